@@ -1,0 +1,76 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { ApiProblem, sendProblem } from './http/problems';
+import { type AnyRoute, openApiDocument, registerRoutes } from './http/routes';
+import { SessionService } from './auth/sessions';
+import type { Database } from './db/database';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+
+export const API_VERSION = '0.1.0';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  db: Database;
+  logLevel?: string;
+  sessionTtlMinutes?: number;
+}
+
+/** Log lines never carry credentials, tokens or full personal identifiers. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-workstation-secret"]',
+  '*.password',
+  '*.token',
+  '*.legalRepId',
+  '*.idNumber',
+];
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info', redact: { paths: LOG_REDACT, censor: '[redacted]' } },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+    // Our zod schemas validate; Fastify's own JSON-schema layer is not used.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) =>
+      new ApiProblem(429, 'rate_limited', 'Too many requests', `Too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s.`),
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiProblem, req, reply) => {
+    if (error instanceof ApiProblem) {
+      return sendProblem(reply, { status: error.status, code: error.code, title: error.title, detail: error.detail, ...error.extra });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const known: Record<string, [string, string]> = {
+        FST_ERR_CTP_BODY_TOO_LARGE: ['body_too_large', `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`],
+        FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'Send the request body as application/json.'],
+        FST_ERR_CTP_EMPTY_JSON_BODY: ['malformed_json', 'The request says it has a JSON body but it is empty.'],
+        FST_ERR_CTP_INVALID_JSON_BODY: ['malformed_json', 'The request body is not valid JSON.'],
+      };
+      const [code, detail] = known[error.code] ?? (error instanceof SyntaxError ? ['malformed_json', 'The request body is not valid JSON.'] : ['bad_request', error.message]);
+      return sendProblem(reply, { status, code, title: 'Bad request', detail });
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, { status: 500, code: 'internal', title: 'Internal error', detail: 'The bank API failed to handle the request; it has been logged.' });
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, { status: 404, code: 'not_found', title: 'Not found', detail: `No endpoint ${req.method} ${req.url.split('?')[0]}.` }),
+  );
+
+  const sessions = new SessionService(opts.db, opts.sessionTtlMinutes);
+  const routes: AnyRoute[] = [...healthRoutes(opts.db, API_VERSION), ...authRoutes(sessions)];
+  registerRoutes(app, routes, (token) => sessions.resolve(token));
+
+  const doc = openApiDocument(routes, { title: 'SME Credit Workstation — Bank API', version: API_VERSION });
+  app.get('/openapi.json', async () => doc);
+
+  return app;
+}

@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuthorityLimits, Role, User } from '../../shared/api/auth';
+import type { Queryable } from '../db/database';
+import { dummyPasswordHash, verifyPassword } from './password';
+
+export const DEFAULT_SESSION_TTL_MINUTES = 8 * 60; // one working day
+
+/** Only the token's hash is stored: a copy of the table does not let anyone sign in. */
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: Role[];
+  authority: Record<string, number | string> | null;
+  active: boolean;
+  branch_id: string;
+  parent_id: string | null;
+  name_zh: string;
+  name_en: string;
+  level: 'head_office' | 'branch' | 'sub_branch';
+}
+
+const USER_SELECT = `SELECT u.id, u.username, u.display_name, u.password_hash, u.roles, u.authority, u.active,
+  b.id AS branch_id, b.parent_id, b.name_zh, b.name_en, b.level
+  FROM users u JOIN branches b ON b.id = u.branch_id`;
+
+function fenToYuan(fen: number | string): string {
+  const v = BigInt(fen);
+  return `${v / 100n}.${(v % 100n).toString().padStart(2, '0')}`;
+}
+
+function toUser(r: UserRow): User {
+  let authority: AuthorityLimits | null = null;
+  if (r.authority) {
+    authority = {};
+    for (const [grade, fen] of Object.entries(r.authority)) authority[grade as keyof AuthorityLimits] = fenToYuan(fen);
+  }
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    roles: r.roles,
+    branch: { id: r.branch_id, parentId: r.parent_id, nameZh: r.name_zh, nameEn: r.name_en, level: r.level },
+    authority,
+  };
+}
+
+export class SessionService {
+  constructor(
+    private readonly db: Queryable,
+    private readonly ttlMinutes = DEFAULT_SESSION_TTL_MINUTES,
+  ) {}
+
+  /** Checks the password; on success opens a session. Null when the name or password is wrong. */
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: User } | null> {
+    const r = await this.db.query<UserRow>(`${USER_SELECT} WHERE u.username = $1`, [username]);
+    const row = r.rows[0];
+    // Verify against a dummy hash for unknown users so the answer takes as long either way.
+    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
+    if (!row || !ok || !row.active) return null;
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.ttlMinutes * 60_000);
+    await this.db.query('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)', [
+      hashToken(token),
+      row.id,
+      expiresAt.toISOString(),
+    ]);
+    return { token, expiresAt, user: toUser(row) };
+  }
+
+  async resolve(token: string): Promise<User | null> {
+    const r = await this.db.query<UserRow>(
+      `${USER_SELECT} JOIN sessions s ON s.user_id = u.id
+       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
+      [hashToken(token)],
+    );
+    return r.rows[0] ? toUser(r.rows[0]) : null;
+  }
+
+  async expiresAt(token: string): Promise<Date | null> {
+    const r = await this.db.query<{ expires_at: Date | string }>('SELECT expires_at FROM sessions WHERE token_hash = $1', [hashToken(token)]);
+    return r.rows[0] ? new Date(r.rows[0].expires_at) : null;
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [hashToken(token)]);
+  }
+}

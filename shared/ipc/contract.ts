@@ -1,0 +1,82 @@
+/**
+ * The one IPC contract between the renderer and the main process. Every channel is declared here
+ * once, with the zod schema of its request and of its response. Main validates every request against
+ * it (electron/ipc/dispatch.ts), the preload exposes exactly these channels, the browser-mode web
+ * host serves the same table, and the renderer's client is typed from it. No channel name is written
+ * anywhere else.
+ */
+import { z } from 'zod';
+import { LoginRequestSchema, UserSchema } from '../api/auth';
+
+const Empty = z.strictObject({});
+
+export const LocaleSchema = z.enum(['zh-CN', 'en']);
+export type Locale = z.infer<typeof LocaleSchema>;
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  transport: z.enum(['electron', 'web']),
+  bankApiUrl: z.string(),
+});
+
+export const SessionSchema = z.object({
+  user: UserSchema.nullable(),
+  expiresAt: z.string().nullable(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const PreferencesSchema = z.object({
+  locale: LocaleSchema,
+});
+export type Preferences = z.infer<typeof PreferencesSchema>;
+
+export const ipcContract = {
+  /** Version and transport of the running workstation. */
+  'app.info': { request: Empty, response: AppInfoSchema },
+  /** Signs in to the bank API; main keeps the token, the renderer never sees it. */
+  'session.login': { request: LoginRequestSchema, response: SessionSchema },
+  /** Ends the session at the bank API and forgets the token. */
+  'session.logout': { request: Empty, response: SessionSchema },
+  /** The signed-in user (fresh from the bank API), or null. */
+  'session.current': { request: Empty, response: SessionSchema },
+  /** Preferences kept by main (electron-store, or the web host's file store). */
+  'prefs.get': { request: Empty, response: PreferencesSchema },
+  'prefs.set': { request: PreferencesSchema.partial().strict(), response: PreferencesSchema },
+} as const;
+
+export type IpcContract = typeof ipcContract;
+export type Channel = keyof IpcContract;
+export const channels = Object.keys(ipcContract) as Channel[];
+
+export type IpcRequest<C extends Channel> = z.input<IpcContract[C]['request']>;
+export type IpcResponse<C extends Channel> = z.output<IpcContract[C]['response']>;
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(ipcContract, name);
+}
+
+/** Errors cross the IPC boundary as data, never as thrown exceptions. */
+export const IpcErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  status: z.number().int().optional(),
+  field: z.string().optional(),
+});
+export type IpcError = z.infer<typeof IpcErrorSchema>;
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+/** What the preload exposes as `window.workstation`: one method per channel. */
+export type WorkstationApi = {
+  [C in Channel]: (request: IpcRequest<C>) => Promise<IpcResult<IpcResponse<C>>>;
+};
+
+/** Stable codes of errors raised by the IPC layer itself (the bank API's codes pass through). */
+export const IpcErrorCode = {
+  unknownChannel: 'ipc.unknown_channel',
+  invalidRequest: 'ipc.invalid_request',
+  forbiddenSender: 'ipc.forbidden_sender',
+  notSignedIn: 'auth.not_signed_in',
+  bankUnreachable: 'bank.unreachable',
+  internal: 'ipc.internal',
+} as const;
