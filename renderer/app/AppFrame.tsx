@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Session } from '../../shared/ipc/contract';
+import { HomeView } from '../features/home/HomeView';
+import { LanguageSelect } from '../features/session/LanguageSelect';
+import { useLogoutMutation } from '../features/session/queries';
+import { errorMessage } from '../i18n';
+
+export const AREAS = ['home', 'queue', 'compare', 'contracts', 'dashboards'] as const;
+export type Area = (typeof AREAS)[number];
+
+function areaFromHash(): Area {
+  const h = location.hash.replace(/^#\/?/, '');
+  return (AREAS as readonly string[]).includes(h) ? (h as Area) : 'home';
+}
+
+export function AppFrame({ session }: { session: Session & { user: NonNullable<Session['user']> } }) {
+  const { t, i18n } = useTranslation();
+  const logout = useLogoutMutation();
+  const [area, setArea] = useState<Area>(areaFromHash);
+  const user = session.user;
+
+  useEffect(() => {
+    const onHash = () => setArea(areaFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const branchName = i18n.language === 'en' ? user.branch.nameEn : user.branch.nameZh;
+
+  return (
+    <div className="frame">
+      <a className="skip-link" href="#main">
+        {t('nav.home')}
+      </a>
+      <header className="topbar">
+        <h1 className="brand">{t('app.title')}</h1>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {AREAS.map((a) => (
+              <li key={a}>
+                <a href={`#/${a}`} aria-current={a === area ? 'page' : undefined} data-testid={`nav-${a}`}>
+                  {t(`nav.${a}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="user-box" data-testid="user-box">
+          <span>
+            <span className="sr-only">{t('frame.signedInAs')}: </span>
+            <strong data-testid="user-name">{user.displayName}</strong> ({user.username})
+          </span>
+          <span>
+            <span className="sr-only">{t('frame.branch')}: </span>
+            <span data-testid="user-branch">{branchName}</span>
+          </span>
+          <span data-testid="user-roles">
+            <span className="sr-only">{t('frame.roles')}: </span>
+            {user.roles.map((r) => t(`roles.${r}`)).join(' / ')}
+          </span>
+          <LanguageSelect />
+          <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">
+            {logout.isPending ? t('frame.loggingOut') : t('frame.logout')}
+          </button>
+          {logout.error && <span role="alert">{errorMessage(logout.error)}</span>}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {area === 'home' ? (
+          <HomeView user={user} expiresAt={session.expiresAt} />
+        ) : (
+          <section className="page" aria-labelledby="area-heading">
+            <h2 id="area-heading">{t(`nav.${area}`)}</h2>
+            <p>{t('placeholder.comingSoon', { area: t(`nav.${area}`) })}</p>
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}
