@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../errors';
+import {
+  addWorkingDays,
+  addWorkingHours,
+  beijingInstant,
+  isWorkingDay,
+  slaDeadline,
+  slaState,
+  toBeijingIso,
+  workingMillisBetween,
+} from './business-calendar';
+import { addMonthsClamped, parseCivilDate, toDayNumber, weekday } from './civil-date';
+
+const H = 3_600_000;
+
+describe('business calendar', () => {
+  it('knows the published 2025 and 2026 holidays and 调休 working weekends', () => {
+    expect(isWorkingDay('2025-01-01')).toBe(false);
+    expect(isWorkingDay('2025-01-26')).toBe(true); // Sunday, 调休上班
+    expect(isWorkingDay('2025-02-04')).toBe(false);
+    expect(isWorkingDay('2025-02-08')).toBe(true); // Saturday, 调休上班
+    expect(isWorkingDay('2025-10-08')).toBe(false);
+    expect(isWorkingDay('2025-10-11')).toBe(true);
+    expect(isWorkingDay('2026-02-14')).toBe(true);
+    expect(isWorkingDay('2026-02-23')).toBe(false);
+    expect(isWorkingDay('2026-05-09')).toBe(true);
+    expect(isWorkingDay('2026-09-25')).toBe(false);
+    expect(isWorkingDay('2026-03-02')).toBe(true); // ordinary Monday
+    expect(isWorkingDay('2026-03-07')).toBe(false); // ordinary Saturday
+  });
+
+  it('counts working days across the National Day week', () => {
+    expect(addWorkingDays('2025-09-30', 1)).toBe('2025-10-09');
+    expect(addWorkingDays('2025-09-30', 2)).toBe('2025-10-10');
+    expect(addWorkingDays('2025-09-30', 3)).toBe('2025-10-11'); // 调休 Saturday
+    expect(addWorkingDays('2025-10-09', -1)).toBe('2025-09-30');
+    expect(addWorkingDays('2026-02-13', 1)).toBe('2026-02-14');
+  });
+
+  it('adds working hours across lunch, evenings and holidays in Beijing time', () => {
+    // Friday 16:30 + 4 working hours → Monday 12:00 (1 h Friday, 3 h Monday morning).
+    const fri = beijingInstant('2026-03-06', 16, 30);
+    expect(toBeijingIso(addWorkingHours(fri, 4))).toBe('2026-03-09T12:00:00+08:00');
+    // 11:00 + 2 h → 14:30 (lunch 12:00–13:30 does not count).
+    expect(toBeijingIso(addWorkingHours(beijingInstant('2026-03-02', 11), 2))).toBe('2026-03-02T14:30:00+08:00');
+    // Exactly at the morning close: 09:00 + 3 h = 12:00, not 13:30.
+    expect(toBeijingIso(addWorkingHours(beijingInstant('2026-03-02', 9), 3))).toBe('2026-03-02T12:00:00+08:00');
+    // Spring Festival 2026: Friday 13 Feb 17:00 + 1 h → Saturday 14 Feb (调休) 09:30.
+    expect(toBeijingIso(addWorkingHours(beijingInstant('2026-02-13', 17), 1))).toBe('2026-02-14T09:30:00+08:00');
+  });
+
+  it('measures working time between instants and its inverse', () => {
+    const a = beijingInstant('2026-03-02', 8);
+    const b = beijingInstant('2026-03-03', 10);
+    expect(workingMillisBetween(a, b)).toBe(8 * H);
+    expect(workingMillisBetween(b, a)).toBe(-8 * H);
+    for (const h of [0.25, 1, 3, 7, 13.5, 40]) {
+      const start = beijingInstant('2025-12-31', 15, 7);
+      expect(workingMillisBetween(start, addWorkingHours(start, h))).toBe(h * H);
+    }
+  });
+
+  it('does not depend on the process time zone', () => {
+    expect(beijingInstant('2026-03-02', 9)).toBe(Date.UTC(2026, 2, 2, 1, 0));
+  });
+
+  it('sets SLA deadlines where a bank would', () => {
+    const mon10 = beijingInstant('2026-03-02', 10);
+    expect(toBeijingIso(slaDeadline(mon10, { workingDays: 2 }))).toBe('2026-03-04T17:30:00+08:00');
+    const fri18 = beijingInstant('2026-03-06', 18);
+    expect(toBeijingIso(slaDeadline(fri18, { workingDays: 2 }))).toBe('2026-03-11T17:30:00+08:00');
+    expect(toBeijingIso(slaDeadline(fri18, { workingHours: 4 }))).toBe('2026-03-09T14:30:00+08:00');
+    const due = slaDeadline(mon10, { workingHours: 4 });
+    expect(slaState(mon10, due)).toBe('on_track');
+    expect(slaState(due - 30 * 60_000, due)).toBe('due_soon');
+    expect(slaState(due, due)).toBe('overdue');
+  });
+
+  it('refuses dates outside the covered years and impossible dates', () => {
+    expect(() => isWorkingDay('2024-12-31')).toThrow(DomainError);
+    expect(() => addWorkingDays('2027-12-31', 1)).toThrow(/outside the business calendar/);
+    expect(() => isWorkingDay('2026-02-30')).toThrow(/not a real calendar date/);
+    expect(() => addWorkingHours(Number.NaN, 1)).toThrow(DomainError);
+  });
+});
+
+describe('civil dates', () => {
+  it('clamps the contract day to month ends', () => {
+    const jan31 = parseCivilDate('2024-01-31');
+    expect(addMonthsClamped(jan31, 1)).toEqual({ year: 2024, month: 2, day: 29 });
+    expect(addMonthsClamped(jan31, 2)).toEqual({ year: 2024, month: 3, day: 31 });
+    expect(addMonthsClamped(jan31, 13)).toEqual({ year: 2025, month: 2, day: 28 });
+    expect(addMonthsClamped(jan31, 3)).toEqual({ year: 2024, month: 4, day: 30 });
+  });
+  it('knows weekdays', () => {
+    expect(weekday(toDayNumber(parseCivilDate('2026-03-02')))).toBe(1);
+  });
+});
