@@ -1,0 +1,3 @@
+export * from './mask';
+export * from './resident-id';
+export * from './uscc';
