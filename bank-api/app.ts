@@ -1,9 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { ApiProblem, sendProblem } from './http/problems';
-import { type AnyRoute, openApiDocument, registerRoutes } from './http/routes';
 import { SessionService } from './auth/sessions';
 import type { Database } from './db/database';
+import { ApiProblem, sendProblem } from './http/problems';
+import { type AnyRoute, openApiDocument, registerRoutes } from './http/routes';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 
@@ -14,6 +14,8 @@ export interface AppOptions {
   db: Database;
   logLevel?: string;
   sessionTtlMinutes?: number;
+  /** Where log lines go (default stdout); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Log lines never carry credentials, tokens or full personal identifiers. */
@@ -29,22 +31,42 @@ export const LOG_REDACT = [
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info', redact: { paths: LOG_REDACT, censor: '[redacted]' } },
+    logger: {
+      level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+      redact: { paths: LOG_REDACT, censor: '[redacted]' },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
     // Our zod schemas validate; Fastify's own JSON-schema layer is not used.
     ajv: { customOptions: { removeAdditional: false } },
   });
 
+  // JSON only: a text/plain body is refused with 415 rather than half-understood.
+  app.removeContentTypeParser('text/plain');
+
   await app.register(rateLimit, {
     global: false,
+    // After body parsing, so the key can include the username being tried.
+    hook: 'preHandler',
     errorResponseBuilder: (_req, ctx) =>
-      new ApiProblem(429, 'rate_limited', 'Too many requests', `Too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s.`),
+      new ApiProblem(
+        429,
+        'rate_limited',
+        'Too many requests',
+        `Too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
+      ),
   });
 
   app.setErrorHandler((error: FastifyError | ApiProblem, req, reply) => {
     if (error instanceof ApiProblem) {
-      return sendProblem(reply, { status: error.status, code: error.code, title: error.title, detail: error.detail, ...error.extra });
+      return sendProblem(reply, {
+        status: error.status,
+        code: error.code,
+        title: error.title,
+        detail: error.detail,
+        ...error.extra,
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -54,15 +76,29 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         FST_ERR_CTP_EMPTY_JSON_BODY: ['malformed_json', 'The request says it has a JSON body but it is empty.'],
         FST_ERR_CTP_INVALID_JSON_BODY: ['malformed_json', 'The request body is not valid JSON.'],
       };
-      const [code, detail] = known[error.code] ?? (error instanceof SyntaxError ? ['malformed_json', 'The request body is not valid JSON.'] : ['bad_request', error.message]);
+      const [code, detail] =
+        known[error.code] ??
+        (error instanceof SyntaxError
+          ? ['malformed_json', 'The request body is not valid JSON.']
+          : ['bad_request', error.message]);
       return sendProblem(reply, { status, code, title: 'Bad request', detail });
     }
     req.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, { status: 500, code: 'internal', title: 'Internal error', detail: 'The bank API failed to handle the request; it has been logged.' });
+    return sendProblem(reply, {
+      status: 500,
+      code: 'internal',
+      title: 'Internal error',
+      detail: 'The bank API failed to handle the request; it has been logged.',
+    });
   });
 
   app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, { status: 404, code: 'not_found', title: 'Not found', detail: `No endpoint ${req.method} ${req.url.split('?')[0]}.` }),
+    sendProblem(reply, {
+      status: 404,
+      code: 'not_found',
+      title: 'Not found',
+      detail: `No endpoint ${req.method} ${req.url.split('?')[0]}.`,
+    }),
   );
 
   const sessions = new SessionService(opts.db, opts.sessionTtlMinutes);

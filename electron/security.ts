@@ -48,6 +48,6 @@ export function isAllowedNavigation(target: string, appUrl: string): boolean {
  * page — not from a sub-frame, and not after some other page got loaded.
  */
 export function isTrustedSender(sender: { url: string; isMainFrame: boolean } | null, appUrl: string): boolean {
-  if (!sender || !sender.isMainFrame) return false;
+  if (!sender?.isMainFrame) return false;
   return isAllowedNavigation(sender.url, appUrl);
 }

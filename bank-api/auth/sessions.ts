@@ -33,11 +33,16 @@ function fenToYuan(fen: number | string): string {
 }
 
 function toUser(r: UserRow): User {
-  let authority: AuthorityLimits | null = null;
-  if (r.authority) {
-    authority = {};
-    for (const [grade, fen] of Object.entries(r.authority)) authority[grade as keyof AuthorityLimits] = fenToYuan(fen);
-  }
+  const a = r.authority;
+  const authority: AuthorityLimits | null = a
+    ? {
+        A: fenToYuan(a.A ?? 0),
+        B: fenToYuan(a.B ?? 0),
+        C: fenToYuan(a.C ?? 0),
+        D: fenToYuan(a.D ?? 0),
+        E: fenToYuan(a.E ?? 0),
+      }
+    : null;
   return {
     id: r.id,
     username: r.username,
@@ -81,11 +86,16 @@ export class SessionService {
   }
 
   async expiresAt(token: string): Promise<Date | null> {
-    const r = await this.db.query<{ expires_at: Date | string }>('SELECT expires_at FROM sessions WHERE token_hash = $1', [hashToken(token)]);
+    const r = await this.db.query<{ expires_at: Date | string }>(
+      'SELECT expires_at FROM sessions WHERE token_hash = $1',
+      [hashToken(token)],
+    );
     return r.rows[0] ? new Date(r.rows[0].expires_at) : null;
   }
 
   async logout(token: string): Promise<void> {
-    await this.db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [hashToken(token)]);
+    await this.db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [
+      hashToken(token),
+    ]);
   }
 }

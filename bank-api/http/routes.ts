@@ -38,13 +38,16 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds routes of every schema type.
 export type AnyRoute = RouteSpec<any, any, any, any>;
 
-export const defineRoute = <B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined, R extends z.ZodType = z.ZodType>(
+export const defineRoute = <
+  B extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  P extends z.ZodType = z.ZodUndefined,
+  R extends z.ZodType = z.ZodType,
+>(
   spec: RouteSpec<B, Q, P, R>,
 ): AnyRoute => spec;
 
-export interface AuthResolver {
-  (token: string): Promise<User | null>;
-}
+export type AuthResolver = (token: string) => Promise<User | null>;
 
 function bearer(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
@@ -82,7 +85,12 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[], resolve
         if (route.method !== 'GET' && !route.body && req.body !== undefined && req.body !== null) {
           const b = req.body as Record<string, unknown>;
           if (typeof b !== 'object' || Object.keys(b).length > 0) {
-            throw new ApiProblem(400, 'validation_failed', 'Request validation failed', 'This endpoint takes no request body.');
+            throw new ApiProblem(
+              400,
+              'validation_failed',
+              'Request validation failed',
+              'This endpoint takes no request body.',
+            );
           }
         }
         const out = await route.handler({
@@ -118,11 +126,19 @@ export function openApiDocument(routes: AnyRoute[], info: { title: string; versi
       if (!schema) continue;
       const js = toSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, s] of Object.entries(js.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (js.required ?? []).includes(name),
+          schema: s,
+        });
       }
     }
     const responses: Record<string, unknown> = {
-      [String(r.status ?? 200)]: { description: 'Success', content: { 'application/json': { schema: toSchema(r.response, 'output') } } },
+      [String(r.status ?? 200)]: {
+        description: 'Success',
+        content: { 'application/json': { schema: toSchema(r.response, 'output') } },
+      },
       '400': { description: 'Invalid request', content: problem },
     };
     if (r.access !== 'public') {

@@ -19,7 +19,8 @@ export function authRoutes(sessions: SessionService) {
       rateLimit: {
         ...LOGIN_RATE_LIMIT,
         // Per address and per name, so one clerk's typos do not lock out the branch.
-        keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').slice(0, 64)}`,
+        keyGenerator: (req) =>
+          `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').slice(0, 64)}`,
       },
       async handler({ body }) {
         const s = await sessions.login(body.username, body.password);

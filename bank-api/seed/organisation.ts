@@ -1,14 +1,35 @@
-import type { Queryable } from '../db/database';
 import { hashPassword } from '../auth/password';
+import type { Queryable } from '../db/database';
 
 /** The sandbox bank: a head office, two branches, three sub-branches. Sandbox seed only. */
 export const SANDBOX_BRANCHES = [
   { id: 'HO', parentId: null, path: 'HO', nameZh: '总行', nameEn: 'Head Office', level: 'head_office' },
   { id: 'SH', parentId: 'HO', path: 'HO.SH', nameZh: '上海分行', nameEn: 'Shanghai Branch', level: 'branch' },
-  { id: 'SH-PD', parentId: 'SH', path: 'HO.SH.SH-PD', nameZh: '上海浦东支行', nameEn: 'Shanghai Pudong Sub-branch', level: 'sub_branch' },
-  { id: 'SH-XH', parentId: 'SH', path: 'HO.SH.SH-XH', nameZh: '上海徐汇支行', nameEn: 'Shanghai Xuhui Sub-branch', level: 'sub_branch' },
+  {
+    id: 'SH-PD',
+    parentId: 'SH',
+    path: 'HO.SH.SH-PD',
+    nameZh: '上海浦东支行',
+    nameEn: 'Shanghai Pudong Sub-branch',
+    level: 'sub_branch',
+  },
+  {
+    id: 'SH-XH',
+    parentId: 'SH',
+    path: 'HO.SH.SH-XH',
+    nameZh: '上海徐汇支行',
+    nameEn: 'Shanghai Xuhui Sub-branch',
+    level: 'sub_branch',
+  },
   { id: 'HZ', parentId: 'HO', path: 'HO.HZ', nameZh: '杭州分行', nameEn: 'Hangzhou Branch', level: 'branch' },
-  { id: 'HZ-XH', parentId: 'HZ', path: 'HO.HZ.HZ-XH', nameZh: '杭州西湖支行', nameEn: 'Hangzhou Xihu Sub-branch', level: 'sub_branch' },
+  {
+    id: 'HZ-XH',
+    parentId: 'HZ',
+    path: 'HO.HZ.HZ-XH',
+    nameZh: '杭州西湖支行',
+    nameEn: 'Hangzhou Xihu Sub-branch',
+    level: 'sub_branch',
+  },
 ] as const;
 
 const WAN = 10_000 * 100; // one 万元 in fen
@@ -21,15 +42,78 @@ const COMMITTEE_AUTHORITY = { A: 5000 * WAN, B: 3000 * WAN, C: 2000 * WAN, D: 10
 export const DEMO_PASSWORD = 'demo-pass';
 
 export const DEMO_USERS = [
-  { id: 'u-approver1', username: 'approver1', displayName: '王审批', roles: ['approver'], branchId: 'SH', authority: APPROVER_AUTHORITY },
-  { id: 'u-approver2', username: 'approver2', displayName: '李审批', roles: ['approver'], branchId: 'SH-PD', authority: APPROVER_AUTHORITY },
-  { id: 'u-senior1', username: 'senior1', displayName: '张高审', roles: ['approver', 'senior_approver'], branchId: 'SH', authority: SENIOR_AUTHORITY },
-  { id: 'u-committee1', username: 'committee1', displayName: '陈委员', roles: ['committee'], branchId: 'HO', authority: COMMITTEE_AUTHORITY },
-  { id: 'u-committee2', username: 'committee2', displayName: '刘委员', roles: ['committee'], branchId: 'HO', authority: COMMITTEE_AUTHORITY },
-  { id: 'u-committee3', username: 'committee3', displayName: '赵委员', roles: ['committee'], branchId: 'HO', authority: COMMITTEE_AUTHORITY },
-  { id: 'u-contract1', username: 'contract1', displayName: '周合同', roles: ['contract_officer'], branchId: 'SH', authority: null },
-  { id: 'u-supervisor1', username: 'supervisor1', displayName: '吴主管', roles: ['supervisor'], branchId: 'HO', authority: null },
-  { id: 'u-rm1', username: 'rm1', displayName: '孙客户经理', roles: ['relationship_manager'], branchId: 'SH-PD', authority: null },
+  {
+    id: 'u-approver1',
+    username: 'approver1',
+    displayName: '王审批',
+    roles: ['approver'],
+    branchId: 'SH',
+    authority: APPROVER_AUTHORITY,
+  },
+  {
+    id: 'u-approver2',
+    username: 'approver2',
+    displayName: '李审批',
+    roles: ['approver'],
+    branchId: 'SH-PD',
+    authority: APPROVER_AUTHORITY,
+  },
+  {
+    id: 'u-senior1',
+    username: 'senior1',
+    displayName: '张高审',
+    roles: ['approver', 'senior_approver'],
+    branchId: 'SH',
+    authority: SENIOR_AUTHORITY,
+  },
+  {
+    id: 'u-committee1',
+    username: 'committee1',
+    displayName: '陈委员',
+    roles: ['committee'],
+    branchId: 'HO',
+    authority: COMMITTEE_AUTHORITY,
+  },
+  {
+    id: 'u-committee2',
+    username: 'committee2',
+    displayName: '刘委员',
+    roles: ['committee'],
+    branchId: 'HO',
+    authority: COMMITTEE_AUTHORITY,
+  },
+  {
+    id: 'u-committee3',
+    username: 'committee3',
+    displayName: '赵委员',
+    roles: ['committee'],
+    branchId: 'HO',
+    authority: COMMITTEE_AUTHORITY,
+  },
+  {
+    id: 'u-contract1',
+    username: 'contract1',
+    displayName: '周合同',
+    roles: ['contract_officer'],
+    branchId: 'SH',
+    authority: null,
+  },
+  {
+    id: 'u-supervisor1',
+    username: 'supervisor1',
+    displayName: '吴主管',
+    roles: ['supervisor'],
+    branchId: 'HO',
+    authority: null,
+  },
+  {
+    id: 'u-rm1',
+    username: 'rm1',
+    displayName: '孙客户经理',
+    roles: ['relationship_manager'],
+    branchId: 'SH-PD',
+    authority: null,
+  },
 ] as const;
 
 /** Seeds the organisation and demo users if the database has none. Returns whether it seeded. */
@@ -51,7 +135,15 @@ export async function seedOrganisation(q: Queryable): Promise<boolean> {
   for (const u of DEMO_USERS) {
     await q.query(
       'INSERT INTO users (id, username, display_name, password_hash, roles, branch_id, authority) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-      [u.id, u.username, u.displayName, hash, [...u.roles], u.branchId, u.authority ? JSON.stringify(u.authority) : null],
+      [
+        u.id,
+        u.username,
+        u.displayName,
+        hash,
+        [...u.roles],
+        u.branchId,
+        u.authority ? JSON.stringify(u.authority) : null,
+      ],
     );
   }
   await q.query("INSERT INTO meta (key, value) VALUES ('seed', 'sandbox')");

@@ -1,4 +1,11 @@
-import { type Channel, type IpcError, IpcErrorCode, type IpcResult, ipcContract, isChannel } from '../../shared/ipc/contract';
+import {
+  type Channel,
+  type IpcError,
+  IpcErrorCode,
+  type IpcResult,
+  ipcContract,
+  isChannel,
+} from '../../shared/ipc/contract';
 import { BankApiError } from '../services/bank-client';
 import type { HandlerContext, Handlers } from './handlers';
 
@@ -13,14 +20,26 @@ export async function dispatch(
   ctx: HandlerContext,
 ): Promise<IpcResult<unknown>> {
   if (!isChannel(channel)) {
-    return fail({ code: IpcErrorCode.unknownChannel, message: `Unknown IPC channel: ${String(channel).slice(0, 80)}`, status: 404 });
+    return fail({
+      code: IpcErrorCode.unknownChannel,
+      message: `Unknown IPC channel: ${String(channel).slice(0, 80)}`,
+      status: 404,
+    });
   }
   const parsed = ipcContract[channel].request.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') || undefined;
-    const message = issue?.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
-    return fail({ code: IpcErrorCode.invalidRequest, message: `${channel}: ${field ? `${field}: ` : ''}${message}`, status: 400, ...(field ? { field } : {}) });
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `unknown field(s): ${issue.keys.join(', ')}`
+        : (issue?.message ?? 'invalid');
+    return fail({
+      code: IpcErrorCode.invalidRequest,
+      message: `${channel}: ${field ? `${field}: ` : ''}${message}`,
+      status: 400,
+      ...(field ? { field } : {}),
+    });
   }
   try {
     const handler = table[channel as Channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown>;
@@ -31,7 +50,11 @@ export async function dispatch(
       return fail({ code: e.code, message: e.message, ...(e.status ? { status: e.status } : {}) });
     }
     console.error(`IPC handler ${channel} failed`, e);
-    return fail({ code: IpcErrorCode.internal, message: 'The workstation failed to handle the request; see the main-process log.', status: 500 });
+    return fail({
+      code: IpcErrorCode.internal,
+      message: 'The workstation failed to handle the request; see the main-process log.',
+      status: 500,
+    });
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { LoginResponse, User } from '../../shared/api/auth';
 import { type Channel, IpcErrorCode, type IpcParsedRequest, type IpcResponse } from '../../shared/ipc/contract';
-import { type BankClient, BankApiError } from '../services/bank-client';
+import { BankApiError, type BankClient } from '../services/bank-client';
 import type { PrefsStore, TokenStore } from '../services/stores';
 
 /** What a handler may use: shared services, plus the calling client's own session. */

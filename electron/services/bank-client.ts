@@ -39,14 +39,21 @@ export class BankClient {
         signal: opts.signal ?? AbortSignal.timeout(BANK_REQUEST_TIMEOUT_MS),
       });
     } catch (e) {
-      throw new BankApiError(IpcErrorCode.bankUnreachable, `The bank API at ${this.baseUrl} cannot be reached (${(e as Error).message}).`);
+      throw new BankApiError(
+        IpcErrorCode.bankUnreachable,
+        `The bank API at ${this.baseUrl} cannot be reached (${(e as Error).message}).`,
+      );
     }
     const text = await res.text();
     let json: unknown = null;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
-      throw new BankApiError('bank.bad_response', `The bank API answered ${res.status} with something that is not JSON.`, res.status);
+      throw new BankApiError(
+        'bank.bad_response',
+        `The bank API answered ${res.status} with something that is not JSON.`,
+        res.status,
+      );
     }
     if (!res.ok) {
       const p = ProblemSchema.safeParse(json);

@@ -14,7 +14,10 @@ export interface EmbeddedApi {
  * Starts the bank API as a child process (the same `npm run api` program) and resolves with its URL
  * once it listens. Used by `npm start` and `npm run web` when BANK_API_URL is not set.
  */
-export function startEmbeddedBankApi(env: Record<string, string | undefined> = {}, timeoutMs = 120_000): Promise<EmbeddedApi> {
+export function startEmbeddedBankApi(
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 120_000,
+): Promise<EmbeddedApi> {
   const child = spawn(process.execPath, ['--import', 'tsx', API_ENTRY], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { IpcErrorCode } from '../../shared/ipc/contract';
 import { dispatch } from '../ipc/dispatch';
@@ -67,7 +67,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const sessions = new Map<string, MemoryTokenStore>();
   const root = resolve(opts.rendererDir);
   if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(`The renderer is not built (${join(root, 'index.html')} is missing). Run \`npm run build:renderer\`.`);
+    throw new Error(
+      `The renderer is not built (${join(root, 'index.html')} is missing). Run \`npm run build:renderer\`.`,
+    );
   }
   let allowedHosts = new Set<string>();
 
@@ -87,22 +89,40 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 421, { error: 'wrong host' });
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname.startsWith('/ipc/')) {
-        if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'ipc.method', message: 'POST only' } });
+        if (req.method !== 'POST')
+          return send(res, 405, { ok: false, error: { code: 'ipc.method', message: 'POST only' } });
         const given = Buffer.from(String(req.headers[SECRET_HEADER] ?? ''));
         if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
-          return send(res, 403, { ok: false, error: { code: IpcErrorCode.forbiddenSender, message: 'Missing or wrong workstation secret: open the URL that `npm run web` printed.', status: 403 } });
+          return send(res, 403, {
+            ok: false,
+            error: {
+              code: IpcErrorCode.forbiddenSender,
+              message: 'Missing or wrong workstation secret: open the URL that `npm run web` printed.',
+              status: 403,
+            },
+          });
         }
         const clientId = String(req.headers[CLIENT_HEADER] ?? '');
         if (!/^[A-Za-z0-9-]{16,64}$/.test(clientId)) {
-          return send(res, 400, { ok: false, error: { code: IpcErrorCode.invalidRequest, message: 'Missing client id.', status: 400 } });
+          return send(res, 400, {
+            ok: false,
+            error: { code: IpcErrorCode.invalidRequest, message: 'Missing client id.', status: 400 },
+          });
         }
         const raw = await readBody(req);
-        if (raw === null) return send(res, 413, { ok: false, error: { code: IpcErrorCode.invalidRequest, message: 'Request larger than 1 MiB.', status: 413 } });
+        if (raw === null)
+          return send(res, 413, {
+            ok: false,
+            error: { code: IpcErrorCode.invalidRequest, message: 'Request larger than 1 MiB.', status: 413 },
+          });
         let payload: unknown;
         try {
           payload = raw ? JSON.parse(raw) : {};
         } catch {
-          return send(res, 400, { ok: false, error: { code: IpcErrorCode.invalidRequest, message: 'Request body is not valid JSON.', status: 400 } });
+          return send(res, 400, {
+            ok: false,
+            error: { code: IpcErrorCode.invalidRequest, message: 'Request body is not valid JSON.', status: 400 },
+          });
         }
         const channel = decodeURIComponent(url.pathname.slice('/ipc/'.length));
         const result = await dispatch(handlers, channel, payload, contextFor(clientId));
@@ -125,7 +145,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
     } catch (e) {
       console.error('web host error', e);
-      if (!res.headersSent) send(res, 500, { ok: false, error: { code: IpcErrorCode.internal, message: 'web host error' } });
+      if (!res.headersSent)
+        send(res, 500, { ok: false, error: { code: IpcErrorCode.internal, message: 'web host error' } });
     }
   });
 

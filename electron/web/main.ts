@@ -25,7 +25,9 @@ try {
     secret: process.env.WEB_SECRET,
   });
   console.log(`WORKSTATION_URL=${host.openUrl}`);
-  console.log(`Browser mode: open ${host.openUrl}\n(bank API: ${bankApiUrl}; the link carries this run's secret — keep it to yourself)`);
+  console.log(
+    `Browser mode: open ${host.openUrl}\n(bank API: ${bankApiUrl}; the link carries this run's secret — keep it to yourself)`,
+  );
   const stop = async () => {
     await host.close();
     await api?.stop();

@@ -8,7 +8,12 @@ import { AppFrame } from './AppFrame';
 export function App() {
   const { t } = useTranslation();
   const session = useQuery(sessionQueries.current());
-  if (session.isPending) return <p className="loading" aria-busy="true">{t('app.title')}…</p>;
+  if (session.isPending)
+    return (
+      <p className="loading" aria-busy="true">
+        {t('app.title')}…
+      </p>
+    );
   if (session.isError) {
     return (
       <main className="login-page">

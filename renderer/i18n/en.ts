@@ -11,8 +11,21 @@ export const en: Messages = {
     submitting: 'Signing in…',
     sandboxHint: 'Sandbox demo accounts: approver1, senior1, contract1, supervisor1 …, password demo-pass',
   },
-  nav: { label: 'Main navigation', home: 'Home', queue: 'Approval queue', compare: 'Compare', contracts: 'Contracts', dashboards: 'Risk dashboards' },
-  frame: { signedInAs: 'Signed in as', branch: 'Branch', roles: 'Roles', logout: 'Sign out', loggingOut: 'Signing out…' },
+  nav: {
+    label: 'Main navigation',
+    home: 'Home',
+    queue: 'Approval queue',
+    compare: 'Compare',
+    contracts: 'Contracts',
+    dashboards: 'Risk dashboards',
+  },
+  frame: {
+    signedInAs: 'Signed in as',
+    branch: 'Branch',
+    roles: 'Roles',
+    logout: 'Sign out',
+    loggingOut: 'Signing out…',
+  },
   roles: {
     approver: 'Approver',
     senior_approver: 'Senior approver',

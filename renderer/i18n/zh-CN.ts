@@ -10,7 +10,14 @@ export const zhCN = {
     submitting: '正在登录…',
     sandboxHint: '沙箱演示账号：approver1、senior1、contract1、supervisor1 等，密码 demo-pass',
   },
-  nav: { label: '主导航', home: '首页', queue: '审批队列', compare: '企业对比', contracts: '合同', dashboards: '风险看板' },
+  nav: {
+    label: '主导航',
+    home: '首页',
+    queue: '审批队列',
+    compare: '企业对比',
+    contracts: '合同',
+    dashboards: '风险看板',
+  },
   frame: { signedInAs: '当前用户', branch: '所属机构', roles: '岗位', logout: '退出登录', loggingOut: '正在退出…' },
   roles: {
     approver: '审批岗',

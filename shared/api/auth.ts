@@ -15,7 +15,9 @@ export const GradeSchema = z.enum(['A', 'B', 'C', 'D', 'E']);
 export type Grade = z.infer<typeof GradeSchema>;
 
 /** Money on the wire: yuan as a decimal string with two places ("500000.00"). */
-export const MoneyStringSchema = z.string().regex(/^(0|[1-9]\d{0,14})\.\d{2}$/, 'money must be yuan with two decimals, e.g. "500000.00"');
+export const MoneyStringSchema = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,14})\.\d{2}$/, 'money must be yuan with two decimals, e.g. "500000.00"');
 
 export const BranchSchema = z.object({
   id: z.string(),

@@ -49,6 +49,8 @@ export type Channel = keyof IpcContract;
 export const channels = Object.keys(ipcContract) as Channel[];
 
 export type IpcRequest<C extends Channel> = z.input<IpcContract[C]['request']>;
+/** The request as a handler receives it: parsed, defaults applied. */
+export type IpcParsedRequest<C extends Channel> = z.output<IpcContract[C]['request']>;
 export type IpcResponse<C extends Channel> = z.output<IpcContract[C]['response']>;
 
 export function isChannel(name: unknown): name is Channel {

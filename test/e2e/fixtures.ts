@@ -40,7 +40,10 @@ async function startWorkstation(): Promise<{ ws: Workstation; child: ChildProces
   return { ws, child };
 }
 
-export const test = base.extend<{ login: (page: Page, username: string) => Promise<void> }, { workstation: Workstation }>({
+export const test = base.extend<
+  { login: (page: Page, username: string) => Promise<void> },
+  { workstation: Workstation }
+>({
   workstation: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
     async ({}, use) => {

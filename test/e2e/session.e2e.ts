@@ -26,7 +26,8 @@ test.describe('signing in and out in browser mode', () => {
     await expect(page.getByTestId('user-branch')).toHaveText('上海分行');
     await expect(page.getByTestId('user-roles')).toContainText('审批岗');
     const nav = page.getByRole('navigation', { name: '主导航' });
-    for (const name of ['审批队列', '企业对比', '合同', '风险看板']) await expect(nav.getByRole('link', { name })).toBeVisible();
+    for (const name of ['审批队列', '企业对比', '合同', '风险看板'])
+      await expect(nav.getByRole('link', { name })).toBeVisible();
     await expect(page.getByTestId('authority-table')).toContainText('3,000,000.00');
     await page.screenshot({ path: 'test-results/screens/home-zh.png' });
   });
@@ -41,7 +42,9 @@ test.describe('signing in and out in browser mode', () => {
     await login(page, 'supervisor1');
     await page.getByTestId('language-select').selectOption('en');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Approval queue' })).toBeVisible();
+    await expect(
+      page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Approval queue' }),
+    ).toBeVisible();
     await expect(page.getByTestId('user-branch')).toHaveText('Head Office');
     await page.screenshot({ path: 'test-results/screens/home-en.png' });
     await page.reload();
@@ -60,7 +63,10 @@ test.describe('signing in and out in browser mode', () => {
 
   test('the IPC endpoint refuses calls without the run secret', async ({ request, workstation }) => {
     const origin = new URL(workstation.url).origin;
-    const res = await request.post(`${origin}/ipc/session.current`, { data: {}, headers: { 'x-workstation-client': 'a'.repeat(32) } });
+    const res = await request.post(`${origin}/ipc/session.current`, {
+      data: {},
+      headers: { 'x-workstation-client': 'a'.repeat(32) },
+    });
     expect(res.status()).toBe(403);
     expect((await res.json()).error.code).toBe('ipc.forbidden_sender');
   });

@@ -10,7 +10,9 @@ export function HomeView({ user, expiresAt }: { user: User; expiresAt: string | 
       <h2 id="home-heading">{t('home.welcome', { name: user.displayName })}</h2>
       {expiresAt && (
         <p className="muted">
-          {t('home.sessionUntil', { time: new Date(expiresAt).toLocaleString(i18n.language, { timeZone: 'Asia/Shanghai' }) })}
+          {t('home.sessionUntil', {
+            time: new Date(expiresAt).toLocaleString(i18n.language, { timeZone: 'Asia/Shanghai' }),
+          })}
         </p>
       )}
       <h3>{t('home.authorityHeading')}</h3>

@@ -28,6 +28,7 @@ export function LoginView() {
           id="login-username"
           name="username"
           autoComplete="username"
+          // biome-ignore lint/a11y/noAutofocus: the login screen has one task; focus starts where it begins.
           autoFocus
           required
           maxLength={64}

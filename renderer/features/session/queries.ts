@@ -5,8 +5,10 @@ import { invoke } from '../../client/workstation';
 import { changeLocale } from '../../i18n';
 
 export const sessionQueries = {
-  current: () => queryOptions({ queryKey: ['session', 'current'], queryFn: () => invoke('session.current', {}), staleTime: 60_000 }),
-  prefs: () => queryOptions({ queryKey: ['prefs'], queryFn: () => invoke('prefs.get', {}), staleTime: Number.POSITIVE_INFINITY }),
+  current: () =>
+    queryOptions({ queryKey: ['session', 'current'], queryFn: () => invoke('session.current', {}), staleTime: 60_000 }),
+  prefs: () =>
+    queryOptions({ queryKey: ['prefs'], queryFn: () => invoke('prefs.get', {}), staleTime: Number.POSITIVE_INFINITY }),
 };
 
 export function useLoginMutation() {

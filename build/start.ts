@@ -1,0 +1,44 @@
+// `npm start`: builds, starts an embedded bank API unless BANK_API_URL is set, opens the desktop window.
+import { execSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { type EmbeddedApi, startEmbeddedBankApi } from '../electron/services/embedded-api';
+
+/** Path of the Electron binary, or null when it has not been downloaded (as on a closed network). */
+export function electronBinary(): string | null {
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown;
+    return typeof path === 'string' && existsSync(path) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+if (!binary) {
+  console.error(
+    [
+      'The Electron binary is not installed, so the desktop window cannot open here.',
+      'Electron downloads its binary on first install, and this machine cannot reach the download server',
+      '(or install scripts were held back). Everything else works: run `npm run web` for browser mode —',
+      'the same app and the same bank API, in your browser at the URL it prints. On a machine with internet',
+      'access, run `node node_modules/electron/install.js` once, then `npm start` again.',
+    ].join('\n'),
+  );
+  process.exit(1);
+}
+
+execSync('npm run build', { stdio: 'inherit' });
+let api: EmbeddedApi | null = null;
+let bankApiUrl = process.env.BANK_API_URL;
+if (!bankApiUrl) {
+  api = await startEmbeddedBankApi({ DATA_DIR: resolve(process.env.DATA_DIR ?? '.data') });
+  bankApiUrl = api.url;
+  console.log(`Embedded bank API at ${bankApiUrl}`);
+}
+const child = spawn(binary, ['.'], { stdio: 'inherit', env: { ...process.env, BANK_API_URL: bankApiUrl } });
+child.on('exit', async (code) => {
+  await api?.stop();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,31 @@
+// Electron-only implementations of the main-process stores. Everything else in electron/ is plain Node.
+import { safeStorage } from 'electron';
+import Store from 'electron-store';
+import type { Preferences } from '../shared/ipc/contract';
+import { DEFAULT_PREFERENCES, normalisePreferences, type PrefsStore, type TokenStore } from './services/stores';
+
+/** The session token lives only encrypted (OS keychain via safeStorage), and only in memory. */
+export class SafeStorageTokenStore implements TokenStore {
+  private sealed: Buffer | null = null;
+  get() {
+    return this.sealed ? safeStorage.decryptString(this.sealed) : null;
+  }
+  set(token: string | null) {
+    this.sealed = token ? safeStorage.encryptString(token) : null;
+  }
+}
+
+export class ElectronPrefsStore implements PrefsStore {
+  private readonly store = new Store<{ preferences: Preferences }>({
+    name: 'preferences',
+    defaults: { preferences: DEFAULT_PREFERENCES },
+  });
+  get() {
+    return normalisePreferences(this.store.get('preferences'));
+  }
+  set(patch: Partial<Preferences>) {
+    const next = { ...this.get(), ...patch };
+    this.store.set('preferences', next);
+    return next;
+  }
+}

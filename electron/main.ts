@@ -1,0 +1,83 @@
+/**
+ * Electron wiring: the thin layer that touches Electron. It creates the hardened window, applies the
+ * security policy from security.ts, and serves the IPC contract through the one handler table.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { channels } from '../shared/ipc/contract';
+import { ElectronPrefsStore, SafeStorageTokenStore } from './electron-stores';
+import { dispatch } from './ipc/dispatch';
+import { type HandlerContext, handlers } from './ipc/handlers';
+import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, SECURE_WEB_PREFERENCES } from './security';
+import { BankClient } from './services/bank-client';
+
+const BANK_API_URL = process.env.BANK_API_URL ?? 'http://127.0.0.1:8787';
+const rendererIndex = join(__dirname, '../renderer/index.html');
+const appUrl = pathToFileURL(rendererIndex).href;
+
+app.enableSandbox();
+
+function createWindow(ctx: HandlerContext) {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 1024,
+    minHeight: 700,
+    title: '小微企业信贷工作台',
+    show: false,
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
+  });
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!isAllowedNavigation(url, appUrl)) e.preventDefault();
+  });
+  win.webContents.on('will-redirect', (e, url) => {
+    if (!isAllowedNavigation(url, appUrl)) e.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    // Links out (e.g. a regulator's page) open in the user's browser, never inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadFile(rendererIndex);
+  return ctx;
+}
+
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+
+  const ctx: HandlerContext = {
+    bank: new BankClient(BANK_API_URL),
+    prefs: new ElectronPrefsStore(),
+    tokens: new SafeStorageTokenStore(),
+    transport: 'electron',
+    version: app.getVersion(),
+  };
+  for (const channel of channels) {
+    ipcMain.handle(channel, (event, payload) => {
+      const frame = event.senderFrame;
+      const sender = frame ? { url: frame.url, isMainFrame: frame === event.sender.mainFrame } : null;
+      if (!isTrustedSender(sender, appUrl)) {
+        return {
+          ok: false,
+          error: { code: 'ipc.forbidden_sender', message: 'IPC refused: not the app’s own page.', status: 403 },
+        };
+      }
+      return dispatch(handlers, channel, payload, ctx);
+    });
+  }
+  createWindow(ctx);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(ctx);
+  });
+});
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+});
+
+app.on('window-all-closed', () => app.quit());
