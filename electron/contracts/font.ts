@@ -162,7 +162,11 @@ export async function embedContractFont(doc: PDFDocument, text: string): Promise
 function fixFontObjects(doc: PDFDocument, ref: PDFRef, tag: string): void {
   const ctx = doc.context;
   const type0 = ctx.lookup(ref, PDFDict);
-  const baseName = type0.get(PDFName.of('BaseFont'))!.toString().slice(1).replace(/^[A-Z]{6}\+/, '');
+  const baseName = type0
+    .get(PDFName.of('BaseFont'))!
+    .toString()
+    .slice(1)
+    .replace(/^[A-Z]{6}\+/, '');
   const tagged = PDFName.of(tag + baseName);
   type0.set(PDFName.of('BaseFont'), tagged);
   const descendants = type0.lookup(PDFName.of('DescendantFonts'));

@@ -1,0 +1,5 @@
+export * from './clauses.js';
+export * from './data.js';
+export * from './engine.js';
+export * from './templates.js';
+export * from './variables.js';

@@ -1,0 +1,205 @@
+/**
+ * Contract templates as data. A template version is frozen once published: a change is a new
+ * version (and new clause ids), and old versions stay here so a contract generated from them can be
+ * regenerated identically. `templateFor(kind)` picks the newest version in effect on a date.
+ */
+
+export type ContractKind = 'loan' | 'guarantee' | 'mortgage';
+export type PartyRole = 'bank' | 'borrower' | 'guarantor' | 'mortgagor';
+/** An article is included only when the data has the thing it depends on. */
+export type ArticleCondition = 'guarantors' | 'collateral';
+
+export interface TemplateArticle {
+  clause: string;
+  when?: ArticleCondition;
+}
+
+export interface ContractTemplate {
+  id: string;
+  version: string;
+  /** YYYY-MM-DD: contracts signed from this date use this version. */
+  effectiveDate: string;
+  kind: ContractKind;
+  title: string;
+  titleEn: string;
+  /** Appended to the contract ID to form this document's ID (none for the main loan contract). */
+  documentSuffix: string;
+  /** Printed labels of each party, in the order they appear at the head of the contract. */
+  parties: { role: PartyRole; label: string }[];
+  /** Who signs, in order; the bank always signs first (its seal certificate). */
+  signers: { role: PartyRole; label: string }[];
+  preamble: string;
+  articles: TemplateArticle[];
+  /** Every variable the template's text may use. */
+  variables: string[];
+  scheduleAppendix: boolean;
+}
+
+const COMMON_TAIL: TemplateArticle[] = [
+  { clause: 'common.disputes@1' },
+  { clause: 'common.notices@1' },
+  { clause: 'common.effect@1' },
+];
+
+const LOAN_VARIABLES = [
+  'contract.id',
+  'bank.name',
+  'borrower.name',
+  'product.name',
+  'loan.amount',
+  'loan.amountInCapitals',
+  'loan.purpose',
+  'loan.termMonths',
+  'loan.startDate',
+  'loan.endDate',
+  'rate.lprTenor',
+  'rate.lpr',
+  'rate.spread',
+  'rate.annual',
+  'rate.aprNominal',
+  'rate.aprEffective',
+  'repayment.method',
+  'repayment.periods',
+  'repayment.firstDueDate',
+  'repayment.totalInterest',
+  'conditions.list',
+  'guarantors.list',
+  'collateral.ownerName',
+  'collateral.description',
+  'collateral.certificateNo',
+  'signing.date',
+  'signing.place',
+];
+
+export const WORKING_CAPITAL_LOAN_V2026_1: ContractTemplate = {
+  id: 'loan.working-capital',
+  version: '2026.1',
+  effectiveDate: '2026-01-01',
+  kind: 'loan',
+  title: '流动资金借款合同',
+  titleEn: 'Working Capital Loan Contract',
+  documentSuffix: '',
+  parties: [
+    { role: 'bank', label: '贷款人' },
+    { role: 'borrower', label: '借款人' },
+  ],
+  signers: [
+    { role: 'bank', label: '贷款人' },
+    { role: 'borrower', label: '借款人' },
+    { role: 'guarantor', label: '保证人' },
+  ],
+  preamble:
+    '借款人因生产经营需要，向贷款人申请“{{product.name}}”流动资金贷款。根据《中华人民共和国民法典》《流动资金贷款管理办法》等法律法规及监管规定，双方经平等协商，订立本合同，共同遵守。',
+  articles: [
+    { clause: 'loan.amount@1' },
+    { clause: 'loan.purpose@1' },
+    { clause: 'loan.term@1' },
+    { clause: 'loan.rate@1' },
+    { clause: 'loan.repayment@1' },
+    { clause: 'loan.conditions@1' },
+    { clause: 'loan.guarantee@1', when: 'guarantors' },
+    { clause: 'loan.collateral@1', when: 'collateral' },
+    { clause: 'loan.borrowerDuties@1' },
+    { clause: 'loan.bankDuties@1' },
+    { clause: 'loan.default@1' },
+    ...COMMON_TAIL,
+  ],
+  variables: LOAN_VARIABLES,
+  scheduleAppendix: true,
+};
+
+export const GUARANTEE_V2026_1: ContractTemplate = {
+  id: 'guarantee.joint-liability',
+  version: '2026.1',
+  effectiveDate: '2026-01-01',
+  kind: 'guarantee',
+  title: '保证合同',
+  titleEn: 'Guarantee Contract',
+  documentSuffix: 'BZ',
+  parties: [
+    { role: 'bank', label: '债权人' },
+    { role: 'guarantor', label: '保证人' },
+    { role: 'borrower', label: '债务人' },
+  ],
+  signers: [
+    { role: 'bank', label: '债权人' },
+    { role: 'guarantor', label: '保证人' },
+  ],
+  preamble:
+    '为确保债务人在主合同项下债务的履行，保证人愿意向债权人提供连带责任保证。根据《中华人民共和国民法典》等法律法规，各方经平等协商，订立本合同。',
+  articles: [
+    { clause: 'guarantee.debt@1' },
+    { clause: 'guarantee.mode@1' },
+    { clause: 'guarantee.scope@1' },
+    { clause: 'guarantee.period@1' },
+    { clause: 'guarantee.duties@1' },
+    ...COMMON_TAIL,
+  ],
+  variables: [
+    'contract.id',
+    'bank.name',
+    'borrower.name',
+    'guarantors.names',
+    'loan.amount',
+    'loan.amountInCapitals',
+    'loan.startDate',
+    'loan.endDate',
+    'rate.annual',
+    'signing.date',
+    'signing.place',
+  ],
+  scheduleAppendix: true,
+};
+
+export const MORTGAGE_V2026_1: ContractTemplate = {
+  id: 'mortgage.real-estate',
+  version: '2026.1',
+  effectiveDate: '2026-01-01',
+  kind: 'mortgage',
+  title: '抵押合同',
+  titleEn: 'Mortgage Contract',
+  documentSuffix: 'DY',
+  parties: [
+    { role: 'bank', label: '抵押权人' },
+    { role: 'mortgagor', label: '抵押人' },
+    { role: 'borrower', label: '债务人' },
+  ],
+  signers: [
+    { role: 'bank', label: '抵押权人' },
+    { role: 'mortgagor', label: '抵押人' },
+  ],
+  preamble:
+    '为确保债务人在主合同项下债务的履行，抵押人愿意以其有权处分的财产向抵押权人提供抵押担保。根据《中华人民共和国民法典》等法律法规，各方经平等协商，订立本合同。',
+  articles: [
+    { clause: 'mortgage.debt@1' },
+    { clause: 'mortgage.collateral@1' },
+    { clause: 'mortgage.scope@1' },
+    { clause: 'mortgage.registration@1' },
+    { clause: 'mortgage.custody@1' },
+    { clause: 'mortgage.enforce@1' },
+    ...COMMON_TAIL,
+  ],
+  variables: [
+    'contract.id',
+    'bank.name',
+    'borrower.name',
+    'loan.amount',
+    'loan.amountInCapitals',
+    'loan.startDate',
+    'loan.endDate',
+    'collateral.description',
+    'collateral.certificateNo',
+    'collateral.appraisedValue',
+    'collateral.securedAmount',
+    'signing.date',
+    'signing.place',
+  ],
+  scheduleAppendix: false,
+};
+
+/** Every published version, oldest first. Never edit an entry; add a new version. */
+export const TEMPLATES: readonly ContractTemplate[] = [
+  WORKING_CAPITAL_LOAN_V2026_1,
+  GUARANTEE_V2026_1,
+  MORTGAGE_V2026_1,
+];
