@@ -1,0 +1,3 @@
+export * from './irr';
+export * from './quote';
+export * from './schedule';
