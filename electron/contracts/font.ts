@@ -113,6 +113,8 @@ export function subsetTag(bytes: Uint8Array): string {
 
 export interface EmbeddedFont {
   font: PDFFont;
+  /** Whether the subset has this character (drawing anything else would show an empty box). */
+  has(ch: string): boolean;
   /** Advance width of one character at size 1 (em fraction), cached per character. */
   advance(ch: string): number;
   widthOf(text: string, size: number): number;
@@ -140,8 +142,10 @@ export async function embedContractFont(doc: PDFDocument, text: string): Promise
     }
     return w;
   };
+  const chars = glyphChars(text + ALWAYS_INCLUDED);
   return {
     font,
+    has: (ch) => chars.has(ch),
     advance,
     widthOf(s, size) {
       let w = 0;
