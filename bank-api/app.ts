@@ -2,12 +2,20 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { SessionService } from './auth/sessions';
 import type { Database } from './db/database';
+import { DomainError } from '../shared/errors';
+import { auditRoutes } from './routes/audit';
+import { quoteRoutes } from './routes/quotes';
 import { ApiProblem, sendProblem } from './http/problems';
 import { type AnyRoute, openApiDocument, registerRoutes } from './http/routes';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 
 export const API_VERSION = '0.1.0';
+
+/** Domain refusals that are not plain bad input. */
+const DOMAIN_ERROR_STATUS: Record<string, number> = {
+  'workflow.illegal_transition': 409,
+};
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
@@ -58,7 +66,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       ),
   });
 
-  app.setErrorHandler((error: FastifyError | ApiProblem, req, reply) => {
+  app.setErrorHandler((error: FastifyError | ApiProblem | DomainError, req, reply) => {
+    if (error instanceof DomainError) {
+      const status = DOMAIN_ERROR_STATUS[error.code] ?? 400;
+      return sendProblem(reply, {
+        status,
+        code: error.code,
+        title: status === 409 ? 'Conflict' : 'Request refused',
+        detail: error.field ? `${error.field}: ${error.message}` : error.message,
+        ...(error.field ? { errors: [{ path: `body.${error.field}`, message: error.message }] } : {}),
+        ...(error.details ?? {}),
+      });
+    }
     if (error instanceof ApiProblem) {
       return sendProblem(reply, {
         status: error.status,
@@ -102,7 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
 
   const sessions = new SessionService(opts.db, opts.sessionTtlMinutes);
-  const routes: AnyRoute[] = [...healthRoutes(opts.db, API_VERSION), ...authRoutes(sessions)];
+  const routes: AnyRoute[] = [...healthRoutes(opts.db, API_VERSION), ...authRoutes(sessions), ...quoteRoutes(), ...auditRoutes(opts.db)];
   registerRoutes(app, routes, (token) => sessions.resolve(token));
 
   const doc = openApiDocument(routes, { title: 'SME Credit Workstation — Bank API', version: API_VERSION });

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { Queryable } from '../db/database';
+
+/** Serialises appends so that each event sees its true predecessor, even across API instances. */
+const AUDIT_LOCK_KEY = '7311200000000000001';
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditInput {
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  payload: unknown;
+  at?: Date;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** JSON with sorted keys, so the same payload always digests the same. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(',')}}`;
+}
+
+interface EventFields {
+  seq: string | number;
+  at: string;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  payload_digest: string;
+  prev_hash: string;
+}
+
+export function eventHash(e: EventFields): string {
+  return sha256(
+    [String(e.seq), e.at, e.actor_id ?? '', e.action, e.entity_type, e.entity_id, e.payload_digest, e.prev_hash].join('\n'),
+  );
+}
+
+/** Appends one event; call inside the transaction that makes the change it records. */
+export async function appendAudit(q: Queryable, input: AuditInput): Promise<number> {
+  await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+  const last = (await q.query<{ seq: string; hash: string }>('SELECT seq::text, hash FROM audit_events ORDER BY seq DESC LIMIT 1')).rows[0];
+  const seq = last ? Number(last.seq) + 1 : 1;
+  // Millisecond precision, as PostgreSQL stores microseconds and we must re-read exactly what we hashed.
+  const at = (input.at ?? new Date()).toISOString();
+  const fields: EventFields = {
+    seq,
+    at,
+    actor_id: input.actorId,
+    action: input.action,
+    entity_type: input.entityType,
+    entity_id: input.entityId,
+    payload_digest: sha256(canonicalJson(input.payload)),
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  await q.query(
+    `INSERT INTO audit_events (seq, at, actor_id, action, entity_type, entity_id, payload_digest, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [seq, at, fields.actor_id, fields.action, fields.entity_type, fields.entity_id, fields.payload_digest, fields.prev_hash, eventHash(fields)],
+  );
+  return seq;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  events: number;
+  firstBrokenSeq: number | null;
+}
+
+/** Walks the whole chain: every hash recomputes, every link points at its predecessor, no gaps. */
+export async function verifyAuditChain(q: Queryable, batch = 5000): Promise<AuditVerification> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let events = 0;
+  for (;;) {
+    const rows = (
+      await q.query<EventFields & { hash: string; at_text: string }>(
+        `SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at_text,
+                actor_id, action, entity_type, entity_id, payload_digest, prev_hash, hash
+         FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+        [expectedSeq, batch],
+      )
+    ).rows;
+    if (rows.length === 0) return { ok: true, events, firstBrokenSeq: null };
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      const recomputed = eventHash({ ...r, at: r.at_text });
+      if (seq !== expectedSeq || r.prev_hash !== prevHash || recomputed !== r.hash) {
+        return { ok: false, events, firstBrokenSeq: Math.min(seq, expectedSeq) };
+      }
+      prevHash = r.hash;
+      expectedSeq++;
+      events++;
+    }
+  }
+}
