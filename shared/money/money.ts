@@ -147,3 +147,13 @@ export function formatRatePercent(rate: bigint, places = 2, scale: bigint = RATE
 export function bpToRate(bp: number | bigint): Rate {
   return BigInt(bp) * (RATE_SCALE / 10_000n);
 }
+
+/** The larger of two amounts (Math.max does not take bigint). */
+export function maxFen(a: Fen, b: Fen): Fen {
+  return a > b ? a : b;
+}
+
+/** The smaller of two amounts. */
+export function minFen(a: Fen, b: Fen): Fen {
+  return a < b ? a : b;
+}
