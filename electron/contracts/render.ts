@@ -466,9 +466,9 @@ function drawNotice(flow: Flow, text: string): void {
     borderColor: BANK_RED,
     borderWidth: 1,
   });
-  lines.forEach((line, i) =>
-    flow.text(line, MARGIN.left + pad, flow.y - pad - size - i * size * LEADING, size, BANK_RED),
-  );
+  lines.forEach((line, i) => {
+    flow.text(line, MARGIN.left + pad, flow.y - pad - size - i * size * LEADING, size, BANK_RED);
+  });
   flow.y -= h + 6;
 }
 

@@ -1,0 +1,269 @@
+/**
+ * The bank's seal certificate: a PKCS#12 file whose path and passphrase come from configuration
+ * (SEAL_P12_PATH, SEAL_P12_PASSPHRASE). In the sandbox, when no path is configured, a test CA and a
+ * seal certificate are generated with pkijs on first use under `<dataDir>/sandbox-seal/` — TEST ONLY,
+ * never for real contracts. Every refusal is a DomainError a contract officer can act on.
+ */
+import { createPrivateKey, type KeyObject, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as asn1js from 'asn1js';
+import forge from 'node-forge';
+import * as pkijs from 'pkijs';
+import { DomainError } from '../../shared/errors.js';
+import { writeFileAtomic } from './atomic.js';
+
+export interface SealCredentials {
+  privateKey: KeyObject;
+  certificate: X509Certificate;
+  /** DER of the seal certificate, then any CA certificates from the file. */
+  certificateDer: Uint8Array;
+  chainDer: Uint8Array[];
+  /** The certificate subject's common name: shown as the signer's name. */
+  commonName: string;
+  /** True for the sandbox's generated certificate. */
+  testOnly: boolean;
+}
+
+export interface SealConfig {
+  p12Path?: string;
+  passphrase?: string;
+  /** Where the sandbox keeps its generated test seal when no p12Path is configured. */
+  dataDir?: string;
+  /** Organisation printed in the sandbox certificate (the bank's name). */
+  bankName?: string;
+  now?: Date;
+}
+
+export const SANDBOX_DIR = 'sandbox-seal';
+export const SANDBOX_P12 = 'TEST-ONLY-seal.p12';
+/** The sandbox file's passphrase. Not a secret: the sandbox certificate is for testing only. */
+export const SANDBOX_PASSPHRASE = 'sandbox-test-only';
+const TEST_MARK = 'TEST ONLY';
+
+export function sealConfigFromEnv(env: NodeJS.ProcessEnv, dataDir?: string): SealConfig {
+  return { p12Path: env.SEAL_P12_PATH || undefined, passphrase: env.SEAL_P12_PASSPHRASE, dataDir };
+}
+
+const fmt = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Loads and checks the seal certificate named by the configuration (or the sandbox's). */
+export async function loadSeal(config: SealConfig): Promise<SealCredentials> {
+  if (config.p12Path) return loadP12(config.p12Path, config.passphrase ?? '', config.now);
+  if (!config.dataDir) {
+    throw new DomainError(
+      'SEAL_NOT_CONFIGURED',
+      '未配置银行电子印章证书（SEAL_P12_PATH），无法签署合同，请联系系统管理员。 The bank seal certificate is not configured (SEAL_P12_PATH).',
+      'SEAL_P12_PATH',
+    );
+  }
+  const path = await ensureSandboxSeal(config.dataDir, config.bankName ?? '示范银行股份有限公司');
+  return loadP12(path, SANDBOX_PASSPHRASE, config.now);
+}
+
+export function loadP12(path: string, passphrase: string, now = new Date()): SealCredentials {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new DomainError(
+      'SEAL_P12_NOT_FOUND',
+      `找不到银行电子印章证书文件：${path}，请联系系统管理员检查配置。 Seal certificate file not found: ${path}.`,
+      'SEAL_P12_PATH',
+    );
+  }
+  let p12: forge.pkcs12.Pkcs12Pfx;
+  try {
+    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')));
+    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, passphrase);
+  } catch (e) {
+    const msg = (e as Error).message ?? '';
+    if (/password|MAC/i.test(msg)) {
+      throw new DomainError(
+        'SEAL_P12_BAD_PASSPHRASE',
+        '银行电子印章证书的密码不正确（SEAL_P12_PASSPHRASE），请联系系统管理员。 Wrong passphrase for the seal certificate.',
+        'SEAL_P12_PASSPHRASE',
+      );
+    }
+    throw new DomainError(
+      'SEAL_P12_INVALID',
+      `文件 ${path} 不是有效的 PKCS#12 印章证书。 ${path} is not a valid PKCS#12 seal certificate (${msg}).`,
+      'SEAL_P12_PATH',
+    );
+  }
+  const keyBag =
+    p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag]?.[0] ??
+    p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag]?.[0];
+  const certBags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
+  if (!keyBag?.key || certBags.length === 0) {
+    throw new DomainError(
+      'SEAL_P12_INVALID',
+      `印章证书文件 ${path} 中缺少私钥或证书。 The seal file has no private key or no certificate.`,
+      'SEAL_P12_PATH',
+    );
+  }
+  const privateKey = createPrivateKey(forge.pki.privateKeyToPem(keyBag.key));
+  const ders = certBags.flatMap((b) =>
+    b.cert
+      ? [new Uint8Array(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(b.cert)).getBytes(), 'binary'))]
+      : [],
+  );
+  const certs = ders.map((d) => new X509Certificate(d));
+  const index = certs.findIndex((c) => c.checkPrivateKey(privateKey));
+  if (index < 0) {
+    throw new DomainError(
+      'SEAL_P12_INVALID',
+      '印章证书与私钥不匹配。 The seal certificate does not match its private key.',
+      'SEAL_P12_PATH',
+    );
+  }
+  const certificate = certs[index]!;
+  const notBefore = new Date(certificate.validFrom);
+  const notAfter = new Date(certificate.validTo);
+  if (now < notBefore) {
+    throw new DomainError(
+      'SEAL_CERT_NOT_YET_VALID',
+      `银行电子印章证书尚未生效（生效日 ${fmt(notBefore)}），暂不能签署合同。 The seal certificate is not valid until ${notBefore.toISOString()}.`,
+      'SEAL_P12_PATH',
+    );
+  }
+  if (now > notAfter) {
+    throw new DomainError(
+      'SEAL_CERT_EXPIRED',
+      `银行电子印章证书已于 ${fmt(notAfter)} 过期，请联系系统管理员更换证书。 The seal certificate expired on ${notAfter.toISOString()}.`,
+      'SEAL_P12_PATH',
+    );
+  }
+  const commonName = /CN=([^\n]+)/.exec(certificate.subject)?.[1] ?? certificate.subject;
+  return {
+    privateKey,
+    certificate,
+    certificateDer: ders[index]!,
+    chainDer: ders.filter((_, i) => i !== index),
+    commonName,
+    testOnly: commonName.includes(TEST_MARK),
+  };
+}
+
+// ---- Test CA and seal certificate (sandbox and tests) ----
+
+const RSA = {
+  name: 'RSASSA-PKCS1-v1_5',
+  modulusLength: 2048,
+  publicExponent: new Uint8Array([1, 0, 1]),
+  hash: 'SHA-256',
+};
+
+function dn(cn: string, org: string): pkijs.RelativeDistinguishedNames {
+  return new pkijs.RelativeDistinguishedNames({
+    typesAndValues: [
+      new pkijs.AttributeTypeAndValue({ type: '2.5.4.6', value: new asn1js.PrintableString({ value: 'CN' }) }),
+      new pkijs.AttributeTypeAndValue({ type: '2.5.4.10', value: new asn1js.Utf8String({ value: org }) }),
+      new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: cn }) }),
+    ],
+  });
+}
+
+async function makeCert(opts: {
+  subject: pkijs.RelativeDistinguishedNames;
+  issuer: pkijs.RelativeDistinguishedNames;
+  publicKey: webcrypto.CryptoKey;
+  signingKey: webcrypto.CryptoKey;
+  ca: boolean;
+  notBefore: Date;
+  notAfter: Date;
+}): Promise<Uint8Array> {
+  const cert = new pkijs.Certificate();
+  cert.version = 2;
+  const serial = randomBytes(12);
+  serial[0] = serial[0]! & 0x7f;
+  cert.serialNumber = new asn1js.Integer({ valueHex: serial });
+  cert.subject = opts.subject;
+  cert.issuer = opts.issuer;
+  cert.notBefore.value = opts.notBefore;
+  cert.notAfter.value = opts.notAfter;
+  const basic = new pkijs.BasicConstraints({ cA: opts.ca });
+  // keyCertSign + cRLSign for the CA; digitalSignature + nonRepudiation for the seal.
+  const usage = opts.ca
+    ? new asn1js.BitString({ valueHex: new Uint8Array([0x06]).buffer, unusedBits: 1 })
+    : new asn1js.BitString({ valueHex: new Uint8Array([0xc0]).buffer, unusedBits: 6 });
+  cert.extensions = [
+    new pkijs.Extension({
+      extnID: '2.5.29.19',
+      critical: true,
+      extnValue: basic.toSchema().toBER(false),
+      parsedValue: basic,
+    }),
+    new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: usage.toBER(false) }),
+  ];
+  await cert.subjectPublicKeyInfo.importKey(opts.publicKey);
+  await cert.sign(opts.signingKey, 'SHA-256');
+  return new Uint8Array(cert.toSchema(true).toBER(false));
+}
+
+export interface TestSealOptions {
+  path: string;
+  passphrase: string;
+  bankName: string;
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
+/** Writes a PKCS#12 with a TEST ONLY seal certificate issued by a TEST ONLY CA. */
+export async function createTestSealP12(o: TestSealOptions): Promise<void> {
+  const subtle = webcrypto.subtle;
+  const caKeys = (await subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const sealKeys = (await subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const notBefore = o.notBefore ?? new Date(Date.now() - 24 * 3600e3);
+  const notAfter = o.notAfter ?? new Date(Date.now() + 5 * 365 * 24 * 3600e3);
+  const caName = dn(`SME Credit Workstation Sandbox CA (${TEST_MARK})`, `${TEST_MARK} - not a real CA`);
+  const caDer = await makeCert({
+    subject: caName,
+    issuer: caName,
+    publicKey: caKeys.publicKey,
+    signingKey: caKeys.privateKey,
+    ca: true,
+    notBefore,
+    notAfter,
+  });
+  const sealDer = await makeCert({
+    subject: dn(`${o.bankName} 合同专用章 (${TEST_MARK})`, `${o.bankName} (${TEST_MARK})`),
+    issuer: caName,
+    publicKey: sealKeys.publicKey,
+    signingKey: caKeys.privateKey,
+    ca: false,
+    notBefore,
+    notAfter,
+  });
+  const pkcs8 = Buffer.from(await subtle.exportKey('pkcs8', sealKeys.privateKey));
+  const pem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64')}\n-----END PRIVATE KEY-----\n`;
+  const toForge = (der: Uint8Array) =>
+    forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(der).toString('binary')));
+  const p12 = forge.pkcs12.toPkcs12Asn1(
+    forge.pki.privateKeyFromPem(pem),
+    [toForge(sealDer), toForge(caDer)],
+    o.passphrase,
+    {
+      algorithm: '3des',
+      friendlyName: `${o.bankName} seal (${TEST_MARK})`,
+    },
+  );
+  writeFileAtomic(o.path, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
+}
+
+/** The sandbox's test seal, generated on first use. Returns the PKCS#12 path. */
+export async function ensureSandboxSeal(dataDir: string, bankName: string): Promise<string> {
+  const dir = join(dataDir, SANDBOX_DIR);
+  const path = join(dir, SANDBOX_P12);
+  if (existsSync(path)) return path;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'README-TEST-ONLY.txt'),
+    'This folder holds a TEST ONLY certificate authority and seal certificate generated by the SME Credit\n' +
+      'Workstation sandbox. Contracts signed with it have no legal effect. Configure SEAL_P12_PATH and\n' +
+      "SEAL_P12_PASSPHRASE with the bank's real seal certificate in production.\n" +
+      '本目录中的证书仅供测试，使用它签署的合同不具有法律效力。\n',
+  );
+  await createTestSealP12({ path, passphrase: SANDBOX_PASSPHRASE, bankName });
+  return path;
+}

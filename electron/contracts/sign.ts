@@ -1,0 +1,178 @@
+/**
+ * The bank's PAdES baseline B-B signature: sub-filter ETSI.CAdES.detached, a CMS SignedData (pkijs)
+ * whose signed attributes are content-type, message-digest (SHA-256) and signing-certificate-v2 —
+ * and no signing-time (the time is the signature dictionary's /M). The visible seal becomes the
+ * appearance of the bank's signature widget, in the field render.ts left for it.
+ */
+import { createHash, sign as rsaSign } from 'node:crypto';
+import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
+import { SignPdf } from '@signpdf/signpdf';
+import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
+import * as asn1js from 'asn1js';
+import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFNumber, type PDFPage, PDFRef, PDFString } from 'pdf-lib';
+import * as pkijs from 'pkijs';
+import { DomainError } from '../../shared/errors.js';
+import type { SealCredentials } from './certificates.js';
+import { sealAppearance } from './seal.js';
+
+const OID = {
+  data: '1.2.840.113549.1.7.1',
+  signedData: '1.2.840.113549.1.7.2',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha256WithRsa: '1.2.840.113549.1.1.11',
+};
+
+/** Room for the CMS in the placeholder (bytes): two 2048-bit RSA certificates fit with margin. */
+const SIGNATURE_LENGTH = 8192;
+
+/** A CAdES-detached CMS signer for @signpdf (the stock P12 signer adds signing-time, PAdES forbids it). */
+export class PadesCmsSigner extends Signer {
+  constructor(private readonly seal: SealCredentials) {
+    super();
+  }
+
+  override async sign(pdfBuffer: Buffer): Promise<Buffer> {
+    return Buffer.from(buildCms(pdfBuffer, this.seal));
+  }
+}
+
+/** CMS SignedData (detached) over `content`, signed with the seal's key. */
+export function buildCms(content: Uint8Array, seal: SealCredentials): Uint8Array {
+  const cert = pkijs.Certificate.fromBER(seal.certificateDer);
+  const chain = seal.chainDer.map((d) => pkijs.Certificate.fromBER(d));
+  const digest = createHash('sha256').update(content).digest();
+  const certHash = createHash('sha256').update(seal.certificateDer).digest();
+  // ESSCertIDv2 { certHash, issuerSerial { issuer GeneralNames, serialNumber } }; hashAlgorithm defaults to SHA-256.
+  const issuerSerial = new asn1js.Sequence({
+    value: [
+      new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: cert.issuer })] }).toSchema(),
+      new asn1js.Integer({ valueHex: cert.serialNumber.valueBlock.valueHexView }),
+    ],
+  });
+  const signingCertificateV2 = new asn1js.Sequence({
+    value: [
+      new asn1js.Sequence({
+        value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash }), issuerSerial] })],
+      }),
+    ],
+  });
+  // Listed in DER SET OF order (by encoding), which is how verifiers re-encode them.
+  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
+    type: 0,
+    attributes: [
+      new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
+      new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
+      new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2] }),
+    ],
+  });
+  const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
+  toSign[0] = 0x31; // signed over as a SET, not the [0] IMPLICIT tag it carries in SignerInfo
+  const signature = rsaSign('sha256', toSign, seal.privateKey);
+  const sha256 = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 });
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+    digestAlgorithm: sha256(),
+    signedAttrs,
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
+      algorithmId: OID.sha256WithRsa,
+      algorithmParams: new asn1js.Null(),
+    }),
+    signature: new asn1js.OctetString({ valueHex: signature }),
+  });
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    digestAlgorithms: [sha256()],
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
+    certificates: [cert, ...chain],
+    signerInfos: [signerInfo],
+  });
+  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+  return new Uint8Array(contentInfo.toSchema().toBER(false));
+}
+
+export interface SignOptions {
+  reason?: string;
+  location?: string;
+  /** Recorded in the signature dictionary's /M (not in the CMS). */
+  signingTime?: Date;
+  /** The bank's name for the seal; defaults to the certificate's organisation. */
+  bankName: string;
+}
+
+function fieldName(d: PDFDict): string | undefined {
+  const t = d.lookup(PDFName.of('T'));
+  return t instanceof PDFString ? t.decodeText() : undefined;
+}
+
+/** Finds and removes the unsigned 'bank' signature field; returns its page and rectangle. */
+function takeBankField(doc: PDFDocument): { page: PDFPage; rect: number[] } {
+  const acro = doc.catalog.lookupMaybe(PDFName.of('AcroForm'), PDFDict);
+  const fields = acro?.lookupMaybe(PDFName.of('Fields'), PDFArray);
+  if (fields) {
+    for (let i = 0; i < fields.size(); i++) {
+      const ref = fields.get(i);
+      const f = doc.context.lookup(ref, PDFDict);
+      if (fieldName(f) !== 'bank') continue;
+      if (f.has(PDFName.of('V'))) {
+        throw new DomainError(
+          'CONTRACT_ALREADY_SIGNED',
+          '该合同已由银行签章，不能重复签署。 This contract already carries the bank signature.',
+        );
+      }
+      const rect = f
+        .lookup(PDFName.of('Rect'), PDFArray)
+        .asArray()
+        .map((n) => (n as PDFNumber).asNumber());
+      const pageRef = f.get(PDFName.of('P'));
+      const page = doc.getPages().find((p) => p.ref === pageRef) ?? doc.getPages()[0]!;
+      fields.remove(i);
+      const annots = page.node.Annots();
+      if (annots && ref instanceof PDFRef) {
+        const at = annots.indexOf(ref);
+        if (at >= 0) annots.remove(at);
+      }
+      return { page, rect };
+    }
+  }
+  throw new DomainError(
+    'CONTRACT_NO_BANK_FIELD',
+    '该文件不是本系统生成的合同（缺少银行签章区），不能签署。 This PDF has no bank signature field.',
+  );
+}
+
+/** Applies the bank's seal signature to a contract rendered by render.ts. */
+export async function signContract(pdf: Uint8Array, seal: SealCredentials, opts: SignOptions): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const { page, rect } = takeBankField(doc);
+  pdflibAddPlaceholder({
+    pdfDoc: doc,
+    pdfPage: page,
+    reason: opts.reason ?? 'Contract sealed by the lending bank',
+    contactInfo: '',
+    // PDFString in this library writes Latin-1 only; the signer's full (Chinese) name is in the certificate.
+    name: `${seal.testOnly ? 'TEST ONLY ' : ''}bank seal, certificate serial ${seal.certificate.serialNumber}`,
+    location: opts.location ?? '',
+    signingTime: opts.signingTime,
+    signatureLength: SIGNATURE_LENGTH,
+    subFilter: SUBFILTER_ETSI_CADES_DETACHED,
+    widgetRect: rect,
+    appName: 'SME Credit Workstation',
+  });
+  const annots = page.node.Annots()!;
+  const widget = doc.context.lookup(annots.get(annots.size() - 1), PDFDict);
+  widget.set(PDFName.of('T'), PDFString.of('bank'));
+  const [x1 = 0, y1 = 0, x2 = 0, y2 = 0] = rect;
+  const spec = {
+    bankName: opts.bankName,
+    label: seal.testOnly ? '测试专用章' : '合同专用章',
+    note: seal.testOnly ? 'TEST ONLY' : undefined,
+  };
+  widget.set(PDFName.of('AP'), doc.context.obj({ N: sealAppearance(doc, spec, x2 - x1, y2 - y1) }));
+  const prepared = await doc.save({ useObjectStreams: false });
+  const signed = await new SignPdf().sign(Buffer.from(prepared), new PadesCmsSigner(seal));
+  return new Uint8Array(signed);
+}
