@@ -303,6 +303,8 @@ export interface ScoreResult {
 
 /** How many of the costliest factors are reported as reason codes. */
 export const MAX_REASON_CODES = 4;
+/** A factor is a reason only when it cost at least this many points: a near-best value explains nothing. */
+export const MIN_REASON_POINTS_LOST = 10;
 
 function pointsFor<V>(f: Factor<V>, v: V): number {
   if (f.id === 'industry_risk') return INDUSTRY_POINTS[v as string] ?? 15;
@@ -340,7 +342,7 @@ export function score(features: Features): ScoreResult {
     const shown = f.show(v);
     points += p;
     factors.push({ factor: f.id, points: p, maxPoints: f.max, value: shown });
-    if (p < f.max) {
+    if (f.max - p >= MIN_REASON_POINTS_LOST) {
       losses.push({
         code: f.code,
         factor: f.id,
