@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import {
+  ApplicationDetailSchema,
+  ApplicationListQuerySchema,
+  ApplicationListSchema,
+  ApplicationSummarySchema,
+  CreateApplicationRequestSchema,
+  DecisionRequestSchema,
+  DecisionResponseSchema,
+  QueueCountsSchema,
+} from '../../shared/api/applications';
+import type { Role } from '../../shared/api/auth';
+import { PRODUCTS, productToApi } from '../../shared/credit/products';
+import { appendAudit } from '../audit/chain';
+import type { Database } from '../db/database';
+import { notFound } from '../http/problems';
+import { defineRoute } from '../http/routes';
+import { createApplication, type ProfileProvider } from '../workflow/create';
+import { decide, idempotent, parseIdempotencyKey, parseIfMatch, setClaim } from '../workflow/decide';
+import { listApplications, queueCounts } from '../workflow/queue';
+import { type ApplicationRow, toDetail } from '../workflow/rows';
+import { branchScope, readableStatuses } from '../workflow/scope';
+
+const IdParams = z.strictObject({ id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id') });
+const READERS: Role[] = ['approver', 'senior_approver', 'committee', 'contract_officer', 'supervisor', 'relationship_manager'];
+const DECIDERS: Role[] = ['approver', 'senior_approver', 'committee'];
+/** Roles that need the legal representative's full ID number (contracts); every such read is audited. */
+const FULL_ID_ROLES: Role[] = ['contract_officer'];
+
+export function applicationRoutes(db: Database, provider: ProfileProvider) {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/products',
+      summary: 'The product catalogue: limits, repayment methods, guarantee type, material checklist.',
+      tags: ['applications'],
+      access: 'authenticated',
+      response: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.null(), total: z.number().int() }),
+      async handler() {
+        return { items: PRODUCTS.map(productToApi), nextCursor: null, total: PRODUCTS.length };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/applications',
+      summary: 'Submit an application from a bank channel; it is screened and routed at once, and decided at once on the instant tier.',
+      tags: ['applications'],
+      access: ['relationship_manager', 'approver', 'senior_approver'],
+      body: CreateApplicationRequestSchema,
+      response: z.object({ application: ApplicationSummarySchema, decidedInstantly: z.boolean() }),
+      status: 201,
+      async handler({ body, user, req, reply }) {
+        const key = parseIdempotencyKey(req.headers['idempotency-key']);
+        const r = await idempotent(db, user!.id, key, body, (q) => createApplication(q, provider, body, user), 201);
+        if (r.replayed) reply.header('Idempotent-Replayed', 'true');
+        reply.header('Location', `/api/v1/applications/${r.body.application.id}`);
+        return r.body;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/applications',
+      summary: 'The queue: filter, sort and page through the applications in your scope.',
+      tags: ['applications'],
+      access: READERS,
+      query: ApplicationListQuerySchema,
+      response: ApplicationListSchema,
+      async handler({ query, user }) {
+        return listApplications(db, user!, query);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/applications/counts',
+      summary: 'Open cases per tier with how many are due soon or overdue, and returned cases (queue header).',
+      tags: ['applications'],
+      access: READERS,
+      response: QueueCountsSchema,
+      async handler({ user }) {
+        return queueCounts(db, user!);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/applications/:id',
+      summary: 'One application: profile snapshot, assessment, checklist, investigation, history. ETag = version.',
+      tags: ['applications'],
+      access: READERS,
+      params: IdParams,
+      response: ApplicationDetailSchema,
+      async handler({ params, user, reply }) {
+        const row = (await db.query<ApplicationRow>('SELECT *, amount_fen::text AS amount_fen FROM applications WHERE id = $1', [params.id])).rows[0];
+        const statuses = readableStatuses(user!);
+        if (!row || !(await branchScope(db, user!)).includes(row.branch_id) || (statuses && !statuses.includes(row.status))) {
+          throw notFound(`No application ${params.id}.`);
+        }
+        const history = (
+          await db.query<{ id: string; actor_id: string | null; display_name: string | null; action: string; from_status: string; to_status: string; payload: Record<string, unknown>; created_at: Date }>(
+            `SELECT d.id::int AS id, d.actor_id, u.display_name, d.action, d.from_status, d.to_status, d.payload, d.created_at
+             FROM decisions d LEFT JOIN users u ON u.id = d.actor_id WHERE d.application_id = $1 ORDER BY d.id`,
+            [params.id],
+          )
+        ).rows.map((h) => ({
+          id: Number(h.id),
+          actorId: h.actor_id,
+          actorName: h.display_name,
+          action: h.action,
+          fromStatus: h.from_status as never,
+          toStatus: h.to_status as never,
+          payload: h.payload,
+          at: new Date(h.created_at).toISOString(),
+        }));
+        const reveal = user!.roles.some((r) => FULL_ID_ROLES.includes(r));
+        if (reveal) {
+          await appendAudit(db, { actorId: user!.id, action: 'personal_data.read', entityType: 'application', entityId: params.id, payload: { field: 'legalRepId' } });
+        }
+        reply.header('ETag', `"${row.version}"`);
+        return toDetail(row, history, reveal);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/applications/:id/decisions',
+      summary: 'Approve, decline, return for material, escalate, or vote. Needs If-Match (version) and Idempotency-Key.',
+      tags: ['applications'],
+      access: DECIDERS,
+      params: IdParams,
+      body: DecisionRequestSchema,
+      response: DecisionResponseSchema,
+      async handler({ params, body, user, req, reply }) {
+        const key = parseIdempotencyKey(req.headers['idempotency-key']);
+        const version = parseIfMatch(req.headers['if-match']);
+        const r = await decide(db, user!, params.id, version, key, body);
+        if (r.replayed) reply.header('Idempotent-Replayed', 'true');
+        reply.header('ETag', `"${r.body.application.version}"`);
+        return r.body;
+      },
+    }),
+    ...(['claim', 'release'] as const).map((verb) =>
+      defineRoute({
+        method: 'POST',
+        url: `/api/v1/applications/:id/${verb}`,
+        summary: verb === 'claim' ? 'Claim a case to work it, so no one else acts on it meanwhile. Needs If-Match.' : 'Release a case you claimed. Needs If-Match.',
+        tags: ['applications'],
+        access: DECIDERS,
+        params: IdParams,
+        response: ApplicationSummarySchema,
+        async handler({ params, user, req, reply }) {
+          const version = parseIfMatch(req.headers['if-match']);
+          const s = await setClaim(db, user!, params.id, version, verb === 'claim');
+          reply.header('ETag', `"${s.version}"`);
+          return s;
+        },
+      }),
+    ),
+  ];
+}

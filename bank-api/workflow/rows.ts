@@ -1,0 +1,91 @@
+import type { ApplicationDetail, ApplicationSummary } from '../../shared/api/applications';
+import { slaState } from '../../shared/calendar';
+import { maskResidentId } from '../../shared/ids';
+import { formatMoney } from '../../shared/money/money';
+
+export interface ApplicationRow {
+  id: string;
+  enterprise_id: string;
+  uscc: string;
+  enterprise_name: string;
+  product_code: string;
+  amount_fen: string;
+  term_months: number;
+  repayment_method: ApplicationSummary['repaymentMethod'];
+  purpose: string;
+  channel: ApplicationSummary['channel'];
+  status: ApplicationSummary['status'];
+  tier: ApplicationSummary['tier'];
+  grade: ApplicationSummary['grade'];
+  score: number | null;
+  branch_id: string;
+  assignee_id: string | null;
+  created_by: string | null;
+  investigated_by: string | null;
+  submitted_at: Date | string;
+  sla_due_at: Date | string | null;
+  version: number;
+  assessment: Record<string, unknown>;
+  routing: Record<string, unknown>;
+  preapproval: Record<string, unknown> | null;
+  profile_snapshot: Record<string, unknown>;
+  checklist: Record<string, unknown>[];
+  investigation: Record<string, unknown> | null;
+  approved_terms: Record<string, unknown> | null;
+  conditions: string[];
+}
+
+export const SUMMARY_COLUMNS = `id, enterprise_id, uscc, enterprise_name, product_code, amount_fen::text AS amount_fen, term_months,
+  repayment_method, channel, status, tier, grade, score, branch_id, assignee_id, submitted_at, sla_due_at, version`;
+
+const OPEN = new Set(['submitted', 'screened', 'in_review', 'returned', 'escalated', 'committee']);
+const iso = (v: Date | string) => new Date(v).toISOString();
+
+export function toSummary(r: ApplicationRow, now = Date.now()): ApplicationSummary {
+  const due = r.sla_due_at ? new Date(r.sla_due_at).getTime() : null;
+  return {
+    id: r.id,
+    enterpriseId: r.enterprise_id,
+    uscc: r.uscc,
+    enterpriseName: r.enterprise_name,
+    productCode: r.product_code,
+    amount: formatMoney(BigInt(r.amount_fen)),
+    termMonths: r.term_months,
+    repaymentMethod: r.repayment_method,
+    channel: r.channel,
+    status: r.status,
+    tier: r.tier,
+    grade: r.grade,
+    score: r.score,
+    branchId: r.branch_id,
+    assigneeId: r.assignee_id,
+    submittedAt: iso(r.submitted_at),
+    slaDueAt: r.sla_due_at ? iso(r.sla_due_at) : null,
+    slaState: due !== null && OPEN.has(r.status) ? slaState(now, due) : null,
+    version: r.version,
+  };
+}
+
+/** The detail view; the legal representative's ID is masked unless the caller needs it in full. */
+export function toDetail(r: ApplicationRow, history: ApplicationDetail['history'], revealPersonalId: boolean): ApplicationDetail {
+  const profile = { ...r.profile_snapshot } as Record<string, unknown>;
+  const legalRepId = String(profile.legalRepId ?? '');
+  profile.legalRepId = revealPersonalId ? legalRepId : maskResidentId(legalRepId);
+  return {
+    ...toSummary(r),
+    purpose: r.purpose,
+    legalRepName: String(profile.legalRepName ?? ''),
+    legalRepId: profile.legalRepId as string,
+    assessment: r.assessment,
+    routing: r.routing,
+    preapproval: r.preapproval,
+    profile,
+    checklist: r.checklist,
+    investigation: r.investigation,
+    approvedTerms: r.approved_terms,
+    conditions: r.conditions,
+    createdBy: r.created_by,
+    investigatedBy: r.investigated_by,
+    history,
+  };
+}

@@ -1,0 +1,140 @@
+/** Wire schemas of the loan workflow (SPEC §5): applications, queue, decisions. */
+import { z } from 'zod';
+import { DateString, MoneyString, PercentString, RepaymentMethodSchema } from '../loan/quote';
+import { DECISION_ACTIONS, StatusSchema, TierSchema } from '../workflow/status';
+import { GradeSchema } from './auth';
+
+export const ChannelSchema = z.enum(['branch', 'mobile', 'online', 'partner']);
+export const SlaStateSchema = z.enum(['on_track', 'due_soon', 'overdue']);
+export const CONDITIONS_MAX_CHARS = 2000;
+const Text = (max: number) => z.string().trim().max(max);
+
+export const CreateApplicationRequestSchema = z.strictObject({
+  uscc: z.string().min(18).max(18),
+  productCode: z.string().min(1).max(16),
+  amount: MoneyString,
+  termMonths: z.number().int().min(1).max(360),
+  repaymentMethod: RepaymentMethodSchema,
+  purpose: Text(500).min(1),
+  channel: ChannelSchema,
+});
+export type CreateApplicationRequest = z.infer<typeof CreateApplicationRequestSchema>;
+
+export const ApplicationSummarySchema = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  uscc: z.string(),
+  enterpriseName: z.string(),
+  productCode: z.string(),
+  amount: MoneyString,
+  termMonths: z.number().int(),
+  repaymentMethod: RepaymentMethodSchema,
+  channel: ChannelSchema,
+  status: StatusSchema,
+  tier: TierSchema,
+  grade: GradeSchema.nullable(),
+  score: z.number().int().nullable(),
+  branchId: z.string(),
+  assigneeId: z.string().nullable(),
+  submittedAt: z.string(),
+  slaDueAt: z.string().nullable(),
+  slaState: SlaStateSchema.nullable(),
+  version: z.number().int(),
+});
+export type ApplicationSummary = z.infer<typeof ApplicationSummarySchema>;
+
+export const DecisionRecordSchema = z.object({
+  id: z.number().int(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  fromStatus: StatusSchema,
+  toStatus: StatusSchema,
+  payload: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+
+export const ApplicationDetailSchema = ApplicationSummarySchema.extend({
+  purpose: z.string(),
+  legalRepName: z.string(),
+  legalRepId: z.string(),
+  assessment: z.record(z.string(), z.unknown()),
+  routing: z.record(z.string(), z.unknown()),
+  preapproval: z.record(z.string(), z.unknown()).nullable(),
+  profile: z.record(z.string(), z.unknown()),
+  checklist: z.array(z.record(z.string(), z.unknown())),
+  investigation: z.record(z.string(), z.unknown()).nullable(),
+  approvedTerms: z.record(z.string(), z.unknown()).nullable(),
+  conditions: z.array(z.string()),
+  createdBy: z.string().nullable(),
+  investigatedBy: z.string().nullable(),
+  history: z.array(DecisionRecordSchema),
+});
+export type ApplicationDetail = z.infer<typeof ApplicationDetailSchema>;
+
+export const QUEUE_SORTS = ['slaDueAt', '-slaDueAt', 'submittedAt', '-submittedAt', 'amount', '-amount'] as const;
+
+export const ApplicationListQuerySchema = z.strictObject({
+  tier: TierSchema.optional(),
+  status: z
+    .string()
+    .transform((s) => s.split(','))
+    .pipe(z.array(StatusSchema).min(1).max(15))
+    .optional(),
+  branchId: z.string().max(32).optional(),
+  productCode: z.string().max(16).optional(),
+  assigneeId: z.string().max(64).optional(),
+  slaState: SlaStateSchema.optional(),
+  amountMin: MoneyString.optional(),
+  amountMax: MoneyString.optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  sort: z.enum(QUEUE_SORTS).default('slaDueAt'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type ApplicationListQuery = z.input<typeof ApplicationListQuerySchema>;
+
+export const ApplicationListSchema = z.object({
+  items: z.array(ApplicationSummarySchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int(),
+});
+
+export const QueueCountsSchema = z.object({
+  tiers: z.array(
+    z.object({ tier: TierSchema, open: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }),
+  ),
+  returned: z.number().int(),
+});
+
+const ReasonCodes = z.array(z.string().min(1).max(64)).min(1, 'at least one reason code is required').max(20);
+
+export const DecisionRequestSchema = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('approve'),
+    amount: MoneyString,
+    annualRate: PercentString,
+    termMonths: z.number().int().min(1).max(360),
+    repaymentMethod: RepaymentMethodSchema,
+    conditions: z.array(Text(CONDITIONS_MAX_CHARS).min(1)).max(20).default([]),
+    comment: Text(CONDITIONS_MAX_CHARS).optional(),
+  }),
+  z.strictObject({ action: z.literal('decline'), reasonCodes: ReasonCodes, comment: Text(CONDITIONS_MAX_CHARS).optional() }),
+  z.strictObject({
+    action: z.literal('return'),
+    items: z.array(z.string().min(1).max(64)).min(1, 'pick at least one checklist item').max(50),
+    comment: Text(CONDITIONS_MAX_CHARS).optional(),
+  }),
+  z.strictObject({ action: z.literal('escalate'), reason: Text(CONDITIONS_MAX_CHARS).min(1), to: z.enum(['senior_approver', 'committee']).default('committee') }),
+  z.strictObject({ action: z.literal('vote'), vote: z.enum(['approve', 'decline']), comment: Text(CONDITIONS_MAX_CHARS).optional() }),
+]);
+export type DecisionRequest = z.input<typeof DecisionRequestSchema>;
+export const DecisionActionSchema = z.enum(DECISION_ACTIONS);
+
+export const DecisionResponseSchema = z.object({
+  application: ApplicationSummarySchema,
+  outcome: z.string(),
+  message: z.string(),
+});
+
+export const DateRangeSchema = z.object({ from: DateString, to: DateString });
