@@ -91,10 +91,11 @@ export function loadP12(path: string, passphrase: string, now = new Date()): Sea
       'SEAL_P12_PATH',
     );
   }
-  const keyBag =
-    p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag]?.[0] ??
-    p12.getBags({ bagType: forge.pki.oids.keyBag })[forge.pki.oids.keyBag]?.[0];
-  const certBags = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag] ?? [];
+  const shrouded = forge.pki.oids.pkcs8ShroudedKeyBag as string;
+  const plain = forge.pki.oids.keyBag as string;
+  const certOid = forge.pki.oids.certBag as string;
+  const keyBag = p12.getBags({ bagType: shrouded })[shrouded]?.[0] ?? p12.getBags({ bagType: plain })[plain]?.[0];
+  const certBags: forge.pkcs12.Bag[] = p12.getBags({ bagType: certOid })[certOid] ?? [];
   if (!keyBag?.key || certBags.length === 0) {
     throw new DomainError(
       'SEAL_P12_INVALID',

@@ -159,7 +159,14 @@ class Flow {
     return this.font.widthOf(s, size);
   }
   /** A justified paragraph; returns nothing, moves the cursor. */
-  paragraph(s: string, size = BODY, indent = 2 * size, x = MARGIN.left, width = CONTENT_WIDTH, color = INK): void {
+  paragraph(
+    s: string,
+    size = BODY,
+    indent = 2 * size,
+    x: number = MARGIN.left,
+    width = CONTENT_WIDTH,
+    color = INK,
+  ): void {
     const lines = breakLines(s, width, size, this.font.advance, indent);
     const lh = size * LEADING;
     lines.forEach((line, i) => {

@@ -41,8 +41,8 @@ export class PadesCmsSigner extends Signer {
 
 /** CMS SignedData (detached) over `content`, signed with the seal's key. */
 export function buildCms(content: Uint8Array, seal: SealCredentials): Uint8Array {
-  const cert = pkijs.Certificate.fromBER(seal.certificateDer);
-  const chain = seal.chainDer.map((d) => pkijs.Certificate.fromBER(d));
+  const cert = pkijs.Certificate.fromBER(new Uint8Array(seal.certificateDer));
+  const chain = seal.chainDer.map((d) => pkijs.Certificate.fromBER(new Uint8Array(d)));
   const digest = createHash('sha256').update(content).digest();
   const certHash = createHash('sha256').update(seal.certificateDer).digest();
   // ESSCertIDv2 { certHash, issuerSerial { issuer GeneralNames, serialNumber } }; hashAlgorithm defaults to SHA-256.
@@ -103,6 +103,11 @@ export interface SignOptions {
   bankName: string;
 }
 
+/** The placeholder library writes these strings byte-for-byte; anything but printable ASCII would corrupt the file. */
+function latin1(s: string | undefined): string {
+  return s && /^[\x20-\x7e]*$/.test(s) ? s : '';
+}
+
 function fieldName(d: PDFDict): string | undefined {
   const t = d.lookup(PDFName.of('T'));
   return t instanceof PDFString ? t.decodeText() : undefined;
@@ -133,7 +138,7 @@ function takeBankField(doc: PDFDocument): { page: PDFPage; rect: number[] } {
       const annots = page.node.Annots();
       if (annots && ref instanceof PDFRef) {
         const at = annots.indexOf(ref);
-        if (at >= 0) annots.remove(at);
+        if (at !== undefined && at >= 0) annots.remove(at);
       }
       return { page, rect };
     }
@@ -151,11 +156,11 @@ export async function signContract(pdf: Uint8Array, seal: SealCredentials, opts:
   pdflibAddPlaceholder({
     pdfDoc: doc,
     pdfPage: page,
-    reason: opts.reason ?? 'Contract sealed by the lending bank',
+    reason: latin1(opts.reason) || 'Contract sealed by the lending bank',
     contactInfo: '',
     // PDFString in this library writes Latin-1 only; the signer's full (Chinese) name is in the certificate.
     name: `${seal.testOnly ? 'TEST ONLY ' : ''}bank seal, certificate serial ${seal.certificate.serialNumber}`,
-    location: opts.location ?? '',
+    location: latin1(opts.location),
     signingTime: opts.signingTime,
     signatureLength: SIGNATURE_LENGTH,
     subFilter: SUBFILTER_ETSI_CADES_DETACHED,

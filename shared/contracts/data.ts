@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import { DomainError } from '../errors.js';
 
-const money = z.string().regex(/^\d{1,15}\.\d{2}$/, 'yuan with two decimals, e.g. "500000.00"');
-const percent = z.string().regex(/^-?\d{1,3}(\.\d{1,6})?$/, 'percent as a decimal string, e.g. "3.85"');
+const MONEY_RE = /^\d{1,15}\.\d{2}$/;
+const PERCENT_RE = /^-?\d{1,3}(\.\d{1,6})?$/;
+const money = z.string().regex(MONEY_RE, 'yuan with two decimals, e.g. "500000.00"');
+const percent = z.string().regex(PERCENT_RE, 'percent as a decimal string, e.g. "3.85"');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD');
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Unified social credit code: 18 characters of the GB 32100 alphabet (check digit verified upstream). */
@@ -82,6 +84,11 @@ export const ContractDataSchema = z
     signing: z.object({ place: text(100), date: isoDate }),
   })
   .superRefine((d, ctx) => {
+    // zod still runs this when a field failed its own check; cross-checks only make sense on good fields.
+    const wellFormed =
+      [d.lprRate, d.spread, d.annualRate].every((v) => PERCENT_RE.test(v)) &&
+      [d.amount, ...d.schedule.map((r) => r.principal)].every((v) => MONEY_RE.test(v));
+    if (!wellFormed) return;
     if (scaled(d.lprRate) + scaled(d.spread) !== scaled(d.annualRate)) {
       ctx.addIssue({ code: 'custom', path: ['annualRate'], message: 'annualRate must equal lprRate + spread' });
     }

@@ -97,6 +97,35 @@ export function validateTemplate(t: ContractTemplate): void {
   }
 }
 
+/** Printed outside the clauses — the parties at the head and the key-facts box — so listed too. */
+const PARTY_VARIABLES: Record<PartyRole, string[]> = {
+  bank: ['bank.name', 'bank.address'],
+  borrower: ['borrower.name', 'borrower.uscc', 'borrower.legalRep', 'borrower.address'],
+  guarantor: ['guarantors.list'],
+  mortgagor: ['collateral.ownerName', 'collateral.ownerIdNumber'],
+};
+const KEY_FACT_VARIABLES = [
+  'contract.id',
+  'loan.amount',
+  'loan.amountInCapitals',
+  'loan.termMonths',
+  'loan.startDate',
+  'loan.endDate',
+  'rate.lprTenor',
+  'rate.lpr',
+  'rate.spread',
+  'rate.annual',
+];
+const LOAN_FACT_VARIABLES = ['rate.aprNominal', 'rate.aprEffective', 'repayment.method', 'repayment.periods'];
+
+function printedOutsideClauses(t: ContractTemplate): string[] {
+  return [
+    ...t.parties.flatMap((p) => PARTY_VARIABLES[p.role]),
+    ...KEY_FACT_VARIABLES,
+    ...(t.kind === 'loan' ? LOAN_FACT_VARIABLES : []),
+  ];
+}
+
 function included(t: ContractTemplate, d: ContractData): TemplateArticle[] {
   return t.articles.filter(
     (a) => !a.when || (a.when === 'guarantors' ? d.guarantors.length > 0 : d.collateral !== undefined),
@@ -109,11 +138,12 @@ function included(t: ContractTemplate, d: ContractData): TemplateArticle[] {
  */
 export function resolveVariables(t: ContractTemplate, d: ContractData): ResolvedVariable[] {
   validateTemplate(t);
-  const used = [...new Set(textsOf(t, included(t, d)).flatMap(placeholders))];
+  const used = [...new Set([...printedOutsideClauses(t), ...textsOf(t, included(t, d)).flatMap(placeholders)])];
   const out: ResolvedVariable[] = [];
   const missing: string[] = [];
   for (const name of used) {
     if (!isKnownVariable(name)) continue;
+    if (name === 'guarantors.list' && d.guarantors.length === 0 && t.kind !== 'guarantee') continue;
     const def = VARIABLES[name];
     const value = def.get(d);
     if (value === undefined || value.trim() === '') missing.push(name);
