@@ -1,14 +1,18 @@
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { DomainError } from '../shared/errors';
 import { SessionService } from './auth/sessions';
 import type { Database } from './db/database';
-import { DomainError } from '../shared/errors';
-import { auditRoutes } from './routes/audit';
-import { quoteRoutes } from './routes/quotes';
 import { ApiProblem, sendProblem } from './http/problems';
 import { type AnyRoute, openApiDocument, registerRoutes } from './http/routes';
+import { applicationRoutes } from './routes/applications';
+import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { quoteRoutes } from './routes/quotes';
+import type { ProfileProvider } from './workflow/create';
+import { EventHub } from './workflow/events';
 
 export const API_VERSION = '0.1.0';
 
@@ -22,6 +26,8 @@ export interface AppOptions {
   db: Database;
   logLevel?: string;
   sessionTtlMinutes?: number;
+  /** Where enterprise data comes from (default: the deterministic sandbox sources). */
+  profiles?: ProfileProvider;
   /** Where log lines go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream;
 }
@@ -121,7 +127,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
 
   const sessions = new SessionService(opts.db, opts.sessionTtlMinutes);
-  const routes: AnyRoute[] = [...healthRoutes(opts.db, API_VERSION), ...authRoutes(sessions), ...quoteRoutes(), ...auditRoutes(opts.db)];
+  const hub = new EventHub();
+  await hub.start(opts.db);
+  app.addHook('onClose', () => hub.stop());
+  const profiles = opts.profiles ?? (await import('./workflow/sandbox-provider')).sandboxProfileProvider();
+  const routes: AnyRoute[] = [
+    ...healthRoutes(opts.db, API_VERSION),
+    ...authRoutes(sessions),
+    ...applicationRoutes(opts.db, profiles),
+    ...quoteRoutes(),
+    ...auditRoutes(opts.db),
+    ...eventRoutes(opts.db, hub),
+  ];
   registerRoutes(app, routes, (token) => sessions.resolve(token));
 
   const doc = openApiDocument(routes, { title: 'SME Credit Workstation — Bank API', version: API_VERSION });

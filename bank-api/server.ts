@@ -4,6 +4,7 @@ import { buildApp } from './app';
 import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import { seedOrganisation } from './seed/organisation';
+import { syncProducts } from './seed/products';
 
 export interface ServerConfig {
   port: number;
@@ -37,7 +38,10 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'db') });
   await migrate(db);
-  await db.tx((q) => seedOrganisation(q));
+  await db.tx(async (q) => {
+    await seedOrganisation(q);
+    await syncProducts(q);
+  });
   const app = await buildApp({ db, logLevel: config.logLevel });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();

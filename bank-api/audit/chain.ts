@@ -41,15 +41,21 @@ interface EventFields {
 
 export function eventHash(e: EventFields): string {
   return sha256(
-    [String(e.seq), e.at, e.actor_id ?? '', e.action, e.entity_type, e.entity_id, e.payload_digest, e.prev_hash].join('\n'),
+    [String(e.seq), e.at, e.actor_id ?? '', e.action, e.entity_type, e.entity_id, e.payload_digest, e.prev_hash].join(
+      '\n',
+    ),
   );
 }
 
 /** Appends one event; call inside the transaction that makes the change it records. */
 export async function appendAudit(q: Queryable, input: AuditInput): Promise<number> {
   await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  const last = (await q.query<{ seq: string; hash: string }>('SELECT seq::text, hash FROM audit_events ORDER BY seq DESC LIMIT 1')).rows[0];
-  const seq = last ? Number(last.seq) + 1 : 1;
+  const last = (
+    await q.query<{ last_seq: string; hash: string }>(
+      'SELECT seq::text AS last_seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1',
+    )
+  ).rows[0];
+  const seq = last ? Number(last.last_seq) + 1 : 1;
   // Millisecond precision, as PostgreSQL stores microseconds and we must re-read exactly what we hashed.
   const at = (input.at ?? new Date()).toISOString();
   const fields: EventFields = {
@@ -65,7 +71,17 @@ export async function appendAudit(q: Queryable, input: AuditInput): Promise<numb
   await q.query(
     `INSERT INTO audit_events (seq, at, actor_id, action, entity_type, entity_id, payload_digest, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [seq, at, fields.actor_id, fields.action, fields.entity_type, fields.entity_id, fields.payload_digest, fields.prev_hash, eventHash(fields)],
+    [
+      seq,
+      at,
+      fields.actor_id,
+      fields.action,
+      fields.entity_type,
+      fields.entity_id,
+      fields.payload_digest,
+      fields.prev_hash,
+      eventHash(fields),
+    ],
   );
   return seq;
 }
@@ -86,7 +102,7 @@ export async function verifyAuditChain(q: Queryable, batch = 5000): Promise<Audi
       await q.query<EventFields & { hash: string; at_text: string }>(
         `SELECT seq::text AS seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at_text,
                 actor_id, action, entity_type, entity_id, payload_digest, prev_hash, hash
-         FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+         FROM audit_events WHERE audit_events.seq >= $1 ORDER BY audit_events.seq LIMIT $2`,
         [expectedSeq, batch],
       )
     ).rows;

@@ -22,7 +22,14 @@ import { type ApplicationRow, toDetail } from '../workflow/rows';
 import { branchScope, readableStatuses } from '../workflow/scope';
 
 const IdParams = z.strictObject({ id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id') });
-const READERS: Role[] = ['approver', 'senior_approver', 'committee', 'contract_officer', 'supervisor', 'relationship_manager'];
+const READERS: Role[] = [
+  'approver',
+  'senior_approver',
+  'committee',
+  'contract_officer',
+  'supervisor',
+  'relationship_manager',
+];
 const DECIDERS: Role[] = ['approver', 'senior_approver', 'committee'];
 /** Roles that need the legal representative's full ID number (contracts); every such read is audited. */
 const FULL_ID_ROLES: Role[] = ['contract_officer'];
@@ -35,7 +42,11 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       summary: 'The product catalogue: limits, repayment methods, guarantee type, material checklist.',
       tags: ['applications'],
       access: 'authenticated',
-      response: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.null(), total: z.number().int() }),
+      response: z.object({
+        items: z.array(z.record(z.string(), z.unknown())),
+        nextCursor: z.null(),
+        total: z.number().int(),
+      }),
       async handler() {
         return { items: PRODUCTS.map(productToApi), nextCursor: null, total: PRODUCTS.length };
       },
@@ -43,7 +54,8 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
     defineRoute({
       method: 'POST',
       url: '/api/v1/applications',
-      summary: 'Submit an application from a bank channel; it is screened and routed at once, and decided at once on the instant tier.',
+      summary:
+        'Submit an application from a bank channel; it is screened and routed at once, and decided at once on the instant tier.',
       tags: ['applications'],
       access: ['relationship_manager', 'approver', 'senior_approver'],
       body: CreateApplicationRequestSchema,
@@ -89,13 +101,30 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       params: IdParams,
       response: ApplicationDetailSchema,
       async handler({ params, user, reply }) {
-        const row = (await db.query<ApplicationRow>('SELECT *, amount_fen::text AS amount_fen FROM applications WHERE id = $1', [params.id])).rows[0];
+        const row = (
+          await db.query<ApplicationRow>('SELECT *, amount_fen::text AS amount_fen FROM applications WHERE id = $1', [
+            params.id,
+          ])
+        ).rows[0];
         const statuses = readableStatuses(user!);
-        if (!row || !(await branchScope(db, user!)).includes(row.branch_id) || (statuses && !statuses.includes(row.status))) {
+        if (
+          !row ||
+          !(await branchScope(db, user!)).includes(row.branch_id) ||
+          (statuses && !statuses.includes(row.status))
+        ) {
           throw notFound(`No application ${params.id}.`);
         }
         const history = (
-          await db.query<{ id: string; actor_id: string | null; display_name: string | null; action: string; from_status: string; to_status: string; payload: Record<string, unknown>; created_at: Date }>(
+          await db.query<{
+            id: string;
+            actor_id: string | null;
+            display_name: string | null;
+            action: string;
+            from_status: string;
+            to_status: string;
+            payload: Record<string, unknown>;
+            created_at: Date;
+          }>(
             `SELECT d.id::int AS id, d.actor_id, u.display_name, d.action, d.from_status, d.to_status, d.payload, d.created_at
              FROM decisions d LEFT JOIN users u ON u.id = d.actor_id WHERE d.application_id = $1 ORDER BY d.id`,
             [params.id],
@@ -112,7 +141,13 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
         }));
         const reveal = user!.roles.some((r) => FULL_ID_ROLES.includes(r));
         if (reveal) {
-          await appendAudit(db, { actorId: user!.id, action: 'personal_data.read', entityType: 'application', entityId: params.id, payload: { field: 'legalRepId' } });
+          await appendAudit(db, {
+            actorId: user!.id,
+            action: 'personal_data.read',
+            entityType: 'application',
+            entityId: params.id,
+            payload: { field: 'legalRepId' },
+          });
         }
         reply.header('ETag', `"${row.version}"`);
         return toDetail(row, history, reveal);
@@ -121,7 +156,8 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
     defineRoute({
       method: 'POST',
       url: '/api/v1/applications/:id/decisions',
-      summary: 'Approve, decline, return for material, escalate, or vote. Needs If-Match (version) and Idempotency-Key.',
+      summary:
+        'Approve, decline, return for material, escalate, or vote. Needs If-Match (version) and Idempotency-Key.',
       tags: ['applications'],
       access: DECIDERS,
       params: IdParams,
@@ -140,7 +176,10 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       defineRoute({
         method: 'POST',
         url: `/api/v1/applications/:id/${verb}`,
-        summary: verb === 'claim' ? 'Claim a case to work it, so no one else acts on it meanwhile. Needs If-Match.' : 'Release a case you claimed. Needs If-Match.',
+        summary:
+          verb === 'claim'
+            ? 'Claim a case to work it, so no one else acts on it meanwhile. Needs If-Match.'
+            : 'Release a case you claimed. Needs If-Match.',
         tags: ['applications'],
         access: DECIDERS,
         params: IdParams,

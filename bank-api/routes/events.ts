@@ -19,7 +19,12 @@ export function eventRoutes(db: Database, hub: EventHub) {
         const scope = new Set(await branchScope(db, user!));
         reply.hijack();
         const res = reply.raw;
-        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
         res.write(`retry: 3000\n: connected\n\n`);
         const unsubscribe = hub.subscribe((e) => {
           if (scope.has(e.branchId)) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);

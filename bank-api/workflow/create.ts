@@ -50,9 +50,19 @@ export async function createApplication(
   const asOf = beijingDate(now);
   const profile = await provider.profile(uscc, asOf);
   if (!profile) {
-    throw new DomainError('application.enterprise_unknown', `No enterprise with unified social credit code ${uscc} is known to the data sources.`, 'uscc');
+    throw new DomainError(
+      'application.enterprise_unknown',
+      `No enterprise with unified social credit code ${uscc} is known to the data sources.`,
+      'uscc',
+    );
   }
-  const assessment = assess(profile, { productCode: product.code, amount: req.amount, termMonths: req.termMonths, repaymentMethod: req.repaymentMethod, asOf });
+  const assessment = assess(profile, {
+    productCode: product.code,
+    amount: req.amount,
+    termMonths: req.termMonths,
+    repaymentMethod: req.repaymentMethod,
+    asOf,
+  });
 
   // The enterprise row is the latest snapshot; the application keeps its own dated copy.
   const branchId = provider.branchFor(profile.region);
@@ -89,10 +99,21 @@ export async function createApplication(
   const effectiveTier = instant.outcome === 'refer' ? instant.tier : tier;
   const sla = SLA_BY_TIER[effectiveTier];
   const slaDue = status === 'in_review' && sla ? new Date(slaDeadline(now, sla)) : null;
-  const checklist = product.materials.map((m) => ({ code: m.code, name: m.name.zh, nameEn: m.name.en, electronic: m.electronic, state: m.electronic ? 'received' : 'pending' }));
+  const checklist = product.materials.map((m) => ({
+    code: m.code,
+    name: m.name.zh,
+    nameEn: m.name.en,
+    electronic: m.electronic,
+    state: m.electronic ? 'received' : 'pending',
+  }));
   const approvedTerms =
     instant.outcome === 'approve'
-      ? { amount: instant.amount, annualRate: instant.annualRate, termMonths: instant.termMonths, repaymentMethod: instant.repaymentMethod }
+      ? {
+          amount: instant.amount,
+          annualRate: instant.annualRate,
+          termMonths: instant.termMonths,
+          repaymentMethod: instant.repaymentMethod,
+        }
       : null;
 
   const inserted = await q.query<ApplicationRow>(
@@ -130,20 +151,71 @@ export async function createApplication(
     ],
   );
   const row = inserted.rows[0]!;
-  await appendAudit(q, { actorId: actor?.id ?? null, action: 'application.submitted', entityType: 'application', entityId: id, payload: { req, channel: req.channel } });
-  await record(q, id, null, 'screen', 'submitted', 'screened', { tier: effectiveTier, routing: assessment.routing.code, ruleSetVersion: assessment.ruleSetVersion, modelVersion: assessment.modelVersion }, now);
+  await appendAudit(q, {
+    actorId: actor?.id ?? null,
+    action: 'application.submitted',
+    entityType: 'application',
+    entityId: id,
+    payload: { req, channel: req.channel },
+  });
+  await record(
+    q,
+    id,
+    null,
+    'screen',
+    'submitted',
+    'screened',
+    {
+      tier: effectiveTier,
+      routing: assessment.routing.code,
+      ruleSetVersion: assessment.ruleSetVersion,
+      modelVersion: assessment.modelVersion,
+    },
+    now,
+  );
   if (status !== 'in_review') {
-    await record(q, id, null, instant.outcome === 'approve' ? 'auto_approve' : 'auto_decline', 'screened', status, { instant }, now);
+    await record(
+      q,
+      id,
+      null,
+      instant.outcome === 'approve' ? 'auto_approve' : 'auto_decline',
+      'screened',
+      status,
+      { instant },
+      now,
+    );
   } else {
     await record(q, id, null, 'route', 'screened', 'in_review', { tier: effectiveTier }, now);
   }
-  await appendAudit(q, { actorId: null, action: `application.${status}`, entityType: 'application', entityId: id, payload: { tier: effectiveTier, instant } });
-  await publishQueueEvent(q, { type: 'application.created', id, status, tier: effectiveTier, branchId, version: row.version });
+  await appendAudit(q, {
+    actorId: null,
+    action: `application.${status}`,
+    entityType: 'application',
+    entityId: id,
+    payload: { tier: effectiveTier, instant },
+  });
+  await publishQueueEvent(q, {
+    type: 'application.created',
+    id,
+    status,
+    tier: effectiveTier,
+    branchId,
+    version: row.version,
+  });
   return { application: toSummary(row, now.getTime()), decidedInstantly: status !== 'in_review' };
 }
 
 /** One row of decision history. */
-export async function record(q: Queryable, applicationId: string, actorId: string | null, action: string, from: Status, to: Status, payload: unknown, at: Date) {
+export async function record(
+  q: Queryable,
+  applicationId: string,
+  actorId: string | null,
+  action: string,
+  from: Status,
+  to: Status,
+  payload: unknown,
+  at: Date,
+) {
   await q.query(
     'INSERT INTO decisions (application_id, actor_id, action, from_status, to_status, payload, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
     [applicationId, actorId, action, from, to, JSON.stringify(payload), at.toISOString()],

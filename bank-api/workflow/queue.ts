@@ -27,7 +27,12 @@ function decodeCursor(c: string): [string, string] {
   try {
     return CursorSchema.parse(JSON.parse(Buffer.from(c, 'base64url').toString('utf8')));
   } catch {
-    throw new ApiProblem(400, 'validation_failed', 'Request validation failed', 'query.cursor: not a cursor this API issued');
+    throw new ApiProblem(
+      400,
+      'validation_failed',
+      'Request validation failed',
+      'query.cursor: not a cursor this API issued',
+    );
   }
 }
 
@@ -61,12 +66,19 @@ async function whereFor(q: Queryable, user: User, f: z.output<typeof Application
   if (f.amountMin) clauses.push(`amount_fen >= ${p(parseMoney(f.amountMin, 'amountMin').toString())}`);
   if (f.amountMax) clauses.push(`amount_fen <= ${p(parseMoney(f.amountMax, 'amountMax').toString())}`);
   if (f.amountMin && f.amountMax && parseMoney(f.amountMin) > parseMoney(f.amountMax)) {
-    throw new ApiProblem(400, 'validation_failed', 'Request validation failed', 'query.amountMin: must not exceed amountMax');
+    throw new ApiProblem(
+      400,
+      'validation_failed',
+      'Request validation failed',
+      'query.amountMin: must not exceed amountMax',
+    );
   }
   if (f.q) {
     // Text search on name or code; LIKE wildcards in the user's text are taken literally.
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    clauses.push(`(enterprise_name LIKE ${p(like)} OR uscc LIKE ${p(like.toUpperCase())} OR id LIKE ${p(like.toUpperCase())})`);
+    clauses.push(
+      `(enterprise_name LIKE ${p(like)} OR uscc LIKE ${p(like.toUpperCase())} OR id LIKE ${p(like.toUpperCase())})`,
+    );
   }
   if (f.slaState) {
     const nowIso = new Date(now).toISOString();
@@ -79,7 +91,12 @@ async function whereFor(q: Queryable, user: User, f: z.output<typeof Application
   return { where: clauses.join(' AND '), params, p };
 }
 
-export async function listApplications(q: Queryable, user: User, f: z.output<typeof ApplicationListQuerySchema>, now = Date.now()) {
+export async function listApplications(
+  q: Queryable,
+  user: User,
+  f: z.output<typeof ApplicationListQuerySchema>,
+  now = Date.now(),
+) {
   const { where, params, p } = await whereFor(q, user, f, now);
   const sort = SORT_SQL[f.sort];
   const cmp = sort.dir === 'ASC' ? '>' : '<';
@@ -96,11 +113,15 @@ export async function listApplications(q: Queryable, user: User, f: z.output<typ
     )
   ).rows;
   const total = (
-    await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM applications WHERE ${where}`, params.slice(0, countParams(where)))
+    await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM applications WHERE ${where}`,
+      params.slice(0, countParams(where)),
+    )
   ).rows[0]!.n;
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > f.limit && last ? Buffer.from(JSON.stringify([last.sort_key, last.id])).toString('base64url') : null;
+  const nextCursor =
+    rows.length > f.limit && last ? Buffer.from(JSON.stringify([last.sort_key, last.id])).toString('base64url') : null;
   return { items: page.map((r) => toSummary(r, now)), nextCursor, total };
 }
 

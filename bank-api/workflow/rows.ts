@@ -67,7 +67,11 @@ export function toSummary(r: ApplicationRow, now = Date.now()): ApplicationSumma
 }
 
 /** The detail view; the legal representative's ID is masked unless the caller needs it in full. */
-export function toDetail(r: ApplicationRow, history: ApplicationDetail['history'], revealPersonalId: boolean): ApplicationDetail {
+export function toDetail(
+  r: ApplicationRow,
+  history: ApplicationDetail['history'],
+  revealPersonalId: boolean,
+): ApplicationDetail {
   const profile = { ...r.profile_snapshot } as Record<string, unknown>;
   const legalRepId = String(profile.legalRepId ?? '');
   profile.legalRepId = revealPersonalId ? legalRepId : maskResidentId(legalRepId);

@@ -14,7 +14,13 @@ export async function branchScope(q: Queryable, user: User): Promise<string[]> {
 /** Statuses each role may read; null = all. Contract officers see approved cases onwards. */
 export function readableStatuses(user: User): string[] | null {
   const roles = new Set(user.roles);
-  if (roles.has('approver') || roles.has('senior_approver') || roles.has('committee') || roles.has('supervisor') || roles.has('relationship_manager')) {
+  if (
+    roles.has('approver') ||
+    roles.has('senior_approver') ||
+    roles.has('committee') ||
+    roles.has('supervisor') ||
+    roles.has('relationship_manager')
+  ) {
     return null;
   }
   if (roles.has('contract_officer')) return ['approved', 'auto_approved', 'contracting', 'signed', 'disbursed'];

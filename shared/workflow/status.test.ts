@@ -4,7 +4,17 @@ import { assertTransition, canTransition, OPEN_STATUSES, STATUSES } from './stat
 
 describe('application status machine', () => {
   it('allows the paths SPEC §4 describes', () => {
-    const path = ['submitted', 'screened', 'in_review', 'escalated', 'committee', 'approved', 'contracting', 'signed', 'disbursed'] as const;
+    const path = [
+      'submitted',
+      'screened',
+      'in_review',
+      'escalated',
+      'committee',
+      'approved',
+      'contracting',
+      'signed',
+      'disbursed',
+    ] as const;
     for (let i = 1; i < path.length; i++) expect(canTransition(path[i - 1]!, path[i]!)).toBe(true);
     expect(canTransition('screened', 'auto_approved')).toBe(true);
     expect(canTransition('in_review', 'returned')).toBe(true);

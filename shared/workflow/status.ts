@@ -30,7 +30,14 @@ export const TierSchema = z.enum(TIERS);
 export type Tier = z.infer<typeof TierSchema>;
 
 /** Open states: a case still in someone's hands (withdrawal and expiry apply only to these). */
-export const OPEN_STATUSES: readonly Status[] = ['submitted', 'screened', 'in_review', 'returned', 'escalated', 'committee'];
+export const OPEN_STATUSES: readonly Status[] = [
+  'submitted',
+  'screened',
+  'in_review',
+  'returned',
+  'escalated',
+  'committee',
+];
 
 const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   submitted: ['screened', 'withdrawn', 'expired'],
@@ -57,11 +64,16 @@ export function canTransition(from: Status, to: Status): boolean {
 
 export function assertTransition(from: Status, to: Status): void {
   if (!canTransition(from, to)) {
-    throw new DomainError('workflow.illegal_transition', `An application in status "${from}" cannot move to "${to}".`, 'status', {
-      from,
-      to,
-      allowed: TRANSITIONS[from],
-    });
+    throw new DomainError(
+      'workflow.illegal_transition',
+      `An application in status "${from}" cannot move to "${to}".`,
+      'status',
+      {
+        from,
+        to,
+        allowed: TRANSITIONS[from],
+      },
+    );
   }
 }
 

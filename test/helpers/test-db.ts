@@ -7,6 +7,7 @@ import pg from 'pg';
 import { type Database, openDatabase } from '../../bank-api/db/database';
 import { migrate } from '../../bank-api/db/migrate';
 import { seedOrganisation } from '../../bank-api/seed/organisation';
+import { syncProducts } from '../../bank-api/seed/products';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -55,7 +56,12 @@ export async function createTestDatabase(engine: Engine, opts: { seed?: boolean 
     db = await openDatabase({});
   }
   await migrate(db);
-  if (opts.seed !== false) await db.tx((q) => seedOrganisation(q));
+  if (opts.seed !== false) {
+    await db.tx(async (q) => {
+      await seedOrganisation(q);
+      await syncProducts(q);
+    });
+  }
   return {
     db,
     ...(url ? { url } : {}),
