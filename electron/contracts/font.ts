@@ -90,6 +90,11 @@ export function assertFontCovers(text: string, field?: string): void {
 const subsetCache = new Map<string, Uint8Array>();
 const SUBSET_CACHE_MAX = 16;
 
+/** Forgets cached subsets (the bench uses it to measure the uncached path). */
+export function clearSubsetCache(): void {
+  subsetCache.clear();
+}
+
 /** The font cut down to the given characters (harfbuzz, OpenType/CFF out). Cached by character set. */
 export async function subsetFor(text: string): Promise<Uint8Array> {
   const chars = [...glyphChars(text + ALWAYS_INCLUDED)].sort().join('');
