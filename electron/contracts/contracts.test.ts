@@ -155,6 +155,28 @@ describe.skipIf(skip)('signed contract checked with poppler and qpdf', () => {
     }
   }
 
+  it.skipIf(spawnSync('which', ['openssl']).status !== 0)(
+    'the CMS has content-type, message-digest and signing-certificate-v2 signed attributes, and no signing-time',
+    async () => {
+      const r = await generateSignedPackage({ data: contractFixture(), template: WORKING_CAPITAL_LOAN_V2026_1, seal });
+      const pdf = Buffer.from(r.signedPdf);
+      const m = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(pdf.toString('latin1'))!;
+      const [start, len, next] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      expect(start).toBe(0);
+      expect(next + Number(m[4])).toBe(pdf.length); // the ranges run to the end of the file
+      const der = Buffer.from(pdf.subarray(len + 1, next - 1).toString('latin1'), 'hex');
+      expect(der[0]).toBe(0x30);
+      const total =
+        der[1] === 0x82 ? 4 + der.readUInt16BE(2) : der[1] === 0x83 ? 5 + der.readUIntBE(2, 3) : 2 + der[1]!;
+      const cms = save('sig.der', der.subarray(0, total));
+      const printed = run('openssl', ['cms', '-inform', 'DER', '-in', cms, '-cmsout', '-print']).stdout;
+      expect(printed).toContain('contentType (1.2.840.113549.1.9.3)');
+      expect(printed).toContain('messageDigest (1.2.840.113549.1.9.4)');
+      expect(printed).toContain('1.2.840.113549.1.9.16.2.47');
+      expect(printed).not.toMatch(/signingTime|1\.2\.840\.113549\.1\.9\.5\b/);
+    },
+  );
+
   it('a one-byte change in the signed range makes pdfsig report the signature invalid', async () => {
     const r = await generateSignedPackage({ data: contractFixture(), template: WORKING_CAPITAL_LOAN_V2026_1, seal });
     const bytes = Buffer.from(r.signedPdf);
@@ -164,6 +186,15 @@ describe.skipIf(skip)('signed contract checked with poppler and qpdf', () => {
     const sig = run('pdfsig', [save('tampered.pdf', bytes)]);
     expect(sig.stdout).not.toContain('Signature is Valid');
     expect(sig.stdout).toMatch(/Signature is Invalid|Digest Mismatch/);
+  });
+});
+
+describe('layering', () => {
+  it('nothing in electron/contracts imports electron (plain Node, runs in tests and the CLI)', () => {
+    const dir = join(process.cwd(), 'electron', 'contracts');
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+      expect(readFileSync(join(dir, f), 'utf8'), f).not.toMatch(/from ['"]electron['"]|require\(['"]electron['"]\)/);
+    }
   });
 });
 

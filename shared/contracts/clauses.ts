@@ -171,7 +171,7 @@ export const CLAUSES: Record<string, Clause> = {
     title: '合同的生效及其他',
     paragraphs: [
       '本合同自各方法定代表人（负责人）或授权代理人签字或盖章，并加盖公章或合同专用章之日起生效。各方以可靠的电子签名签署本合同的，电子签名与手写签名或者盖章具有同等的法律效力。',
-      '本合同于{{signing.date}}在{{signing.place}}签订。本合同附件是本合同不可分割的组成部分。',
+      '本合同于{{signing.date}}在{{signing.place}}签订。本合同的附件（如有）是本合同不可分割的组成部分。',
     ],
   },
 };
