@@ -1,74 +1,12 @@
 /**
- * The one handler table behind the IPC contract. Both transports — Electron's ipcMain and the
- * browser-mode web host — call these same functions through `dispatch`.
+ * The one handler table behind the IPC contract, merged from each feature's handlers. Both transports —
+ * Electron's ipcMain and the browser-mode web host — call these same functions through `dispatch`.
  */
-import type { LoginResponse, User } from '../../shared/api/auth';
-import { type Channel, IpcErrorCode, type IpcParsedRequest, type IpcResponse } from '../../shared/ipc/contract';
-import { BankApiError, type BankClient } from '../services/bank-client';
-import type { PrefsStore, TokenStore } from '../services/stores';
+import type { Handlers } from './context';
+import { sessionHandlers } from './handlers-by-feature/session';
 
-/** What a handler may use: shared services, plus the calling client's own session. */
-export interface HandlerContext {
-  bank: BankClient;
-  prefs: PrefsStore;
-  tokens: TokenStore;
-  transport: 'electron' | 'web';
-  version: string;
-}
-
-export type Handlers = {
-  [C in Channel]: (request: IpcParsedRequest<C>, ctx: HandlerContext) => Promise<IpcResponse<C>>;
-};
-
-function requireToken(ctx: HandlerContext): string {
-  const token = ctx.tokens.get();
-  if (!token) throw new BankApiError(IpcErrorCode.notSignedIn, 'Not signed in.', 401);
-  return token;
-}
+export type { HandlerContext, Handlers } from './context';
 
 export const handlers: Handlers = {
-  async 'app.info'(_req, ctx) {
-    return { version: ctx.version, transport: ctx.transport, bankApiUrl: ctx.bank.baseUrl };
-  },
-
-  async 'session.login'(req, ctx) {
-    const r = await ctx.bank.request<LoginResponse>('POST', '/api/v1/auth/login', { body: req });
-    ctx.tokens.set(r.token);
-    return { user: r.user, expiresAt: r.expiresAt };
-  },
-
-  async 'session.logout'(_req, ctx) {
-    const token = ctx.tokens.get();
-    ctx.tokens.set(null);
-    if (token) {
-      // Forget the token locally even if the bank API cannot be told; it expires on its own.
-      await ctx.bank.request('POST', '/api/v1/auth/logout', { token }).catch(() => {});
-    }
-    return { user: null, expiresAt: null };
-  },
-
-  async 'session.current'(_req, ctx) {
-    const token = ctx.tokens.get();
-    if (!token) return { user: null, expiresAt: null };
-    try {
-      const r = await ctx.bank.request<{ user: User; expiresAt: string }>('GET', '/api/v1/me', { token });
-      return { user: r.user, expiresAt: r.expiresAt };
-    } catch (e) {
-      if (e instanceof BankApiError && e.status === 401) {
-        ctx.tokens.set(null);
-        return { user: null, expiresAt: null };
-      }
-      throw e;
-    }
-  },
-
-  async 'prefs.get'(_req, ctx) {
-    return ctx.prefs.get();
-  },
-
-  async 'prefs.set'(req, ctx) {
-    return ctx.prefs.set(req);
-  },
+  ...sessionHandlers,
 };
-
-export { requireToken };

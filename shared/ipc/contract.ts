@@ -30,7 +30,7 @@ export const PreferencesSchema = z.object({
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
-export const ipcContract = {
+const sessionChannels = {
   /** Version and transport of the running workstation. */
   'app.info': { request: Empty, response: AppInfoSchema },
   /** Signs in to the bank API; main keeps the token, the renderer never sees it. */
@@ -42,6 +42,15 @@ export const ipcContract = {
   /** Preferences kept by main (electron-store, or the web host's file store). */
   'prefs.get': { request: Empty, response: PreferencesSchema },
   'prefs.set': { request: PreferencesSchema.partial().strict(), response: PreferencesSchema },
+} as const;
+export type SessionChannel = keyof typeof sessionChannels;
+
+/**
+ * Every channel. A feature declares its channels in `channels/<feature>.ts` and is spread in here;
+ * its handlers live in electron/ipc/handlers-by-feature/<feature>.ts.
+ */
+export const ipcContract = {
+  ...sessionChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;

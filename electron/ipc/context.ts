@@ -1,0 +1,25 @@
+/** What IPC handlers may use, and the types that tie each feature's handlers to the contract. */
+import { type Channel, IpcErrorCode, type IpcParsedRequest, type IpcResponse } from '../../shared/ipc/contract';
+import { BankApiError, type BankClient } from '../services/bank-client';
+import type { PrefsStore, TokenStore } from '../services/stores';
+
+/** Shared services, plus the calling client's own session. */
+export interface HandlerContext {
+  bank: BankClient;
+  prefs: PrefsStore;
+  tokens: TokenStore;
+  transport: 'electron' | 'web';
+  version: string;
+}
+
+export type Handler<C extends Channel> = (request: IpcParsedRequest<C>, ctx: HandlerContext) => Promise<IpcResponse<C>>;
+export type Handlers = { [C in Channel]: Handler<C> };
+/** The handlers of one feature: exactly the channels it declares. */
+export type FeatureHandlers<K extends Channel> = { [C in K]: Handler<C> };
+
+/** The session token, or a typed "not signed in" error. */
+export function requireToken(ctx: HandlerContext): string {
+  const token = ctx.tokens.get();
+  if (!token) throw new BankApiError(IpcErrorCode.notSignedIn, 'Not signed in.', 401);
+  return token;
+}
