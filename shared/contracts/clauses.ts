@@ -6,12 +6,17 @@
 
 export type Paragraph = string | { text: string; style: 'notice' };
 
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v);
+  return Object.freeze(o);
+}
+
 export interface Clause {
   title: string;
   paragraphs: Paragraph[];
 }
 
-export const CLAUSES: Record<string, Clause> = {
+export const CLAUSES: Readonly<Record<string, Clause>> = deepFreeze({
   'loan.amount@1': {
     title: '借款金额',
     paragraphs: [
@@ -174,4 +179,4 @@ export const CLAUSES: Record<string, Clause> = {
       '本合同于{{signing.date}}在{{signing.place}}签订。本合同的附件（如有）是本合同不可分割的组成部分。',
     ],
   },
-};
+});

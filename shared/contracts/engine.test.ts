@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.js';
 import {
+  CLAUSES,
   type ContractData,
   type ContractTemplate,
   chineseNumber,
@@ -97,6 +98,13 @@ describe('contract templates', () => {
       variables: MORTGAGE_V2026_1.variables.filter((v) => v !== 'bank.name'),
     };
     expect(domainError(() => validateTemplate(bad)).details).toEqual({ variables: ['bank.name'] });
+  });
+
+  it('a published template version cannot be edited in place', () => {
+    expect(() => {
+      (WORKING_CAPITAL_LOAN_V2026_1.articles as unknown as unknown[]).push({ clause: 'common.effect@1' });
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(CLAUSES['loan.rate@1']?.paragraphs)).toBe(true);
   });
 
   it('finds a template by exact version and refuses an unknown one', () => {

@@ -35,6 +35,12 @@ export interface ContractTemplate {
   scheduleAppendix: boolean;
 }
 
+/** Published templates are frozen, so nothing can edit a version in place at run time. */
+function published<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v && typeof v === 'object' && !Object.isFrozen(v)) published(v);
+  return Object.freeze(o);
+}
+
 const COMMON_TAIL: TemplateArticle[] = [
   { clause: 'common.disputes@1' },
   { clause: 'common.notices@1' },
@@ -71,7 +77,7 @@ const LOAN_VARIABLES = [
   'signing.place',
 ];
 
-export const WORKING_CAPITAL_LOAN_V2026_1: ContractTemplate = {
+export const WORKING_CAPITAL_LOAN_V2026_1: ContractTemplate = published({
   id: 'loan.working-capital',
   version: '2026.1',
   effectiveDate: '2026-01-01',
@@ -106,9 +112,9 @@ export const WORKING_CAPITAL_LOAN_V2026_1: ContractTemplate = {
   ],
   variables: LOAN_VARIABLES,
   scheduleAppendix: true,
-};
+});
 
-export const GUARANTEE_V2026_1: ContractTemplate = {
+export const GUARANTEE_V2026_1: ContractTemplate = published({
   id: 'guarantee.joint-liability',
   version: '2026.1',
   effectiveDate: '2026-01-01',
@@ -149,9 +155,9 @@ export const GUARANTEE_V2026_1: ContractTemplate = {
     'signing.place',
   ],
   scheduleAppendix: true,
-};
+});
 
-export const MORTGAGE_V2026_1: ContractTemplate = {
+export const MORTGAGE_V2026_1: ContractTemplate = published({
   id: 'mortgage.real-estate',
   version: '2026.1',
   effectiveDate: '2026-01-01',
@@ -195,7 +201,7 @@ export const MORTGAGE_V2026_1: ContractTemplate = {
     'signing.place',
   ],
   scheduleAppendix: false,
-};
+});
 
 /** Every published version, oldest first. Never edit an entry; add a new version. */
 export const TEMPLATES: readonly ContractTemplate[] = [
