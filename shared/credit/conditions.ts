@@ -46,7 +46,14 @@ const SYMBOL: Record<Operator, string> = {
   startsWithAny: 'starts with',
 };
 
-/** "≥ 24", "∈ A,B,M" — how a threshold is shown beside the fact value. */
+const DESCRIBED = new WeakMap<Condition, string>();
+
+/** "≥ 24", "∈ A,B,M" — how a threshold is shown beside the fact value (memoised per rule object). */
 export function describeThreshold(c: Condition): string {
-  return `${SYMBOL[c.operator]} ${Array.isArray(c.value) ? c.value.join(',') : String(c.value)}`;
+  let d = DESCRIBED.get(c);
+  if (d === undefined) {
+    d = `${SYMBOL[c.operator]} ${Array.isArray(c.value) ? c.value.join(',') : String(c.value)}`;
+    DESCRIBED.set(c, d);
+  }
+  return d;
 }

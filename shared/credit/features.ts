@@ -1,6 +1,6 @@
 import { type CivilDate, parseCivilDate, toDayNumber, wholeMonthsBetween } from '../calendar/civil-date';
 import { DomainError } from '../errors';
-import { parseMoney } from '../money/money';
+import { parseMoney, tryParseMoney } from '../money/money';
 import type { EnterpriseProfile, SizeClass, TaxRating } from './profile';
 
 /**
@@ -93,8 +93,12 @@ export function computeFeatures(profile: EnterpriseProfile, asOf: CivilDate): Fe
     throw new DomainError('profile.too_few_months', 'At least 12 months of figures are needed', 'monthly');
   }
   const n = months.length;
-  const sales = months.map((m, i) => parseMoney(m.vatSales, `monthly.${i}.vatSales`));
-  const inflow = months.map((m, i) => parseMoney(m.settlementInflow, `monthly.${i}.settlementInflow`));
+  const sales = months.map((m, i) => tryParseMoney(m.vatSales) ?? parseMoney(m.vatSales, `monthly.${i}.vatSales`));
+  const inflow: bigint[] = [];
+  for (let i = n - 12; i < n; i++) {
+    const v = months[i]!.settlementInflow;
+    inflow.push(tryParseMoney(v) ?? parseMoney(v, `monthly.${i}.settlementInflow`));
+  }
   const annualSales = sum(sales, n - 12, n);
   const trend =
     n >= 24
@@ -111,7 +115,7 @@ export function computeFeatures(profile: EnterpriseProfile, asOf: CivilDate): Fe
     taxRating: profile.taxRating,
     annualSalesYuan: Number(annualSales / 100n),
     salesTrendBp: trend,
-    inflowCvBp: coefficientOfVariationBp(inflow.slice(n - 12)),
+    inflowCvBp: coefficientOfVariationBp(inflow),
     debtToSalesBp: ratioBp(loans, annualSales),
     loansOutstandingYuan: Number(loans / 100n),
     overdueCount12m: profile.bureau.overdueCount12m,

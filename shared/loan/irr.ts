@@ -13,6 +13,7 @@ import { formatRatePercent } from '../money/money';
  */
 export const IRR_SCALE = 10n ** 18n;
 const MAX_ITERATIONS = 200;
+const CONVERGED = 1_000n;
 
 /** NPV·S (in fen × S) and the derivative magnitude G = −dNPV/dx·S, at monthly rate X/S. */
 function npvAndSlope(netDisbursed: Fen, payments: readonly Fen[], X: bigint): { F: bigint; G: bigint } {
@@ -27,7 +28,7 @@ function npvAndSlope(netDisbursed: Fen, payments: readonly Fen[], X: bigint): { 
     F += pv;
     G += BigInt(k + 1) * pv;
   }
-  return { F, G: (G * S) / denom / S };
+  return { F, G: (G * S) / denom };
 }
 
 /** Net present value in fen (scaled by IRR_SCALE) at monthly rate X / IRR_SCALE. Exported for tests. */
@@ -59,15 +60,19 @@ export function monthlyIrr(netDisbursed: Fen, payments: readonly Fen[]): bigint 
   let X = lo;
   let cur = lo === 0n ? at0 : npvAndSlope(netDisbursed, payments, X);
   for (let i = 0; i < MAX_ITERATIONS && hi - lo > 1n; i++) {
-    let next = cur.G > 0n ? X + (cur.F * S) / cur.G : lo;
+    const newton = cur.G > 0n ? X + (cur.F * S) / cur.G : null;
+    // Converged: the next Newton step is below the noise of fixed-point discounting (1e-15 a month,
+    // a million times finer than the four printed decimals need).
+    if (newton !== null && newton - X <= CONVERGED && X - newton <= CONVERGED) {
+      return newton < lo ? lo : newton > hi ? hi : newton;
+    }
+    let next = newton ?? lo;
     if (next <= lo || next >= hi) next = lo + (hi - lo) / 2n;
-    const step = next > X ? next - X : X - next;
     X = next;
     cur = npvAndSlope(netDisbursed, payments, X);
     if (cur.F === 0n) return X;
     if (cur.F > 0n) lo = X;
     else hi = X;
-    if (step <= 1n) break;
   }
   return X;
 }

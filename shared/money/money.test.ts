@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
 import {
@@ -8,6 +9,7 @@ import {
   parsePositiveMoney,
   parseRatePercent,
   RATE_SCALE,
+  tryParseMoney,
 } from './money';
 
 const code = (f: () => unknown) => {
@@ -51,5 +53,20 @@ describe('money', () => {
     expect(code(() => parseRatePercent('37'))).toBe('rate.out_of_range@annualRate');
     expect(code(() => parseRatePercent('4.3.5'))).toBe('rate.malformed@annualRate');
     expect(code(() => parseRatePercent(4.35 as unknown))).toBe('rate.malformed@annualRate');
+  });
+  it('parses exactly what the documented grammar allows (property against a regex reference)', () => {
+    const reference = (t: string): bigint | null => {
+      const m = /^(0|[1-9]\d{0,14})(?:\.(\d{1,2}))?$/.exec(t);
+      return m ? BigInt(m[1]!) * 100n + BigInt((m[2] ?? '').padEnd(2, '0')) : null;
+    };
+    const chars = fc.constantFrom('0', '1', '5', '9', '.', '-', 'e', ' ');
+    fc.assert(
+      fc.property(fc.string({ unit: chars, maxLength: 20 }), (t) => tryParseMoney(t) === reference(t)),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 17n - 1n }), (fen) => parseMoney(formatMoney(fen)) === fen),
+      { numRuns: 5_000 },
+    );
   });
 });

@@ -34,8 +34,6 @@ export function divRoundHalfUp(n: bigint, d: bigint): bigint {
   return -2n * r >= d ? q - 1n : q;
 }
 
-const MONEY_RE = /^(0|[1-9]\d{0,14})(?:\.(\d{1,2}))?$/;
-
 /**
  * Parses yuan ("500000.00", "500000", "0.5") into fen. Refuses signs, exponents, separators, more than
  * two decimals and more than 15 integer digits with `money.malformed`.
@@ -48,16 +46,41 @@ export function parseMoney(input: unknown, field = 'amount'): Fen {
   if (typeof input !== 'string') {
     throw new DomainError('money.malformed', `${field} must be a decimal string in yuan, e.g. "500000.00"`, field);
   }
-  const m = MONEY_RE.exec(input);
-  if (!m) {
+  const fen = tryParseMoney(input);
+  if (fen === null) {
     throw new DomainError(
       'money.malformed',
       `${field} must be yuan with at most two decimals, e.g. "500000.00" (got "${input.slice(0, 40)}")`,
       field,
     );
   }
-  const frac = (m[2] ?? '').padEnd(2, '0');
-  return BigInt(m[1]!) * 100n + BigInt(frac);
+  return fen;
+}
+
+/**
+ * Like parseMoney, but returns null instead of throwing: for hot loops that build the error's field name
+ * only on failure. Scans characters once; the integer part (at most 15 digits, so below 2^53) is
+ * accumulated as an exact integer and turned into bigint before it is scaled to fen.
+ */
+export function tryParseMoney(input: string): Fen | null {
+  const len = input.length;
+  let i = 0;
+  let int = 0;
+  for (; i < len; i++) {
+    const c = input.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    int = int * 10 + c;
+  }
+  if (i === 0 || i > 15 || (i > 1 && input.charCodeAt(0) === 48)) return null;
+  let frac = 0;
+  if (i < len) {
+    if (input.charCodeAt(i) !== 46 || len - i < 2 || len - i > 3) return null;
+    const d1 = input.charCodeAt(i + 1) - 48;
+    const d2 = len - i === 3 ? input.charCodeAt(i + 2) - 48 : 0;
+    if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return null;
+    frac = d1 * 10 + d2;
+  }
+  return BigInt(int) * 100n + BigInt(frac);
 }
 
 /** Parses and requires a strictly positive amount (`money.not_positive`). */
