@@ -36,6 +36,8 @@ export interface ExportManifest {
   contentHash: string;
   pdf: { file: string; sha256: string; bytes: number; pages: number };
   schedule: { file: string; rows: number } | null;
+  /** How `page` and `rect` of each signer are to be read. */
+  coordinates: 'PDF points (1/72 inch), origin at the bottom-left of the page, rect = [x1, y1, x2, y2], page 1-based';
   signers: ManifestSigner[];
   generatedAt: string;
 }
@@ -77,6 +79,7 @@ export function buildExportPackage(input: {
     contentHash: rendered.contentHash,
     pdf: { file: pdfFile, sha256: sha256Hex(signedPdf), bytes: signedPdf.length, pages: rendered.pageCount },
     schedule: withSchedule ? { file: 'schedule.csv', rows: data.schedule.length } : null,
+    coordinates: 'PDF points (1/72 inch), origin at the bottom-left of the page, rect = [x1, y1, x2, y2], page 1-based',
     signers: rendered.fields.map((f, i) => ({
       order: i + 1,
       role: f.role,
