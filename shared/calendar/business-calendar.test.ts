@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
 import {
@@ -59,6 +60,18 @@ describe('business calendar', () => {
       const start = beijingInstant('2025-12-31', 15, 7);
       expect(workingMillisBetween(start, addWorkingHours(start, h))).toBe(h * H);
     }
+  });
+
+  it('adds and measures working time consistently for any start and duration (property)', () => {
+    const start = fc.integer({ min: beijingInstant('2025-01-01'), max: beijingInstant('2027-10-01') });
+    const minutes = fc.integer({ min: 0, max: 7 * 60 * 40 });
+    fc.assert(
+      fc.property(start, minutes, (s, m) => {
+        const end = addWorkingHours(s, m / 60);
+        return end >= s && workingMillisBetween(s, end) === m * 60_000;
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('does not depend on the process time zone', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type AssessApplication, assess, preapprove } from './assess';
+import { type AssessApplication, assess, assessUntrusted, preapprove } from './assess';
 import { AS_OF, strongProfile } from './fixtures.testkit';
 import { makeSampleProfile } from './sample-profile';
 
@@ -77,6 +77,22 @@ describe('assess', () => {
     [{ asOf: '2026-02-30' }, 'date.impossible', 'asOf'],
   ])('refuses %o with %s naming %s', (patch, code, field) => {
     expect(() => assess(strongProfile(), { ...app, ...patch })).toThrow(expect.objectContaining({ code, field }));
+  });
+
+  it('names the month when a series value is malformed', () => {
+    const p = strongProfile();
+    const monthly = p.monthly.map((m, i) => (i === 20 ? { ...m, vatSales: '12,000.00' } : m));
+    expect(() => assess({ ...p, monthly }, app)).toThrow(
+      expect.objectContaining({ code: 'money.malformed', field: 'monthly.20.vatSales' }),
+    );
+  });
+
+  it('refuses a raw profile with missing parts as a DomainError, not a TypeError', () => {
+    const { bureau: _, ...broken } = strongProfile();
+    expect(() => assessUntrusted(broken, app)).toThrow(
+      expect.objectContaining({ code: 'profile.invalid', field: 'bureau' }),
+    );
+    expect(assessUntrusted(strongProfile(), app).decision).toBe('auto_approve');
   });
 
   it('never throws anything but a DomainError on generated profiles', () => {

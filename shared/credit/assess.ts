@@ -9,7 +9,7 @@ import { evaluateNegativeList, type NegativeListResult } from './negative-list';
 import { preapprovalRange } from './preapproval';
 import { priceLoan } from './pricing';
 import { checkProductLimits, getProduct, type Product } from './products';
-import type { EnterpriseProfile } from './profile';
+import { type EnterpriseProfile, parseEnterpriseProfile } from './profile';
 import { type Routing, route } from './routing';
 import { DEFAULT_RULE_SET, type RuleSet } from './rule-set';
 import { type ScoreResult, score } from './scorecard';
@@ -115,7 +115,9 @@ export function decideInstant(parts: {
 }
 
 /**
- * Admission + negative list + scorecard + pricing + pre-approval + routing in one pure call. Throws
+ * Admission + negative list + scorecard + pricing + pre-approval + routing in one pure call. `profile`
+ * must be a typed profile — one that came through `parseEnterpriseProfile` at the data-source boundary
+ * (the sandbox generator and adapters produce those); use `assessUntrusted` for raw input. Throws
  * DomainError for bad application input (unknown product, amount/term/method outside the product,
  * malformed amount or date); a weak applicant is not an error but an `auto_decline`.
  */
@@ -242,4 +244,13 @@ export function preapprove(
     reason: range.reason,
     blockers: [...admission.failed, ...negativeList.hits, ...(offered ? [] : ['ADM_PRODUCT_GRADE'])],
   };
+}
+
+/** `assess` for input that has not been validated: parses the profile first (DomainError `profile.invalid`). */
+export function assessUntrusted(
+  profile: unknown,
+  app: AssessApplication,
+  ruleSet: RuleSet = DEFAULT_RULE_SET,
+): Assessment {
+  return assess(parseEnterpriseProfile(profile), app, ruleSet);
 }
