@@ -177,6 +177,21 @@ describe.skipIf(skip)('signed contract checked with poppler and qpdf', () => {
     },
   );
 
+  it('a long schedule breaks across pages with the header row repeated and every row kept', async () => {
+    const data = contractFixture({ termMonths: 120 });
+    const r = await generateContract(data, WORKING_CAPITAL_LOAN_V2026_1);
+    const path = save('long.pdf', r.pdf);
+    const pages = Array.from(
+      { length: r.pageCount },
+      (_, i) => run('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), path, '-']).stdout,
+    );
+    const tablePages = pages.filter((p) => /^\s*\d+\s+\d{4}-\d{2}-\d{2}\s/m.test(p));
+    expect(tablePages.length).toBeGreaterThan(2);
+    for (const p of tablePages) expect(p).toContain('应还本息合计（元）');
+    const all = pages.join('\n');
+    for (const s of data.schedule) expect(all).toMatch(new RegExp(`^\\s*${s.period}\\s+${s.dueDate}\\s`, 'm'));
+  });
+
   it('a one-byte change in the signed range makes pdfsig report the signature invalid', async () => {
     const r = await generateSignedPackage({ data: contractFixture(), template: WORKING_CAPITAL_LOAN_V2026_1, seal });
     const bytes = Buffer.from(r.signedPdf);
