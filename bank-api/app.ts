@@ -52,6 +52,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
+    // SSE clients hold connections open; shutting down must not wait for them.
+    forceCloseConnections: true,
+    // Errors the router raises before any route runs (bad URL encoding, over-long path parameters).
+    frameworkErrors: (error, _req, reply) => {
+      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      void sendProblem(reply, {
+        status,
+        code: 'bad_url',
+        title: 'Bad request',
+        detail: 'The request URL is malformed or too long.',
+      });
+    },
     // Our zod schemas validate; Fastify's own JSON-schema layer is not used.
     ajv: { customOptions: { removeAdditional: false } },
   });
