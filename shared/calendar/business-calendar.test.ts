@@ -29,6 +29,9 @@ describe('business calendar', () => {
     expect(isWorkingDay('2026-09-25')).toBe(false);
     expect(isWorkingDay('2026-03-02')).toBe(true); // ordinary Monday
     expect(isWorkingDay('2026-03-07')).toBe(false); // ordinary Saturday
+    // Instants are read in Beijing time: 2026-03-01T23:30Z is Monday 07:30 in Beijing.
+    expect(isWorkingDay(Date.UTC(2026, 2, 1, 23, 30))).toBe(true);
+    expect(isWorkingDay(new Date(Date.UTC(2026, 2, 1, 15, 30)))).toBe(false);
   });
 
   it('counts working days across the National Day week', () => {

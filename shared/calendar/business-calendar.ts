@@ -64,8 +64,14 @@ function asDate(date: string | CivilDate, field: string): CivilDate {
   return typeof date === 'string' ? parseCivilDate(date, field) : date;
 }
 
-/** True on working days: weekdays that are not public holidays, and 调休 working weekends. */
-export function isWorkingDay(date: string | CivilDate): boolean {
+/**
+ * True on working days: weekdays that are not public holidays, and 调休 working weekends. Takes a civil
+ * date ("YYYY-MM-DD") or an instant (Date / epoch ms), which is read in Beijing time.
+ */
+export function isWorkingDay(date: string | CivilDate | Date | number): boolean {
+  if (typeof date === 'number' || date instanceof Date) {
+    return isWorkingDayNumber(Math.floor((toMs(date, 'date') + BEIJING_OFFSET_MS) / DAY_MS));
+  }
   return isWorkingDayNumber(toDayNumber(asDate(date, 'date')));
 }
 

@@ -7,7 +7,8 @@
  * 2027 IS PROVISIONAL: the State Council publishes each year's schedule in November of the year before.
  * The 2027 entries below are derived from the lunar festival dates (除夕 2027-02-05, 清明 04-05, 端午 06-09,
  * 中秋 09-15) and the pattern of recent notices (春节 9 days from 除夕, 劳动节 5 days, 国庆 7 days, each with
- * the customary weekend make-up days). Replace them with the published notice when it appears and bump
+ * the customary weekend make-up days; 端午 and 中秋 fall mid-week in 2027 and are entered as single days,
+ * where the notice may instead give three days with a make-up Saturday). Replace them with the published notice when it appears and bump
  * CALENDAR_VERSION.
  */
 export const CALENDAR_VERSION = 'cn-2025.2026.2027p';

@@ -1,0 +1,2 @@
+export * from './capitals';
+export * from './money';
