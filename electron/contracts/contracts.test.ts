@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
+import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type ContractTemplate,
@@ -26,6 +27,7 @@ import {
   loadP12,
   loadSeal,
   type SealCredentials,
+  signContract,
 } from './index.js';
 import type { ExportManifest } from './package.js';
 
@@ -240,6 +242,16 @@ describe('refusals', () => {
     });
     expect((await domainError(() => loadP12(future, PASS))).code).toBe('SEAL_CERT_NOT_YET_VALID');
     expect((await domainError(loadSeal({}))).code).toBe('SEAL_NOT_CONFIGURED');
+  });
+
+  it('refuses to sign twice, and refuses a PDF that has no bank signature field', async () => {
+    const r = await generateSignedPackage({ data: contractFixture(), template: WORKING_CAPITAL_LOAN_V2026_1, seal });
+    const again = await domainError(signContract(r.signedPdf, seal, { bankName: 'x' }));
+    expect(again.code).toBe('CONTRACT_ALREADY_SIGNED');
+    const blank = await PDFDocument.create();
+    blank.addPage();
+    const other = await domainError(signContract(await blank.save(), seal, { bankName: 'x' }));
+    expect(other.code).toBe('CONTRACT_NO_BANK_FIELD');
   });
 
   it('generates the sandbox TEST ONLY seal on first use and reuses it', async () => {
