@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { type Database, openDatabase } from './db/database';
 import { migrate } from './db/migrate';
-import { seedOrganisation } from './seed/organisation';
-import { syncProducts } from './seed/products';
+import { type SeedSize, seedIfEmpty, seedSizeFromEnv } from './seed/index';
+import { SANDBOX_SEED, sandboxProfileProvider } from './workflow/sandbox-provider';
 
 export interface ServerConfig {
   port: number;
@@ -12,6 +12,8 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl?: string | undefined;
   logLevel?: string | undefined;
+  /** Sandbox data on a first start: none, small (default) or large. */
+  seedSize?: SeedSize;
 }
 
 export function configFromEnv(env = process.env): ServerConfig {
@@ -24,6 +26,7 @@ export function configFromEnv(env = process.env): ServerConfig {
     dataDir: resolve(env.DATA_DIR ?? '.data'),
     databaseUrl: env.DATABASE_URL || undefined,
     logLevel: env.LOG_LEVEL,
+    seedSize: seedSizeFromEnv(env.SEED_SIZE),
   };
 }
 
@@ -38,11 +41,9 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'db') });
   await migrate(db);
-  await db.tx(async (q) => {
-    await seedOrganisation(q);
-    await syncProducts(q);
-  });
-  const app = await buildApp({ db, logLevel: config.logLevel });
+  const profiles = sandboxProfileProvider();
+  await seedIfEmpty(db, profiles, config.seedSize ?? 'small', SANDBOX_SEED, (m) => console.log(`[seed] ${m}`));
+  const app = await buildApp({ db, logLevel: config.logLevel, profiles });
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -10,7 +10,7 @@ const bench: BenchModule = {
   title: 'Bank API login round trip (embedded PGlite, loopback HTTP)',
   async run() {
     const dataDir = mkdtempSync(join(tmpdir(), 'ws-bench-login-'));
-    const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent' });
+    const server = await startServer({ port: 0, host: '127.0.0.1', dataDir, logLevel: 'silent', seedSize: 'none' });
     try {
       const login = () =>
         fetch(`${server.url}/api/v1/auth/login`, {
@@ -26,7 +26,12 @@ const bench: BenchModule = {
       const p50 = percentile(samples, 50);
       const r50 = percentile(ref, 50);
       return [
-        { name: 'login p50', value: ms(p50), reference: `/healthz p50 ${ms(r50)}`, ratio: `${(p50 / r50).toFixed(1)}× (scrypt N=2^15 dominates, by design)` },
+        {
+          name: 'login p50',
+          value: ms(p50),
+          reference: `/healthz p50 ${ms(r50)}`,
+          ratio: `${(p50 / r50).toFixed(1)}× (scrypt N=2^15 dominates, by design)`,
+        },
         { name: 'login p99 (9 samples)', value: ms(percentile(samples, 99)) },
       ];
     } finally {

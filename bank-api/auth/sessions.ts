@@ -53,6 +53,12 @@ function toUser(r: UserRow): User {
   };
 }
 
+/** A user by id, as the API presents users (seeding and system jobs act as named users). */
+export async function userById(q: Queryable, id: string): Promise<User | null> {
+  const r = await q.query<UserRow>(`${USER_SELECT} WHERE u.id = $1`, [id]);
+  return r.rows[0] ? toUser(r.rows[0]) : null;
+}
+
 export class SessionService {
   constructor(
     private readonly db: Queryable,

@@ -67,6 +67,22 @@ export const DEMO_USERS = [
     authority: SENIOR_AUTHORITY,
   },
   {
+    id: 'u-approver3',
+    username: 'approver3',
+    displayName: '钱审批',
+    roles: ['approver'],
+    branchId: 'HZ',
+    authority: APPROVER_AUTHORITY,
+  },
+  {
+    id: 'u-senior2',
+    username: 'senior2',
+    displayName: '冯高审',
+    roles: ['approver', 'senior_approver'],
+    branchId: 'HZ',
+    authority: SENIOR_AUTHORITY,
+  },
+  {
     id: 'u-committee1',
     username: 'committee1',
     displayName: '陈委员',

@@ -3,7 +3,7 @@
  * the real programs (`npm run web`), started as child processes.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +18,9 @@ export interface Workstation {
 
 async function startWorkstation(): Promise<{ ws: Workstation; child: ChildProcess }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ws-e2e-'));
+  // A fresh copy of the run's seeded template (see global-setup.ts): every file starts from the same bank.
+  const template = join(process.cwd(), 'test-results', 'e2e-template-data');
+  if (existsSync(template)) cpSync(template, dataDir, { recursive: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, WEB_PORT: '0', LOG_LEVEL: 'warn', BANK_API_URL: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
