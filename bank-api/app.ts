@@ -150,6 +150,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...quoteRoutes(),
     ...auditRoutes(opts.db),
     ...eventRoutes(opts.db, hub),
+    ...(await import('./routes/contracts')).contractRoutes(opts.db),
   ];
   registerRoutes(app, routes, (token) => sessions.resolve(token));
 

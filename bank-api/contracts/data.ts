@@ -1,0 +1,269 @@
+/**
+ * The contract data of an approved application: everything the templates print, assembled from the
+ * application row (approved terms, conditions, the dated profile snapshot), the branch, the product,
+ * the pricing table and the repayment maths — with a note of where each value that is not on the
+ * application came from. The contract engine (electron/contracts) parses and lays it out.
+ */
+import type { User } from '../../shared/api/auth';
+import type { ContractDataResponse } from '../../shared/api/contracts';
+import { beijingDate } from '../../shared/calendar';
+import type { ContractDataInput, REPAYMENT_METHOD_LABELS } from '../../shared/contracts/data';
+import { lprOn, lprTenorFor } from '../../shared/credit/pricing';
+import { findProduct } from '../../shared/credit/products';
+import { quote } from '../../shared/loan/quote';
+import { toChineseCapitals } from '../../shared/money/capitals';
+import { bpToRate, parsePositiveMoney, parseRatePercent, RATE_SCALE } from '../../shared/money/money';
+import type { Status } from '../../shared/workflow/status';
+import { appendAudit } from '../audit/chain';
+import type { Queryable } from '../db/database';
+import { ApiProblem, notFound } from '../http/problems';
+import type { ApplicationRow } from '../workflow/rows';
+import { branchScope } from '../workflow/scope';
+import type { ContractPartySource } from './parties';
+
+/** Statuses in which contracts may be generated. */
+export const CONTRACTABLE: readonly Status[] = ['approved', 'auto_approved', 'contracting'];
+/** The legal name the branches sign under. */
+export const BANK_LEGAL_NAME = '示范银行股份有限公司';
+
+const STATUS_ZH: Partial<Record<Status, string>> = {
+  submitted: '已提交',
+  screened: '已筛查',
+  in_review: '审批中',
+  returned: '退回补件',
+  escalated: '已上报',
+  committee: '审贷会审议中',
+  declined: '已拒绝',
+  auto_declined: '系统拒绝',
+  signed: '已签约',
+  disbursed: '已放款',
+  withdrawn: '已撤回',
+  expired: '已过期',
+};
+
+export function notApproved(id: string, status: Status): ApiProblem {
+  return new ApiProblem(
+    409,
+    'contract.not_approved',
+    'Not approved',
+    `申请 ${id} 当前状态为「${STATUS_ZH[status] ?? status}」，只有审批通过的贷款才能生成合同。 ` +
+      `Application ${id} is "${status}": contracts are generated only for approved loans.`,
+    { applicationStatus: status },
+  );
+}
+
+export interface ContractRow extends ApplicationRow {
+  branch_name_zh: string;
+  branch_address_zh: string | null;
+}
+
+/** The application, in the caller's scope (else 404), locked when `forUpdate`. */
+export async function loadApplication(q: Queryable, user: User, id: string, forUpdate = false): Promise<ContractRow> {
+  const row = (
+    await q.query<ContractRow>(
+      `SELECT a.*, a.amount_fen::text AS amount_fen, b.name_zh AS branch_name_zh, b.address_zh AS branch_address_zh
+       FROM applications a JOIN branches b ON b.id = a.branch_id WHERE a.id = $1${forUpdate ? ' FOR UPDATE OF a' : ''}`,
+      [id],
+    )
+  ).rows[0];
+  if (!row || !(await branchScope(q, user)).includes(row.branch_id)) throw notFound(`No application ${id}.`);
+  return row;
+}
+
+/** Contract number of a case: HT + the application's date and sequence; a revision after the first is suffixed. */
+export function contractIdFor(applicationId: string, revision: number): string {
+  const base = `HT${applicationId.replace(/^APP/, '')}`;
+  return revision > 1 ? `${base}-R${revision}` : base;
+}
+
+const MILLIONTHS = RATE_SCALE / 100n / 1_000_000n; // Rate units per millionth of a percent point
+
+/** Millionths of a percent → "3.95", "-0.125" (two to six decimals). */
+function percent(millionths: bigint): string {
+  const neg = millionths < 0n;
+  const abs = neg ? -millionths : millionths;
+  const frac = (abs % 1_000_000n)
+    .toString()
+    .padStart(6, '0')
+    .replace(/0{1,4}$/, '');
+  return `${neg ? '-' : ''}${abs / 1_000_000n}.${frac.padEnd(2, '0')}`;
+}
+
+interface ApprovedTerms {
+  amount: string;
+  annualRate: string;
+  termMonths: number;
+  repaymentMethod: keyof typeof REPAYMENT_METHOD_LABELS;
+}
+
+/**
+ * Builds the contract data of one application for the contract officer; refuses a case that is not
+ * approved (409), and audits the read of the legal representative's full ID number.
+ */
+export async function buildContractData(
+  q: Queryable,
+  user: User,
+  parties: ContractPartySource,
+  id: string,
+  revisionWanted: number | undefined,
+  now = new Date(),
+): Promise<ContractDataResponse> {
+  const row = await loadApplication(q, user, id);
+  if (!CONTRACTABLE.includes(row.status)) throw notApproved(id, row.status);
+  const current =
+    (
+      await q.query<{ r: number | null }>('SELECT max(revision)::int AS r FROM contracts WHERE application_id = $1', [
+        id,
+      ])
+    ).rows[0]?.r ?? 1;
+  const revision = revisionWanted ?? current;
+  if (revision < current || revision > current + 1) {
+    throw new ApiProblem(
+      400,
+      'validation_failed',
+      'Request validation failed',
+      `query.revision: this case's contracts are at revision ${current}; ask for ${current} or, to regenerate, ${current + 1}.`,
+    );
+  }
+
+  const missing: ContractDataResponse['missing'] = [];
+  const sources: ContractDataResponse['sources'] = [];
+  const lack = (field: string, labelZh: string, labelEn: string) => missing.push({ field, labelZh, labelEn });
+
+  const terms = row.approved_terms as ApprovedTerms | null;
+  const profile = row.profile_snapshot as {
+    name?: string;
+    legalRepName?: string;
+    legalRepId?: string;
+    region?: string;
+    address?: string;
+    relations?: { name: string; kind: string; uscc?: string }[];
+  };
+  const region = profile.region ?? row.uscc.slice(2, 8);
+  const product = findProduct(row.product_code);
+  const today = beijingDate(now);
+
+  const branch = parties.branch(row.branch_id);
+  const bankAddress = row.branch_address_zh ?? branch?.address;
+  if (!row.branch_address_zh && branch) sources.push({ field: 'bank.address', source: parties.name });
+  if (!bankAddress) lack('bank.address', '贷款人住所（机构地址）', 'branch address');
+
+  let borrowerAddress = profile.address;
+  if (!borrowerAddress) {
+    borrowerAddress = parties.enterpriseAddress(row.uscc, region) ?? undefined;
+    if (borrowerAddress) sources.push({ field: 'borrower.address', source: parties.name });
+    else lack('borrower.address', '借款人住所', 'borrower address');
+  }
+  if (!profile.legalRepName) lack('borrower.legalRep', '法定代表人', 'legal representative');
+
+  const guarantors: ContractDataInput['guarantors'] = [];
+  for (const [i, g] of (profile.relations ?? []).filter((r) => r.kind === 'guarantor').entries()) {
+    if (g.uscc) {
+      const address = parties.enterpriseAddress(g.uscc, g.uscc.slice(2, 8));
+      if (!address) lack(`guarantors.${i}.address`, `保证人 ${g.name} 的住所`, `address of guarantor ${g.name}`);
+      else sources.push({ field: `guarantors.${i}.address`, source: parties.name });
+      guarantors.push({ kind: 'enterprise', name: g.name, idNumber: g.uscc, address: address ?? '' });
+    } else {
+      const p = parties.person(row.uscc, g.name, region);
+      if (!p) {
+        lack(`guarantors.${i}.idNumber`, `保证人 ${g.name} 的居民身份证号码`, `ID number of guarantor ${g.name}`);
+        continue;
+      }
+      sources.push({ field: `guarantors.${i}.idNumber`, source: parties.name });
+      guarantors.push({ kind: 'person', name: g.name, idNumber: p.idNumber, address: p.address });
+    }
+  }
+
+  let collateral: ContractDataInput['collateral'];
+  if (product?.guaranteeType === 'mortgage' && terms) {
+    const c = parties.collateral({
+      applicationId: id,
+      uscc: row.uscc,
+      region,
+      legalRepName: profile.legalRepName ?? '',
+      legalRepId: profile.legalRepId ?? '',
+      amountFen: parsePositiveMoney(terms.amount),
+    });
+    if (!c) lack('collateral', '抵押物信息（权属证书、评估价值）', 'collateral (title certificate, valuation)');
+    else {
+      sources.push({ field: 'collateral', source: parties.name });
+      collateral = { ...c, securedAmount: terms.amount };
+    }
+  }
+
+  let loan: Partial<ContractDataInput> = {};
+  if (!terms) lack('approval', '审批结果（金额、利率、期限、还款方式）', 'approved terms');
+  else {
+    const q2 = quote({ ...terms, startDate: today });
+    const tenor = lprTenorFor(terms.termMonths);
+    const annual = parseRatePercent(terms.annualRate) / MILLIONTHS;
+    const lpr = bpToRate(lprOn(today, tenor)) / MILLIONTHS;
+    loan = {
+      amount: terms.amount,
+      amountInCapitals: toChineseCapitals(parsePositiveMoney(terms.amount)),
+      termMonths: terms.termMonths,
+      startDate: today,
+      endDate: q2.schedule[q2.schedule.length - 1]?.dueDate ?? today,
+      lprTenor: tenor === '1y' ? '1Y' : '5Y',
+      lprRate: percent(lpr),
+      spread: percent(annual - lpr),
+      annualRate: percent(annual),
+      aprNominal: q2.aprNominal,
+      aprEffective: q2.aprEffective,
+      repaymentMethod: terms.repaymentMethod,
+      schedule: q2.schedule,
+    };
+  }
+
+  const contractId = contractIdFor(id, revision);
+  const data: Partial<ContractDataInput> = {
+    contractId,
+    applicationId: id,
+    productCode: row.product_code,
+    productName: product?.name.zh ?? row.product_code,
+    bank: { name: `${BANK_LEGAL_NAME}${row.branch_name_zh}`, address: bankAddress ?? '' },
+    borrower: {
+      name: row.enterprise_name,
+      uscc: row.uscc,
+      legalRep: profile.legalRepName ?? '',
+      address: borrowerAddress ?? '',
+    },
+    guarantors,
+    purpose: row.purpose,
+    conditions: row.conditions ?? [],
+    ...(collateral ? { collateral } : {}),
+    signing: { place: branch?.place ?? row.branch_name_zh, date: today },
+    ...loan,
+  };
+
+  // Full personal ID numbers (a person mortgagor or guarantor) leave the bank only audited.
+  const personalIds = [
+    ...(collateral ? ['collateral.ownerIdNumber'] : []),
+    ...guarantors.flatMap((g, i) => (g.kind === 'person' ? [`guarantors.${i}.idNumber`] : [])),
+  ];
+  if (personalIds.length > 0) {
+    await appendAudit(q, {
+      actorId: user.id,
+      action: 'personal_data.read',
+      entityType: 'application',
+      entityId: id,
+      payload: { fields: personalIds, purpose: 'contract' },
+    });
+  }
+
+  const templateIds = [
+    'loan.working-capital',
+    ...(guarantors.length > 0 ? ['guarantee.joint-liability'] : []),
+    ...(collateral || product?.guaranteeType === 'mortgage' ? ['mortgage.real-estate'] : []),
+  ];
+  return {
+    applicationId: id,
+    applicationStatus: row.status,
+    applicationVersion: row.version,
+    revision,
+    data: data as unknown as Record<string, unknown>,
+    templateIds,
+    missing,
+    sources,
+  };
+}
