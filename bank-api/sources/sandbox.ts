@@ -7,6 +7,7 @@
  */
 import { formatCivilDate, fromDayNumber, parseCivilDate, toDayNumber } from '../../shared/calendar/civil-date';
 import type { SizeClass } from '../../shared/credit/profile';
+import { DomainError } from '../../shared/errors';
 import { checkUscc, makeUscc } from '../../shared/ids/uscc';
 import { PROFILE_MONTHS } from './assemble';
 import { hash32, rng } from './random';
@@ -73,6 +74,23 @@ function toSandboxEnterprise(t: Traits, index: number): SandboxEnterprise {
 /** The i-th seeded enterprise of the sandbox with `seed`. */
 export function sandboxEnterprise(index: number, seed = DEFAULT_SANDBOX_SEED): SandboxEnterprise {
   return toSandboxEnterprise(enterpriseTraits(seed, sandboxUscc(seed, index)), index);
+}
+
+/**
+ * The seeded enterprises on `asOf`: the first `count` indices whose enterprise was founded by then
+ * (with the default world, all of them from 2026-10 on).
+ */
+export function sandboxEnterprises(count: number, asOf: string, seed = DEFAULT_SANDBOX_SEED): SandboxEnterprise[] {
+  parseCivilDate(asOf, 'asOf');
+  const out: SandboxEnterprise[] = [];
+  for (let i = 0; out.length < count; i++) {
+    if (i > count * 20 + 1000) {
+      throw new DomainError('sandbox.as_of_too_early', `Too few sandbox enterprises existed on ${asOf}`, 'asOf');
+    }
+    const e = sandboxEnterprise(i, seed);
+    if (e.establishedDate <= asOf) out.push(e);
+  }
+  return out;
 }
 
 const dateOf = (d: number) => formatCivilDate(fromDayNumber(d));
