@@ -4,9 +4,10 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { channels } from '../shared/ipc/contract';
 import { ElectronPrefsStore, SafeStorageTokenStore } from './electron-stores';
+import { writeFileAtomic } from './contracts/atomic';
 import { dispatch } from './ipc/dispatch';
 import { type HandlerContext, handlers } from './ipc/handlers';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, SECURE_WEB_PREFERENCES } from './security';
@@ -56,6 +57,18 @@ app.whenReady().then(() => {
     tokens: new SafeStorageTokenStore(),
     transport: 'electron',
     version: app.getVersion(),
+    contracts: {
+      dataDir: process.env.DATA_DIR ?? app.getPath('userData'),
+      async saveFile(suggestedName, bytes) {
+        const r = await dialog.showSaveDialog({
+          defaultPath: suggestedName,
+          filters: [{ name: 'Zip', extensions: ['zip'] }],
+        });
+        if (r.canceled || !r.filePath) return null;
+        writeFileAtomic(r.filePath, bytes);
+        return r.filePath;
+      },
+    },
   };
   for (const channel of channels) {
     ipcMain.handle(channel, (event, payload) => {

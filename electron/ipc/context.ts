@@ -10,6 +10,14 @@ export interface HandlerContext {
   tokens: TokenStore;
   transport: 'electron' | 'web';
   version: string;
+  /** Contracts: where packages and the sandbox seal live (default DATA_DIR), and Electron's save dialog. */
+  contracts?: ContractsHost;
+}
+
+export interface ContractsHost {
+  dataDir: string;
+  /** Asks where to save a file and writes it; the path, or null when the user cancelled. */
+  saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<string | null>;
 }
 
 export type Handler<C extends Channel> = (request: IpcParsedRequest<C>, ctx: HandlerContext) => Promise<IpcResponse<C>>;

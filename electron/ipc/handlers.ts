@@ -3,10 +3,12 @@
  * Electron's ipcMain and the browser-mode web host — call these same functions through `dispatch`.
  */
 import type { Handlers } from './context';
+import { contractHandlers } from './handlers-by-feature/contracts';
 import { sessionHandlers } from './handlers-by-feature/session';
 
 export type { HandlerContext, Handlers } from './context';
 
 export const handlers: Handlers = {
   ...sessionHandlers,
+  ...contractHandlers,
 };

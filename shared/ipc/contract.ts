@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { LoginRequestSchema, UserSchema } from '../api/auth';
+import { contractChannels } from './channels/contracts';
 
 const Empty = z.strictObject({});
 
@@ -51,6 +52,7 @@ export type SessionChannel = keyof typeof sessionChannels;
  */
 export const ipcContract = {
   ...sessionChannels,
+  ...contractChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;
