@@ -3,6 +3,7 @@ import { safeStorage } from 'electron';
 import Store from 'electron-store';
 import type { Preferences } from '../shared/ipc/contract';
 import { DEFAULT_PREFERENCES, normalisePreferences, type PrefsStore, type TokenStore } from './services/stores';
+import type { WorkspaceBackend, WorkspaceData } from './services/workspace-store';
 
 /** The session token lives only encrypted (OS keychain via safeStorage), and only in memory. */
 export class SafeStorageTokenStore implements TokenStore {
@@ -27,5 +28,16 @@ export class ElectronPrefsStore implements PrefsStore {
     const next = { ...this.get(), ...patch };
     this.store.set('preferences', next);
     return next;
+  }
+}
+
+/** Drafts and queue layouts per user, in their own electron-store file. */
+export class ElectronWorkspaceBackend implements WorkspaceBackend {
+  private readonly store = new Store<{ users: WorkspaceData }>({ name: 'workspace', defaults: { users: {} } });
+  read() {
+    return this.store.get('users');
+  }
+  write(data: WorkspaceData) {
+    this.store.set('users', data);
   }
 }

@@ -5,13 +5,17 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
-import { channels } from '../shared/ipc/contract';
-import { ElectronPrefsStore, SafeStorageTokenStore } from './electron-stores';
+import type { WorkstationEvent } from '../shared/ipc/channels/queue';
+import { channels, EVENT_CHANNEL } from '../shared/ipc/contract';
+import { ElectronPrefsStore, ElectronWorkspaceBackend, SafeStorageTokenStore } from './electron-stores';
 import { writeFileAtomic } from './contracts/atomic';
 import { dispatch } from './ipc/dispatch';
 import { type HandlerContext, handlers } from './ipc/handlers';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, SECURE_WEB_PREFERENCES } from './security';
 import { BankClient } from './services/bank-client';
+import { subscribeBankEvents } from './services/bank-events';
+import type { TokenStore } from './services/stores';
+import { BackedWorkspaceStore } from './services/workspace-store';
 
 const BANK_API_URL = process.env.BANK_API_URL ?? 'http://127.0.0.1:8787';
 const rendererIndex = join(__dirname, '../renderer/index.html');
@@ -51,10 +55,33 @@ app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
+  const bank = new BankClient(BANK_API_URL);
+  const sealed = new SafeStorageTokenStore();
+  const push = (e: WorkstationEvent) => {
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT_CHANNEL, e);
+  };
+  let stopEvents: (() => void) | null = null;
+  // Queue events follow the session: a sign-in opens main's subscription, a sign-out closes it.
+  const tokens: TokenStore = {
+    get: () => sealed.get(),
+    set(token) {
+      sealed.set(token);
+      stopEvents?.();
+      stopEvents = token
+        ? subscribeBankEvents({
+            baseUrl: bank.baseUrl,
+            token: () => sealed.get(),
+            onEvent: push,
+            onStatus: (connected) => push({ type: 'stream.status', connected }),
+          })
+        : null;
+    },
+  };
   const ctx: HandlerContext = {
-    bank: new BankClient(BANK_API_URL),
+    bank,
     prefs: new ElectronPrefsStore(),
-    tokens: new SafeStorageTokenStore(),
+    workspace: new BackedWorkspaceStore(new ElectronWorkspaceBackend()),
+    tokens,
     transport: 'electron',
     version: app.getVersion(),
     contracts: {

@@ -5,7 +5,16 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { z } from 'zod';
-import { type Channel, channels, IpcErrorSchema, type WorkstationApi } from '../shared/ipc/contract';
+import { WorkstationEventSchema } from '../shared/ipc/channels/queue';
+import {
+  type Channel,
+  channels,
+  EVENT_CHANNEL,
+  IpcErrorSchema,
+  type WorkstationApi,
+  type WorkstationEventListener,
+  type WorkstationEvents,
+} from '../shared/ipc/contract';
 
 z.config({ jitless: true });
 
@@ -25,4 +34,18 @@ const api = Object.fromEntries(
   channels.map((c) => [c, (request: unknown) => invoke(c, request)]),
 ) as unknown as WorkstationApi;
 
-contextBridge.exposeInMainWorld('workstation', api satisfies WorkstationApi);
+/** Main's pushed events, parsed here before the page sees them; returns the unsubscribe function. */
+const events: WorkstationEvents = {
+  onEvent(listener: WorkstationEventListener) {
+    const handler = (_e: unknown, payload: unknown) => {
+      const parsed = WorkstationEventSchema.safeParse(payload);
+      if (parsed.success) listener(parsed.data);
+    };
+    ipcRenderer.on(EVENT_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('workstation', { ...api, ...events } satisfies WorkstationApi & WorkstationEvents);

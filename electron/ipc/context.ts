@@ -2,12 +2,15 @@
 import { type Channel, IpcErrorCode, type IpcParsedRequest, type IpcResponse } from '../../shared/ipc/contract';
 import { BankApiError, type BankClient } from '../services/bank-client';
 import type { PrefsStore, TokenStore } from '../services/stores';
+import type { WorkspaceStore } from '../services/workspace-store';
 
 /** Shared services, plus the calling client's own session. */
 export interface HandlerContext {
   bank: BankClient;
   prefs: PrefsStore;
   tokens: TokenStore;
+  /** Decision drafts and queue layout, per user. */
+  workspace: WorkspaceStore;
   transport: 'electron' | 'web';
   version: string;
   /** Contracts: where packages and the sandbox seal live (default DATA_DIR), and Electron's save dialog. */

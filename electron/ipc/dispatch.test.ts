@@ -4,6 +4,7 @@ import { buildApp } from '../../bank-api/app';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-db';
 import { BankApiError, BankClient } from '../services/bank-client';
 import { MemoryTokenStore, type PrefsStore } from '../services/stores';
+import { memoryWorkspaceStore } from '../services/workspace-store';
 import { dispatch } from './dispatch';
 import { type HandlerContext, type Handlers, handlers } from './handlers';
 
@@ -31,6 +32,7 @@ describe('IPC dispatch against a real bank API', () => {
     ctx = {
       bank: new BankClient(`http://127.0.0.1:${port}`),
       prefs: new MemoryPrefs(),
+      workspace: memoryWorkspaceStore(),
       tokens: new MemoryTokenStore(),
       transport: 'web',
       version: 'test',

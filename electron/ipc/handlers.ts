@@ -3,6 +3,8 @@
  * Electron's ipcMain and the browser-mode web host — call these same functions through `dispatch`.
  */
 import type { Handlers } from './context';
+import { caseHandlers } from './handlers-by-feature/cases';
+import { draftHandlers, queueHandlers } from './handlers-by-feature/queue';
 import { contractHandlers } from './handlers-by-feature/contracts';
 import { sessionHandlers } from './handlers-by-feature/session';
 
@@ -11,4 +13,7 @@ export type { HandlerContext, Handlers } from './context';
 export const handlers: Handlers = {
   ...sessionHandlers,
   ...contractHandlers,
+  ...queueHandlers,
+  ...caseHandlers,
+  ...draftHandlers,
 };

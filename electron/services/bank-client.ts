@@ -18,6 +18,8 @@ export interface BankRequest {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** Receives the response headers (e.g. Idempotent-Replayed) before the body is parsed. */
+  onHeaders?: (headers: Headers) => void;
 }
 
 export const BANK_REQUEST_TIMEOUT_MS = 15_000;
@@ -44,6 +46,7 @@ export class BankClient {
         `The bank API at ${this.baseUrl} cannot be reached (${(e as Error).message}).`,
       );
     }
+    opts.onHeaders?.(res.headers);
     const text = await res.text();
     let json: unknown = null;
     try {

@@ -8,12 +8,15 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
+import type { WorkstationEvent } from '../../shared/ipc/channels/queue';
 import { IpcErrorCode } from '../../shared/ipc/contract';
 import { dispatch } from '../ipc/dispatch';
 import { type HandlerContext, handlers } from '../ipc/handlers';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import type { BankClient } from '../services/bank-client';
-import { MemoryTokenStore, type PrefsStore } from '../services/stores';
+import { subscribeBankEvents } from '../services/bank-events';
+import { MemoryTokenStore, type PrefsStore, type TokenStore } from '../services/stores';
+import { memoryWorkspaceStore, type WorkspaceStore } from '../services/workspace-store';
 
 export const SECRET_HEADER = 'x-workstation-secret';
 export const CLIENT_HEADER = 'x-workstation-client';
@@ -33,6 +36,8 @@ const MIME: Record<string, string> = {
 export interface WebHostOptions {
   bank: BankClient;
   prefs: PrefsStore;
+  /** Drafts and queue layouts per user (default: in memory). */
+  workspace?: WorkspaceStore;
   rendererDir: string;
   version: string;
   port?: number;
@@ -72,6 +77,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     );
   }
   let allowedHosts = new Set<string>();
+  const workspace = opts.workspace ?? memoryWorkspaceStore();
 
   const contextFor = (clientId: string): HandlerContext => {
     let tokens = sessions.get(clientId);
@@ -80,14 +86,72 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       tokens = new MemoryTokenStore();
       sessions.set(clientId, tokens);
     }
-    return { bank: opts.bank, prefs: opts.prefs, tokens, transport: 'web', version: opts.version };
+    return { bank: opts.bank, prefs: opts.prefs, workspace, tokens, transport: 'web', version: opts.version };
   };
+
+  /** The same guard as /ipc/: the run's secret and a well-formed client id; null when refused (already answered). */
+  const authorise = (req: IncomingMessage, res: ServerResponse): string | null => {
+    const given = Buffer.from(String(req.headers[SECRET_HEADER] ?? ''));
+    if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
+      send(res, 403, {
+        ok: false,
+        error: { code: IpcErrorCode.forbiddenSender, message: 'Wrong secret.', status: 403 },
+      });
+      return null;
+    }
+    const clientId = String(req.headers[CLIENT_HEADER] ?? '');
+    if (!/^[A-Za-z0-9-]{16,64}$/.test(clientId)) {
+      send(res, 400, {
+        ok: false,
+        error: { code: IpcErrorCode.invalidRequest, message: 'Missing client id.', status: 400 },
+      });
+      return null;
+    }
+    return clientId;
+  };
+
+  /** The browser-mode push path: this client's bank API events, re-sent as server-sent events. */
+  const streamEvents = (req: IncomingMessage, res: ServerResponse, tokens: TokenStore) => {
+    if (!tokens.get()) {
+      return send(res, 401, {
+        ok: false,
+        error: { code: IpcErrorCode.notSignedIn, message: 'Not signed in.', status: 401 },
+      });
+    }
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    const write = (e: WorkstationEvent) => res.write(`data: ${JSON.stringify(e)}\n\n`);
+    res.write(': connected\n\n');
+    const stop = subscribeBankEvents({
+      baseUrl: opts.bank.baseUrl,
+      token: () => tokens.get(),
+      onEvent: write,
+      onStatus: (connected) => write({ type: 'stream.status', connected }),
+    });
+    const beat = setInterval(() => res.write(': heartbeat\n\n'), 15_000);
+    const end = () => {
+      clearInterval(beat);
+      stop();
+    };
+    req.on('close', end);
+    streams.add(res);
+    res.on('close', () => streams.delete(res));
+  };
+  const streams = new Set<ServerResponse>();
 
   const server = createServer(async (req, res) => {
     try {
       // DNS-rebinding guard: only our own loopback host names are served.
       if (!allowedHosts.has(req.headers.host ?? '')) return send(res, 421, { error: 'wrong host' });
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname === '/events') {
+        const clientId = authorise(req, res);
+        if (clientId === null) return;
+        return streamEvents(req, res, contextFor(clientId).tokens);
+      }
       if (url.pathname.startsWith('/ipc/')) {
         if (req.method !== 'POST')
           return send(res, 405, { ok: false, error: { code: 'ipc.method', message: 'POST only' } });
@@ -161,7 +225,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   return {
     url,
     openUrl: `${url}/#k=${secret.toString()}`,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    close: () =>
+      new Promise((ok) => {
+        for (const r of streams) r.destroy();
+        server.close(() => ok());
+      }),
   };
 }
 

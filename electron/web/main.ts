@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { BankClient } from '../services/bank-client';
 import { type EmbeddedApi, startEmbeddedBankApi } from '../services/embedded-api';
 import { JsonFilePrefsStore } from '../services/stores';
+import { BackedWorkspaceStore, JsonFileWorkspaceBackend } from '../services/workspace-store';
 import { startWebHost } from './host';
 
 const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
@@ -19,6 +20,7 @@ try {
   const host = await startWebHost({
     bank: new BankClient(bankApiUrl),
     prefs: new JsonFilePrefsStore(join(dataDir, 'web-host', 'preferences.json')),
+    workspace: new BackedWorkspaceStore(new JsonFileWorkspaceBackend(join(dataDir, 'web-host', 'workspace.json'))),
     rendererDir,
     version: process.env.npm_package_version ?? '0.1.0',
     port: Number(process.env.WEB_PORT ?? 5199),

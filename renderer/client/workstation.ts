@@ -3,6 +3,8 @@
  * preload's bridge); in browser mode it is the same contract over HTTP to the web host. Callers never
  * know which one they have.
  */
+
+import { type WorkstationEvent, WorkstationEventSchema } from '../../shared/ipc/channels/queue';
 import {
   type Channel,
   channels,
@@ -11,11 +13,14 @@ import {
   type IpcResponse,
   type IpcResult,
   type WorkstationApi,
+  type WorkstationEventListener,
+  type WorkstationEvents,
 } from '../../shared/ipc/contract';
+import { SseParser } from '../../shared/ipc/sse';
 
 declare global {
   interface Window {
-    workstation?: WorkstationApi;
+    workstation?: WorkstationApi & WorkstationEvents;
   }
 }
 
@@ -36,7 +41,7 @@ export class WorkstationError extends Error {
 const SECRET_KEY = 'workstation.secret';
 const CLIENT_KEY = 'workstation.client';
 
-function browserTransport(): WorkstationApi {
+function browserTransport(): WorkstationApi & WorkstationEvents {
   const fromHash = /[#&]k=([A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
   if (fromHash) {
     sessionStorage.setItem(SECRET_KEY, fromHash);
@@ -64,10 +69,65 @@ function browserTransport(): WorkstationApi {
       return { ok: false, error: { code: 'workstation.unreachable', message: (e as Error).message } };
     }
   };
-  return Object.fromEntries(channels.map((c) => [c, (req: unknown) => call(c, req)])) as unknown as WorkstationApi;
+  const methods = Object.fromEntries(
+    channels.map((c) => [c, (req: unknown) => call(c, req)]),
+  ) as unknown as WorkstationApi;
+  return { ...methods, onEvent: (listener) => browserEvents(clientId, listener) };
 }
 
-const api: WorkstationApi = window.workstation ?? browserTransport();
+/**
+ * Browser mode's push path: the web host's /events stream, read with fetch (EventSource cannot send
+ * the secret header), reconnecting with backoff. Every event is parsed against the contract first.
+ */
+function browserEvents(clientId: string, listener: WorkstationEventListener): () => void {
+  const stop = new AbortController();
+  const emit = (e: WorkstationEvent) => {
+    if (!stop.signal.aborted) listener(e);
+  };
+  void (async () => {
+    let attempt = 0;
+    while (!stop.signal.aborted) {
+      try {
+        const res = await fetch('/events', {
+          headers: {
+            'x-workstation-secret': sessionStorage.getItem(SECRET_KEY) ?? '',
+            'x-workstation-client': clientId,
+          },
+          signal: stop.signal,
+        });
+        if (!res.ok || !res.body) throw new Error(`events ${res.status}`);
+        attempt = 0;
+        const parser = new SseParser();
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          for (const m of parser.push(value)) {
+            try {
+              const parsed = WorkstationEventSchema.safeParse(JSON.parse(m.data));
+              if (parsed.success) emit(parsed.data);
+            } catch {
+              // not JSON: ignored
+            }
+          }
+        }
+      } catch {
+        // host unreachable or stream dropped: retried below
+      }
+      if (stop.signal.aborted) break;
+      emit({ type: 'stream.status', connected: false });
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** Math.min(attempt++, 6))));
+    }
+  })();
+  return () => stop.abort();
+}
+
+const api: WorkstationApi & WorkstationEvents = window.workstation ?? browserTransport();
+
+/** Listens to main's pushed events (queue changes, stream status); returns the unsubscribe function. */
+export function onWorkstationEvent(listener: WorkstationEventListener): () => void {
+  return api.onEvent(listener);
+}
 
 /** Calls a channel; resolves with its value or throws a WorkstationError. */
 export async function invoke<C extends Channel>(channel: C, request: IpcRequest<C>): Promise<IpcResponse<C>> {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { LoginRequestSchema, UserSchema } from '../api/auth';
 import { contractChannels } from './channels/contracts';
+import { caseChannels, draftChannels, queueChannels, type WorkstationEvent } from './channels/queue';
 
 const Empty = z.strictObject({});
 
@@ -53,6 +54,9 @@ export type SessionChannel = keyof typeof sessionChannels;
 export const ipcContract = {
   ...sessionChannels,
   ...contractChannels,
+  ...queueChannels,
+  ...caseChannels,
+  ...draftChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;
@@ -83,6 +87,17 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 export type WorkstationApi = {
   [C in Channel]: (request: IpcRequest<C>) => Promise<IpcResult<IpcResponse<C>>>;
 };
+
+/**
+ * Events main pushes to the page (schema: WorkstationEventSchema in channels/queue.ts). Electron's
+ * preload and the browser-mode client both offer them as `onEvent`, parsed before any listener runs.
+ */
+export type WorkstationEventListener = (event: WorkstationEvent) => void;
+export interface WorkstationEvents {
+  onEvent(listener: WorkstationEventListener): () => void;
+}
+/** The name of the one Electron channel main pushes events on (not an invoke channel). */
+export const EVENT_CHANNEL = 'workstation.event';
 
 /** Stable codes of errors raised by the IPC layer itself (the bank API's codes pass through). */
 export const IpcErrorCode = {

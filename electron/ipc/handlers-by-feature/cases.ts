@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { ApplicationDetail, ApplicationSummary } from '../../../shared/api/applications';
+import { ApplicationSummarySchema, DecisionResponseSchema } from '../../../shared/api/applications';
+import type { CaseChannel, DecideResult } from '../../../shared/ipc/channels/queue';
+import type { QuoteResponse } from '../../../shared/loan/quote';
+import { BankApiError } from '../../services/bank-client';
+import { type FeatureHandlers, requireToken } from '../context';
+import { tokenDigest } from '../current-user';
+
+/**
+ * Idempotency keys per submission: the same decision, on the same case version, by the same session,
+ * gets the same key for as long as main runs — so a retry after a lost answer replays the first answer
+ * instead of deciding twice. (After a restart a retry gets a new key, but If-Match still refuses it:
+ * the first attempt, if it landed, moved the version on.)
+ */
+const submissionKeys = new Map<string, string>();
+const MAX_KEYS = 2000;
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+export function idempotencyKeyFor(token: string, id: string, version: number, decision: unknown): string {
+  const submission = `${tokenDigest(token)}|${id}|${version}|${stableJson(decision)}`;
+  let key = submissionKeys.get(submission);
+  if (!key) {
+    if (submissionKeys.size >= MAX_KEYS) submissionKeys.delete(submissionKeys.keys().next().value as string);
+    key = randomUUID();
+    submissionKeys.set(submission, key);
+  }
+  return key;
+}
+
+/** Refusals the user acts on in the form (authority, conflict, bad input), returned as data. */
+const REFUSALS_AS_DATA = new Set([400, 403, 404, 409, 412, 422, 428]);
+
+export const caseHandlers: FeatureHandlers<CaseChannel> = {
+  async 'case.get'(req, ctx) {
+    return ctx.bank.request<ApplicationDetail>('GET', `/api/v1/applications/${req.id}`, { token: requireToken(ctx) });
+  },
+
+  async 'case.claim'(req, ctx) {
+    return ctx.bank.request<ApplicationSummary>('POST', `/api/v1/applications/${req.id}/claim`, {
+      token: requireToken(ctx),
+      headers: { 'if-match': `"${req.version}"` },
+    });
+  },
+
+  async 'case.release'(req, ctx) {
+    return ctx.bank.request<ApplicationSummary>('POST', `/api/v1/applications/${req.id}/release`, {
+      token: requireToken(ctx),
+      headers: { 'if-match': `"${req.version}"` },
+    });
+  },
+
+  async 'case.decide'(req, ctx): Promise<DecideResult> {
+    const token = requireToken(ctx);
+    const key = idempotencyKeyFor(token, req.id, req.version, req.decision);
+    let replayed = false;
+    try {
+      const body = await ctx.bank.request<unknown>('POST', `/api/v1/applications/${req.id}/decisions`, {
+        token,
+        body: req.decision,
+        headers: { 'if-match': `"${req.version}"`, 'idempotency-key': key },
+        onHeaders: (h) => {
+          replayed = h.get('idempotent-replayed') === 'true';
+        },
+      });
+      return { ok: true, replayed, result: DecisionResponseSchema.parse(body) };
+    } catch (e) {
+      // Unreachable or 5xx: thrown, so the renderer can retry — with the same key, by construction.
+      if (!(e instanceof BankApiError) || !e.status || !REFUSALS_AS_DATA.has(e.status)) throw e;
+      const p = (e.problem ?? {}) as Record<string, unknown>;
+      const current = ApplicationSummarySchema.safeParse(p.current);
+      return {
+        ok: false,
+        code: e.code,
+        message: e.message,
+        status: e.status,
+        reasonCode: typeof p.reasonCode === 'string' ? p.reasonCode : null,
+        reasonZh: typeof p.reasonZh === 'string' ? p.reasonZh : null,
+        requiredRole: typeof p.requiredRole === 'string' ? p.requiredRole : null,
+        current: current.success ? current.data : null,
+      };
+    }
+  },
+
+  async 'case.quote'(req, ctx) {
+    return ctx.bank.request<QuoteResponse>('POST', '/api/v1/quotes', { token: requireToken(ctx), body: req });
+  },
+};
