@@ -19,6 +19,7 @@ export const API_VERSION = '0.1.0';
 /** Domain refusals that are not plain bad input. */
 const DOMAIN_ERROR_STATUS: Record<string, number> = {
   'workflow.illegal_transition': 409,
+  'source.registry_unavailable': 503,
 };
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -151,6 +152,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...auditRoutes(opts.db),
     ...eventRoutes(opts.db, hub),
     ...(await import('./routes/contracts')).contractRoutes(opts.db),
+    ...(await import('./routes/dashboards')).dashboardRoutes(opts.db),
   ];
   registerRoutes(app, routes, (token) => sessions.resolve(token));
 

@@ -7,6 +7,7 @@ import type { CreateApplicationRequest } from '../../shared/api/applications';
 import type { User } from '../../shared/api/auth';
 import { userById } from '../auth/sessions';
 import type { Database } from '../db/database';
+import { withinTransaction } from '../db/savepoint';
 import { advance } from '../workflow/advance';
 import { createApplication, type ProfileProvider } from '../workflow/create';
 import { decide } from '../workflow/decide';
@@ -46,7 +47,29 @@ export async function seedApplications(
   const rm = staff.get('u-rm1') ?? null;
   let created = 0;
   let failed = 0;
-  let n = 0;
+  // One commit per batch (commits dominate on the embedded database); each case is its own savepoint.
+  const all = [...requests];
+  for (let i = 0; i < all.length; i += SEED_BATCH) {
+    const r = await db.tx((q) =>
+      seedBatch(withinTransaction(q, db.kind), provider, all.slice(i, i + SEED_BATCH), staff, rm),
+    );
+    created += r.created;
+    failed += r.failed;
+  }
+  return { created, failed };
+}
+
+const SEED_BATCH = 200;
+
+async function seedBatch(
+  db: Database,
+  provider: ProfileProvider,
+  requests: SeedRequest[],
+  staff: Map<string, User>,
+  rm: User | null,
+) {
+  let created = 0;
+  let failed = 0;
   for (const req of requests) {
     const { submittedAt, ...body } = req;
     const at = new Date(submittedAt);
@@ -58,7 +81,6 @@ export async function seedApplications(
       failed++;
       continue;
     }
-    n++;
     const later = (h: number) => new Date(Math.min(at.getTime() + h * 3_600_000, Date.now()));
     const hz = app.branchId.startsWith('HZ');
     const approver = staff.get(hz ? 'u-approver3' : 'u-approver1')!;
