@@ -1,0 +1,280 @@
+/**
+ * The process dashboard: how applications move — in and decided per day, the funnel, automation,
+ * approval rates, turnaround per stage against SLA, decline and return reasons, workload per approver.
+ * The cohort is the applications submitted in the period (the daily "decided" series and the workload
+ * count what happened in the period instead).
+ */
+import { STATUSES } from '../../shared/workflow/status';
+import type { PanelDef, SeriesDef, Sql } from './engine';
+import { addDays, type Filters } from './filters';
+import { branchLabels, materialLabel, productLabel, userLabels } from './labels';
+
+export const APPROVED = "a.status IN ('approved','auto_approved','contracting','signed','disbursed')";
+export const DECLINED = "a.status IN ('declined','auto_declined')";
+export const DECIDED = `(${APPROVED} OR ${DECLINED})`;
+export const INSTANT = "a.assessment->'instant'->>'outcome' IN ('approve','decline')";
+/** The day (Beijing time) of an instant column. */
+export const day = (col: string) => `to_char((${col} AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
+const hours = (later: string, earlier: string) => `extract(epoch FROM (${later} - ${earlier})) / 3600`;
+
+const submitted: Sql = (p, f) => `a.submitted_at >= ${p(f.fromTs)} AND a.submitted_at < ${p(f.toTs)}`;
+
+function daysOf(f: Filters): string[] {
+  const out: string[] = [];
+  for (let d = f.from; d <= f.to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+const approvalSeries: SeriesDef[] = [
+  { key: 'decided', kind: 'count', unit: 'count', pred: () => DECIDED, plotted: false },
+  { key: 'approved', kind: 'count', unit: 'count', pred: () => APPROVED, plotted: false },
+  { key: 'declined', kind: 'count', unit: 'count', pred: () => DECLINED, plotted: false },
+  { key: 'approvalRate', kind: 'ratio', unit: 'percent', num: 'approved', den: 'decided' },
+];
+
+/** Times each case entered the post-decision stages, from its decision history. */
+const withStageTimes: Sql = () =>
+  `applications a LEFT JOIN LATERAL (
+     SELECT min(d.created_at) FILTER (WHERE d.to_status = 'contracting') AS contracting_at,
+            min(d.created_at) FILTER (WHERE d.to_status = 'signed') AS signed_at,
+            min(d.created_at) FILTER (WHERE d.to_status = 'disbursed') AS disbursed_at
+     FROM decisions d WHERE d.application_id = a.id) st ON true`;
+
+const STAGES: { key: string; pred: string; duration: string }[] = [
+  ...(['instant', 'fast', 'standard', 'committee'] as const).map((t) => ({
+    key: `decision_${t}`,
+    pred: `a.tier = '${t}' AND ${DECIDED}`,
+    duration: hours('a.decided_at', 'a.submitted_at'),
+  })),
+  { key: 'contracting', pred: 'st.contracting_at IS NOT NULL', duration: hours('st.contracting_at', 'a.decided_at') },
+  { key: 'signing', pred: 'st.signed_at IS NOT NULL', duration: hours('st.signed_at', 'st.contracting_at') },
+  { key: 'disbursement', pred: 'st.disbursed_at IS NOT NULL', duration: hours('st.disbursed_at', 'st.signed_at') },
+];
+const stageDuration = (key: string | undefined) => STAGES.find((s) => s.key === key)?.duration ?? 'NULL';
+
+export const processPanels: PanelDef[] = [
+  {
+    id: 'process.daily',
+    dataset: 'applications',
+    chart: 'bar',
+    where: submitted,
+    rows: { mode: 'group', expr: () => day('a.submitted_at'), keys: daysOf },
+    series: [
+      { key: 'in', kind: 'count', unit: 'count' },
+      {
+        key: 'decided',
+        kind: 'count',
+        unit: 'count',
+        where: (p, f) => `a.decided_at >= ${p(f.fromTs)} AND a.decided_at < ${p(f.toTs)} AND ${DECIDED}`,
+        group: () => day('a.decided_at'),
+      },
+    ],
+    notes: [
+      {
+        zh: '“进件”按提交日计；“决策”按审批或系统决策日计（批准或拒绝，不含撤回、过期）。',
+        en: '"In" counts by submission day; "decided" by the day of approval or decline (not withdrawal or expiry).',
+      },
+    ],
+  },
+  {
+    id: 'process.funnel',
+    dataset: 'applications',
+    chart: 'funnel',
+    where: submitted,
+    rows: {
+      mode: 'cells',
+      cells: () => [
+        { key: 'submitted', pred: () => 'true' },
+        { key: 'decided', pred: () => DECIDED },
+        { key: 'approved', pred: () => APPROVED },
+        { key: 'contracting', pred: () => "a.status IN ('contracting','signed','disbursed')" },
+        { key: 'signed', pred: () => "a.status IN ('signed','disbursed')" },
+        { key: 'disbursed', pred: () => "a.status = 'disbursed'" },
+      ],
+    },
+    series: [{ key: 'applications', kind: 'count', unit: 'count' }],
+  },
+  {
+    id: 'process.status',
+    dataset: 'applications',
+    chart: 'hbar',
+    where: submitted,
+    rows: { mode: 'group', expr: () => 'a.status', keys: () => [...STATUSES] },
+    series: [{ key: 'applications', kind: 'count', unit: 'count' }],
+  },
+  {
+    id: 'process.automation',
+    dataset: 'applications',
+    chart: 'kpi',
+    where: submitted,
+    rows: { mode: 'cells', cells: () => [{ key: 'all', pred: () => 'true' }] },
+    series: [
+      { key: 'submitted', kind: 'count', unit: 'count' },
+      { key: 'instant', kind: 'count', unit: 'count', pred: () => INSTANT },
+      {
+        key: 'instantApproved',
+        kind: 'count',
+        unit: 'count',
+        pred: () => `${INSTANT} AND a.assessment->'instant'->>'outcome' = 'approve'`,
+      },
+      { key: 'automationRate', kind: 'ratio', unit: 'percent', num: 'instant', den: 'submitted' },
+      { key: 'decided', kind: 'count', unit: 'count', pred: () => DECIDED },
+      { key: 'approved', kind: 'count', unit: 'count', pred: () => APPROVED },
+      { key: 'approvalRate', kind: 'ratio', unit: 'percent', num: 'approved', den: 'decided' },
+    ],
+    notes: [
+      {
+        zh: '自动化率 = 秒批通道由系统直接决策的申请 / 全部申请。',
+        en: 'Automation rate = applications decided by the system (instant channel) / all applications.',
+      },
+    ],
+  },
+  {
+    id: 'process.approvalByTier',
+    dataset: 'applications',
+    chart: 'bar',
+    where: submitted,
+    rows: { mode: 'group', expr: () => 'a.tier', keys: () => ['instant', 'fast', 'standard', 'committee'] },
+    series: approvalSeries,
+  },
+  {
+    id: 'process.approvalByProduct',
+    dataset: 'applications',
+    chart: 'bar',
+    where: submitted,
+    rows: { mode: 'group', expr: () => 'a.product_code', label: productLabel },
+    series: approvalSeries,
+  },
+  {
+    id: 'process.approvalByBranch',
+    dataset: 'applications',
+    chart: 'bar',
+    where: submitted,
+    rows: { mode: 'group', expr: () => 'a.branch_id' },
+    labels: branchLabels,
+    series: approvalSeries,
+  },
+  {
+    id: 'process.turnaround',
+    dataset: 'applications',
+    chart: 'bar',
+    from: withStageTimes,
+    where: submitted,
+    rows: {
+      mode: 'cells',
+      cells: () => STAGES.map((s) => ({ key: s.key, pred: () => s.pred, vars: { stage: s.key } })),
+    },
+    series: [
+      { key: 'cases', kind: 'count', unit: 'count', plotted: false },
+      {
+        key: 'medianHours',
+        kind: 'percentile',
+        q: 0.5,
+        unit: 'hours',
+        expr: (_p, _f, r) => stageDuration(String(r?.vars?.stage)),
+      },
+      {
+        key: 'p90Hours',
+        kind: 'percentile',
+        q: 0.9,
+        unit: 'hours',
+        expr: (_p, _f, r) => stageDuration(String(r?.vars?.stage)),
+      },
+      {
+        key: 'withSla',
+        kind: 'count',
+        unit: 'count',
+        plotted: false,
+        pred: (_p, _f, r) => (String(r?.vars?.stage).startsWith('decision_') ? 'a.sla_due_at IS NOT NULL' : 'false'),
+      },
+      {
+        key: 'breached',
+        kind: 'count',
+        unit: 'count',
+        plotted: false,
+        pred: (_p, _f, r) =>
+          String(r?.vars?.stage).startsWith('decision_')
+            ? 'a.sla_due_at IS NOT NULL AND a.decided_at > a.sla_due_at'
+            : 'false',
+      },
+      { key: 'breachRate', kind: 'ratio', unit: 'percent', plotted: false, num: 'breached', den: 'withSla' },
+    ],
+    notes: [
+      {
+        zh: '时长为自然小时（中位数、90 分位）；SLA 按银行工作日历计：快速 4 工作小时，标准 2 个工作日，审贷会 5 个工作日。',
+        en: 'Durations in clock hours (median, p90); SLAs run on the bank calendar: fast 4 working hours, standard 2 working days, committee 5 working days.',
+      },
+    ],
+  },
+  {
+    id: 'process.breaches',
+    dataset: 'applications',
+    chart: 'bar',
+    where: submitted,
+    rows: { mode: 'group', expr: () => 'a.tier', keys: () => ['fast', 'standard', 'committee'] },
+    series: [
+      { key: 'withSla', kind: 'count', unit: 'count', pred: () => 'a.sla_due_at IS NOT NULL', plotted: false },
+      {
+        key: 'breached',
+        kind: 'count',
+        unit: 'count',
+        pred: (p, f) => `a.sla_due_at IS NOT NULL AND COALESCE(a.decided_at, ${p(f.at)}::timestamptz) > a.sla_due_at`,
+      },
+      {
+        key: 'openBreached',
+        kind: 'count',
+        unit: 'count',
+        pred: (p, f) => `a.sla_due_at IS NOT NULL AND a.decided_at IS NULL AND ${p(f.at)}::timestamptz > a.sla_due_at`,
+      },
+      { key: 'breachRate', kind: 'ratio', unit: 'percent', plotted: false, num: 'breached', den: 'withSla' },
+    ],
+    notes: [
+      {
+        zh: '超时 = 决策晚于 SLA 截止时间，或截至统计时刻仍未决策且已过截止时间。',
+        en: 'Breached = decided after the SLA deadline, or still undecided at the time of the figures and past it.',
+      },
+    ],
+  },
+  {
+    id: 'process.declineReasons',
+    dataset: 'applications',
+    chart: 'hbar',
+    from: () => `applications a JOIN decisions d ON d.application_id = a.id AND d.action IN ('decline','auto_decline')
+      CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE(d.payload->'reasonCodes', d.payload->'instant'->'reasonCodes', '[]'::jsonb)) AS r(code)`,
+    where: (p, f) => `${submitted(p, f)} AND ${DECLINED}`,
+    rows: { mode: 'group', expr: () => 'r.code', top: { series: 'applications', limit: 15 } },
+    series: [{ key: 'applications', kind: 'count', unit: 'count', distinct: true }],
+    notes: [
+      {
+        zh: '一笔申请可有多个拒绝原因；按含该原因的申请数排序。',
+        en: 'An application may carry several reasons; ranked by the number of applications with each.',
+      },
+    ],
+  },
+  {
+    id: 'process.returnReasons',
+    dataset: 'applications',
+    chart: 'hbar',
+    from: () => `applications a JOIN decisions d ON d.application_id = a.id AND d.action = 'return'
+      CROSS JOIN LATERAL jsonb_array_elements_text(d.payload->'items') AS r(code)`,
+    where: submitted,
+    rows: { mode: 'group', expr: () => 'r.code', label: materialLabel, top: { series: 'applications', limit: 15 } },
+    series: [{ key: 'applications', kind: 'count', unit: 'count', distinct: true }],
+  },
+  {
+    id: 'process.workload',
+    dataset: 'applications',
+    chart: 'hbar',
+    from: () => 'applications a JOIN decisions d ON d.application_id = a.id AND d.actor_id IS NOT NULL',
+    where: (p, f) => `d.created_at >= ${p(f.fromTs)} AND d.created_at < ${p(f.toTs)}`,
+    rows: { mode: 'group', expr: () => 'd.actor_id', top: { series: 'cases', limit: 30 } },
+    labels: userLabels,
+    series: [{ key: 'cases', kind: 'count', unit: 'count', distinct: true }],
+    notes: [
+      {
+        zh: '期间内每位员工处理（审批、拒绝、退回、签署、投票、升级、合同操作）的不同申请数。',
+        en: 'Distinct applications each staff member acted on in the period (approve, decline, return, sign, vote, escalate, contract steps).',
+      },
+    ],
+  },
+];

@@ -1,0 +1,160 @@
+/** Dashboards and their drill-downs: the panels of each dashboard, run within the caller's filters. */
+import type { z } from 'zod';
+import type { User } from '../../shared/api/auth';
+import type {
+  Dashboard,
+  DashboardId,
+  DashboardQuerySchema,
+  DrillQuerySchema,
+  DrillResult,
+} from '../../shared/api/dashboards';
+import { formatMoney } from '../../shared/money/money';
+import type { Queryable } from '../db/database';
+import { ApiProblem } from '../http/problems';
+import { drillPredicate, type PanelDef, Params, runPanel } from './engine';
+import { type Filters, resolveFilters } from './filters';
+import { portfolioPanels } from './portfolio';
+import { processPanels } from './process';
+import { regulatoryChecks, regulatoryPanels } from './regulatory';
+import { warningPanels } from './warning';
+
+export const PANELS: Readonly<Record<DashboardId, readonly PanelDef[]>> = {
+  process: processPanels,
+  portfolio: portfolioPanels,
+  warning: warningPanels,
+  regulatory: regulatoryPanels,
+};
+
+export function findPanel(dashboard: DashboardId, id: string): PanelDef {
+  const def = PANELS[dashboard].find((p) => p.id === id);
+  if (!def) {
+    throw new ApiProblem(
+      400,
+      'validation_failed',
+      'Request validation failed',
+      `query.panel: dashboard ${dashboard} has no panel ${id}`,
+      {
+        errors: [{ path: 'query.panel', message: `known panels: ${PANELS[dashboard].map((p) => p.id).join(', ')}` }],
+      },
+    );
+  }
+  return def;
+}
+
+function echo(f: Filters): Dashboard['filters'] {
+  return {
+    from: f.from,
+    to: f.to,
+    branchId: f.branchId,
+    productCode: f.productCode,
+    tier: f.tier,
+    industry: f.industry,
+  };
+}
+
+export async function dashboard(
+  q: Queryable,
+  user: User,
+  id: DashboardId,
+  query: z.output<typeof DashboardQuerySchema>,
+  now = new Date(),
+): Promise<Dashboard> {
+  const f = await resolveFilters(q, user, id, query, now);
+  const panels = [];
+  for (const def of PANELS[id]) panels.push(await runPanel(q, def, f));
+  if (id === 'regulatory') panels.push(regulatoryChecks(panels[0]!));
+  return {
+    dashboard: id,
+    generatedAt: f.at,
+    dataAsOf: id === 'process' ? null : f.dataAsOf,
+    filters: echo(f),
+    branches: f.branches,
+    panels,
+  };
+}
+
+export async function drill(
+  q: Queryable,
+  user: User,
+  id: DashboardId,
+  query: z.output<typeof DrillQuerySchema>,
+  now = new Date(),
+): Promise<DrillResult> {
+  const { panel, row, series, limit, cursor, ...filters } = query;
+  const f = await resolveFilters(q, user, id, filters, now);
+  const def = findPanel(id, panel);
+  const P = new Params();
+  const pred = drillPredicate(def, f, row, series, P);
+  const offset = cursor ? Number(cursor) : 0;
+  const base = { panel, row, series };
+  if (def.dataset === 'applications') {
+    const t = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM applications a WHERE ${pred}`, P.values);
+    const rows = await q.query<Record<string, string | null>>(
+      `SELECT a.id, a.enterprise_id, a.enterprise_name, a.product_code, a.tier, a.status, a.branch_id, a.amount_fen::text AS amount_fen,
+              a.submitted_at, a.decided_at, a.sla_due_at
+       FROM applications a WHERE ${pred} ORDER BY ${def.drillOrder ?? 'a.submitted_at, a.id'} LIMIT ${limit} OFFSET ${offset}`,
+      P.values,
+    );
+    const total = t.rows[0]!.n;
+    return {
+      kind: 'applications',
+      ...base,
+      total,
+      balance: null,
+      enterprises: null,
+      nextCursor: offset + limit < total ? String(offset + limit) : null,
+      items: rows.rows.map((r) => ({
+        id: String(r.id),
+        enterpriseId: String(r.enterprise_id),
+        enterpriseName: String(r.enterprise_name),
+        productCode: String(r.product_code),
+        tier: String(r.tier),
+        status: String(r.status),
+        branchId: String(r.branch_id),
+        amount: formatMoney(BigInt(r.amount_fen!)),
+        submittedAt: new Date(r.submitted_at!).toISOString(),
+        decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+        slaDueAt: r.sla_due_at ? new Date(r.sla_due_at).toISOString() : null,
+      })),
+    };
+  }
+  const t = await q.query<{ n: number; balance: string; enterprises: number }>(
+    `SELECT count(*)::int AS n, COALESCE(sum(l.balance_fen), 0)::text AS balance, count(DISTINCT l.enterprise_id)::int AS enterprises
+     FROM loans l WHERE ${pred}`,
+    P.values,
+  );
+  const rows = await q.query<Record<string, unknown>>(
+    `SELECT l.id, l.enterprise_id, e.name AS enterprise_name, l.product_code, l.branch_id, l.industry_code,
+            l.principal_fen::text AS principal_fen, l.balance_fen::text AS balance_fen, l.annual_rate::text AS annual_rate,
+            to_char(l.disbursed_on, 'YYYY-MM-DD') AS disbursed_on, to_char(l.maturity_date, 'YYYY-MM-DD') AS maturity_date,
+            l.days_past_due, l.classification, l.warning_signals
+     FROM loans l JOIN enterprises e ON e.id = l.enterprise_id
+     WHERE ${pred} ORDER BY ${def.drillOrder ?? 'l.balance_fen DESC, l.id'} LIMIT ${limit} OFFSET ${offset}`,
+    P.values,
+  );
+  const total = t.rows[0]!.n;
+  return {
+    kind: 'loans',
+    ...base,
+    total,
+    balance: formatMoney(BigInt(t.rows[0]!.balance)),
+    enterprises: t.rows[0]!.enterprises,
+    nextCursor: offset + limit < total ? String(offset + limit) : null,
+    items: rows.rows.map((r) => ({
+      id: String(r.id),
+      enterpriseId: String(r.enterprise_id),
+      enterpriseName: String(r.enterprise_name),
+      productCode: String(r.product_code),
+      branchId: String(r.branch_id),
+      industryCode: String(r.industry_code),
+      principal: formatMoney(BigInt(String(r.principal_fen))),
+      balance: formatMoney(BigInt(String(r.balance_fen))),
+      annualRate: String(r.annual_rate),
+      disbursedOn: String(r.disbursed_on),
+      maturityDate: String(r.maturity_date),
+      daysPastDue: Number(r.days_past_due),
+      classification: String(r.classification),
+      warningSignals: (r.warning_signals as string[]) ?? [],
+    })),
+  };
+}
