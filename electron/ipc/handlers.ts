@@ -4,8 +4,9 @@
  */
 import type { Handlers } from './context';
 import { caseHandlers } from './handlers-by-feature/cases';
-import { draftHandlers, queueHandlers } from './handlers-by-feature/queue';
 import { contractHandlers } from './handlers-by-feature/contracts';
+import { compareHandlers, dashboardHandlers } from './handlers-by-feature/dashboards';
+import { draftHandlers, queueHandlers } from './handlers-by-feature/queue';
 import { sessionHandlers } from './handlers-by-feature/session';
 
 export type { HandlerContext, Handlers } from './context';
@@ -16,4 +17,6 @@ export const handlers: Handlers = {
   ...queueHandlers,
   ...caseHandlers,
   ...draftHandlers,
+  ...dashboardHandlers,
+  ...compareHandlers,
 };

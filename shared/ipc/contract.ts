@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { LoginRequestSchema, UserSchema } from '../api/auth';
 import { contractChannels } from './channels/contracts';
+import { compareChannels, dashboardChannels } from './channels/dashboards';
 import { caseChannels, draftChannels, queueChannels, type WorkstationEvent } from './channels/queue';
 
 const Empty = z.strictObject({});
@@ -29,6 +30,11 @@ export type Session = z.infer<typeof SessionSchema>;
 
 export const PreferencesSchema = z.object({
   locale: LocaleSchema,
+  /** The enterprises (ids) on the comparison screen, kept between sessions. */
+  compareSet: z
+    .array(z.string().regex(/^E[0-9A-Z]{18}$/))
+    .max(4)
+    .optional(),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
@@ -57,6 +63,8 @@ export const ipcContract = {
   ...queueChannels,
   ...caseChannels,
   ...draftChannels,
+  ...dashboardChannels,
+  ...compareChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;
