@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../../shared/ipc/contract';
+import { ContractsView } from '../features/contracts/ContractsView';
 import { HomeView } from '../features/home/HomeView';
 import { LanguageSelect } from '../features/session/LanguageSelect';
 import { useLogoutMutation } from '../features/session/queries';
@@ -69,6 +70,8 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
       <main id="main" tabIndex={-1}>
         {area === 'home' ? (
           <HomeView user={user} expiresAt={session.expiresAt} />
+        ) : area === 'contracts' ? (
+          <ContractsView />
         ) : (
           <section className="page" aria-labelledby="area-heading">
             <h2 id="area-heading">{t(`nav.${area}`)}</h2>

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+test.describe('contract officer in browser mode', () => {
+  test('generates, previews and exports a sealed contract for an approved case', async ({ page, login }) => {
+    test.setTimeout(120_000);
+    await login(page, 'contract1');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '合同' }).click();
+    await expect(page.getByRole('heading', { name: '合同生成与签署' })).toBeVisible();
+    const queue = page.getByTestId('contracts-queue');
+    const row = queue.locator('tbody tr', { hasText: '未生成' }).first();
+    await expect(row).toBeVisible();
+    const id = (await row.getByRole('button').textContent())!.trim();
+    await row.getByRole('button', { name: id }).click();
+
+    const detail = page.getByTestId('case-contracts');
+    await expect(detail.getByRole('heading', { name: `申请 ${id} 的合同` })).toBeVisible();
+    await detail.getByText('流动资金借款合同的全部变量及来源').click();
+    const vars = detail.getByTestId('variables-loan.working-capital');
+    await expect(vars).toContainText('借款金额（大写）');
+    await expect(vars).toContainText('approval.amount → money.toChineseCapitals');
+
+    await detail.getByTestId('generate').click();
+    await expect(detail.getByRole('status').first()).toContainText('已生成', { timeout: 60_000 });
+    const doc = detail.locator('li.doc').first();
+    await expect(doc.getByTestId('doc-status')).toHaveText('已生成');
+
+    await doc.getByRole('button', { name: '预览' }).click();
+    await expect(doc.getByTestId('pdf-page').first()).toBeVisible({ timeout: 30_000 });
+    await doc.getByRole('button', { name: '放大' }).click();
+    await expect(doc.getByTestId('pdf-zoom')).toHaveText('125%');
+    // The canvas really has pixels of the contract (not a blank page).
+    await expect
+      .poll(() =>
+        doc
+          .getByTestId('pdf-page')
+          .first()
+          .evaluate((c: HTMLCanvasElement) => {
+            const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            let dark = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i]! < 128) dark++;
+            return dark;
+          }),
+      )
+      .toBeGreaterThan(1000);
+    await page.screenshot({ path: 'test-results/screens/contracts-preview-zh.png' });
+
+    const download = page.waitForEvent('download');
+    await doc.getByTestId('export').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^HT\d+\.zip$/);
+    const zip = readFileSync(await file.path());
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    await expect(doc.getByTestId('doc-status')).toHaveText('已导出');
+    await expect(page.getByTestId(`contract-row-${id}`).getByText('已导出')).toBeVisible();
+  });
+});
