@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Session } from '../../shared/ipc/contract';
 import { ContractsView } from '../features/contracts/ContractsView';
 import { HomeView } from '../features/home/HomeView';
+import { QueueArea } from '../features/queue/QueueArea';
 import { LanguageSelect } from '../features/session/LanguageSelect';
 import { useLogoutMutation } from '../features/session/queries';
 import { errorMessage } from '../i18n';
@@ -11,7 +12,8 @@ export const AREAS = ['home', 'queue', 'compare', 'contracts', 'dashboards'] as 
 export type Area = (typeof AREAS)[number];
 
 function areaFromHash(): Area {
-  const h = location.hash.replace(/^#\/?/, '');
+  // The first segment names the area (`#/queue/<id>` is still the queue).
+  const h = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
   return (AREAS as readonly string[]).includes(h) ? (h as Area) : 'home';
 }
 
@@ -70,6 +72,8 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
       <main id="main" tabIndex={-1}>
         {area === 'home' ? (
           <HomeView user={user} expiresAt={session.expiresAt} />
+        ) : area === 'queue' ? (
+          <QueueArea user={user} />
         ) : area === 'contracts' ? (
           <ContractsView />
         ) : (

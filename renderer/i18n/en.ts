@@ -1,7 +1,9 @@
 import { deskEn } from './desk.en';
+import { deskEn } from './desk.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
+  ...deskEn,
   ...deskEn,
   app: { title: 'SME Credit Workstation', subtitle: 'Approval · Contracts · Risk' },
   language: { label: 'Language', 'zh-CN': '简体中文', en: 'English' },

@@ -1,7 +1,10 @@
 /** Simplified Chinese: the default language and the source of every key. */
 import { deskZhCN } from './desk.zh-CN';
 
+import { deskZhCN } from './desk.zh-CN';
+
 export const zhCN = {
+  ...deskZhCN,
   ...deskZhCN,
   app: { title: '小微企业信贷工作台', subtitle: '审批 · 合同 · 风险' },
   language: { label: '语言', 'zh-CN': '简体中文', en: 'English' },

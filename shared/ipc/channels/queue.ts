@@ -108,8 +108,9 @@ export const QueueLayoutSchema = z.strictObject({
     slaState: SlaStateSchema.optional(),
     grade: z.enum(['A', 'B', 'C', 'D', 'E']).optional(),
     channel: z.string().max(16).optional(),
-    amountMin: MoneyString.optional(),
-    amountMax: MoneyString.optional(),
+    /** As typed (checked when applied): a half-typed amount must not stop the layout being kept. */
+    amountMin: z.string().max(24).optional(),
+    amountMax: z.string().max(24).optional(),
     q: z.string().max(100).optional(),
   }),
 });

@@ -1,0 +1,39 @@
+/**
+ * The one "invalidate, notify, rethrow" step every mutation shares: after a change, the queries it
+ * touched are refetched, the outcome is announced to screen readers and the status line, and a
+ * failure is rethrown for the caller's own handling.
+ */
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { errorMessage } from '../i18n';
+
+type Listener = (message: string, tone: 'ok' | 'error') => void;
+const listeners = new Set<Listener>();
+
+/** Subscribe to announcements (the app's live region); returns the unsubscribe function. */
+export function onAnnounce(l: Listener): () => void {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+export function announce(message: string, tone: 'ok' | 'error' = 'ok') {
+  for (const l of listeners) l(message, tone);
+}
+
+export async function settle<T>(
+  qc: QueryClient,
+  keys: readonly QueryKey[],
+  work: () => Promise<T>,
+  okMessage?: (value: T) => string | null,
+): Promise<T> {
+  try {
+    const value = await work();
+    const m = okMessage?.(value);
+    if (m) announce(m, 'ok');
+    return value;
+  } catch (e) {
+    announce(errorMessage(e), 'error');
+    throw e;
+  } finally {
+    await Promise.all(keys.map((queryKey) => qc.invalidateQueries({ queryKey })));
+  }
+}

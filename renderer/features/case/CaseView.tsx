@@ -1,0 +1,188 @@
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { User } from '../../../shared/api/auth';
+import type { DecisionAction } from '../../../shared/workflow/status';
+import { groupMoney } from '../../format';
+import { errorMessage } from '../../i18n';
+import { formatInstant, formatSla } from '../queue/format';
+import { useClaimMutation, useReleaseMutation } from '../queue/mutations';
+import { caseQueries } from '../queue/queries';
+import { isTyping } from '../queue/ShortcutsDialog';
+import { useNow } from '../queue/useNow';
+import { AssessmentSection, ChecklistSection } from './AssessmentSection';
+import { DecisionPanel } from './DecisionPanel';
+import type { DecisionForm } from './decision-form';
+import { HistorySection } from './HistorySection';
+import { ProfileSection } from './ProfileSection';
+import { QuotePreview } from './QuotePreview';
+
+const ACTION_KEYS: Record<string, DecisionAction> = { a: 'approve', d: 'decline', r: 'return', e: 'escalate' };
+
+export function CaseView({
+  id,
+  user,
+  initialAction,
+  onBack,
+}: {
+  id: string;
+  user: User;
+  initialAction: DecisionAction | null;
+  onBack: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const detail = useQuery(caseQueries.detail(id));
+  const draft = useQuery(caseQueries.draft(id));
+  const now = useNow();
+  const claim = useClaimMutation();
+  const release = useReleaseMutation();
+  const [action, setAction] = useState<DecisionAction | null>(initialAction);
+  const [form, setForm] = useState<DecisionForm | null>(null);
+  const onFormChange = useCallback((f: DecisionForm) => setForm(f), []);
+
+  useEffect(() => setAction(initialAction), [initialAction]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
+      if (e.key === 'Escape' && !isTyping(e)) {
+        e.preventDefault();
+        onBack();
+        return;
+      }
+      if (isTyping(e)) return;
+      const a = ACTION_KEYS[e.key];
+      if (a) {
+        e.preventDefault();
+        setAction(a);
+        // Put the user in the form at once.
+        setTimeout(
+          () =>
+            document
+              .querySelector<HTMLElement>('.decision form input, .decision form textarea, .decision form select')
+              ?.focus(),
+          0,
+        );
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onBack]);
+
+  useEffect(() => {
+    document.getElementById('case-heading')?.focus();
+  }, []);
+
+  if (detail.isPending) return <p aria-busy="true">{t('case.loading')}</p>;
+  if (detail.isError && !detail.data)
+    return (
+      <section className="page">
+        <button type="button" className="link" onClick={onBack}>
+          ← {t('case.back')}
+        </button>
+        <p role="alert" className="error">
+          {errorMessage(detail.error)}
+        </p>
+      </section>
+    );
+  const d = detail.data;
+  const deciding = user.roles.some((r) => r === 'approver' || r === 'senior_approver' || r === 'committee');
+  const open = ['in_review', 'committee', 'escalated', 'returned'].includes(d.status);
+  return (
+    <section className="page case-page" aria-labelledby="case-heading" data-testid="case-view">
+      <div className="case-head">
+        <button type="button" className="link" onClick={onBack} data-testid="case-back">
+          ← {t('case.back')}
+        </button>
+        <h2 id="case-heading" tabIndex={-1}>
+          {t('case.heading', { name: d.enterpriseName, id: d.id })}
+        </h2>
+        <span className="badge" data-testid="case-status">
+          {t(`status.${d.status}`)}
+        </span>
+        <span className="badge">{t(`tier.${d.tier}`)}</span>
+        <span className={`sla sla-${d.slaState ?? 'none'}`}>{formatSla(t, now, d.slaDueAt)}</span>
+        {deciding && open && !d.assigneeId && (
+          <button type="button" onClick={() => claim.mutate(d)} disabled={claim.isPending} data-testid="case-claim">
+            {t('queue.claim')}
+          </button>
+        )}
+        {deciding && d.assigneeId === user.id && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => release.mutate(d)}
+            disabled={release.isPending}
+            data-testid="case-release"
+          >
+            {t('queue.release')}
+          </button>
+        )}
+        {d.assigneeId && d.assigneeId !== user.id && (
+          <span className="note">{t('case.claimed', { who: d.assigneeId })}</span>
+        )}
+      </div>
+      {detail.isError && (
+        <p role="alert" className="banner stale">
+          {errorMessage(detail.error)}
+        </p>
+      )}
+      <div className="case-grid">
+        <div className="case-main">
+          <section className="card" aria-labelledby="sum-h">
+            <h3 id="sum-h">{t('case.summary')}</h3>
+            <dl className="facts">
+              <dt>{t('queue.col.product')}</dt>
+              <dd>{t(`product.${d.productCode}`, { defaultValue: d.productCode })}</dd>
+              <dt>{t('case.requested')}</dt>
+              <dd className="num" data-testid="case-amount">
+                {groupMoney(d.amount)}
+              </dd>
+              <dt>{t('case.term')}</dt>
+              <dd>
+                {t('case.months', { n: d.termMonths })} · {t(`method.${d.repaymentMethod}`)}
+              </dd>
+              <dt>{t('case.purpose')}</dt>
+              <dd>{d.purpose}</dd>
+              <dt>{t('queue.col.channel')}</dt>
+              <dd>{t(`channel.${d.channel}`)}</dd>
+              <dt>{t('case.submittedAt')}</dt>
+              <dd>{formatInstant(d.submittedAt, i18n.language)}</dd>
+              <dt>{t('case.version')}</dt>
+              <dd data-testid="case-version">{d.version}</dd>
+            </dl>
+          </section>
+          <ProfileSection d={d} />
+          <AssessmentSection d={d} />
+          <ChecklistSection d={d} />
+          <QuotePreview
+            d={d}
+            form={
+              form && form.action === 'approve'
+                ? form
+                : {
+                    amount: d.amount,
+                    rate: (d.assessment as { price?: { annualRate?: string } }).price?.annualRate ?? '',
+                    term: String(d.termMonths),
+                    method: d.repaymentMethod,
+                  }
+            }
+          />
+          <HistorySection d={d} />
+        </div>
+        <div className="case-side">
+          {draft.isPending ? null : (
+            <DecisionPanel
+              key={d.id}
+              d={d}
+              user={user}
+              draft={draft.data ?? null}
+              requestedAction={action}
+              onFormChange={onFormChange}
+            />
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,239 @@
+import { useTranslation } from 'react-i18next';
+import type { ApplicationDetail } from '../../../shared/api/applications';
+import { findProduct } from '../../../shared/credit/products';
+import { type DecisionForm, type FormErrors, STANDARD_CONDITIONS, STANDARD_DECLINE_REASONS } from './decision-form';
+
+type Update = (patch: Partial<DecisionForm>) => void;
+
+/** One labelled field with its specific error, tied together for screen readers. */
+function Field({
+  id,
+  label,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  error: FormErrors[keyof FormErrors];
+  children: (a11y: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': !!error, ...(error ? { 'aria-describedby': `${id}-err` } : {}) })}
+      {error && (
+        <span id={`${id}-err`} className="field-error" role="alert" data-testid={`${id}-error`}>
+          {t(`decision.errors.${error.key}`, error.params)}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function toggle(list: string[], v: string, on: boolean) {
+  return on ? [...list.filter((x) => x !== v), v] : list.filter((x) => x !== v);
+}
+
+export function DecisionFields({
+  d,
+  form,
+  errors,
+  update,
+}: {
+  d: ApplicationDetail;
+  form: DecisionForm;
+  errors: FormErrors;
+  update: Update;
+}) {
+  const { t, i18n } = useTranslation();
+  const product = findProduct(d.productCode);
+  const words = (b: { zh: string; en: string }) => (i18n.language === 'en' ? b.en : b.zh);
+  const comment = (
+    <Field id="f-comment" label={t('decision.comment')} error={errors.comment}>
+      {(a) => <textarea {...a} rows={2} value={form.comment} onChange={(e) => update({ comment: e.target.value })} />}
+    </Field>
+  );
+  switch (form.action) {
+    case 'approve':
+      return (
+        <>
+          <Field id="f-amount" label={t('decision.amount')} error={errors.amount}>
+            {(a) => (
+              <input
+                {...a}
+                inputMode="decimal"
+                value={form.amount}
+                onChange={(e) => update({ amount: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field id="f-rate" label={t('decision.rate')} error={errors.rate}>
+            {(a) => (
+              <input {...a} inputMode="decimal" value={form.rate} onChange={(e) => update({ rate: e.target.value })} />
+            )}
+          </Field>
+          <Field id="f-term" label={t('decision.term')} error={errors.term}>
+            {(a) => (
+              <input {...a} inputMode="numeric" value={form.term} onChange={(e) => update({ term: e.target.value })} />
+            )}
+          </Field>
+          <Field id="f-method" label={t('decision.method')} error={errors.method}>
+            {(a) => (
+              <select {...a} value={form.method} onChange={(e) => update({ method: e.target.value })}>
+                {(product?.repaymentMethods ?? ['equal_installment', 'equal_principal', 'interest_first']).map((m) => (
+                  <option key={m} value={m}>
+                    {t(`method.${m}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <fieldset className="checks">
+            <legend>{t('decision.conditions')}</legend>
+            {STANDARD_CONDITIONS.map((c) => (
+              <label key={c}>
+                <input
+                  type="checkbox"
+                  checked={form.conditions.includes(c)}
+                  onChange={(e) => update({ conditions: toggle(form.conditions, c, e.target.checked) })}
+                />
+                {t(`decision.standardConditions.${c}`)}
+              </label>
+            ))}
+          </fieldset>
+          <Field id="f-other" label={t('decision.otherConditions')} error={errors.otherConditions}>
+            {(a) => (
+              <textarea
+                {...a}
+                rows={2}
+                value={form.otherConditions}
+                onChange={(e) => update({ otherConditions: e.target.value })}
+              />
+            )}
+          </Field>
+          {comment}
+        </>
+      );
+    case 'decline': {
+      const modelReasons = ((
+        d.assessment as { score?: { reasonCodes?: { code: string; text: { zh: string; en: string } }[] } }
+      ).score?.reasonCodes ?? []) as { code: string; text: { zh: string; en: string } }[];
+      return (
+        <>
+          <fieldset
+            className="checks"
+            aria-invalid={!!errors.reasons}
+            aria-describedby={errors.reasons ? 'f-reasons-error' : undefined}
+          >
+            <legend>{t('decision.reasonCodes')}</legend>
+            {modelReasons.map((r) => (
+              <label key={r.code}>
+                <input
+                  type="checkbox"
+                  checked={form.reasons.includes(r.code)}
+                  onChange={(e) => update({ reasons: toggle(form.reasons, r.code, e.target.checked) })}
+                  data-testid={`reason-${r.code}`}
+                />
+                {words(r.text)} <span className="muted">{r.code}</span>
+              </label>
+            ))}
+            {STANDARD_DECLINE_REASONS.map((c) => (
+              <label key={c}>
+                <input
+                  type="checkbox"
+                  checked={form.reasons.includes(c)}
+                  onChange={(e) => update({ reasons: toggle(form.reasons, c, e.target.checked) })}
+                  data-testid={`reason-${c}`}
+                />
+                {t(`decision.standardReasons.${c}`)}
+              </label>
+            ))}
+            {errors.reasons && (
+              <span id="f-reasons-error" className="field-error" role="alert" data-testid="f-reasons-error">
+                {t(`decision.errors.${errors.reasons.key}`)}
+              </span>
+            )}
+          </fieldset>
+          {comment}
+        </>
+      );
+    }
+    case 'return':
+      return (
+        <>
+          <fieldset className="checks" aria-invalid={!!errors.items}>
+            <legend>{t('decision.items')}</legend>
+            {d.checklist.map((c) => {
+              const code = String(c.code);
+              return (
+                <label key={code}>
+                  <input
+                    type="checkbox"
+                    checked={form.items.includes(code)}
+                    onChange={(e) => update({ items: toggle(form.items, code, e.target.checked) })}
+                    data-testid={`item-${code}`}
+                  />
+                  {String(i18n.language === 'en' ? (c.nameEn ?? c.name) : c.name)}
+                </label>
+              );
+            })}
+            {errors.items && (
+              <span className="field-error" role="alert" data-testid="f-items-error">
+                {t(`decision.errors.${errors.items.key}`)}
+              </span>
+            )}
+          </fieldset>
+          {comment}
+        </>
+      );
+    case 'escalate':
+      return (
+        <>
+          <Field id="f-to" label={t('decision.escalateTo')} error={undefined}>
+            {(a) => (
+              <select
+                {...a}
+                value={form.escalateTo}
+                onChange={(e) => update({ escalateTo: e.target.value as DecisionForm['escalateTo'] })}
+              >
+                <option value="committee">{t('decision.escalateTargets.committee')}</option>
+                <option value="senior_approver">{t('decision.escalateTargets.senior_approver')}</option>
+              </select>
+            )}
+          </Field>
+          <Field id="f-escalate-reason" label={t('decision.escalateReason')} error={errors.escalateReason}>
+            {(a) => (
+              <textarea
+                {...a}
+                rows={3}
+                value={form.escalateReason}
+                onChange={(e) => update({ escalateReason: e.target.value })}
+              />
+            )}
+          </Field>
+        </>
+      );
+    case 'vote':
+      return (
+        <>
+          <fieldset className="checks">
+            <legend>{t('decision.vote')}</legend>
+            {(['approve', 'decline'] as const).map((v) => (
+              <label key={v}>
+                <input
+                  type="radio"
+                  name="vote"
+                  checked={form.vote === v}
+                  onChange={() => update({ vote: v })}
+                  data-testid={`vote-${v}`}
+                />
+                {t(`decision.votes.${v}`)}
+              </label>
+            ))}
+          </fieldset>
+          {comment}
+        </>
+      );
+  }
+}

@@ -1,0 +1,299 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApplicationDetail } from '../../../shared/api/applications';
+import type { User } from '../../../shared/api/auth';
+import { type DecideResult, type DecisionDraft, DRAFT_TEXT_MAX } from '../../../shared/ipc/channels/queue';
+import type { DecisionAction } from '../../../shared/workflow/status';
+import { errorMessage } from '../../i18n';
+import { formatInstant } from '../queue/format';
+import { useClearDraftMutation, useDecideMutation, useSaveDraftMutation } from '../queue/mutations';
+import { DecisionFields } from './DecisionFields';
+import {
+  availableActions,
+  buildDecision,
+  type DecisionForm,
+  explainAuthority,
+  type FormErrors,
+  initialForm,
+  signaturesOf,
+  toDraft,
+} from './decision-form';
+
+const DRAFT_SAVE_MS = 400;
+
+export function DecisionPanel({
+  d,
+  user,
+  draft,
+  requestedAction,
+  onFormChange,
+}: {
+  d: ApplicationDetail;
+  user: User;
+  draft: DecisionDraft | null;
+  requestedAction: DecisionAction | null;
+  onFormChange: (f: DecisionForm) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const actions = availableActions(d, user);
+  const [form, setForm] = useState<DecisionForm>(() =>
+    initialForm(
+      d,
+      requestedAction && actions.includes(requestedAction) ? requestedAction : (actions[0] ?? 'approve'),
+      draft,
+    ),
+  );
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [confirming, setConfirming] = useState(false);
+  const [outcome, setOutcome] = useState<DecideResult | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [restored] = useState(draft !== null);
+  const decide = useDecideMutation();
+  const saveDraft = useSaveDraftMutation();
+  const clearDraft = useClearDraftMutation();
+  const dirty = useRef(false);
+  const confirmRef = useRef<HTMLDialogElement>(null);
+  /** The version the user saw when they pressed submit (what a conflict message compares against). */
+  const lastVersion = useRef(d.version);
+
+  const actionsKey = actions.join(',');
+  useEffect(() => {
+    if (requestedAction && actionsKey.split(',').includes(requestedAction))
+      setForm((f) => ({ ...f, action: requestedAction }));
+  }, [requestedAction, actionsKey]);
+
+  useEffect(() => onFormChange(form), [form, onFormChange]);
+
+  // Every change is kept by main (debounced): a reload or a restart never loses a half-written decision.
+  useEffect(() => {
+    if (!dirty.current) return;
+    const h = setTimeout(() => {
+      const tooBig = Object.values(form).some((v) => typeof v === 'string' && v.length > DRAFT_TEXT_MAX);
+      if (tooBig) return;
+      saveDraft.mutate(
+        { caseId: d.id, draft: toDraft(form, d.version) },
+        { onSuccess: () => setSavedAt(new Date().toISOString()) },
+      );
+    }, DRAFT_SAVE_MS);
+    return () => clearTimeout(h);
+  }, [form, d.id, d.version, saveDraft.mutate]);
+
+  useEffect(() => {
+    const dlg = confirmRef.current;
+    if (confirming && dlg && !dlg.open) dlg.showModal();
+    if (!confirming && dlg?.open) dlg.close();
+  }, [confirming]);
+
+  if (actions.length === 0) {
+    return (
+      <aside className="card decision" aria-labelledby="decision-h" data-testid="decision-panel">
+        <h3 id="decision-h">{t('decision.heading')}</h3>
+        <p>{t('decision.notActionable', { status: t(`status.${d.status}`) })}</p>
+        {outcome?.ok && (
+          <p role="status" className="ok" data-testid="decision-outcome">
+            {doneText(outcome)}
+          </p>
+        )}
+      </aside>
+    );
+  }
+
+  const update = (patch: Partial<DecisionForm>) => {
+    dirty.current = true;
+    setForm((f) => ({ ...f, ...patch }));
+    setErrors({});
+  };
+  const zh = i18n.getFixedT('zh-CN');
+  const built = () => buildDecision(d, user, form, (k) => zh(`decision.standardConditions.${k}`));
+  const authority = explainAuthority(d, user, form);
+  const signatures = signaturesOf(d);
+  const votes = d.history.filter((h) => h.action === 'vote');
+
+  function doneText(r: DecideResult) {
+    if (!r.ok) return '';
+    return `${t(`decision.done.${r.result.outcome}`, { defaultValue: r.result.message })}${r.replayed ? ` ${t('decision.replayed')}` : ''}`;
+  }
+
+  const submit = async () => {
+    const { request } = built();
+    if (!request) return;
+    setFailure(null);
+    try {
+      const r = await decide.mutateAsync({ id: d.id, version: d.version, decision: request });
+      setOutcome(r);
+      setConfirming(false);
+      if (r.ok) {
+        dirty.current = false;
+        clearDraft.mutate(d.id);
+      }
+    } catch (e) {
+      setConfirming(false);
+      setFailure(errorMessage(e));
+    }
+  };
+
+  const refusal = outcome && !outcome.ok ? outcome : null;
+  const refusalText = (r: Extract<DecideResult, { ok: false }>) => {
+    if (r.status === 412 && r.current)
+      return t('decision.conflict', {
+        mine: lastVersion.current,
+        now: r.current.version,
+        status: t(`status.${r.current.status}`),
+      });
+    if (r.code === 'claimed_by_other') return t('decision.claimedByOther', { who: d.assigneeId ?? '' });
+    const reason = i18n.language === 'en' || !r.reasonZh ? r.message : r.reasonZh;
+    const role = r.requiredRole ? ` ${t('decision.refusedRole', { role: t(`roles.${r.requiredRole}`) })}` : '';
+    return `${t('decision.refused', { reason })}${role}`;
+  };
+  return (
+    <aside className="card decision" aria-labelledby="decision-h" data-testid="decision-panel">
+      <h3 id="decision-h">{t('decision.heading')}</h3>
+      <div role="tablist" aria-label={t('decision.actionsLabel')} className="action-tabs">
+        {actions.map((a) => (
+          <button
+            key={a}
+            type="button"
+            role="tab"
+            aria-selected={form.action === a}
+            onClick={() => update({ action: a })}
+            data-testid={`action-${a}`}
+          >
+            {t(`decision.action.${a}`)}
+          </button>
+        ))}
+      </div>
+      {restored && (
+        <p className="note" role="status" data-testid="draft-restored">
+          {t('decision.draftRestored')}
+          {draft?.version !== null && draft?.version !== d.version
+            ? ` ${t('decision.draftChanged', { draft: draft?.version ?? '', now: d.version })}`
+            : ''}
+        </p>
+      )}
+      {signatures.length > 0 && d.status === 'in_review' && (
+        <p className="note signature" data-testid="first-signature">
+          {t('case.firstSignature', {
+            who: signatures[0]!.name ?? signatures[0]!.userId,
+            at: formatInstant(signatures[0]!.at, i18n.language),
+            amount: String(signatures[0]!.payload.amount ?? ''),
+            rate: String(signatures[0]!.payload.annualRate ?? ''),
+            term: String(signatures[0]!.payload.termMonths ?? ''),
+          })}
+        </p>
+      )}
+      {votes.length > 0 && (
+        <p className="note" data-testid="votes-so-far">
+          {t('case.votesSoFar', {
+            n: votes.length,
+            a: votes.filter((v) => v.payload.vote === 'approve').length,
+            d: votes.filter((v) => v.payload.vote === 'decline').length,
+          })}
+        </p>
+      )}
+      {authority && (
+        <div className={`authority ${authority.allowed ? 'ok' : 'no'}`} data-testid="authority" role="status">
+          <strong>{authority.allowed ? t('decision.authorityOk') : t('decision.authorityNo')}</strong>{' '}
+          <span>{i18n.language === 'en' ? authority.reason.en : authority.reason.zh}</span>
+          {authority.requiredRole && (
+            <span> · {t('decision.mustDecide', { role: t(`roles.${authority.requiredRole}`) })}</span>
+          )}
+        </div>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const r = built();
+          setErrors(r.errors);
+          setOutcome(null);
+          if (r.request) {
+            lastVersion.current = d.version;
+            setConfirming(true);
+          }
+        }}
+        noValidate
+      >
+        <DecisionFields d={d} form={form} errors={errors} update={update} />
+        <div className="form-actions">
+          <button type="submit" disabled={decide.isPending} data-testid="decision-submit">
+            {t('decision.submit')}
+          </button>
+          {savedAt && (
+            <span className="muted" data-testid="draft-saved">
+              {t('decision.draftSaved', { time: formatInstant(savedAt, i18n.language) })}
+            </span>
+          )}
+        </div>
+      </form>
+      {outcome?.ok && (
+        <p role="status" className="ok" data-testid="decision-outcome">
+          {doneText(outcome)}
+        </p>
+      )}
+      {refusal && (
+        <p role="alert" className="error" data-testid="decision-refused">
+          {refusalText(refusal)}
+        </p>
+      )}
+      {failure && (
+        <p role="alert" className="error" data-testid="decision-failure">
+          {t('decision.retryable', { message: failure })}{' '}
+          <button type="button" onClick={submit} disabled={decide.isPending}>
+            {t('decision.retry')}
+          </button>
+        </p>
+      )}
+      <dialog
+        ref={confirmRef}
+        className="confirm"
+        aria-labelledby="confirm-h"
+        onClose={() => setConfirming(false)}
+        data-testid="confirm-dialog"
+      >
+        <h3 id="confirm-h">{t('decision.confirmHeading')}</h3>
+        <p>{t('decision.confirmIntro')}</p>
+        {confirming && <Summary d={d} request={built().request} />}
+        <div className="form-actions">
+          <button type="button" onClick={submit} disabled={decide.isPending} data-testid="confirm-submit">
+            {decide.isPending ? t('decision.submitting') : t('decision.confirm')}
+          </button>
+          <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+            {t('decision.cancel')}
+          </button>
+        </div>
+      </dialog>
+    </aside>
+  );
+}
+
+function Summary({ d, request }: { d: ApplicationDetail; request: ReturnType<typeof buildDecision>['request'] }) {
+  const { t } = useTranslation();
+  if (!request) return null;
+  const rows: [string, string][] = [[t('decision.actionsLabel'), t(`decision.action.${request.action}`)]];
+  rows.push([t('case.heading', { name: d.enterpriseName, id: d.id }), `${d.productCode} · ${d.amount}`]);
+  if (request.action === 'approve') {
+    rows.push([t('decision.amount'), request.amount]);
+    rows.push([t('decision.rate'), request.annualRate]);
+    rows.push([t('decision.term'), String(request.termMonths)]);
+    rows.push([t('decision.method'), t(`method.${request.repaymentMethod}`)]);
+    if (request.conditions?.length) rows.push([t('decision.conditions'), request.conditions.join('；')]);
+  }
+  if (request.action === 'decline') rows.push([t('decision.reasonCodes'), request.reasonCodes.join('、')]);
+  if (request.action === 'return') rows.push([t('decision.items'), request.items.join('、')]);
+  if (request.action === 'escalate') {
+    rows.push([t('decision.escalateTo'), t(`decision.escalateTargets.${request.to ?? 'committee'}`)]);
+    rows.push([t('decision.escalateReason'), request.reason]);
+  }
+  if (request.action === 'vote') rows.push([t('decision.vote'), t(`decision.votes.${request.vote}`)]);
+  if ('comment' in request && request.comment) rows.push([t('decision.comment'), request.comment]);
+  return (
+    <dl className="facts" data-testid="confirm-summary">
+      {rows.map(([k, v]) => (
+        <div key={k} className="fact-row">
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,251 @@
+/**
+ * The decision panel's logic, without React: the form's initial state from the case (or a draft), the
+ * authority explanation from shared/credit's checkAuthority (the same rule the bank API enforces), and
+ * validation that refuses bad input with a specific message key before anything is sent.
+ */
+import { type ApplicationDetail, CONDITIONS_MAX_CHARS, type DecisionRequest } from '../../../shared/api/applications';
+import type { User } from '../../../shared/api/auth';
+import { type AuthorityCheck, checkAuthority, type Signature } from '../../../shared/credit/authority';
+import type { Grade } from '../../../shared/credit/grades';
+import { findProduct } from '../../../shared/credit/products';
+import type { DecisionDraft } from '../../../shared/ipc/channels/queue';
+import { formatMoney, tryParseMoney } from '../../../shared/money/money';
+import type { DecisionAction } from '../../../shared/workflow/status';
+
+export const STANDARD_CONDITIONS = [
+  'monthlyStatements',
+  'settlementAccount',
+  'guarantorSign',
+  'mortgageRegistered',
+  'useOfFunds',
+] as const;
+export const STANDARD_DECLINE_REASONS = [
+  'DEC_POLICY',
+  'DEC_CASHFLOW',
+  'DEC_CREDIT',
+  'DEC_NEGATIVE',
+  'DEC_PURPOSE',
+] as const;
+export const MAX_CONDITIONS = 20;
+export const MAX_ANNUAL_RATE = 36;
+
+export interface DecisionForm {
+  action: DecisionAction;
+  amount: string;
+  rate: string;
+  term: string;
+  method: string;
+  conditions: string[];
+  otherConditions: string;
+  reasons: string[];
+  comment: string;
+  items: string[];
+  escalateTo: 'senior_approver' | 'committee';
+  escalateReason: string;
+  vote: 'approve' | 'decline';
+}
+
+/** A message key under `decision.errors` with its parameters. */
+export interface FieldError {
+  key: string;
+  params?: Record<string, string | number>;
+}
+export type FormErrors = Partial<Record<keyof DecisionForm, FieldError>>;
+
+interface Assessment {
+  price?: { annualRate?: string } | null;
+  score?: { reasonCodes?: { code: string; text?: { zh: string; en: string } }[]; pd?: string; score?: number };
+}
+
+/** Which actions this user may take on this case, in panel order. */
+export function availableActions(d: ApplicationDetail, user: User): DecisionAction[] {
+  const has = (r: string) => user.roles.includes(r as never);
+  if (d.status === 'in_review' && d.tier !== 'instant' && (has('approver') || has('senior_approver')))
+    return ['approve', 'decline', 'return', 'escalate'];
+  if ((d.status === 'committee' || d.status === 'escalated') && has('committee')) return ['vote'];
+  return [];
+}
+
+export function initialForm(d: ApplicationDetail, action: DecisionAction, draft?: DecisionDraft | null): DecisionForm {
+  const a = d.assessment as Assessment;
+  const base: DecisionForm = {
+    action,
+    amount: d.amount,
+    rate: a.price?.annualRate ?? '',
+    term: String(d.termMonths),
+    method: d.repaymentMethod,
+    conditions: [],
+    otherConditions: '',
+    reasons: [],
+    comment: '',
+    items: [],
+    escalateTo: 'committee',
+    escalateReason: '',
+    vote: 'approve',
+  };
+  if (!draft) return base;
+  const f = draft.fields;
+  const str = (k: keyof DecisionForm) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
+  const list = (k: keyof DecisionForm) => (Array.isArray(f[k]) ? (f[k] as string[]) : undefined);
+  return {
+    ...base,
+    action: draft.action,
+    amount: str('amount') ?? base.amount,
+    rate: str('rate') ?? base.rate,
+    term: str('term') ?? base.term,
+    method: str('method') ?? base.method,
+    conditions: list('conditions') ?? [],
+    otherConditions: str('otherConditions') ?? '',
+    reasons: list('reasons') ?? [],
+    comment: str('comment') ?? '',
+    items: list('items') ?? [],
+    escalateTo: str('escalateTo') === 'senior_approver' ? 'senior_approver' : 'committee',
+    escalateReason: str('escalateReason') ?? '',
+    vote: str('vote') === 'decline' ? 'decline' : 'approve',
+  };
+}
+
+export function toDraft(form: DecisionForm, version: number, now = new Date()): DecisionDraft {
+  const { action, ...fields } = form;
+  return { action, fields, version, updatedAt: now.toISOString() };
+}
+
+/** Signatures already on a standard case, from its history. */
+export function signaturesOf(
+  d: ApplicationDetail,
+): (Signature & { at: string; name: string | null; payload: Record<string, unknown> })[] {
+  return d.history
+    .filter((h) => h.action === 'sign' && h.actorId)
+    .map((h) => ({
+      userId: h.actorId!,
+      role: (h.payload.role as Signature['role']) ?? 'approver',
+      at: h.at,
+      name: h.actorName,
+      payload: h.payload,
+    }));
+}
+
+/** What the bank API will say about this user taking this action, explained before submitting. */
+export function explainAuthority(d: ApplicationDetail, user: User, form: DecisionForm): AuthorityCheck | null {
+  if (form.action === 'return' || form.action === 'escalate') return null;
+  const fen = tryParseMoney(form.amount.trim());
+  return checkAuthority(
+    { id: user.id, roles: user.roles, authority: user.authority },
+    {
+      amount: form.action === 'approve' && fen !== null && fen > 0n ? fen : (tryParseMoney(d.amount) ?? 0n),
+      grade: (d.grade ?? 'E') as Grade,
+      tier: form.action === 'vote' ? 'committee' : d.tier,
+      createdBy: d.createdBy ?? '',
+      investigatedBy: d.investigatedBy,
+      signatures: signaturesOf(d),
+      action: form.action === 'vote' ? 'vote' : form.action === 'decline' ? 'decline' : 'approve',
+    },
+  );
+}
+
+/** Percent string → hundredths of a basis point (exact), or null. */
+function ratePoints(s: string): number | null {
+  const m = /^(\d{1,2})(?:\.(\d{1,4}))?$/.exec(s.trim());
+  if (!m) return null;
+  return Number(m[1]) * 10_000 + Number((m[2] ?? '').padEnd(4, '0'));
+}
+
+const tooLong = (s: string): FieldError | null =>
+  s.length > CONDITIONS_MAX_CHARS ? { key: 'textTooLong', params: { max: CONDITIONS_MAX_CHARS, n: s.length } } : null;
+
+/**
+ * Validates the form and builds the request. `conditionText` turns a standard condition's key into
+ * the text recorded on the case. Returns the errors (empty when the request may be sent).
+ */
+export function buildDecision(
+  d: ApplicationDetail,
+  user: User,
+  form: DecisionForm,
+  conditionText: (key: string) => string,
+): { errors: FormErrors; request: DecisionRequest | null } {
+  const errors: FormErrors = {};
+  const comment = form.comment.trim();
+  const commentErr = tooLong(comment);
+  if (commentErr) errors.comment = commentErr;
+  const withComment = comment ? { comment } : {};
+  let request: DecisionRequest | null = null;
+
+  switch (form.action) {
+    case 'approve': {
+      const product = findProduct(d.productCode);
+      const fen = /^\d{1,15}(\.\d{1,2})?$/.test(form.amount.trim()) ? tryParseMoney(form.amount.trim()) : null;
+      const requested = tryParseMoney(d.amount) ?? 0n;
+      if (fen === null) errors.amount = { key: 'amountFormat' };
+      else if (fen <= 0n) errors.amount = { key: 'amountPositive' };
+      else if (fen > requested) errors.amount = { key: 'amountAboveRequest', params: { max: d.amount } };
+      else if (product && (fen < product.minAmount || fen > product.maxAmount))
+        errors.amount = {
+          key: 'amountProduct',
+          params: { min: formatMoney(product.minAmount), max: formatMoney(product.maxAmount) },
+        };
+      else {
+        const auth = explainAuthority(d, user, form);
+        if (auth?.code === 'AUTH_ABOVE_LIMIT') {
+          const limit = user.authority?.[(d.grade ?? 'E') as Grade];
+          errors.amount = { key: 'amountAuthority', params: { grade: d.grade ?? 'E', limit: limit ?? '0.00' } };
+        }
+      }
+      const points = ratePoints(form.rate);
+      if (points === null) errors.rate = { key: 'rateFormat' };
+      else {
+        const lo = product ? product.pricing.floorRateBp * 100 : 1;
+        const hi = product ? product.pricing.capRateBp * 100 : MAX_ANNUAL_RATE * 10_000;
+        if (points <= 0 || points < lo || points > hi || points > MAX_ANNUAL_RATE * 10_000)
+          errors.rate = {
+            key: 'rateRange',
+            params: { max: product ? (product.pricing.capRateBp / 100).toFixed(2) : MAX_ANNUAL_RATE },
+          };
+      }
+      const term = Number(form.term);
+      const [minT, maxT] = product ? [product.minTermMonths, product.maxTermMonths] : [1, 360];
+      if (!/^\d{1,3}$/.test(form.term.trim()) || term < minT || term > maxT)
+        errors.term = { key: 'termRange', params: { min: minT, max: maxT } };
+      if (product && !(product.repaymentMethods as readonly string[]).includes(form.method))
+        errors.method = { key: 'methodProduct' };
+      const free = form.otherConditions.trim();
+      const conds = [...form.conditions.map(conditionText), ...(free ? [free] : [])];
+      const freeErr = tooLong(free);
+      if (freeErr) errors.otherConditions = freeErr;
+      else if (conds.length > MAX_CONDITIONS)
+        errors.otherConditions = { key: 'tooManyConditions', params: { max: MAX_CONDITIONS } };
+      if (Object.keys(errors).length === 0 && fen !== null && points !== null)
+        request = {
+          action: 'approve',
+          amount: formatMoney(fen),
+          annualRate: form.rate.trim(),
+          termMonths: term,
+          repaymentMethod: form.method as 'equal_installment',
+          conditions: conds,
+          ...withComment,
+        };
+      break;
+    }
+    case 'decline':
+      if (form.reasons.length === 0) errors.reasons = { key: 'reasonsRequired' };
+      if (Object.keys(errors).length === 0) request = { action: 'decline', reasonCodes: form.reasons, ...withComment };
+      break;
+    case 'return':
+      if (form.items.length === 0) errors.items = { key: 'itemsRequired' };
+      if (Object.keys(errors).length === 0) request = { action: 'return', items: form.items, ...withComment };
+      break;
+    case 'escalate': {
+      const reason = form.escalateReason.trim();
+      if (!reason) errors.escalateReason = { key: 'reasonRequired' };
+      else {
+        const e = tooLong(reason);
+        if (e) errors.escalateReason = e;
+      }
+      if (Object.keys(errors).length === 0) request = { action: 'escalate', reason, to: form.escalateTo };
+      break;
+    }
+    case 'vote':
+      if (Object.keys(errors).length === 0) request = { action: 'vote', vote: form.vote, ...withComment };
+      break;
+  }
+  return { errors, request };
+}

@@ -1,0 +1,193 @@
+// biome-ignore-all lint/a11y/useSemanticElements: a virtualised grid positions its rows absolutely, which a <table> cannot do.
+// biome-ignore-all lint/a11y/useFocusableInteractive: the grid holds focus and points at the row with aria-activedescendant.
+// biome-ignore-all lint/a11y/useKeyWithClickEvents: rows are driven by the grid's keyboard handler (j/k, arrows, Enter).
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApplicationSummary } from '../../../shared/api/applications';
+import type { QueueColumn } from '../../../shared/ipc/channels/queue';
+import { groupMoney } from '../../format';
+import { formatSla, formatWaiting } from './format';
+import { anchoredScrollTop } from './queue-logic';
+
+export const ROW_HEIGHT = 36;
+
+const WIDTHS: Record<QueueColumn, string> = {
+  enterprise: 'minmax(220px, 3fr)',
+  product: 'minmax(90px, 1fr)',
+  amount: 'minmax(120px, 1fr)',
+  grade: '52px',
+  tier: '72px',
+  channel: '84px',
+  waiting: 'minmax(96px, 1fr)',
+  sla: 'minmax(120px, 1fr)',
+  status: '84px',
+  assignee: '90px',
+};
+
+export interface QueueTableProps {
+  rows: readonly ApplicationSummary[];
+  columns: readonly QueueColumn[];
+  now: number;
+  userId: string;
+  canDecide: boolean;
+  focusedId: string | null;
+  fresh: ReadonlySet<string>;
+  gridRef: RefObject<HTMLDivElement | null>;
+  onFocusRow: (id: string) => void;
+  onOpen: (id: string) => void;
+  onClaim: (r: ApplicationSummary) => void;
+  onRelease: (r: ApplicationSummary) => void;
+  onNearEnd: () => void;
+}
+
+/** The dense, virtualised queue: only the rows on screen exist in the DOM, so 100,000 scroll smoothly. */
+export function QueueTable(p: QueueTableProps) {
+  const { t } = useTranslation();
+  const template = [...p.columns.map((c) => WIDTHS[c]), '84px'].join(' ');
+  const v = useVirtualizer({
+    count: p.rows.length,
+    getScrollElement: () => p.gridRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+
+  // Rows arriving or leaving above the focused row must not move it under the user's eyes.
+  const prevIds = useRef<string[]>([]);
+  useLayoutEffect(() => {
+    const ids = p.rows.map((r) => r.id);
+    const el = p.gridRef.current;
+    if (el) {
+      const top = anchoredScrollTop(prevIds.current, ids, p.focusedId, el.scrollTop, ROW_HEIGHT);
+      if (top !== null) el.scrollTop = top;
+    }
+    prevIds.current = ids;
+  }, [p.rows, p.focusedId, p.gridRef]);
+
+  const focusedIndex = p.focusedId ? p.rows.findIndex((r) => r.id === p.focusedId) : -1;
+  useEffect(() => {
+    if (focusedIndex >= 0) v.scrollToIndex(focusedIndex, { align: 'auto' });
+  }, [focusedIndex, v]);
+
+  const items = v.getVirtualItems();
+  const last = items[items.length - 1];
+  useEffect(() => {
+    if (last && last.index >= p.rows.length - 50) p.onNearEnd();
+  }, [last, p.rows.length, p.onNearEnd]);
+
+  const cell = (r: ApplicationSummary, c: QueueColumn) => {
+    switch (c) {
+      case 'enterprise':
+        return (
+          <>
+            <span className="ent-name">{r.enterpriseName}</span>
+            <span className="ent-id">{r.id}</span>
+            {p.fresh.has(r.id) && <span className="badge new">{t('queue.newRow')}</span>}
+          </>
+        );
+      case 'product':
+        return t(`product.${r.productCode}`, { defaultValue: r.productCode });
+      case 'amount':
+        return <span className="num">{groupMoney(r.amount)}</span>;
+      case 'grade':
+        return <span className={`grade grade-${r.grade ?? 'none'}`}>{r.grade ?? '—'}</span>;
+      case 'tier':
+        return t(`tier.${r.tier}`);
+      case 'channel':
+        return t(`channel.${r.channel}`);
+      case 'waiting':
+        return formatWaiting(t, p.now, r.submittedAt);
+      case 'sla':
+        return <span className={`sla sla-${r.slaState ?? 'none'}`}>{formatSla(t, p.now, r.slaDueAt)}</span>;
+      case 'status':
+        return t(`status.${r.status}`);
+      case 'assignee':
+        return r.assigneeId === p.userId ? t('queue.claimedByMe') : (r.assigneeId ?? t('queue.unassigned'));
+    }
+  };
+
+  return (
+    <div
+      ref={p.gridRef}
+      id="queue-table"
+      className="queue-grid"
+      role="grid"
+      aria-label={t('queue.heading')}
+      aria-rowcount={p.rows.length + 1}
+      aria-activedescendant={p.focusedId ? `row-${p.focusedId}` : undefined}
+      tabIndex={0}
+      data-testid="queue-grid"
+    >
+      <div className="queue-row queue-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+        {p.columns.map((c) => (
+          <span key={c} role="columnheader">
+            {t(`queue.col.${c}`)}
+          </span>
+        ))}
+        <span role="columnheader">
+          <span className="sr-only">{t('queue.claim')}</span>
+        </span>
+      </div>
+      <div className="queue-body" style={{ height: v.getTotalSize() }}>
+        {items.map((it) => {
+          const r = p.rows[it.index]!;
+          const focused = r.id === p.focusedId;
+          return (
+            <div
+              key={r.id}
+              id={`row-${r.id}`}
+              role="row"
+              aria-rowindex={it.index + 2}
+              aria-selected={focused}
+              aria-label={t('queue.rowLabel', {
+                name: r.enterpriseName,
+                amount: groupMoney(r.amount),
+                grade: r.grade ?? '—',
+                sla: formatSla(t, p.now, r.slaDueAt),
+              })}
+              className={`queue-row${focused ? ' focused' : ''}`}
+              data-testid="queue-row"
+              data-id={r.id}
+              style={{ transform: `translateY(${it.start}px)`, gridTemplateColumns: template }}
+              onClick={() => p.onFocusRow(r.id)}
+              onDoubleClick={() => p.onOpen(r.id)}
+            >
+              {p.columns.map((c) => (
+                <span key={c} role="gridcell" className={`cell-${c}`}>
+                  {cell(r, c)}
+                </span>
+              ))}
+              <span role="gridcell" className="cell-actions">
+                <button type="button" className="link" onClick={() => p.onOpen(r.id)} tabIndex={-1}>
+                  {t('queue.open')}
+                </button>
+                {p.canDecide &&
+                  (r.assigneeId === p.userId ? (
+                    <button
+                      type="button"
+                      className="link"
+                      tabIndex={-1}
+                      onClick={() => p.onRelease(r)}
+                      data-testid="row-release"
+                    >
+                      {t('queue.release')}
+                    </button>
+                  ) : !r.assigneeId ? (
+                    <button
+                      type="button"
+                      className="link"
+                      tabIndex={-1}
+                      onClick={() => p.onClaim(r)}
+                      data-testid="row-claim"
+                    >
+                      {t('queue.claim')}
+                    </button>
+                  ) : null)}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

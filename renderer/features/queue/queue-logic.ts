@@ -1,0 +1,154 @@
+/**
+ * The queue's pure logic: which API query a lane means, client-side filter and sort over the rows
+ * already loaded (answers in well under 100 ms for 100,000 rows), and SLA / waiting-time figures in
+ * working time on the bank calendar.
+ */
+import type { ApplicationSummary } from '../../../shared/api/applications';
+import { WORKING_MS_PER_DAY, workingMillisBetween } from '../../../shared/calendar';
+import type { QueueLane, QueueLayout, QueueListRequest } from '../../../shared/ipc/channels/queue';
+import { formatMoney, tryParseMoney } from '../../../shared/money/money';
+import type { Status } from '../../../shared/workflow/status';
+
+const LANE_STATUSES: Record<QueueLane, Status[]> = {
+  fast: ['in_review'],
+  standard: ['in_review'],
+  committee: ['escalated', 'committee'],
+  returned: ['returned'],
+  // Instant-tier cases the system did not settle (referred, or stuck before a decision).
+  instant: ['submitted', 'screened', 'in_review'],
+};
+
+export type QueueFilters = QueueLayout['filters'];
+
+/** The bank API query behind a lane, for "my cases" or the whole branch. */
+export function laneQuery(
+  lane: QueueLane,
+  scope: QueueLayout['scope'],
+  userId: string,
+  filters: QueueFilters,
+  sort: QueueLayout['sort'],
+): QueueListRequest {
+  const q: QueueListRequest = { status: LANE_STATUSES[lane], sort, limit: 500 };
+  if (lane !== 'returned') q.tier = lane;
+  if (scope === 'mine') q.assigneeId = userId;
+  if (filters.productCode) q.productCode = filters.productCode;
+  if (filters.slaState) q.slaState = filters.slaState;
+  const min = filters.amountMin ? tryParseMoney(filters.amountMin) : null;
+  const max = filters.amountMax ? tryParseMoney(filters.amountMax) : null;
+  if (min !== null && min >= 0n) q.amountMin = formatMoney(min);
+  if (max !== null && max >= 0n) q.amountMax = formatMoney(max);
+  const text = filters.q?.trim();
+  if (text) q.q = text;
+  return q;
+}
+
+/** A compiled predicate: money bounds parsed once, not per row. */
+export function rowFilter(filters: QueueFilters): (r: ApplicationSummary) => boolean {
+  const min = filters.amountMin ? tryParseMoney(filters.amountMin) : null;
+  const max = filters.amountMax ? tryParseMoney(filters.amountMax) : null;
+  const text = filters.q?.trim().toLowerCase() ?? '';
+  const { productCode, slaState, grade, channel } = filters;
+  return (r) => {
+    if (productCode && r.productCode !== productCode) return false;
+    if (slaState && r.slaState !== slaState) return false;
+    if (grade && r.grade !== grade) return false;
+    if (channel && r.channel !== channel) return false;
+    if (min !== null || max !== null) {
+      const fen = tryParseMoney(r.amount);
+      if (fen === null) return false;
+      if (min !== null && fen < min) return false;
+      if (max !== null && fen > max) return false;
+    }
+    if (text) {
+      return (
+        r.enterpriseName.toLowerCase().includes(text) ||
+        r.uscc.toLowerCase().includes(text) ||
+        r.id.toLowerCase().includes(text)
+      );
+    }
+    return true;
+  };
+}
+
+/** Amount as a number of fen for sorting only (exact up to 2^53 fen ≈ 90 trillion yuan). */
+const fenKey = (s: string) => {
+  const i = s.indexOf('.');
+  return Number(s.slice(0, i)) * 100 + Number(s.slice(i + 1));
+};
+
+export function sortRows(rows: readonly ApplicationSummary[], sort: QueueLayout['sort']): ApplicationSummary[] {
+  const desc = sort.startsWith('-');
+  const field = (desc ? sort.slice(1) : sort) as 'slaDueAt' | 'submittedAt' | 'amount';
+  const keyed = rows.map((r) => {
+    let k: number;
+    if (field === 'amount') k = fenKey(r.amount);
+    else {
+      const v = r[field];
+      // Cases without a deadline sort last whichever way.
+      k = v ? Date.parse(v) : desc ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    }
+    return { r, k };
+  });
+  keyed.sort((a, b) => (desc ? b.k - a.k : a.k - b.k) || (a.r.id < b.r.id ? -1 : a.r.id > b.r.id ? 1 : 0));
+  return keyed.map((x) => x.r);
+}
+
+export function applyView(
+  rows: readonly ApplicationSummary[],
+  filters: QueueFilters,
+  sort: QueueLayout['sort'],
+): ApplicationSummary[] {
+  return sortRows(rows.filter(rowFilter(filters)), sort);
+}
+
+export interface Countdown {
+  /** Working milliseconds left (negative once overdue). */
+  workingMs: number;
+  overdue: boolean;
+  /** Whole working days, hours, minutes of |workingMs| (a working day is 7 hours). */
+  days: number;
+  hours: number;
+  minutes: number;
+}
+
+/** Time left to the SLA deadline, counted in working time on the bank calendar. */
+export function slaCountdown(now: number, dueAt: string | number): Countdown {
+  const due = typeof dueAt === 'number' ? dueAt : Date.parse(dueAt);
+  const overdue = now > due;
+  const ms = overdue ? workingMillisBetween(due, now) : workingMillisBetween(now, due);
+  return { workingMs: overdue ? -ms : ms, overdue, ...split(ms) };
+}
+
+/** Working time a case has waited since it was submitted. */
+export function waitingWorkingMs(now: number, submittedAt: string): number {
+  const at = Date.parse(submittedAt);
+  return at >= now ? 0 : workingMillisBetween(at, now);
+}
+
+export function split(ms: number) {
+  const minutesTotal = Math.floor(Math.abs(ms) / 60_000);
+  const perDay = WORKING_MS_PER_DAY / 60_000;
+  return {
+    days: Math.floor(minutesTotal / perDay),
+    hours: Math.floor((minutesTotal % perDay) / 60),
+    minutes: minutesTotal % 60,
+  };
+}
+
+/**
+ * Keeps the row the user is on at the same place on screen when rows arrive or leave above it: the
+ * scroll offset that puts `id` where it was. Null when the row is gone or nothing needs to move.
+ */
+export function anchoredScrollTop(
+  prevIds: readonly string[],
+  nextIds: readonly string[],
+  anchorId: string | null,
+  scrollTop: number,
+  rowHeight: number,
+): number | null {
+  if (!anchorId) return null;
+  const before = prevIds.indexOf(anchorId);
+  const after = nextIds.indexOf(anchorId);
+  if (before < 0 || after < 0 || before === after) return null;
+  return Math.max(0, scrollTop + (after - before) * rowHeight);
+}
