@@ -40,4 +40,12 @@ describe('USCC (GB 32100-2015)', () => {
       { numRuns: 300 },
     );
   });
+
+  it('makes a valid code from any seed text, even one with letters outside the alphabet', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), (seed) => isValidUscc(makeUscc(seed))),
+      { numRuns: 500 },
+    );
+    expect(isValidUscc(makeUscc('crash-0-0'))).toBe(true);
+  });
 });

@@ -81,7 +81,8 @@ export function normalizeUscc(input: string): string {
 export function makeUscc(seed: string | number, division = '310115', prefix = '91'): string {
   const body = String(seed)
     .toUpperCase()
-    .replace(/[^0-9A-Z]/g, '')
+    // Only characters of the code's alphabet (no I, O, Z, S, V) can make a valid code.
+    .replace(/[^0-9ABCDEFGHJKLMNPQRTUWXY]/g, '')
     .padStart(8, '0')
     .slice(-8);
   if (!/^\d{6}$/.test(division)) throw new DomainError('uscc.division', 'division must be 6 digits', 'division');
