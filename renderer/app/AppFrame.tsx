@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../../shared/ipc/contract';
+import { CompareView } from '../features/compare/CompareView';
 import { ContractsView } from '../features/contracts/ContractsView';
+import { DashboardsView } from '../features/dashboards/DashboardsView';
 import { HomeView } from '../features/home/HomeView';
 import { QueueArea } from '../features/queue/QueueArea';
 import { LanguageSelect } from '../features/session/LanguageSelect';
@@ -76,10 +78,14 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
           <QueueArea user={user} />
         ) : area === 'contracts' ? (
           <ContractsView />
+        ) : area === 'dashboards' ? (
+          <DashboardsView />
+        ) : area === 'compare' ? (
+          <CompareView />
         ) : (
           <section className="page" aria-labelledby="area-heading">
-            <h2 id="area-heading">{t(`nav.${area}`)}</h2>
-            <p>{t('placeholder.comingSoon', { area: t(`nav.${area}`) })}</p>
+            <h2 id="area-heading">{t(`nav.${String(area)}`)}</h2>
+            <p>{t('placeholder.comingSoon', { area: t(`nav.${String(area)}`) })}</p>
           </section>
         )}
       </main>

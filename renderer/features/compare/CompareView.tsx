@@ -1,0 +1,265 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { COMPARE_MAX, COMPARE_MIN, type Compare } from '../../../shared/api/enterprises';
+import { groupMoney } from '../../format';
+import { errorMessage } from '../../i18n';
+import { downloadCsv, downloadPng } from '../dashboards/export';
+import { sessionQueries } from '../session/queries';
+import { compareQueries, peers, useCompareSetMutation } from './queries';
+
+function addFromHash(): string | null {
+  return /[?&]add=(E[0-9A-Z]{18})/.exec(location.hash)?.[1] ?? null;
+}
+
+export function CompareView() {
+  const { t } = useTranslation();
+  const prefs = useQuery(sessionQueries.prefs());
+  const save = useCompareSetMutation();
+  const [ids, setIds] = useState<string[] | null>(null);
+  const [text, setText] = useState('');
+  const [search, setSearch] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (ids !== null || !prefs.data) return;
+    const start = prefs.data.compareSet ?? [];
+    const add = addFromHash();
+    setIds(add && !start.includes(add) ? [add, ...start].slice(0, COMPARE_MAX) : start);
+  }, [prefs.data, ids]);
+
+  const update = (next: string[]) => {
+    setError(null);
+    setIds(next);
+    save.mutate(next);
+  };
+  const current = ids ?? [];
+  const found = useQuery({ ...compareQueries.search(search), enabled: search.length > 0 });
+  const cmp = useQuery({ ...compareQueries.compare(current), enabled: current.length >= COMPARE_MIN });
+
+  const addPeers = async () => {
+    const first = current[0];
+    if (!first) return;
+    try {
+      const r = await peers(first);
+      update([first, ...r.items.map((p) => p.id).filter((p) => p !== first)].slice(0, COMPARE_MAX));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <section className="page compare" aria-labelledby="compare-heading">
+      <h2 id="compare-heading">{t('compare.heading')}</h2>
+      <form
+        className="filters no-print"
+        aria-label={t('compare.search')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSearch(text.trim());
+        }}
+      >
+        <label>
+          {t('compare.search')}
+          <input value={text} onChange={(e) => setText(e.target.value)} data-testid="compare-search" />
+        </label>
+        <button type="submit">{t('compare.find')}</button>
+      </form>
+      {found.isError && <p role="alert">{errorMessage(found.error)}</p>}
+      {found.data && (
+        <ul className="results no-print" data-testid="compare-results">
+          {found.data.items.length === 0 && <li>{t('compare.noResults')}</li>}
+          {found.data.items.map((e) => (
+            <li key={e.id}>
+              {e.name} <span className="muted">{e.uscc}</span>{' '}
+              <button
+                type="button"
+                disabled={current.includes(e.id) || current.length >= COMPARE_MAX}
+                onClick={() => update([...current, e.id])}
+              >
+                {t('compare.add')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="chosen no-print" data-testid="compare-set">
+        <p>{t('compare.chosen', { n: current.length, max: COMPARE_MAX })}</p>
+        <ul>
+          {current.map((id) => (
+            <li key={id}>
+              {cmp.data?.enterprises.find((e) => e.id === id)?.name ?? id}{' '}
+              <button
+                type="button"
+                aria-label={t('compare.remove', { id })}
+                onClick={() => update(current.filter((x) => x !== id))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button type="button" disabled={current.length === 0} onClick={addPeers} data-testid="add-peers">
+          {t('compare.addPeers')}
+        </button>{' '}
+        <button type="button" disabled={!cmp.data} onClick={() => window.print()}>
+          {t('compare.print')}
+        </button>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {current.length === 1 && <p>{t('compare.needTwo')}</p>}
+      {cmp.isError && <p role="alert">{errorMessage(cmp.error)}</p>}
+      {cmp.data && <CompareTable data={cmp.data} />}
+    </section>
+  );
+}
+
+function CompareTable({ data }: { data: Compare }) {
+  const { t } = useTranslation();
+  const ents = data.enterprises;
+  const cell = (v: string | null, unit: string) => {
+    if (v == null) return '—';
+    if (unit === 'yuan') return groupMoney(v);
+    if (unit === 'percent') return `${v}%`;
+    if (unit === 'flag') return v === 'true' ? t('compare.yes') : t('compare.no');
+    if (unit === 'text') return t(`compare.values.${v}`, { defaultValue: v });
+    return v;
+  };
+  const csv = () =>
+    downloadCsv(
+      'comparison.csv',
+      [t('compare.metric'), ...ents.flatMap((e) => [e.name, `${e.name} ${t('compare.percentile')}`])],
+      data.metrics.map((m) => [
+        t(`compare.metrics.${m.key}`),
+        ...m.values.flatMap((v) => [v.value, v.percentile == null ? null : String(v.percentile)]),
+      ]),
+    );
+  // One shared axis for every small chart: the largest monthly figure of any enterprise.
+  let max = 0;
+  for (const e of ents) for (const m of e.series) max = Math.max(max, Number(m.vatSales), Number(m.settlementInflow));
+  return (
+    <>
+      <div className="table-scroll">
+        <table className="data-table compare-table" data-testid="compare-table">
+          <caption>{t('compare.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('compare.metric')}</th>
+              {ents.map((e) => (
+                <th key={e.id} scope="col">
+                  {e.name}
+                  <div className="muted small">{e.uscc}</div>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.metrics.map((m) => (
+              <tr key={m.key} className={m.differs ? 'differs' : undefined} data-testid={`metric-${m.key}`}>
+                <th scope="row">
+                  {t(`compare.metrics.${m.key}`)}
+                  {m.differs && <span className="badge">{t('compare.differs')}</span>}
+                </th>
+                {m.values.map((v, i) => (
+                  <td key={ents[i]!.id} className="num">
+                    {cell(v.value, m.unit)}
+                    {v.percentile != null && (
+                      <span className="muted small" title={t('compare.percentileHint')}>
+                        {' '}
+                        P{v.percentile}
+                      </span>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">{t('compare.reasons')}</th>
+              {ents.map((e) => (
+                <td key={e.id}>
+                  <ul className="reasons">
+                    {e.score.reasonCodes.map((r) => (
+                      <li key={r.code}>{r.zh}</li>
+                    ))}
+                  </ul>
+                  <span className="muted small">
+                    PD {e.score.pd}% · {e.score.modelVersion}
+                  </span>
+                </td>
+              ))}
+            </tr>
+            <tr>
+              <th scope="row">{t('compare.dataDates')}</th>
+              {ents.map((e) => (
+                <td key={e.id} className="small" data-testid="data-dates">
+                  {Object.entries(e.dataDates).map(([k, d]) => (
+                    <div key={k}>
+                      {t(`compare.sources.${k}`, { defaultValue: k })}: {d}
+                    </div>
+                  ))}
+                  <div className="muted">
+                    {t('compare.source')}: {e.source} ·{' '}
+                    {t('compare.peerGroup', { n: e.peerGroup.size, basis: t(`compare.basis.${e.peerGroup.basis}`) })}
+                  </div>
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      <div className="panel-tools no-print">
+        <button type="button" onClick={csv}>
+          {t('dash.exportCsv')}
+        </button>
+      </div>
+      <h3>{t('compare.trends')}</h3>
+      <div className="small-multiples">
+        {ents.map((e) => (
+          <figure key={e.id} className="small-chart" data-testid="trend-chart">
+            <figcaption>
+              {e.name} <span className="muted">（{t('dash.units.yuan')}）</span>
+            </figcaption>
+            <ResponsiveContainer width="100%" height={160}>
+              <LineChart
+                data={e.series.map((m) => ({
+                  month: m.month,
+                  sales: Number(m.vatSales),
+                  inflow: Number(m.settlementInflow),
+                }))}
+              >
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="month" tick={{ fontSize: 10 }} />
+                <YAxis domain={[0, max]} tickFormatter={(v: number) => `${Math.round(v / 10_000)}万`} width={56} />
+                <Tooltip formatter={(v) => groupMoney(Number(v).toFixed(2))} />
+                <Line
+                  dataKey="sales"
+                  name={t('compare.vatSales')}
+                  stroke="#2563eb"
+                  dot={false}
+                  isAnimationActive={false}
+                />
+                <Line
+                  dataKey="inflow"
+                  name={t('compare.inflow')}
+                  stroke="#16a34a"
+                  dot={false}
+                  isAnimationActive={false}
+                />
+              </LineChart>
+            </ResponsiveContainer>
+            <button
+              type="button"
+              className="no-print"
+              onClick={(ev) =>
+                void downloadPng((ev.currentTarget.parentElement as HTMLElement) ?? null, e.name, `trend-${e.id}.png`)
+              }
+            >
+              {t('dash.exportPng')}
+            </button>
+          </figure>
+        ))}
+      </div>
+    </>
+  );
+}

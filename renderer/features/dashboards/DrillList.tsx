@@ -1,0 +1,155 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DrillApplication, DrillLoan } from '../../../shared/api/dashboards';
+import { groupMoney } from '../../format';
+import { errorMessage } from '../../i18n';
+import type { DrillTarget } from './PanelCard';
+import { type DashboardRequest, dashboardQueries } from './queries';
+
+const PAGE = 500;
+
+/** The rows behind one figure: the same filters and instant as the dashboard, so the count matches. */
+export function DrillList({
+  target,
+  request,
+  at,
+  onClose,
+}: {
+  target: DrillTarget;
+  request: DashboardRequest;
+  at: string;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const q = useQuery(
+    dashboardQueries.drill({
+      ...request,
+      at,
+      panel: target.panel,
+      row: target.row,
+      series: target.series,
+      limit: PAGE,
+      ...(cursor ? { cursor } : {}),
+    }),
+  );
+  const openCompare = (enterpriseId: string) => {
+    location.hash = `#/compare?add=${encodeURIComponent(enterpriseId)}`;
+  };
+  return (
+    <section className="drill" aria-labelledby="drill-heading" data-testid="drill">
+      <header className="panel-head">
+        <h3 id="drill-heading">{t('dash.drillHeading', { title: target.title })}</h3>
+        <button type="button" onClick={onClose}>
+          {t('dash.close')}
+        </button>
+      </header>
+      {q.isPending && <p aria-busy="true">{t('dash.loading')}</p>}
+      {q.isError && <p role="alert">{errorMessage(q.error)}</p>}
+      {q.data && (
+        <>
+          <p>
+            {t('dash.drillTotal')} <strong data-testid="drill-total">{q.data.total}</strong>
+            {q.data.balance != null && (
+              <>
+                {' · '}
+                {t('dash.drillBalance')} <strong data-testid="drill-balance">{groupMoney(q.data.balance)}</strong>
+              </>
+            )}
+          </p>
+          <div className="table-scroll tall">
+            {q.data.kind === 'applications' ? (
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    {[
+                      'id',
+                      'enterprise',
+                      'product',
+                      'tier',
+                      'status',
+                      'branch',
+                      'amount',
+                      'submittedAt',
+                      'decidedAt',
+                    ].map((c) => (
+                      <th key={c} scope="col">
+                        {t(`dash.cols.${c}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {(q.data.items as DrillApplication[]).map((a) => (
+                    <tr key={a.id} data-testid="drill-row">
+                      <td>{a.id}</td>
+                      <td>
+                        <button type="button" className="link" onClick={() => openCompare(a.enterpriseId)}>
+                          {a.enterpriseName}
+                        </button>
+                      </td>
+                      <td>{a.productCode}</td>
+                      <td>{t(`dash.rows.${a.tier}`, { defaultValue: a.tier })}</td>
+                      <td>{t(`dash.rows.${a.status}`, { defaultValue: a.status })}</td>
+                      <td>{a.branchId}</td>
+                      <td className="num">{groupMoney(a.amount)}</td>
+                      <td>{a.submittedAt.slice(0, 16).replace('T', ' ')}</td>
+                      <td>{a.decidedAt?.slice(0, 16).replace('T', ' ') ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    {['loan', 'enterprise', 'product', 'branch', 'balance', 'dpd', 'classification', 'signals'].map(
+                      (c) => (
+                        <th key={c} scope="col">
+                          {t(`dash.cols.${c}`)}
+                        </th>
+                      ),
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {(q.data.items as DrillLoan[]).map((l) => (
+                    <tr key={l.id} data-testid="drill-row">
+                      <td>{l.id}</td>
+                      <td>
+                        <button type="button" className="link" onClick={() => openCompare(l.enterpriseId)}>
+                          {l.enterpriseName}
+                        </button>
+                      </td>
+                      <td>{l.productCode}</td>
+                      <td>{l.branchId}</td>
+                      <td className="num">{groupMoney(l.balance)}</td>
+                      <td className="num">{l.daysPastDue}</td>
+                      <td>{t(`dash.rows.${l.classification}`, { defaultValue: l.classification })}</td>
+                      <td>{l.warningSignals.map((s) => t(`dash.rows.${s}`, { defaultValue: s })).join('、')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+          {(cursor || q.data.nextCursor) && (
+            <nav className="pager" aria-label={t('dash.pages')}>
+              <button type="button" disabled={!cursor} onClick={() => setCursor(undefined)}>
+                {t('dash.firstPage')}
+              </button>
+              <button
+                type="button"
+                disabled={!q.data.nextCursor}
+                onClick={() => setCursor(q.data.nextCursor ?? undefined)}
+              >
+                {t('dash.nextPage')}
+              </button>
+            </nav>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import type { Panel } from '../../../shared/api/dashboards';
+
+type Series = Panel['series'][number];
+type Row = Panel['rows'][number];
+
+/** Names for panels, series, rows and units in the current language, falling back to the server's or the key. */
+export function usePanelLabels() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  return {
+    title: (p: Panel) => t(`dash.panels.${p.id}`, { defaultValue: p.id }),
+    series: (s: Series) =>
+      s.label ? (en ? s.label.en : s.label.zh) : t(`dash.series.${s.key}`, { defaultValue: s.key }),
+    row: (r: Row) => (r.label ? (en ? r.label.en : r.label.zh) : t(`dash.rows.${r.key}`, { defaultValue: r.key })),
+    unit: (u: string) => t(`dash.units.${u}`),
+    note: (n: { zh: string; en: string }) => (en ? n.en : n.zh),
+  };
+}
