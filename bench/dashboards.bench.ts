@@ -1,0 +1,130 @@
+/**
+ * Dashboards (SPEC §6: every dashboard query over 1,000,000 loans under 500 ms on PostgreSQL). Each
+ * dashboard is computed as supervisor1 (whole bank) and for one branch sub-tree, on the `large` sandbox
+ * loan book, on PostgreSQL and on embedded PGlite; the reference is a plain `count(*)` over the loans in
+ * the same run.
+ *
+ * Seeding a million loans takes minutes, so it is done once into a database named by the environment
+ * and reused by later runs:
+ *   BENCH_DASHBOARDS_DATA_DIR      PGlite folder (default: <tmp>/ws-bench-dashboards-large)
+ *   BENCH_DASHBOARDS_DATABASE_URL  PostgreSQL database the bench may fill (the PostgreSQL half is skipped without it)
+ *   BENCH_DASHBOARDS_APPLICATIONS  applications submitted through the workflow on first seeding (default 10,000)
+ *   BENCH_DASHBOARDS_ENGINES       pglite,postgres (default both)
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { userById } from '../bank-api/auth/sessions';
+import { dashboard, drill } from '../bank-api/dashboards/service';
+import { type Database, openDatabase } from '../bank-api/db/database';
+import { migrate } from '../bank-api/db/migrate';
+import { seedApplications } from '../bank-api/seed/applications';
+import { seedOrganisation } from '../bank-api/seed/organisation';
+import { syncProducts } from '../bank-api/seed/products';
+import { seedSandbox } from '../bank-api/seed/sandbox';
+import { sandboxProfileProvider } from '../bank-api/workflow/sandbox-provider';
+import { DASHBOARDS } from '../shared/api/dashboards';
+import { beijingDate } from '../shared/calendar';
+import type { BenchFigure, BenchModule } from './run';
+import { ms, percentile, sample } from './stats';
+
+const RUNS = Number(process.env.BENCH_DASHBOARDS_RUNS ?? 5);
+const APPLICATIONS = Number(process.env.BENCH_DASHBOARDS_APPLICATIONS ?? 10_000);
+
+async function prepare(db: Database, label: string): Promise<string> {
+  await migrate(db);
+  await db.tx(async (q) => {
+    await seedOrganisation(q);
+    await syncProducts(q);
+  });
+  const t0 = performance.now();
+  const r = await seedSandbox(db, {
+    size: 'large',
+    asOf: beijingDate(new Date()),
+    counts: { applications: APPLICATIONS },
+    assignApplications: async (requests, d) => {
+      await seedApplications(d, sandboxProfileProvider(), requests);
+    },
+  });
+  if (r.seeded) {
+    await db.query('ANALYZE');
+    return `seeded now in ${((performance.now() - t0) / 1000).toFixed(0)} s (${label})`;
+  }
+  return 'reused';
+}
+
+async function runOn(label: string, db: Database): Promise<BenchFigure[]> {
+  const seeded = await prepare(db, label);
+  const counts = (
+    await db.query<{ loans: number; apps: number }>(
+      'SELECT (SELECT count(*)::int FROM loans) AS loans, (SELECT count(*)::int FROM applications) AS apps',
+    )
+  ).rows[0]!;
+  const sup = (await userById(db, 'u-supervisor1'))!;
+  const ref = await sample(RUNS, () => db.query('SELECT count(*) FROM loans'));
+  const refP50 = percentile(ref, 50);
+  const figures: BenchFigure[] = [
+    {
+      name: `[${label}] data`,
+      value: `${counts.loans.toLocaleString('en')} loans, ${counts.apps.toLocaleString('en')} applications (${seeded})`,
+    },
+  ];
+  const from = beijingDate(Date.now() - 364 * 86_400_000);
+  for (const scope of [{}, { branchId: 'SH' }] as const) {
+    for (const id of DASHBOARDS) {
+      await dashboard(db, sup, id, { from, ...scope }); // warm
+      const times = await sample(RUNS, () => dashboard(db, sup, id, { from, ...scope }));
+      const p50 = percentile(times, 50);
+      figures.push({
+        name: `[${label}] ${id} dashboard, ${'branchId' in scope ? 'branch SH sub-tree' : 'whole bank'} (p50 / max of ${RUNS})`,
+        value: `${ms(p50)} / ${ms(times[times.length - 1]!)}`,
+        reference: `count(*) over loans ${ms(refP50)}`,
+        ratio: `${(p50 / refP50).toFixed(1)}×`,
+        target: label === 'PostgreSQL' ? '< 500 ms (SPEC §6)' : 'none (SPEC §6 sets PostgreSQL)',
+      });
+    }
+  }
+  const drillTimes = await sample(RUNS, () =>
+    drill(db, sup, 'portfolio', { from, panel: 'portfolio.kpi', row: 'book', series: 'loans', limit: 50 }),
+  );
+  figures.push({
+    name: `[${label}] drill-down: first 50 of the whole book (count + balance + page)`,
+    value: ms(percentile(drillTimes, 50)),
+    target: label === 'PostgreSQL' ? '< 500 ms (SPEC §6)' : undefined,
+  });
+  return figures;
+}
+
+const bench: BenchModule = {
+  title: 'Dashboards on the large sandbox book',
+  async run() {
+    const engines = (process.env.BENCH_DASHBOARDS_ENGINES ?? 'pglite,postgres').split(',');
+    const figures: BenchFigure[] = [];
+    if (engines.includes('postgres')) {
+      const url = process.env.BENCH_DASHBOARDS_DATABASE_URL;
+      if (!url) {
+        figures.push({
+          name: 'PostgreSQL run',
+          value: 'skipped: set BENCH_DASHBOARDS_DATABASE_URL=postgres://… (a database the bench may fill)',
+        });
+      } else {
+        const db = await openDatabase({ databaseUrl: url });
+        try {
+          figures.push(...(await runOn('PostgreSQL', db)));
+        } finally {
+          await db.close();
+        }
+      }
+    }
+    if (engines.includes('pglite')) {
+      const dir = process.env.BENCH_DASHBOARDS_DATA_DIR ?? join(tmpdir(), 'ws-bench-dashboards-large');
+      const db = await openDatabase({ dataDir: dir });
+      try {
+        figures.push(...(await runOn('PGlite', db)));
+      } finally {
+        await db.close();
+      }
+    }
+    return figures;
+  },
+};
+export default bench;

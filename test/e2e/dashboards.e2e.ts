@@ -1,0 +1,71 @@
+import { expect, test } from './fixtures';
+
+test.describe('dashboards and comparison in browser mode', () => {
+  test('supervisor1 sees the dashboards, filters by branch and drills into a number', async ({ page, login }) => {
+    await login(page, 'supervisor1');
+    await page.getByTestId('nav-dashboards').click();
+    await expect(page.getByTestId('panel-process.daily')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('dash-meta')).toContainText('HO');
+    await page.screenshot({ path: 'test-results/screens/dashboards-process-zh.png', fullPage: true });
+
+    await page.getByTestId('filter-branch').selectOption('SH');
+    await expect(page.getByTestId('dash-meta')).toContainText('SH, SH-PD, SH-XH');
+    await expect(page.getByTestId('dash-meta')).not.toContainText('HZ');
+
+    // A process figure: the funnel's "approved" for the Shanghai sub-tree.
+    const funnel = page.getByTestId('table-process.funnel');
+    const approved = funnel.getByTestId('cell-process.funnel-approved-applications');
+    const n = Number(await approved.textContent());
+    expect(n).toBeGreaterThan(0);
+    await approved.click();
+    await expect(page.getByTestId('drill-total')).toHaveText(String(n));
+    await expect(page.getByTestId('drill-row')).toHaveCount(Math.min(n, 500));
+    await page.screenshot({ path: 'test-results/screens/dashboards-drill-zh.png', fullPage: true });
+
+    // A portfolio figure from a chart's table view: loans in the special-mention class.
+    await page.getByTestId('tab-portfolio').click();
+    const cls = page.getByTestId('panel-portfolio.classification');
+    await cls.getByRole('button', { name: '表格视图' }).click();
+    const cell = page.getByTestId('cell-portfolio.classification-special_mention-loans');
+    const m = Number(await cell.textContent());
+    await cell.click();
+    await expect(page.getByTestId('drill-total')).toHaveText(String(m));
+    await expect(page.getByTestId('drill-row')).toHaveCount(Math.min(m, 500));
+    await page.screenshot({ path: 'test-results/screens/dashboards-portfolio-zh.png', fullPage: true });
+
+    // Early warning: each signal's count lists exactly its loans.
+    await page.getByTestId('tab-warning').click();
+    const ranked = page.getByTestId('cell-warning.ranked-any-loans');
+    const w = Number(await ranked.textContent());
+    await ranked.click();
+    await expect(page.getByTestId('drill-total')).toHaveText(String(w));
+    await page.getByTestId('tab-regulatory').click();
+    await expect(page.getByTestId('table-regulatory.checks')).toBeVisible();
+    await page.screenshot({ path: 'test-results/screens/dashboards-regulatory-zh.png', fullPage: true });
+
+    // CSV export of a chart's data downloads a file.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('panel-regulatory.indicators').getByRole('button', { name: '导出 CSV' }).click();
+    expect((await download).suggestedFilename()).toBe('regulatory.indicators.csv');
+  });
+
+  test('approver1 compares an applicant with its three closest peers', async ({ page, login }) => {
+    await login(page, 'approver1');
+    await page.getByTestId('nav-compare').click();
+    await page.getByTestId('compare-search').fill('有限公司');
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.getByTestId('compare-results').getByRole('button', { name: '加入对比' }).first().click();
+    await page.getByTestId('add-peers').click();
+    const table = page.getByTestId('compare-table');
+    await expect(table.locator('thead th')).toHaveCount(5, { timeout: 20_000 });
+    await expect(page.getByTestId('metric-annualSales').locator('td')).toHaveCount(4);
+    await expect(page.getByTestId('metric-annualSales')).toContainText('P');
+    await expect(page.getByTestId('trend-chart')).toHaveCount(4);
+    await expect(page.getByTestId('data-dates').first()).toContainText('税务');
+    await page.screenshot({ path: 'test-results/screens/compare-zh.png', fullPage: true });
+    // The comparison set is kept in preferences.
+    await page.reload();
+    await page.getByTestId('nav-compare').click();
+    await expect(page.getByTestId('compare-table').locator('thead th')).toHaveCount(5, { timeout: 20_000 });
+  });
+});
