@@ -49,6 +49,8 @@ export function eventHash(e: EventFields): string {
 
 /** Appends one event; call inside the transaction that makes the change it records. */
 export async function appendAudit(q: Queryable, input: AuditInput): Promise<number> {
+  // Lock, then read the tail in a separate statement: under READ COMMITTED a statement's snapshot is taken
+  // when it starts, so the read must start after the lock is held to see the latest committed event.
   await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
   const last = (
     await q.query<{ last_seq: string; hash: string }>(

@@ -71,6 +71,7 @@ export async function createApplication(
        established_date, tax_rating, annual_sales_fen, profile, data_as_of, source)
      VALUES ('E' || $1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      ON CONFLICT (uscc) DO UPDATE SET profile = EXCLUDED.profile, data_as_of = EXCLUDED.data_as_of, name = EXCLUDED.name
+       WHERE enterprises.data_as_of < EXCLUDED.data_as_of
      RETURNING id`,
     [
       uscc,
@@ -89,7 +90,8 @@ export async function createApplication(
       provider.name,
     ],
   );
-  const enterpriseId = ent.rows[0]!.id;
+  // No row back when today's snapshot was already stored: the id is derived from the USCC either way.
+  const enterpriseId = ent.rows[0]?.id ?? `E${uscc}`;
   const id = await nextApplicationId(q, now);
   const tier = assessment.tier;
   const instant = assessment.instant;
@@ -158,35 +160,24 @@ export async function createApplication(
     entityId: id,
     payload: { req, channel: req.channel },
   });
-  await record(
-    q,
-    id,
-    null,
-    'screen',
-    'submitted',
-    'screened',
-    {
-      tier: effectiveTier,
-      routing: assessment.routing.code,
-      ruleSetVersion: assessment.ruleSetVersion,
-      modelVersion: assessment.modelVersion,
-    },
-    now,
-  );
-  if (status !== 'in_review') {
-    await record(
-      q,
-      id,
-      null,
-      instant.outcome === 'approve' ? 'auto_approve' : 'auto_decline',
-      'screened',
-      status,
-      { instant },
-      now,
-    );
-  } else {
-    await record(q, id, null, 'route', 'screened', 'in_review', { tier: effectiveTier }, now);
-  }
+  const screen = {
+    tier: effectiveTier,
+    routing: assessment.routing.code,
+    ruleSetVersion: assessment.ruleSetVersion,
+    modelVersion: assessment.modelVersion,
+  };
+  await recordMany(q, id, now, [
+    { actorId: null, action: 'screen', from: 'submitted', to: 'screened', payload: screen },
+    status === 'in_review'
+      ? { actorId: null, action: 'route', from: 'screened', to: 'in_review', payload: { tier: effectiveTier } }
+      : {
+          actorId: null,
+          action: instant.outcome === 'approve' ? 'auto_approve' : 'auto_decline',
+          from: 'screened',
+          to: status,
+          payload: { instant },
+        },
+  ]);
   await appendAudit(q, {
     actorId: null,
     action: `application.${status}`,
@@ -203,6 +194,25 @@ export async function createApplication(
     version: row.version,
   });
   return { application: toSummary(row, now.getTime()), decidedInstantly: status !== 'in_review' };
+}
+
+/** Several rows of decision history in one statement. */
+export async function recordMany(
+  q: Queryable,
+  applicationId: string,
+  at: Date,
+  rows: { actorId: string | null; action: string; from: Status; to: Status; payload: unknown }[],
+) {
+  const values: unknown[] = [];
+  const tuples = rows.map((r, i) => {
+    values.push(applicationId, r.actorId, r.action, r.from, r.to, JSON.stringify(r.payload), at.toISOString());
+    const b = i * 7;
+    return `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7})`;
+  });
+  await q.query(
+    `INSERT INTO decisions (application_id, actor_id, action, from_status, to_status, payload, created_at) VALUES ${tuples.join(',')}`,
+    values,
+  );
 }
 
 /** One row of decision history. */
