@@ -7,6 +7,7 @@ import { beijingDate } from '../../shared/calendar';
 import type { Database } from '../db/database';
 import type { ProfileProvider } from '../workflow/create';
 import { seedApplications } from './applications';
+import { bulkImportApplications } from './bulk-applications';
 import { seedOrganisation } from './organisation';
 import { syncProducts } from './products';
 import { seedSandbox } from './sandbox';
@@ -37,7 +38,11 @@ export async function seedIfEmpty(
     seed,
     asOf: beijingDate(new Date()),
     assignApplications: async (requests, d) => {
-      applications = await seedApplications(d, provider, requests);
+      // `large` is the benchmark seed: 100,000 cases go in by bulk import (see bulk-applications.ts).
+      applications =
+        size === 'large'
+          ? { created: await bulkImportApplications(d, provider, requests, beijingDate(new Date())), failed: 0 }
+          : await seedApplications(d, provider, requests);
     },
   });
   if (!r.seeded) return;
