@@ -109,7 +109,8 @@ export function QueueView({
       else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
       else if (e.key === 'PageDown') move(15);
       else if (e.key === 'PageUp') move(-15);
-      else if (e.key === 'Enter' && focusedId && e.target === gridRef.current) onOpen(focusedId);
+      else if (e.key === 'Enter' && focusedId && !(e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement))
+        onOpen(focusedId);
       else if (e.key in ACTION_KEYS && focusedId) onOpen(focusedId, ACTION_KEYS[e.key]);
       else if (e.key === '/') searchRef.current?.focus();
       else if (e.key === '?') setHelp(true);

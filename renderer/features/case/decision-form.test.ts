@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { ApplicationDetail } from '../../../shared/api/applications';
+import type { User } from '../../../shared/api/auth';
+import { availableActions, buildDecision, explainAuthority, initialForm, toDraft } from './decision-form';
+
+const approver: User = {
+  id: 'u-approver1',
+  username: 'approver1',
+  displayName: '王审批',
+  roles: ['approver'],
+  branch: { id: 'SH', parentId: 'HO', nameZh: '上海分行', nameEn: 'Shanghai', level: 'branch' },
+  authority: { A: '3000000.00', B: '2000000.00', C: '1000000.00', D: '300000.00', E: '0.00' },
+};
+const senior: User = {
+  ...approver,
+  id: 'u-senior1',
+  roles: ['senior_approver'],
+  authority: { ...approver.authority!, D: '1000000.00' },
+};
+
+const detail = (over: Partial<ApplicationDetail> = {}): ApplicationDetail => ({
+  id: 'APP202611290000001',
+  enterpriseId: 'E1',
+  uscc: '91310115005002988A',
+  enterpriseName: '上海某某有限公司',
+  productCode: 'LDD',
+  amount: '800000.00',
+  termMonths: 12,
+  repaymentMethod: 'equal_installment',
+  channel: 'branch',
+  status: 'in_review',
+  tier: 'standard',
+  grade: 'D',
+  score: 555,
+  branchId: 'SH',
+  assigneeId: null,
+  submittedAt: '2026-11-29T06:04:05.000Z',
+  slaDueAt: null,
+  slaState: null,
+  version: 2,
+  purpose: '采购',
+  legalRepName: '刘',
+  legalRepId: '330106********5997',
+  assessment: { price: { annualRate: '4.90' }, score: { reasonCodes: [] } },
+  routing: {},
+  preapproval: null,
+  profile: {},
+  checklist: [{ code: 'FIN_STATEMENTS', name: '近一年财务报表', state: 'pending' }],
+  investigation: null,
+  approvedTerms: null,
+  conditions: [],
+  createdBy: 'u-rm1',
+  investigatedBy: null,
+  history: [],
+  ...over,
+});
+const cond = (k: string) => `条件:${k}`;
+
+describe('the decision form', () => {
+  it('offers approve/decline/return/escalate to approvers on an open case, vote to committee members', () => {
+    expect(availableActions(detail(), approver)).toEqual(['approve', 'decline', 'return', 'escalate']);
+    expect(availableActions(detail({ status: 'committee', tier: 'committee' }), approver)).toEqual([]);
+    expect(availableActions(detail({ status: 'committee' }), { ...approver, roles: ['committee'] })).toEqual(['vote']);
+    expect(availableActions(detail({ status: 'approved' }), approver)).toEqual([]);
+  });
+
+  it('explains before submitting that an amount above authority must be escalated, and refuses it', () => {
+    const f = initialForm(detail(), 'approve');
+    expect(explainAuthority(detail(), approver, f)).toMatchObject({
+      allowed: false,
+      code: 'AUTH_ABOVE_LIMIT',
+      requiredRole: 'senior_approver',
+    });
+    expect(buildDecision(detail(), approver, f, cond).errors.amount).toEqual({
+      key: 'amountAuthority',
+      params: { grade: 'D', limit: '300000.00' },
+    });
+    const within = { ...f, amount: '250000' };
+    expect(explainAuthority(detail(), approver, within)).toMatchObject({ allowed: true, code: 'AUTH_FIRST_SIGNATURE' });
+    expect(buildDecision(detail(), approver, within, cond).request).toMatchObject({
+      action: 'approve',
+      amount: '250000.00',
+    });
+  });
+
+  it('tells the second signer it completes the decision, and refuses the same person twice', () => {
+    const signed = detail({
+      history: [
+        {
+          id: 3,
+          actorId: 'u-approver1',
+          actorName: '王审批',
+          action: 'sign',
+          fromStatus: 'in_review',
+          toStatus: 'in_review',
+          payload: { role: 'approver', amount: '250000.00' },
+          at: '2026-11-29T07:00:00.000Z',
+        },
+      ],
+    });
+    const f = { ...initialForm(signed, 'approve'), amount: '250000.00' };
+    expect(explainAuthority(signed, senior, f)).toMatchObject({ allowed: true, code: 'AUTH_SECOND_SIGNATURE' });
+    expect(explainAuthority(signed, approver, f)).toMatchObject({ allowed: false, code: 'SOD_SAME_SIGNER' });
+  });
+
+  it('refuses amounts, rates and terms outside the request, the product or the law, each with its own message', () => {
+    const d = detail({ grade: 'A', tier: 'fast' });
+    const f = initialForm(d, 'approve');
+    const err = (patch: object) => buildDecision(d, approver, { ...f, ...patch }, cond).errors;
+    expect(err({ amount: '12abc' }).amount?.key).toBe('amountFormat');
+    expect(err({ amount: '0' }).amount?.key).toBe('amountPositive');
+    expect(err({ amount: '900000.00' }).amount?.key).toBe('amountAboveRequest');
+    expect(err({ amount: '1.00' }).amount?.key).toBe('amountProduct');
+    expect(err({ rate: 'abc' }).rate?.key).toBe('rateFormat');
+    expect(err({ rate: '48' }).rate?.key).toBe('rateRange');
+    expect(err({ term: '999' }).term?.key).toBe('termRange');
+    expect(err({ term: '1.5' }).term?.key).toBe('termRange');
+    expect(err({ otherConditions: 'x'.repeat(1_000_000) }).otherConditions).toEqual({
+      key: 'textTooLong',
+      params: { max: 2000, n: 1_000_000 },
+    });
+  });
+
+  it('requires reasons to decline, items to return and a reason to escalate', () => {
+    const d = detail();
+    expect(buildDecision(d, approver, initialForm(d, 'decline'), cond).errors.reasons?.key).toBe('reasonsRequired');
+    expect(buildDecision(d, approver, initialForm(d, 'return'), cond).errors.items?.key).toBe('itemsRequired');
+    expect(buildDecision(d, approver, initialForm(d, 'escalate'), cond).errors.escalateReason?.key).toBe(
+      'reasonRequired',
+    );
+    const dec = buildDecision(
+      d,
+      approver,
+      { ...initialForm(d, 'decline'), reasons: ['DEC_POLICY'], comment: ' <b>x</b> ' },
+      cond,
+    );
+    expect(dec.request).toEqual({ action: 'decline', reasonCodes: ['DEC_POLICY'], comment: '<b>x</b>' });
+  });
+
+  it('builds an approval with standard conditions in the bank’s words plus free text', () => {
+    const d = detail({ grade: 'A', tier: 'fast', amount: '300000.00' });
+    const f = { ...initialForm(d, 'approve'), conditions: ['monthlyStatements'], otherConditions: ' 追加担保 ' };
+    expect(buildDecision(d, approver, f, cond).request).toEqual({
+      action: 'approve',
+      amount: '300000.00',
+      annualRate: '4.90',
+      termMonths: 12,
+      repaymentMethod: 'equal_installment',
+      conditions: ['条件:monthlyStatements', '追加担保'],
+    });
+  });
+
+  it('round-trips through a draft, including the action', () => {
+    const d = detail();
+    const f = { ...initialForm(d, 'decline'), reasons: ['DEC_CREDIT'], comment: '半成品' };
+    const draft = toDraft(f, d.version, new Date('2026-11-29T08:00:00Z'));
+    expect(draft).toMatchObject({ action: 'decline', version: 2, updatedAt: '2026-11-29T08:00:00.000Z' });
+    expect(initialForm(d, 'approve', draft)).toEqual(f);
+  });
+});
