@@ -17,7 +17,9 @@ export async function openLargeSeed(engine: 'pglite' | 'postgres'): Promise<Data
   const db = await openDatabase(engine === 'postgres' ? { databaseUrl: url } : { dataDir: join(LARGE_DATA_DIR, 'db') });
   await migrate(db);
   const t0 = Date.now();
-  await seedIfEmpty(db, sandboxProfileProvider(), 'large', SANDBOX_SEED, (m) => console.log(`  [large seed, ${engine}] ${m}`));
+  await seedIfEmpty(db, sandboxProfileProvider(), 'large', SANDBOX_SEED, (m) =>
+    console.log(`  [large seed, ${engine}] ${m}`),
+  );
   const took = (Date.now() - t0) / 1000;
   if (took > 5) console.log(`  [large seed, ${engine}] ready in ${took.toFixed(0)} s (reused on later runs)`);
   return db;

@@ -10,6 +10,7 @@ import { testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: template-injection probes are the point here.
 const nasty = fc.oneof(
   fc.constantFrom(
     "'; DROP TABLE applications; --",

@@ -25,11 +25,16 @@ describe('bulk import of applications (large benchmark seed)', () => {
 
   it('assesses every case with the engine and stores it, in many states and tiers', async () => {
     expect(imported).toBe(1500);
-    const r = await tdb.db.query<{ status: string; tier: string; n: number }>('SELECT status, tier, count(*)::int n FROM applications GROUP BY 1, 2');
+    const r = await tdb.db.query<{ status: string; tier: string; n: number }>(
+      'SELECT status, tier, count(*)::int n FROM applications GROUP BY 1, 2',
+    );
     const statuses = new Set(r.rows.map((x) => x.status));
-    for (const s of ['auto_approved', 'auto_declined', 'in_review', 'approved', 'declined', 'disbursed']) expect(statuses).toContain(s);
+    for (const s of ['auto_approved', 'auto_declined', 'in_review', 'approved', 'declined', 'disbursed'])
+      expect(statuses).toContain(s);
     expect(new Set(r.rows.map((x) => x.tier)).size).toBeGreaterThanOrEqual(3);
-    const mismatch = await tdb.db.query<{ n: number }>("SELECT count(*)::int n FROM applications WHERE grade IS DISTINCT FROM assessment->'score'->>'grade'");
+    const mismatch = await tdb.db.query<{ n: number }>(
+      "SELECT count(*)::int n FROM applications WHERE grade IS DISTINCT FROM assessment->'score'->>'grade'",
+    );
     expect(mismatch.rows[0]!.n).toBe(0);
   });
 
