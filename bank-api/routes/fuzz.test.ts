@@ -10,7 +10,6 @@ import { testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: template-injection probes are the point here.
 const nasty = fc.oneof(
   fc.constantFrom(
     "'; DROP TABLE applications; --",
@@ -18,6 +17,7 @@ const nasty = fc.oneof(
     '../../etc/passwd',
     '\u0000',
     '%00',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe is the point here.
     '${7*7}',
     '{{7*7}}',
     '"',
