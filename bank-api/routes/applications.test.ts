@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar';
+import { signIn } from '../../test/helpers/api';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
@@ -13,12 +14,12 @@ const key = () => `test-key-${Date.now()}-${keyN++}`;
 describe.each(testEngines())('loan workflow on %s', (engine) => {
   let tdb: TestDatabase;
   let app: FastifyInstance;
-  const tokens: Record<string, string> = {};
+  let as: Awaited<ReturnType<typeof signIn>>;
 
   beforeAll(async () => {
     tdb = await createTestDatabase(engine);
     app = await buildApp({ db: tdb.db, logLevel: process.env.TEST_LOG ?? 'silent', profiles: testProfileProvider() });
-    for (const u of [
+    as = await signIn(app, [
       'approver1',
       'approver2',
       'senior1',
@@ -28,25 +29,13 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
       'contract1',
       'supervisor1',
       'rm1',
-    ]) {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username: u, password: 'demo-pass' },
-        remoteAddress: `10.0.0.${Object.keys(tokens).length + 1}`,
-      });
-      tokens[u] = r.json().token;
-    }
+    ]);
   });
   afterAll(async () => {
     await app.close();
     await tdb.drop();
   });
 
-  const as = (user: string, headers: Record<string, string> = {}) => ({
-    authorization: `Bearer ${tokens[user]}`,
-    ...headers,
-  });
   const submit = async (
     uscc: string,
     productCode: string,

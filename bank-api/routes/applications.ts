@@ -10,6 +10,7 @@ import {
   QueueCountsSchema,
 } from '../../shared/api/applications';
 import type { Role } from '../../shared/api/auth';
+import { ROLES } from '../../shared/credit/authority';
 import { PRODUCTS, productToApi } from '../../shared/credit/products';
 import { appendAudit } from '../audit/chain';
 import type { Database } from '../db/database';
@@ -22,14 +23,8 @@ import { type ApplicationRow, toDetail } from '../workflow/rows';
 import { branchScope, readableStatuses } from '../workflow/scope';
 
 const IdParams = z.strictObject({ id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id') });
-const READERS: Role[] = [
-  'approver',
-  'senior_approver',
-  'committee',
-  'contract_officer',
-  'supervisor',
-  'relationship_manager',
-];
+/** Every staff role reads the queue; what each sees is narrowed by scope (workflow/scope.ts). */
+const READERS: readonly Role[] = ROLES;
 const DECIDERS: Role[] = ['approver', 'senior_approver', 'committee'];
 /** Roles that need the legal representative's full ID number (contracts); every such read is audited. */
 const FULL_ID_ROLES: Role[] = ['contract_officer'];

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar';
 import { getTemplate, parseContractData, resolveVariables } from '../../shared/contracts';
 import { makeUscc } from '../../shared/ids';
+import { signIn } from '../../test/helpers/api';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
@@ -35,7 +36,7 @@ function withGuarantors(base: ProfileProvider, uscc: string): ProfileProvider {
 describe.each(testEngines())('contract records on %s', (engine) => {
   let tdb: TestDatabase;
   let app: FastifyInstance;
-  const tokens: Record<string, string> = {};
+  let as: Awaited<ReturnType<typeof signIn>>;
   const ldd = findCase(
     { productCode: 'LDD', amount: '300000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
     ASOF,
@@ -54,25 +55,13 @@ describe.each(testEngines())('contract records on %s', (engine) => {
       logLevel: process.env.TEST_LOG ?? 'silent',
       profiles: withGuarantors(testProfileProvider(), ldd.uscc),
     });
-    for (const u of ['approver1', 'senior1', 'contract1', 'supervisor1', 'rm1']) {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username: u, password: 'demo-pass' },
-        remoteAddress: `10.1.0.${Object.keys(tokens).length + 1}`,
-      });
-      tokens[u] = r.json().token;
-    }
+    as = await signIn(app, ['approver1', 'senior1', 'contract1', 'supervisor1', 'rm1']);
   });
   afterAll(async () => {
     await app.close();
     await tdb.drop();
   });
 
-  const as = (user: string, headers: Record<string, string> = {}) => ({
-    authorization: `Bearer ${tokens[user]}`,
-    ...headers,
-  });
   const submit = async (uscc: string, productCode: string, amount: string) => {
     const r = await app.inject({
       method: 'POST',

@@ -15,7 +15,7 @@ import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import type { Status } from '../../shared/workflow/status';
 import { appendAudit } from '../audit/chain';
 import type { Database } from '../db/database';
-import type { ProfileProvider } from '../workflow/create';
+import { initialChecklist, type ProfileProvider } from '../workflow/create';
 import type { SeedRequest } from './applications';
 
 const BATCH = 1000;
@@ -108,7 +108,6 @@ export async function bulkImportApplications(
               repaymentMethod: req.repaymentMethod,
             })
           : null;
-      const product = getProduct(req.productCode);
       rows.push([
         id,
         `E${req.uscc}`,
@@ -134,15 +133,7 @@ export async function bulkImportApplications(
         JSON.stringify(a.routing),
         JSON.stringify(a.preapproval),
         JSON.stringify(profile),
-        JSON.stringify(
-          product.materials.map((m) => ({
-            code: m.code,
-            name: m.name.zh,
-            nameEn: m.name.en,
-            electronic: m.electronic,
-            state: m.electronic ? 'received' : 'pending',
-          })),
-        ),
+        JSON.stringify(initialChecklist(getProduct(req.productCode))),
         terms,
       ]);
     }

@@ -7,7 +7,7 @@ import type { ApplicationSummary, CreateApplicationRequest } from '../../shared/
 import type { User } from '../../shared/api/auth';
 import { beijingDate, slaDeadline } from '../../shared/calendar';
 import { assess } from '../../shared/credit/assess';
-import { getProduct } from '../../shared/credit/products';
+import { getProduct, type Product } from '../../shared/credit/products';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
 import { DomainError } from '../../shared/errors';
 import { parseUscc } from '../../shared/ids';
@@ -101,13 +101,7 @@ export async function createApplication(
   const effectiveTier = instant.outcome === 'refer' ? instant.tier : tier;
   const sla = SLA_BY_TIER[effectiveTier];
   const slaDue = status === 'in_review' && sla ? new Date(slaDeadline(now, sla)) : null;
-  const checklist = product.materials.map((m) => ({
-    code: m.code,
-    name: m.name.zh,
-    nameEn: m.name.en,
-    electronic: m.electronic,
-    state: m.electronic ? 'received' : 'pending',
-  }));
+  const checklist = initialChecklist(product);
   const approvedTerms =
     instant.outcome === 'approve'
       ? {
@@ -194,6 +188,17 @@ export async function createApplication(
     version: row.version,
   });
   return { application: toSummary(row, now.getTime()), decidedInstantly: status !== 'in_review' };
+}
+
+/** The product's material checklist as a new case starts it: electronic items arrive with the data. */
+export function initialChecklist(product: Product) {
+  return product.materials.map((m) => ({
+    code: m.code,
+    name: m.name.zh,
+    nameEn: m.name.en,
+    electronic: m.electronic,
+    state: m.electronic ? 'received' : 'pending',
+  }));
 }
 
 /** Several rows of decision history in one statement. */

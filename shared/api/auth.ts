@@ -1,17 +1,12 @@
 import { z } from 'zod';
+import { ROLES } from '../credit/authority';
+import { GRADES } from '../credit/grades';
 
-/** Roles of the bank's staff, as the bank API grants them (SPEC §2). */
-export const RoleSchema = z.enum([
-  'approver',
-  'senior_approver',
-  'committee',
-  'contract_officer',
-  'supervisor',
-  'relationship_manager',
-]);
+/** Roles of the bank's staff, as the bank API grants them (SPEC §2); the list lives with the authority rules. */
+export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
-export const GradeSchema = z.enum(['A', 'B', 'C', 'D', 'E']);
+export const GradeSchema = z.enum(GRADES);
 export type Grade = z.infer<typeof GradeSchema>;
 
 /** Money on the wire: yuan as a decimal string with two places ("500000.00"). */
