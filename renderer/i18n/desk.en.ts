@@ -269,6 +269,8 @@ export const deskEn: DeskMessages = {
     refusedRole: 'It must be decided by: {{role}}.',
     retryable:
       'The submission did not complete ({{message}}). Retrying is safe: the same decision is never sent twice.',
+    changedUnderYou:
+      'This case changed while you were writing (version {{mine}} → {{now}}, now {{status}}). What you typed is kept; the version is checked when you submit.',
     retry: 'Retry',
     notActionable: 'This case is “{{status}}”; there is nothing for you to decide.',
     errors: {

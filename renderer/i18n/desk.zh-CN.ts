@@ -263,6 +263,8 @@ export const deskZhCN = {
     refused: '银行系统拒绝：{{reason}}',
     refusedRole: '须由{{role}}决定。',
     retryable: '提交未完成（{{message}}）。可安全重试：同一决定不会被重复发送。',
+    changedUnderYou:
+      '您填写期间此案件已被更新（版本 {{mine}} → {{now}}，当前状态：{{status}}）。您填写的内容已保留；提交时系统会核对版本。',
     retry: '重试',
     notActionable: '此案件当前状态为「{{status}}」，无需您审批。',
     errors: {

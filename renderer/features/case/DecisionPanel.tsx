@@ -35,13 +35,14 @@ export function DecisionPanel({
   onFormChange: (f: DecisionForm) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const actions = availableActions(d, user);
+  const live = availableActions(d, user);
+  /** The actions and case version the user started from: a change by someone else must not wipe their input. */
+  const [started] = useState(live);
+  const [dirty, setDirty] = useState(draft !== null);
+  const [baseVersion, setBaseVersion] = useState(draft?.version ?? d.version);
+  const actions = dirty ? started : live;
   const [form, setForm] = useState<DecisionForm>(() =>
-    initialForm(
-      d,
-      requestedAction && actions.includes(requestedAction) ? requestedAction : (actions[0] ?? 'approve'),
-      draft,
-    ),
+    initialForm(d, requestedAction && live.includes(requestedAction) ? requestedAction : (live[0] ?? 'approve'), draft),
   );
   const [errors, setErrors] = useState<FormErrors>({});
   const [confirming, setConfirming] = useState(false);
@@ -52,10 +53,14 @@ export function DecisionPanel({
   const decide = useDecideMutation();
   const saveDraft = useSaveDraftMutation();
   const clearDraft = useClearDraftMutation();
-  const dirty = useRef(false);
   const confirmRef = useRef<HTMLDialogElement>(null);
   /** The version the user saw when they pressed submit (what a conflict message compares against). */
   const lastVersion = useRef(d.version);
+
+  // Untouched, the form simply follows the case; touched, it keeps the version it was written against.
+  useEffect(() => {
+    if (!dirty) setBaseVersion(d.version);
+  }, [d.version, dirty]);
 
   const actionsKey = actions.join(',');
   useEffect(() => {
@@ -67,17 +72,17 @@ export function DecisionPanel({
 
   // Every change is kept by main (debounced): a reload or a restart never loses a half-written decision.
   useEffect(() => {
-    if (!dirty.current) return;
+    if (!dirty) return;
     const h = setTimeout(() => {
       const tooBig = Object.values(form).some((v) => typeof v === 'string' && v.length > DRAFT_TEXT_MAX);
       if (tooBig) return;
       saveDraft.mutate(
-        { caseId: d.id, draft: toDraft(form, d.version) },
+        { caseId: d.id, draft: toDraft(form, baseVersion) },
         { onSuccess: () => setSavedAt(new Date().toISOString()) },
       );
     }, DRAFT_SAVE_MS);
     return () => clearTimeout(h);
-  }, [form, d.id, d.version, saveDraft.mutate]);
+  }, [form, dirty, d.id, baseVersion, saveDraft.mutate]);
 
   useEffect(() => {
     const dlg = confirmRef.current;
@@ -100,7 +105,7 @@ export function DecisionPanel({
   }
 
   const update = (patch: Partial<DecisionForm>) => {
-    dirty.current = true;
+    setDirty(true);
     setForm((f) => ({ ...f, ...patch }));
     setErrors({});
   };
@@ -120,12 +125,16 @@ export function DecisionPanel({
     if (!request) return;
     setFailure(null);
     try {
-      const r = await decide.mutateAsync({ id: d.id, version: d.version, decision: request });
+      lastVersion.current = baseVersion;
+      const r = await decide.mutateAsync({ id: d.id, version: baseVersion, decision: request });
       setOutcome(r);
       setConfirming(false);
       if (r.ok) {
-        dirty.current = false;
+        setDirty(false);
         clearDraft.mutate(d.id);
+      } else if (r.status === 412 && r.current) {
+        // Explained to the user and reloaded; the next submission is made against what they now see.
+        setBaseVersion(r.current.version);
       }
     } catch (e) {
       setConfirming(false);
@@ -171,6 +180,11 @@ export function DecisionPanel({
             : ''}
         </p>
       )}
+      {dirty && d.version !== baseVersion && !refusal && (
+        <p className="note warn" role="status" data-testid="case-changed">
+          {t('decision.changedUnderYou', { mine: baseVersion, now: d.version, status: t(`status.${d.status}`) })}
+        </p>
+      )}
       {signatures.length > 0 && d.status === 'in_review' && (
         <p className="note signature" data-testid="first-signature">
           {t('case.firstSignature', {
@@ -206,10 +220,7 @@ export function DecisionPanel({
           const r = built();
           setErrors(r.errors);
           setOutcome(null);
-          if (r.request) {
-            lastVersion.current = d.version;
-            setConfirming(true);
-          }
+          if (r.request) setConfirming(true);
         }}
         noValidate
       >

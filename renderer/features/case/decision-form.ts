@@ -60,9 +60,11 @@ interface Assessment {
 /** Which actions this user may take on this case, in panel order. */
 export function availableActions(d: ApplicationDetail, user: User): DecisionAction[] {
   const has = (r: string) => user.roles.includes(r as never);
+  const inCommittee =
+    d.status === 'committee' || d.status === 'escalated' || (d.status === 'in_review' && d.tier === 'committee');
+  if (inCommittee) return has('committee') ? ['vote'] : [];
   if (d.status === 'in_review' && d.tier !== 'instant' && (has('approver') || has('senior_approver')))
     return ['approve', 'decline', 'return', 'escalate'];
-  if ((d.status === 'committee' || d.status === 'escalated') && has('committee')) return ['vote'];
   return [];
 }
 

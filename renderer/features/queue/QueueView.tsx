@@ -83,6 +83,16 @@ export function QueueView({
     if (rows.length && (!focusedId || !rows.some((r) => r.id === focusedId))) setFocusedId(rows[0]!.id);
   }, [rows, focusedId]);
 
+  // A new view the user asked for (lane, scope, sort, filters) starts at its top; live changes do not.
+  const viewKey = JSON.stringify([current.lane, current.scope, current.sort, filters]);
+  const lastView = useRef(viewKey);
+  useEffect(() => {
+    if (lastView.current === viewKey) return;
+    lastView.current = viewKey;
+    setFocusedId(rows[0]?.id ?? null);
+    if (gridRef.current) gridRef.current.scrollTop = 0;
+  }, [viewKey, rows]);
+
   const move = useCallback(
     (delta: number) => {
       if (!rows.length) return;
@@ -109,7 +119,11 @@ export function QueueView({
       else if (e.key === 'k' || e.key === 'ArrowUp') move(-1);
       else if (e.key === 'PageDown') move(15);
       else if (e.key === 'PageUp') move(-15);
-      else if (e.key === 'Enter' && focusedId && !(e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement))
+      else if (
+        e.key === 'Enter' &&
+        focusedId &&
+        !(e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement)
+      )
         onOpen(focusedId);
       else if (e.key in ACTION_KEYS && focusedId) onOpen(focusedId, ACTION_KEYS[e.key]);
       else if (e.key === '/') searchRef.current?.focus();

@@ -37,7 +37,7 @@ describe('lane queries', () => {
     });
     expect(laneQuery('committee', 'mine', 'u1', {}, '-amount')).toMatchObject({
       tier: 'committee',
-      status: ['escalated', 'committee'],
+      status: ['in_review', 'escalated', 'committee'],
       assigneeId: 'u1',
     });
     expect(laneQuery('returned', 'branch', 'u1', {}, 'slaDueAt').tier).toBeUndefined();

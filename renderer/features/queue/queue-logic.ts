@@ -12,7 +12,7 @@ import type { Status } from '../../../shared/workflow/status';
 const LANE_STATUSES: Record<QueueLane, Status[]> = {
   fast: ['in_review'],
   standard: ['in_review'],
-  committee: ['escalated', 'committee'],
+  committee: ['in_review', 'escalated', 'committee'],
   returned: ['returned'],
   // Instant-tier cases the system did not settle (referred, or stuck before a decision).
   instant: ['submitted', 'screened', 'in_review'],

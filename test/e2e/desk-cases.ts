@@ -1,0 +1,93 @@
+/**
+ * Cases for the approver's-desk tests, created through the real bank API as the relationship manager
+ * would. The running API draws profiles from the sandbox sources, so the enterprise for each tier is
+ * found by running the same sandbox provider and the real credit engine here — nothing is faked.
+ */
+import { randomUUID } from 'node:crypto';
+import { sandboxProfileProvider } from '../../bank-api/workflow/sandbox-provider';
+import type { ApplicationSummary } from '../../shared/api/applications';
+import { beijingDate } from '../../shared/calendar';
+import { type Assessment, assess } from '../../shared/credit/assess';
+import type { EnterpriseProfile } from '../../shared/credit/profile';
+import { makeUscc } from '../../shared/ids';
+
+export interface CaseSpec {
+  productCode: string;
+  amount: string;
+  termMonths?: number;
+  repaymentMethod?: string;
+}
+
+const provider = sandboxProfileProvider();
+const used = new Set<string>();
+
+/** The first sandbox enterprise (from `from`) in Shanghai whose real assessment satisfies `want`. */
+export async function findSandboxCase(
+  spec: CaseSpec,
+  want: (a: Assessment, p: EnterpriseProfile) => boolean,
+  from = 1,
+): Promise<{ uscc: string; assessment: Assessment }> {
+  const asOf = beijingDate(new Date());
+  for (let seed = from; seed < from + 4000; seed++) {
+    const uscc = makeUscc(seed + 500_000);
+    if (used.has(uscc)) continue;
+    const profile = await provider.profile(uscc, asOf);
+    if (!profile || !profile.region.startsWith('31')) continue;
+    const assessment = assess(profile, {
+      productCode: spec.productCode,
+      amount: spec.amount,
+      termMonths: spec.termMonths ?? 12,
+      repaymentMethod: spec.repaymentMethod ?? 'equal_installment',
+      asOf,
+    });
+    if (want(assessment, profile)) {
+      used.add(uscc);
+      return { uscc, assessment };
+    }
+  }
+  throw new Error('no sandbox enterprise matches');
+}
+
+export async function apiLogin(bankApiUrl: string, username: string): Promise<string> {
+  const r = await fetch(`${bankApiUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo-pass' }),
+  });
+  if (!r.ok) throw new Error(`login ${username}: ${r.status}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
+/** Submits an application as rm1 through POST /api/v1/applications. */
+export async function submitCase(bankApiUrl: string, uscc: string, spec: CaseSpec): Promise<ApplicationSummary> {
+  const token = await apiLogin(bankApiUrl, 'rm1');
+  const r = await fetch(`${bankApiUrl}/api/v1/applications`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() },
+    body: JSON.stringify({
+      uscc,
+      productCode: spec.productCode,
+      amount: spec.amount,
+      termMonths: spec.termMonths ?? 12,
+      repaymentMethod: spec.repaymentMethod ?? 'equal_installment',
+      purpose: '采购原材料',
+      channel: 'branch',
+    }),
+  });
+  if (r.status !== 201) throw new Error(`submit: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { application: ApplicationSummary }).application;
+}
+
+/** Finds and submits a case that lands in `tier` for human review. */
+export async function caseInTier(
+  bankApiUrl: string,
+  tier: 'fast' | 'standard' | 'committee',
+  spec: CaseSpec,
+  extra: (a: Assessment) => boolean = () => true,
+): Promise<ApplicationSummary> {
+  const c = await findSandboxCase(spec, (a) => a.instant.outcome === 'refer' && a.instant.tier === tier && extra(a));
+  const app = await submitCase(bankApiUrl, c.uscc, spec);
+  if (app.tier !== tier || app.status !== 'in_review')
+    throw new Error(`expected ${tier}/in_review, got ${app.tier}/${app.status}`);
+  return app;
+}
