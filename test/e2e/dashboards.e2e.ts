@@ -13,8 +13,8 @@ test.describe('dashboards and comparison in browser mode', () => {
     await expect(page.getByTestId('dash-meta')).not.toContainText('HZ');
 
     // A process figure: the funnel's "approved" for the Shanghai sub-tree.
-    const funnel = page.getByTestId('table-process.funnel');
-    const approved = funnel.getByTestId('cell-process.funnel-approved-applications');
+    await page.getByTestId('panel-process.funnel').getByRole('button', { name: '表格视图' }).click();
+    const approved = page.getByTestId('cell-process.funnel-approved-applications');
     const n = Number(await approved.textContent());
     expect(n).toBeGreaterThan(0);
     await approved.click();
