@@ -46,6 +46,11 @@ export async function seedIfEmpty(
     },
   });
   if (!r.seeded) return;
+  // Fresh statistics and visibility maps after a bulk load: without them the planner guesses, and
+  // counts cannot use index-only scans (embedded PGlite has no autovacuum to do this later).
+  const v0 = Date.now();
+  await db.exec('VACUUM (ANALYZE)');
+  log(`vacuum and analyze after seeding: ${((Date.now() - v0) / 1000).toFixed(1)} s`);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   log(
     `sandbox (${size}): ${r.counts.enterprises} enterprises in ${s(r.timings.enterprises)}, ${r.counts.loans} loans in ${s(r.timings.loans)}, ` +
