@@ -49,6 +49,11 @@ export function eventHash(e: EventFields): string {
 
 /** Appends one event; call inside the transaction that makes the change it records. */
 export async function appendAudit(q: Queryable, input: AuditInput): Promise<number> {
+  return (await appendAuditEvents(q, [input]))[0]!;
+}
+
+/** Appends several events in order, with one lock, one read of the tail and one insert. */
+export async function appendAuditEvents(q: Queryable, inputs: readonly AuditInput[]): Promise<number[]> {
   // Lock, then read the tail in a separate statement: under READ COMMITTED a statement's snapshot is taken
   // when it starts, so the read must start after the lock is held to see the latest committed event.
   await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
@@ -57,35 +62,45 @@ export async function appendAudit(q: Queryable, input: AuditInput): Promise<numb
       'SELECT seq::text AS last_seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1',
     )
   ).rows[0];
-  const seq = last ? Number(last.last_seq) + 1 : 1;
-  // Millisecond precision, as PostgreSQL stores microseconds and we must re-read exactly what we hashed.
-  const at = (input.at ?? new Date()).toISOString();
-  const fields: EventFields = {
-    seq,
-    at,
-    actor_id: input.actorId,
-    action: input.action,
-    entity_type: input.entityType,
-    entity_id: input.entityId,
-    payload_digest: sha256(canonicalJson(input.payload)),
-    prev_hash: last?.hash ?? GENESIS_HASH,
-  };
-  await q.query(
-    `INSERT INTO audit_events (seq, at, actor_id, action, entity_type, entity_id, payload_digest, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
+  let seq = last ? Number(last.last_seq) : 0;
+  let prev = last?.hash ?? GENESIS_HASH;
+  const values: unknown[] = [];
+  const tuples: string[] = [];
+  const seqs: number[] = [];
+  for (const input of inputs) {
+    seq++;
+    // Millisecond precision, as PostgreSQL stores microseconds and we must re-read exactly what we hashed.
+    const fields: EventFields = {
       seq,
-      at,
+      at: (input.at ?? new Date()).toISOString(),
+      actor_id: input.actorId,
+      action: input.action,
+      entity_type: input.entityType,
+      entity_id: input.entityId,
+      payload_digest: sha256(canonicalJson(input.payload)),
+      prev_hash: prev,
+    };
+    prev = eventHash(fields);
+    const b = values.length;
+    values.push(
+      seq,
+      fields.at,
       fields.actor_id,
       fields.action,
       fields.entity_type,
       fields.entity_id,
       fields.payload_digest,
       fields.prev_hash,
-      eventHash(fields),
-    ],
+      prev,
+    );
+    tuples.push(`(${Array.from({ length: 9 }, (_, i) => `$${b + i + 1}`).join(', ')})`);
+    seqs.push(seq);
+  }
+  await q.query(
+    `INSERT INTO audit_events (seq, at, actor_id, action, entity_type, entity_id, payload_digest, prev_hash, hash) VALUES ${tuples.join(', ')}`,
+    values,
   );
-  return seq;
+  return seqs;
 }
 
 export interface AuditVerification {

@@ -14,7 +14,7 @@ import { parseUscc } from '../../shared/ids';
 import { parsePositiveMoney } from '../../shared/money/money';
 import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import type { Status } from '../../shared/workflow/status';
-import { appendAudit } from '../audit/chain';
+import { appendAuditEvents } from '../audit/chain';
 import type { Queryable } from '../db/database';
 import { publishQueueEvent } from './events';
 import { type ApplicationRow, toSummary } from './rows';
@@ -147,13 +147,6 @@ export async function createApplication(
     ],
   );
   const row = inserted.rows[0]!;
-  await appendAudit(q, {
-    actorId: actor?.id ?? null,
-    action: 'application.submitted',
-    entityType: 'application',
-    entityId: id,
-    payload: { req, channel: req.channel },
-  });
   const screen = {
     tier: effectiveTier,
     routing: assessment.routing.code,
@@ -172,13 +165,24 @@ export async function createApplication(
           payload: { instant },
         },
   ]);
-  await appendAudit(q, {
-    actorId: null,
-    action: `application.${status}`,
-    entityType: 'application',
-    entityId: id,
-    payload: { tier: effectiveTier, instant },
-  });
+  await appendAuditEvents(q, [
+    {
+      actorId: actor?.id ?? null,
+      action: 'application.submitted',
+      entityType: 'application',
+      entityId: id,
+      payload: { req, channel: req.channel },
+      at: now,
+    },
+    {
+      actorId: null,
+      action: `application.${status}`,
+      entityType: 'application',
+      entityId: id,
+      payload: { tier: effectiveTier, instant },
+      at: now,
+    },
+  ]);
   await publishQueueEvent(q, {
     type: 'application.created',
     id,
