@@ -60,7 +60,8 @@ describe('the decision form', () => {
   it('offers approve/decline/return/escalate to approvers on an open case, vote to committee members', () => {
     expect(availableActions(detail(), approver)).toEqual(['approve', 'decline', 'return', 'escalate']);
     expect(availableActions(detail({ status: 'committee', tier: 'committee' }), approver)).toEqual([]);
-    expect(availableActions(detail({ tier: 'committee' }), { ...approver, roles: ['committee'] })).toEqual(['vote']);
+    expect(availableActions(detail({ tier: 'committee' }), { ...approver, roles: ['committee'] })).toEqual([]);
+    expect(availableActions(detail({ tier: 'committee' }), approver)).toEqual(['escalate', 'return']);
     expect(availableActions(detail({ status: 'committee' }), { ...approver, roles: ['committee'] })).toEqual(['vote']);
     expect(availableActions(detail({ status: 'approved' }), approver)).toEqual([]);
   });

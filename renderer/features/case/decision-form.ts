@@ -60,11 +60,11 @@ interface Assessment {
 /** Which actions this user may take on this case, in panel order. */
 export function availableActions(d: ApplicationDetail, user: User): DecisionAction[] {
   const has = (r: string) => user.roles.includes(r as never);
-  const inCommittee =
-    d.status === 'committee' || d.status === 'escalated' || (d.status === 'in_review' && d.tier === 'committee');
-  if (inCommittee) return has('committee') ? ['vote'] : [];
-  if (d.status === 'in_review' && d.tier !== 'instant' && (has('approver') || has('senior_approver')))
-    return ['approve', 'decline', 'return', 'escalate'];
+  const approves = has('approver') || has('senior_approver');
+  if (d.status === 'committee' || d.status === 'escalated') return has('committee') ? ['vote'] : [];
+  // A case routed to the committee is prepared by an approver and escalated to it (in_review → escalated).
+  if (d.status === 'in_review' && d.tier === 'committee') return approves ? ['escalate', 'return'] : [];
+  if (d.status === 'in_review' && d.tier !== 'instant' && approves) return ['approve', 'decline', 'return', 'escalate'];
   return [];
 }
 

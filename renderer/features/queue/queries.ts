@@ -33,7 +33,7 @@ export const queueQueries = {
     }),
   layout: () =>
     queryOptions({
-      queryKey: ['prefs', 'queue-layout'] as const,
+      queryKey: ['queue-layout'] as const,
       queryFn: () => invoke('queue.layout.get', {}),
       staleTime: Number.POSITIVE_INFINITY,
     }),

@@ -24,9 +24,13 @@ export function useLogoutMutation() {
   return useMutation({
     mutationFn: () => invoke('session.logout', {}),
     onSuccess: (session) => {
-      // Nothing of the last user's data may outlive their session.
-      qc.clear();
+      // The session first (its observer is mounted and must see the change), then nothing of the last
+      // user's data may outlive their session. Clearing the whole cache instead would orphan the
+      // session observer while other views are mounted, leaving the frame on screen.
       qc.setQueryData(sessionQueries.current().queryKey, session);
+      qc.removeQueries({
+        predicate: (q) => q.queryKey[0] !== 'session' && !(q.queryKey[0] === 'prefs' && q.queryKey.length === 1),
+      });
     },
   });
 }
