@@ -189,6 +189,7 @@ export const deskEn: DeskMessages = {
     actor: 'By',
     system: 'System',
     actions: {
+      route: 'Routed',
       screen: 'Screened',
       auto_approve: 'Auto-approved',
       auto_decline: 'Auto-declined',

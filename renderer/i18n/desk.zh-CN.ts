@@ -184,6 +184,7 @@ export const deskZhCN = {
     actor: '操作人',
     system: '系统',
     actions: {
+      route: '分配通道',
       screen: '筛查',
       auto_approve: '自动批准',
       auto_decline: '自动拒绝',
