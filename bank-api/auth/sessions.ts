@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AuthorityLimits, Role, User } from '../../shared/api/auth';
+import { formatMoney } from '../../shared/money/money';
 import type { Queryable } from '../db/database';
 import { dummyPasswordHash, verifyPassword } from './password';
 
@@ -27,10 +28,7 @@ const USER_SELECT = `SELECT u.id, u.username, u.display_name, u.password_hash, u
   b.id AS branch_id, b.parent_id, b.name_zh, b.name_en, b.level
   FROM users u JOIN branches b ON b.id = u.branch_id`;
 
-function fenToYuan(fen: number | string): string {
-  const v = BigInt(fen);
-  return `${v / 100n}.${(v % 100n).toString().padStart(2, '0')}`;
-}
+const fenToYuan = (fen: number | string) => formatMoney(BigInt(fen));
 
 function toUser(r: UserRow): User {
   const a = r.authority;
@@ -83,11 +81,8 @@ export class SessionService {
   }
 
   async resolve(token: string): Promise<User | null> {
-    const r = await this.db.query<UserRow>(
-      `${USER_SELECT} JOIN sessions s ON s.user_id = u.id
-       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
-      [hashToken(token)],
-    );
+    // session_user_row (migration 0008): the same join as USER_SELECT, with a plan prepared once.
+    const r = await this.db.query<UserRow>('SELECT * FROM session_user_row($1)', [hashToken(token)]);
     return r.rows[0] ? toUser(r.rows[0]) : null;
   }
 

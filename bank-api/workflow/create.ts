@@ -32,10 +32,8 @@ export interface CreateResult {
   decidedInstantly: boolean;
 }
 
-async function nextApplicationId(q: Queryable, now: Date): Promise<string> {
-  const r = await q.query<{ n: string }>("SELECT nextval('application_seq')::text AS n");
-  return `APP${beijingDate(now).replace(/-/g, '')}${r.rows[0]!.n.padStart(7, '0')}`;
-}
+/** Application ids: APP + the Beijing date + a 7-digit sequence number (the sequence is drawn in the INSERT). */
+const idPrefix = (now: Date) => `APP${beijingDate(now).replace(/-/g, '')}`;
 
 export async function createApplication(
   q: Queryable,
@@ -92,7 +90,6 @@ export async function createApplication(
   );
   // No row back when today's snapshot was already stored: the id is derived from the USCC either way.
   const enterpriseId = ent.rows[0]?.id ?? `E${uscc}`;
-  const id = await nextApplicationId(q, now);
   const tier = assessment.tier;
   const instant = assessment.instant;
   let status: Status = 'in_review';
@@ -116,10 +113,10 @@ export async function createApplication(
     `INSERT INTO applications (id, enterprise_id, uscc, enterprise_name, product_code, amount_fen, term_months, repayment_method,
        purpose, channel, status, tier, grade, score, branch_id, created_by, submitted_at, sla_due_at, decided_at, updated_at,
        assessment, routing, preapproval, profile_snapshot, checklist, approved_terms)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$17,$20,$21,$22,$23,$24,$25)
+     VALUES ($1 || lpad(nextval('application_seq')::text, 7, '0'),$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$17,$20,$21,$22,$23,$24,$25)
      RETURNING *, amount_fen::text AS amount_fen`,
     [
-      id,
+      idPrefix(now),
       enterpriseId,
       uscc,
       profile.name,
@@ -147,6 +144,7 @@ export async function createApplication(
     ],
   );
   const row = inserted.rows[0]!;
+  const id = row.id;
   const screen = {
     tier: effectiveTier,
     routing: assessment.routing.code,
