@@ -15,6 +15,7 @@ import { buildApp } from '../app';
 import { userById } from '../auth/sessions';
 import { percent } from './engine';
 import { dashboard, drill } from './service';
+import { loanSummariesFresh, refreshLoanSummaries } from './summaries';
 import { seedDashboardBank } from './test-seed';
 
 const FROM = '2024-01-01';
@@ -286,6 +287,29 @@ describe.each(testEngines())('dashboards on %s', (engine) => {
     expect(val(checks, 'loanGrowth', 'met')).toBe(
       Number(val(ind, 'inclusive', 'growth')) >= Number(val(ind, 'all', 'growth')) ? 'true' : 'false',
     );
+  });
+
+  it('loan dashboards read fresh summaries; once loans change they read the loans, with the same figures', async () => {
+    expect(await loanSummariesFresh(tdb.db, boards.portfolio.dataAsOf!)).toBe(true);
+    await tdb.db.query('UPDATE loans SET days_past_due = days_past_due WHERE false'); // any write marks them stale
+    expect(await loanSummariesFresh(tdb.db, boards.portfolio.dataAsOf!)).toBe(false);
+    for (const id of ['portfolio', 'warning', 'regulatory'] as const)
+      expect((await dashboard(tdb.db, sup, id, { from: FROM })).panels, id).toEqual(boards[id].panels);
+    // Periods of whole months, inside one month, and with partial months at both ends.
+    const periods = [
+      ['2025-03-01', '2025-05-31'],
+      ['2025-03-17', '2025-03-20'],
+      ['2024-12-31', '2026-01-01'],
+    ] as const;
+    const stale = [];
+    for (const [from, to] of periods)
+      stale.push(await dashboard(tdb.db, sup, 'regulatory', { from, to, productCode: loans[0]!.product_code }));
+    await refreshLoanSummaries(tdb.db);
+    expect(await loanSummariesFresh(tdb.db, boards.portfolio.dataAsOf!)).toBe(true);
+    const fresh = [];
+    for (const [from, to] of periods)
+      fresh.push(await dashboard(tdb.db, sup, 'regulatory', { from, to, productCode: loans[0]!.product_code }));
+    expect(fresh.map((d) => d.panels)).toEqual(stale.map((d) => d.panels));
   });
 
   it('every drillable figure lists exactly the rows behind it', async () => {

@@ -81,6 +81,17 @@ export interface PanelDef {
   notes?: Bi[];
   /** Drill-down order (default: id). */
   drillOrder?: string;
+  /**
+   * A summary of the dataset that the aggregates may read instead (bank-api/dashboards/summaries.ts): a
+   * FROM clause aliased `l` whose rows carry the columns the panel's predicates and sums name, plus `n`,
+   * the number of loans in the row. Counts become sums of `n`; the drill-down always reads the dataset.
+   */
+  summary?: {
+    from: Sql;
+    with?: Sql;
+    /** The rows as read from the summary, or null when the summary cannot answer these filters exactly. */
+    rows?: (f: Filters) => PanelDef['rows'] | null;
+  };
   /** Loads labels for row keys (e.g. names from the database). */
   labels?: (q: Queryable, keys: string[]) => Promise<Map<string, Bi>>;
 }
@@ -107,11 +118,29 @@ export function baseWhere(ds: Dataset, p: Params['p'], f: Filters): string {
 const withClause = (def: PanelDef, p: Params['p'], f: Filters) => (def.with ? `WITH ${def.with(p, f)} ` : '');
 const fromClause = (def: PanelDef, p: Params['p'], f: Filters) => (def.from ? def.from(p, f) : TABLE[def.dataset]);
 
-function aggSql(s: SeriesDef, p: Params['p'], f: Filters, row: CellRow | null, rowPred: string | null): string | null {
+/** The panel as the aggregate query reads it: over its summary when one is declared and usable. */
+function aggSource(def: PanelDef, useSummary: boolean, f: Filters): PanelDef & { summed: boolean } {
+  if (!useSummary || !def.summary) return { ...def, summed: false };
+  const { from, with: w } = def.summary;
+  const rows = def.summary.rows ? def.summary.rows(f) : def.rows;
+  if (!rows) return { ...def, summed: false };
+  const { with: _w, ...rest } = def;
+  return { ...rest, rows, from, ...(w ? { with: w } : {}), summed: true };
+}
+
+function aggSql(
+  s: SeriesDef,
+  p: Params['p'],
+  f: Filters,
+  row: CellRow | null,
+  rowPred: string | null,
+  summed = false,
+): string | null {
   const preds = [rowPred, 'pred' in s && s.pred ? s.pred(p, f, row) : null].filter(Boolean);
   const filter = preds.length ? ` FILTER (WHERE ${preds.join(' AND ')})` : '';
   switch (s.kind) {
     case 'count':
+      if (summed && !s.distinct) return `COALESCE(sum(l.n)${filter}, 0)::text`;
       return `count(${s.distinct ? 'DISTINCT ' : ''}${s.distinct ? '__ID__' : '*'})${filter}::text`;
     case 'sum':
       return `COALESCE(sum(${s.col})${filter}, 0)::text`;
@@ -151,7 +180,13 @@ function derive(def: PanelDef, values: Record<string, string | null>, totals: Re
 /** Series whose raw value is a fen sum (kept raw for ratios, formatted at the end). */
 const isAggregate = (s: SeriesDef) => s.kind !== 'ratio' && s.kind !== 'growth' && s.kind !== 'share';
 
-export async function runPanel(q: Queryable, def: PanelDef, f: Filters): Promise<Panel> {
+export async function runPanel(
+  q: Queryable,
+  declared: PanelDef,
+  f: Filters,
+  opts: { summaries?: boolean } = {},
+): Promise<Panel> {
+  const { summed, ...def } = aggSource(declared, opts.summaries ?? false, f);
   const rowsOut: { key: string; label: Bi | null; raw: Record<string, string | null> }[] = [];
   const aggs = def.series.filter(isAggregate);
   const totals: Record<string, string | null> = {};
@@ -162,7 +197,7 @@ export async function runPanel(q: Queryable, def: PanelDef, f: Filters): Promise
     cells.forEach((c, i) => {
       const rp = c.pred(P.p, f);
       aggs.forEach((s, j) => {
-        cols.push(`${aggSql(s, P.p, f, c, rp)!.replace('__ID__', ID[def.dataset])} AS c${i}_${j}`);
+        cols.push(`${aggSql(s, P.p, f, c, rp, summed)!.replace('__ID__', ID[def.dataset])} AS c${i}_${j}`);
       });
     });
     const sql = `${withClause(def, P.p, f)}SELECT ${cols.join(', ') || '1'} FROM ${fromClause(def, P.p, f)} WHERE ${baseWhere(def.dataset, P.p, f)} AND ${def.where(P.p, f)}`;
@@ -188,7 +223,9 @@ export async function runPanel(q: Queryable, def: PanelDef, f: Filters): Promise
       const P = new Params();
       const own = k ? (ss[0] as Extract<SeriesDef, { kind: 'count' }>) : null;
       const expr = (own?.group ?? g.expr)(P.p, f);
-      const cols = ss.map((s, j) => `${aggSql(s, P.p, f, null, null)!.replace('__ID__', ID[def.dataset])} AS s${j}`);
+      const cols = ss.map(
+        (s, j) => `${aggSql(s, P.p, f, null, null, summed)!.replace('__ID__', ID[def.dataset])} AS s${j}`,
+      );
       const where = `${baseWhere(def.dataset, P.p, f)} AND ${(own?.where ?? def.where)(P.p, f)}`;
       const topIdx = g.top && !own ? ss.findIndex((s) => s.key === g.top!.series) : -1;
       const tail = topIdx >= 0 ? `ORDER BY t.s${topIdx}::numeric DESC, t.k LIMIT ${g.top!.limit}` : 'ORDER BY t.k';
@@ -215,7 +252,9 @@ export async function runPanel(q: Queryable, def: PanelDef, f: Filters): Promise
       // Panel totals (before the row limit): the denominators of shares, and the `_top` row's comparison.
       const P = new Params();
       const sums = aggs.filter((s) => s.kind === 'count' || s.kind === 'sum');
-      const cols = sums.map((s, j) => `${aggSql(s, P.p, f, null, null)!.replace('__ID__', ID[def.dataset])} AS s${j}`);
+      const cols = sums.map(
+        (s, j) => `${aggSql(s, P.p, f, null, null, summed)!.replace('__ID__', ID[def.dataset])} AS s${j}`,
+      );
       const sql = `${withClause(def, P.p, f)}SELECT ${cols.join(', ')} FROM ${fromClause(def, P.p, f)} WHERE ${baseWhere(def.dataset, P.p, f)} AND ${def.where(P.p, f)}`;
       const r = (await q.query<Record<string, string | null>>(sql, P.values)).rows[0] ?? {};
       sums.forEach((s, j) => {
@@ -231,6 +270,16 @@ export async function runPanel(q: Queryable, def: PanelDef, f: Filters): Promise
       rowsOut.push({ key: TOP_ROW, label: null, raw });
     }
   }
+  return buildPanel(declared, rowsOut, totals);
+}
+
+/** The panel from the raw aggregate values of its rows (fen sums and counts as text): ratios derived, money formatted. */
+export function buildPanel(
+  def: PanelDef,
+  rowsOut: { key: string; label: Bi | null; raw: Record<string, string | null> }[],
+  totals: Record<string, string | null> = {},
+): Panel {
+  const aggs = def.series.filter(isAggregate);
   return {
     id: def.id,
     chart: def.chart,

@@ -12,6 +12,8 @@ export const CLASSIFICATIONS = ['normal', 'special_mention', 'substandard', 'dou
 export const NPL = "l.classification IN ('substandard','doubtful','loss')";
 export const BOOK = 'l.balance_fen > 0';
 const book: Sql = () => BOOK;
+/** The book summary (its days past due are bucket representatives: `> 0`, `> 30`, `> 90` hold as on the loans). */
+const bookSummary: PanelDef['summary'] = { from: () => 'loan_book_summary l' };
 
 const monthsBefore = (date: string, k: number) => formatCivilDate(addMonthsClamped(parseCivilDate(date), -k));
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
@@ -71,6 +73,7 @@ const byDimension = (id: string, expr: string, label?: Labeler, labels?: PanelDe
   where: book,
   rows: { mode: 'group', expr: () => expr, ...(label ? { label } : {}) },
   series: ratioSeries,
+  summary: bookSummary,
   ...(labels ? { labels } : {}),
 });
 
@@ -79,6 +82,21 @@ const trendCell = (date: string, f: Filters): CellRow => ({
   pred: (p) => onBookAt(p, date),
   vars: { lag: daysBetween(date, f.dataAsOf) },
 });
+const isMonthEnd = (date: string) => formatCivilDate(addMonthsClamped(parseCivilDate(date), 0, 31)) === date;
+/**
+ * The trend from loan_trend_summary: its disbursement dates are the last day of the month and its maturity
+ * dates the first (null on the book), so `onBookAt` holds as on the loans at month-ends; the data date
+ * reads the summary's `on_now`. Any other point (a period ending mid-month in the past) reads the loans.
+ */
+const trendSummaryCells = (f: Filters): PanelDef['rows'] | null => {
+  const points = trendPoints(f);
+  if (!points.every((d) => d === f.dataAsOf || isMonthEnd(d))) return null;
+  return {
+    mode: 'cells',
+    cells: () =>
+      points.map((d) => (d === f.dataAsOf ? { ...trendCell(d, f), pred: () => 'l.on_now' } : trendCell(d, f))),
+  };
+};
 
 export const portfolioPanels: PanelDef[] = [
   {
@@ -88,6 +106,7 @@ export const portfolioPanels: PanelDef[] = [
     where: book,
     rows: { mode: 'cells', cells: () => [{ key: 'book', pred: () => 'true' }] },
     series: ratioSeries.filter((s) => s.key !== 'share'),
+    summary: bookSummary,
   },
   {
     id: 'portfolio.classification',
@@ -95,6 +114,7 @@ export const portfolioPanels: PanelDef[] = [
     chart: 'bar',
     where: book,
     rows: { mode: 'group', expr: () => 'l.classification', keys: () => CLASSIFICATIONS },
+    summary: bookSummary,
     series: [
       { key: 'loans', kind: 'count', unit: 'count' },
       { key: 'balance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan' },
@@ -110,6 +130,7 @@ export const portfolioPanels: PanelDef[] = [
     chart: 'line',
     where: () => 'true',
     rows: { mode: 'cells', cells: (f) => trendPoints(f).map((d) => trendCell(d, f)) },
+    summary: { from: () => 'loan_trend_summary l', rows: trendSummaryCells },
     series: [
       { key: 'loans', kind: 'count', unit: 'count', plotted: false },
       {
@@ -175,6 +196,7 @@ export const portfolioPanels: PanelDef[] = [
     where: book,
     rows: { mode: 'group', expr: () => 'l.enterprise_id', top: { series: 'balance', limit: 10, totalRow: true } },
     labels: enterpriseLabels,
+    summary: { from: () => 'loan_borrower_summary l' },
     series: [
       { key: 'loans', kind: 'count', unit: 'count', plotted: false },
       { key: 'balance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan', plotted: false },

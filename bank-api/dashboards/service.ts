@@ -16,6 +16,7 @@ import { type Filters, resolveFilters } from './filters';
 import { portfolioPanels } from './portfolio';
 import { processPanels } from './process';
 import { regulatoryChecks, regulatoryPanels } from './regulatory';
+import { loanSummariesFresh, regulatoryFromSummaries } from './summaries';
 import { warningPanels } from './warning';
 
 export const PANELS: Readonly<Record<DashboardId, readonly PanelDef[]>> = {
@@ -60,8 +61,13 @@ export async function dashboard(
   now = new Date(),
 ): Promise<Dashboard> {
   const f = await resolveFilters(q, user, id, query, now);
+  // Loan dashboards read the loan summaries when they hold exactly the loans (else the loans themselves).
+  const summaries = id !== 'process' && (await loanSummariesFresh(q, f.dataAsOf));
   const panels = [];
-  for (const def of PANELS[id]) panels.push(await runPanel(q, def, f));
+  for (const def of PANELS[id]) {
+    if (summaries && def.id === 'regulatory.indicators') panels.push(await regulatoryFromSummaries(q, def, f));
+    else panels.push(await runPanel(q, def, f, { summaries }));
+  }
   if (id === 'regulatory') panels.push(regulatoryChecks(panels[0]!));
   return {
     dashboard: id,

@@ -15,6 +15,7 @@ export const warningPanels: PanelDef[] = [
     dataset: 'loans',
     chart: 'bar',
     from: () => 'loans l CROSS JOIN LATERAL unnest(l.warning_signals) AS s(signal)',
+    summary: { from: () => 'loan_book_summary l CROSS JOIN LATERAL unnest(l.warning_signals) AS s(signal)' },
     where: () => BOOK,
     rows: { mode: 'group', expr: () => 's.signal', keys: () => WARNING_SIGNALS },
     series: [
@@ -29,6 +30,8 @@ export const warningPanels: PanelDef[] = [
     chart: 'kpi',
     where: () => BOOK,
     rows: { mode: 'cells', cells: () => [{ key: 'any', pred: () => 'cardinality(l.warning_signals) > 0' }] },
+    // Its days past due are bucket representatives: `> 0` holds as on the loans.
+    summary: { from: () => 'loan_book_summary l' },
     series: [
       { key: 'loans', kind: 'count', unit: 'count' },
       { key: 'balance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan' },

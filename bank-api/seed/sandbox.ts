@@ -7,6 +7,7 @@
  */
 import { formatCivilDate, fromDayNumber, parseCivilDate, toDayNumber } from '../../shared/calendar/civil-date';
 import { parseMoney } from '../../shared/money/money';
+import { refreshLoanSummaries } from '../dashboards/summaries';
 import type { Database, Queryable } from '../db/database';
 import { assembleEnterprise } from '../sources/assemble';
 import {
@@ -243,6 +244,8 @@ export async function seedSandbox(db: Database, opts: SeedSandboxOptions): Promi
     });
     await opts.assignApplications(requests, db);
   }
+  // The loan dashboards read summaries of the loans just written (bank-api/dashboards/summaries.ts).
+  await refreshLoanSummaries(db);
   const t3 = performance.now();
   return {
     seeded: true,
