@@ -32,7 +32,7 @@ export async function findSandboxCase(
     const uscc = makeUscc(seed + 500_000);
     if (used.has(uscc)) continue;
     const profile = await provider.profile(uscc, asOf);
-    if (!profile || !profile.region.startsWith('31')) continue;
+    if (!profile?.region.startsWith('31')) continue;
     const assessment = assess(profile, {
       productCode: spec.productCode,
       amount: spec.amount,
