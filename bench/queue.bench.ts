@@ -164,17 +164,21 @@ const bench: BenchModule = {
         const loaded = await p.getByTestId('queue-count').textContent();
         const filterUi: number[] = [];
         const filterCompute: number[] = [];
-        const terms = ['上海', '杭州', '有限', '贸易', '科技', '1', '2', '3'];
+        // Search terms that narrow the loaded rows: two characters from the middle of names on screen.
+        const names = await p.locator('.ent-name').allTextContents();
+        const terms = [...new Set(names.map((n) => n.slice(2, 4)))].slice(0, 8);
         for (const term of terms) {
           const before = await p.getByTestId('queue-count').textContent();
           const t0 = Date.now();
           await p.getByTestId('queue-search').fill(term);
-          await p
+          const changed = await p
             .waitForFunction((b) => document.querySelector('[data-testid="queue-count"]')?.textContent !== b, before, {
               polling: 'raf',
+              timeout: 3000,
             })
-            .catch(() => undefined);
-          filterUi.push(Date.now() - t0);
+            .then(() => true)
+            .catch(() => false);
+          if (changed) filterUi.push(Date.now() - t0);
           const shown = await p.getByTestId('filter-time').textContent();
           const m = /([\d.]+)/.exec(shown ?? '');
           if (m) filterCompute.push(Number(m[1]));
@@ -190,7 +194,9 @@ const bench: BenchModule = {
           },
           {
             name: 'headless Chromium: keystroke → filtered rows on screen (loaded rows, before the server answers) p50 / max',
-            value: `${ms(percentile(filterUi, 50))} / ${ms(filterUi.at(-1)!)}`,
+            value: filterUi.length
+              ? `${ms(percentile(filterUi, 50))} / ${ms(filterUi.at(-1)!)} (${filterUi.length} searches)`
+              : 'no search changed the rows',
             target: '< 100 ms (SPEC §6)',
           },
           {
