@@ -137,10 +137,10 @@ export async function regulatoryFromSummaries(q: Queryable, def: PanelDef, f: Fi
          COALESCE(sum(l.principal_rate) ${w(whole)}, 0)::text,
          COALESCE(sum(l.principal_fen) ${w(whole)}, 0)::text)
        FROM loan_regulatory_summary l WHERE ${base}) AS ${key}_sums`,
-      `(SELECT json_build_array(
-         count(DISTINCT l.enterprise_id) ${w('l.on_now')}::text,
-         count(DISTINCT l.enterprise_id) ${w('l.on_year_ago')}::text)
-       FROM loan_regulatory_borrowers l WHERE ${base}) AS ${key}_borrowers`,
+      // Distinct borrowers: one group per enterprise (a hash aggregate), then count the groups.
+      `(SELECT json_build_array(count(*) FILTER (WHERE b.now)::text, count(*) FILTER (WHERE b.ago)::text)
+       FROM (SELECT bool_or(l.on_now) AS now, bool_or(l.on_year_ago) AS ago FROM loan_regulatory_borrowers l
+             WHERE ${base} AND ${rp} GROUP BY l.enterprise_id) b) AS ${key}_borrowers`,
       ...edges.map(
         ([lo, hi], k) =>
           `(SELECT json_build_array(count(*)::text, COALESCE(sum(l.principal_fen * l.annual_rate), 0)::text,
