@@ -155,6 +155,34 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
     expect(outcomes).toEqual(['committee', 'committee', 'approved']);
   });
 
+  it('a case routed to the committee is voted on directly; a fast case cannot be voted on', async () => {
+    const c = findCase(
+      { productCode: 'LDD', amount: '5000000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
+      ASOF,
+      (a, p) => a.tier === 'committee' && a.instant.outcome === 'refer' && inShanghai(p),
+    );
+    const a = await submit(c.uscc, 'LDD', '5000000.00');
+    expect(a).toMatchObject({ tier: 'committee', status: 'in_review' });
+    let v = a.version;
+    const outcomes: string[] = [];
+    for (const m of ['committee1', 'committee2', 'committee3']) {
+      const r = await act(m, a.id, v, { action: 'vote', vote: 'approve' });
+      expect(r.statusCode, r.body).toBe(200);
+      outcomes.push(r.json().application.status);
+      v = r.json().application.version;
+    }
+    expect(outcomes).toEqual(['committee', 'committee', 'approved']);
+    const f = findCase(
+      { productCode: 'LDD', amount: '200000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
+      ASOF,
+      (x, p) => x.tier === 'fast' && x.instant.outcome === 'refer' && inShanghai(p),
+      2500,
+    );
+    const fast = await submit(f.uscc, 'LDD', '200000.00');
+    const vote = await act('committee1', fast.id, fast.version, { action: 'vote', vote: 'approve' });
+    expect(vote.statusCode).toBe(409);
+  });
+
   it('a standard case needs two different signatures, the second from a senior approver', async () => {
     const c = findCase(
       { productCode: 'DYD', amount: '800000.00', termMonths: 12, repaymentMethod: 'equal_installment' },

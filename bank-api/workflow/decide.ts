@@ -350,7 +350,18 @@ async function planChange(q: Queryable, user: User, row: ApplicationRow, body: D
       };
     }
     case 'vote': {
-      if (row.status !== 'committee' && row.status !== 'escalated') assertTransition(row.status, 'committee');
+      if (row.status !== 'committee' && row.status !== 'escalated') {
+        // Votes belong to committee cases: escalated ones, or ones the routing sent to the committee tier.
+        if (row.tier !== 'committee' || row.status !== 'in_review') assertTransition(row.status, 'committee');
+        if (row.tier !== 'committee') {
+          throw new ApiProblem(
+            409,
+            'workflow.illegal_transition',
+            'Conflict',
+            'This case is not before the credit committee; an approver must escalate it first.',
+          );
+        }
+      }
       const check = checkAuthority(authorityUser(user), { ...base, tier: 'committee', action: 'vote' });
       if (!check.allowed) throw refuse(check);
       const votes = await votesOf(q, row.id);

@@ -119,14 +119,26 @@ export const DecisionRequestSchema = z.discriminatedUnion('action', [
     conditions: z.array(Text(CONDITIONS_MAX_CHARS).min(1)).max(20).default([]),
     comment: Text(CONDITIONS_MAX_CHARS).optional(),
   }),
-  z.strictObject({ action: z.literal('decline'), reasonCodes: ReasonCodes, comment: Text(CONDITIONS_MAX_CHARS).optional() }),
+  z.strictObject({
+    action: z.literal('decline'),
+    reasonCodes: ReasonCodes,
+    comment: Text(CONDITIONS_MAX_CHARS).optional(),
+  }),
   z.strictObject({
     action: z.literal('return'),
     items: z.array(z.string().min(1).max(64)).min(1, 'pick at least one checklist item').max(50),
     comment: Text(CONDITIONS_MAX_CHARS).optional(),
   }),
-  z.strictObject({ action: z.literal('escalate'), reason: Text(CONDITIONS_MAX_CHARS).min(1), to: z.enum(['senior_approver', 'committee']).default('committee') }),
-  z.strictObject({ action: z.literal('vote'), vote: z.enum(['approve', 'decline']), comment: Text(CONDITIONS_MAX_CHARS).optional() }),
+  z.strictObject({
+    action: z.literal('escalate'),
+    reason: Text(CONDITIONS_MAX_CHARS).min(1),
+    to: z.enum(['senior_approver', 'committee']).default('committee'),
+  }),
+  z.strictObject({
+    action: z.literal('vote'),
+    vote: z.enum(['approve', 'decline']),
+    comment: Text(CONDITIONS_MAX_CHARS).optional(),
+  }),
 ]);
 export type DecisionRequest = z.input<typeof DecisionRequestSchema>;
 export const DecisionActionSchema = z.enum(DECISION_ACTIONS);

@@ -45,7 +45,8 @@ const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   auto_approved: ['contracting'],
   auto_declined: [],
   // in_review → in_review: the first of two signatures on a standard case changes no status.
-  in_review: ['in_review', 'approved', 'declined', 'returned', 'escalated', 'withdrawn', 'expired'],
+  // in_review → committee: a case routed to the committee tier opens its committee with the first vote.
+  in_review: ['in_review', 'approved', 'declined', 'returned', 'escalated', 'committee', 'withdrawn', 'expired'],
   returned: ['in_review', 'withdrawn', 'expired'],
   escalated: ['committee', 'withdrawn', 'expired'],
   committee: ['committee', 'approved', 'declined', 'withdrawn', 'expired'],
