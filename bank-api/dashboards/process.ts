@@ -12,7 +12,7 @@ import { branchLabels, materialLabel, productLabel, userLabels } from './labels'
 export const APPROVED = "a.status IN ('approved','auto_approved','contracting','signed','disbursed')";
 export const DECLINED = "a.status IN ('declined','auto_declined')";
 export const DECIDED = `(${APPROVED} OR ${DECLINED})`;
-export const INSTANT = "a.assessment->'instant'->>'outcome' IN ('approve','decline')";
+export const INSTANT = "a.instant_outcome IN ('approve','decline')";
 /** The day (Beijing time) of an instant column. */
 export const day = (col: string) => `to_char((${col} AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
 const hours = (later: string, earlier: string) => `extract(epoch FROM (${later} - ${earlier})) / 3600`;
@@ -115,7 +115,7 @@ export const processPanels: PanelDef[] = [
         key: 'instantApproved',
         kind: 'count',
         unit: 'count',
-        pred: () => `${INSTANT} AND a.assessment->'instant'->>'outcome' = 'approve'`,
+        pred: () => `${INSTANT} AND a.instant_outcome = 'approve'`,
       },
       { key: 'automationRate', kind: 'ratio', unit: 'percent', num: 'instant', den: 'submitted' },
       { key: 'decided', kind: 'count', unit: 'count', pred: () => DECIDED },
