@@ -260,6 +260,8 @@ test.describe("the approver's desk in browser mode", () => {
     await login(page, 'approver1');
     const queue = new QueuePage(page);
     await queue.open();
+    // The layout (lane included) is kept per user, and earlier tests left approver1 elsewhere.
+    await queue.selectLane('fast');
     await queue.clearFilters();
     await queue.sortBy('-submittedAt');
     await expect(queue.row(first.id)).toBeVisible();
@@ -284,6 +286,7 @@ test.describe("the approver's desk in browser mode", () => {
     await login(page, 'approver1');
     const queue = new QueuePage(page);
     await queue.open();
+    await queue.selectLane('fast');
     await queue.clearFilters();
     await queue.grid.focus();
     const selected = () => page.locator('[data-testid="queue-row"][aria-selected="true"]').getAttribute('data-id');
