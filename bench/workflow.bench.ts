@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../bank-api/server';
+import { startEmbeddedBankApi } from '../electron/services/embedded-api';
 import { makeUscc } from '../shared/ids';
 import type { BenchFigure, BenchModule } from './run';
 import { ms, percentile, sample } from './stats';
@@ -25,13 +25,12 @@ async function login(base: string, username: string) {
 
 async function runOn(label: string, databaseUrl: string | undefined): Promise<BenchFigure[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ws-bench-wf-'));
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    databaseUrl,
-    logLevel: 'silent',
-    seedSize: 'none',
+  // The API runs as its own process, as in production, so the load generator does not share its event loop.
+  const server = await startEmbeddedBankApi({
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl ?? '',
+    SEED_SIZE: 'none',
+    LOG_LEVEL: 'silent',
   });
   try {
     const base = server.url;
@@ -129,7 +128,7 @@ async function runOn(label: string, databaseUrl: string | undefined): Promise<Be
       },
     ];
   } finally {
-    await server.close();
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
