@@ -303,12 +303,14 @@ describe.each(testEngines())('dashboards on %s', (engine) => {
     ] as const;
     const stale = [];
     for (const [from, to] of periods)
-      stale.push(await dashboard(tdb.db, sup, 'regulatory', { from, to, productCode: loans[0]!.product_code }));
+      for (const id of ['regulatory', 'portfolio'] as const)
+        stale.push(await dashboard(tdb.db, sup, id, { from, to, productCode: loans[0]!.product_code }));
     await refreshLoanSummaries(tdb.db);
     expect(await loanSummariesFresh(tdb.db, boards.portfolio.dataAsOf!)).toBe(true);
     const fresh = [];
     for (const [from, to] of periods)
-      fresh.push(await dashboard(tdb.db, sup, 'regulatory', { from, to, productCode: loans[0]!.product_code }));
+      for (const id of ['regulatory', 'portfolio'] as const)
+        fresh.push(await dashboard(tdb.db, sup, id, { from, to, productCode: loans[0]!.product_code }));
     expect(fresh.map((d) => d.panels)).toEqual(stale.map((d) => d.panels));
   });
 

@@ -16,7 +16,7 @@ import { type Filters, resolveFilters } from './filters';
 import { portfolioPanels } from './portfolio';
 import { processPanels } from './process';
 import { regulatoryChecks, regulatoryPanels } from './regulatory';
-import { loanSummariesFresh, regulatoryFromSummaries } from './summaries';
+import { loanSummariesFresh, regulatoryFromSummaries, vintageFromSummaries } from './summaries';
 import { warningPanels } from './warning';
 
 export const PANELS: Readonly<Record<DashboardId, readonly PanelDef[]>> = {
@@ -66,6 +66,7 @@ export async function dashboard(
   const panels = [];
   for (const def of PANELS[id]) {
     if (summaries && def.id === 'regulatory.indicators') panels.push(await regulatoryFromSummaries(q, def, f));
+    else if (summaries && def.id === 'portfolio.vintage') panels.push(await vintageFromSummaries(q, def, f));
     else panels.push(await runPanel(q, def, f, { summaries }));
   }
   if (id === 'regulatory') panels.push(regulatoryChecks(panels[0]!));

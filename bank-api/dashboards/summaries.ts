@@ -12,11 +12,12 @@
  *   still equals the total, balance or distinct borrowers of its drill-down.
  */
 import type { Panel } from '../../shared/api/dashboards';
-import { formatCivilDate, parseCivilDate } from '../../shared/calendar/civil-date';
+import { addMonthsClamped, formatCivilDate, parseCivilDate } from '../../shared/calendar/civil-date';
 import type { Database, Queryable } from '../db/database';
 import { baseWhere, buildPanel, type PanelDef, Params } from './engine';
 import type { Filters } from './filters';
 import { loanDataAsOf } from './filters';
+import { VINTAGE_MOB } from './portfolio';
 import { INCLUSIVE_MAX_CREDIT_FEN, yearAgo } from './regulatory';
 
 const NPL_CLASSES = "('substandard','doubtful','loss')";
@@ -33,6 +34,10 @@ export async function refreshLoanSummaries(db: Database, now = new Date()): Prom
     await q.exec(`
       DELETE FROM loan_book_summary; DELETE FROM loan_borrower_summary; DELETE FROM loan_inclusive_enterprises;
       DELETE FROM loan_regulatory_summary; DELETE FROM loan_regulatory_borrowers; DELETE FROM loan_trend_summary;
+      DELETE FROM loan_vintage_summary;
+      INSERT INTO loan_vintage_summary
+        SELECT branch_id, product_code, industry_code, date_trunc('month', disbursed_on)::date, count(*)
+        FROM loans GROUP BY 1, 2, 3, 4;
       INSERT INTO loan_trend_summary
         SELECT l.branch_id, l.product_code, l.industry_code,
                (date_trunc('month', l.disbursed_on) + interval '1 month' - interval '1 day')::date,
@@ -69,7 +74,7 @@ export async function refreshLoanSummaries(db: Database, now = new Date()): Prom
     `);
   });
   await db.query(
-    'ANALYZE loan_book_summary, loan_borrower_summary, loan_regulatory_summary, loan_regulatory_borrowers, loan_trend_summary',
+    'ANALYZE loan_book_summary, loan_borrower_summary, loan_regulatory_summary, loan_regulatory_borrowers, loan_trend_summary, loan_vintage_summary',
   );
 }
 
@@ -186,6 +191,80 @@ export async function regulatoryFromSummaries(q: Queryable, def: PanelDef, f: Fi
       };
     }),
   );
+}
+
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const quarterOf = (d: string) => `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;
+const quarterStart = (d: string) =>
+  `${d.slice(0, 4)}-${String(Math.floor((Number(d.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+const addMonths1 = (d: string, k: number) => {
+  let x = d;
+  for (let i = 0; i < k; i++) x = nextMonth(x);
+  return x;
+};
+
+/**
+ * The vintage panel from the summaries: the same rows and series as `portfolio.vintage`. Denominators
+ * (loans disbursed in a date range) are whole months from loan_vintage_summary plus the partial months at
+ * the cut-offs from `loans` (index-only on loans_disbursed_cover_idx); numerators only count loans more
+ * than 30 days past due, read from `loans` with the panel's own predicates (loans_over30_disbursed_idx).
+ */
+export async function vintageFromSummaries(q: Queryable, def: PanelDef, f: Filters): Promise<Panel> {
+  const end = addDays(f.to, 1); // exclusive
+  const cutoff = (k: number) => formatCivilDate(addMonthsClamped(parseCivilDate(f.dataAsOf), -k));
+  // Exclusive upper bounds of each mob's observable loans.
+  const obsEnd = new Map(VINTAGE_MOB.map((k) => [k, addDays(cutoff(k), 1)]));
+  const cuts = [...new Set([f.from, end, ...obsEnd.values()])].filter((d) => !d.endsWith('-01'));
+  const P = new Params();
+  const p = P.p;
+  const base = baseWhere('loans', p, f);
+  const cols = [
+    `(SELECT COALESCE(json_agg(json_build_array(to_char(m, 'YYYY-MM-DD'), n::text)), '[]') FROM (SELECT l.disbursed_month AS m, sum(l.n) AS n FROM loan_vintage_summary l WHERE ${base} GROUP BY 1) t) AS months`,
+    ...cuts.map(
+      (d, i) =>
+        `(SELECT count(*)::text FROM loans l WHERE ${base} AND l.disbursed_on >= ${p(firstOfMonth(d))}::date AND l.disbursed_on < ${p(d)}::date) AS cut${i}`,
+    ),
+  ];
+  const r = (await q.query<Record<string, unknown>>(`SELECT ${cols.join(', ')}`, P.values)).rows[0]!;
+  const months = new Map((r.months as [string, string][]).map(([m, n]) => [m, BigInt(n)]));
+  const partial = new Map(cuts.map((d, i) => [d, BigInt(r[`cut${i}`] as string)]));
+  // Loans disbursed before `d` (within the filters).
+  const before = (d: string) => {
+    const m0 = firstOfMonth(d);
+    let acc = partial.get(d) ?? 0n;
+    for (const [m, n] of months) if (m < m0) acc += n;
+    return acc;
+  };
+  const between = (a: string, b: string) => (a < b ? before(b) - before(a) : 0n);
+  // Numerators: the loans more than 30 days past due, by the panel's own predicates.
+  const P2 = new Params();
+  const nums = def.series.filter((s) => /^mob\d+_n$/.test(s.key));
+  const sql = `SELECT to_char(l.disbursed_on, 'YYYY-"Q"Q') AS k, ${nums
+    .map((s, j) => `count(*) FILTER (WHERE ${'pred' in s && s.pred ? s.pred(P2.p, f, null) : 'true'})::text AS s${j}`)
+    .join(
+      ', ',
+    )} FROM loans l WHERE ${baseWhere('loans', P2.p, f)} AND ${def.where(P2.p, f)} AND l.days_past_due > 30 GROUP BY 1`;
+  const numRows = new Map((await q.query<Record<string, string>>(sql, P2.values)).rows.map((x) => [x.k!, x] as const));
+  const out: { key: string; label: null; raw: Record<string, string | null> }[] = [];
+  for (let qs = quarterStart(f.from); qs < end; qs = addMonths1(qs, 3)) {
+    const lo = qs > f.from ? qs : f.from;
+    const qe = addMonths1(qs, 3);
+    const hi = qe < end ? qe : end;
+    const loans = between(lo, hi);
+    if (loans === 0n) continue;
+    const key = quarterOf(qs);
+    const raw: Record<string, string | null> = { loans: loans.toString() };
+    const nr = numRows.get(key);
+    for (const k of VINTAGE_MOB) {
+      const oe = obsEnd.get(k)!;
+      raw[`mob${k}_d`] = between(lo, oe < hi ? oe : hi).toString();
+      const j = nums.findIndex((s) => s.key === `mob${k}_n`);
+      raw[`mob${k}_n`] = nr ? (nr[`s${j}`] ?? '0') : '0';
+    }
+    out.push({ key, label: null, raw });
+  }
+  return buildPanel(def, out);
 }
 
 /** A numeric literal from a numeric's text (digits, sign and point only). */
