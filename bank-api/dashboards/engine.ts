@@ -340,5 +340,8 @@ export function drillPredicate(def: PanelDef, f: Filters, row: string, seriesKey
     } else clauses.push(`(${expr})::text = ${P.p(row)}`);
   }
   if ('pred' in s && s.pred) clauses.push(s.pred(P.p, f, cell));
+  // A panel over the plain table: its clauses are already a predicate on the drill query's own alias
+  // (a semi-join on the id would read the cohort twice).
+  if (!def.with && !def.from) return `(${clauses.join(' AND ')})`;
   return `${ID[def.dataset]} IN (${withClause(def, P.p, f)}SELECT ${ID[def.dataset]} FROM ${fromClause(def, P.p, f)} WHERE ${clauses.join(' AND ')})`;
 }

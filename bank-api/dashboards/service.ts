@@ -125,9 +125,10 @@ export async function drill(
       })),
     };
   }
+  // Totals in one hashed pass per enterprise (count(DISTINCT) would sort the whole cohort).
   const t = await q.query<{ n: number; balance: string; enterprises: number }>(
-    `SELECT count(*)::int AS n, COALESCE(sum(l.balance_fen), 0)::text AS balance, count(DISTINCT l.enterprise_id)::int AS enterprises
-     FROM loans l WHERE ${pred}`,
+    `SELECT COALESCE(sum(e.n), 0)::int AS n, COALESCE(sum(e.balance), 0)::text AS balance, count(*)::int AS enterprises
+     FROM (SELECT l.enterprise_id, count(*) AS n, sum(l.balance_fen) AS balance FROM loans l WHERE ${pred} GROUP BY l.enterprise_id) e`,
     P.values,
   );
   const rows = await q.query<Record<string, unknown>>(
