@@ -4,3 +4,10 @@ export function groupMoney(yuan: string): string {
   if (!m) return yuan;
   return `${m[1]}${(m[2] ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
 }
+
+/** An axis tick: compact and approximate by design (万/亿, K/M); tooltips, tables and CSV keep the exact figure. */
+export function axisTick(n: number, unit: string, lang: string): string {
+  if (!Number.isFinite(n)) return '';
+  if (unit === 'percent') return `${Number(n.toFixed(2))}%`;
+  return new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+}

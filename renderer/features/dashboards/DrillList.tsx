@@ -40,7 +40,9 @@ export function DrillList({
   return (
     <section className="drill" aria-labelledby="drill-heading" data-testid="drill">
       <header className="panel-head">
-        <h3 id="drill-heading">{t('dash.drillHeading', { title: target.title })}</h3>
+        <h3 id="drill-heading" data-testid="drill-title">
+          {t('dash.drillHeading', { title: target.title })}
+        </h3>
         <button type="button" onClick={onClose}>
           {t('dash.close')}
         </button>

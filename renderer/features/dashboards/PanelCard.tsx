@@ -13,7 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { Panel } from '../../../shared/api/dashboards';
-import { groupMoney } from '../../format';
+import { axisTick, groupMoney } from '../../format';
 import { downloadCsv, downloadPng } from './export';
 import { usePanelLabels } from './labels';
 
@@ -28,14 +28,17 @@ export function formatValue(v: string | null | undefined, unit: string): string 
 }
 
 export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: DrillTarget) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const L = usePanelLabels();
   const [table, setTable] = useState(panel.chart === 'kpi');
   const [error, setError] = useState<string | null>(null);
   const chartRef = useRef<HTMLDivElement>(null);
   const title = L.title(panel);
   const plotted = panel.series.filter((s) => s.plotted);
-  const unit = plotted[0]?.unit ?? panel.series[0]?.unit ?? 'count';
+  // One axis per unit: a second unit (e.g. balance beside a count) gets its own axis on the right.
+  const units = [...new Set(plotted.map((s) => s.unit))];
+  const unit = units[0] ?? panel.series[0]?.unit ?? 'count';
+  const right = units[1];
   const drill = (rowKey: string, seriesKey: string) => {
     const s = panel.series.find((x) => x.key === seriesKey);
     const row = panel.rows.find((r) => r.key === rowKey);
@@ -44,9 +47,20 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
   };
 
   const vintage = panel.chart === 'vintage';
+  // A point of a line: the trend's row at that date, or the vintage cohort (the line) at that month on book.
+  const pointDrill = (lineKey: string, index: number) => {
+    if (vintage) {
+      const s = plotted[index];
+      if (s) drill(lineKey, s.key);
+    } else {
+      const r = panel.rows[index];
+      if (r) drill(r.key, lineKey);
+    }
+  };
   const data = vintage
     ? plotted.map((s) => ({
         name: L.series(s),
+        key: s.key,
         ...Object.fromEntries(panel.rows.map((r) => [r.key, num(r.values[s.key])])),
       }))
     : panel.rows.map((r) => ({
@@ -57,7 +71,20 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
   const lines = vintage
     ? panel.rows.map((r) => ({ key: r.key, name: L.row(r) }))
     : plotted.map((s) => ({ key: s.key, name: L.series(s) }));
-  const fmt = (v: unknown) => formatValue(v == null ? null : String(v), unit);
+  const unitOf = (k: string) => (vintage ? unit : (plotted.find((s) => s.key === k)?.unit ?? unit));
+  const axisOf = (k: string) => (right && unitOf(k) === right ? 'right' : 'left');
+  const tick = (u: string) => (v: unknown) => axisTick(Number(v), u, i18n.language);
+  // Tooltips show the exact figure from the response (the plotted numbers are for drawing only).
+  const exact = (v: unknown, dataKey: unknown, payload: unknown): string => {
+    const k = String(dataKey);
+    const at = (payload as { key?: string } | undefined)?.key;
+    const raw = vintage
+      ? panel.rows.find((r) => r.key === k)?.values[at ?? '']
+      : panel.rows.find((r) => r.key === at)?.values[k];
+    return formatValue(raw ?? (v == null ? null : String(v)), vintage ? unit : unitOf(k));
+  };
+  const tooltip = (v: unknown, _n: unknown, item: { dataKey?: unknown; payload?: unknown }) =>
+    exact(v, item.dataKey, item.payload);
 
   const csv = () =>
     downloadCsv(
@@ -71,7 +98,10 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
     <section className="panel" aria-labelledby={`h-${panel.id}`} data-testid={`panel-${panel.id}`}>
       <header className="panel-head">
         <h3 id={`h-${panel.id}`}>
-          {title} <span className="muted">（{L.unit(unit)}）</span>
+          {title}{' '}
+          {panel.chart !== 'kpi' && (
+            <span className="muted">（{units.length > 1 ? units.map(L.unit).join(' / ') : L.unit(unit)}）</span>
+          )}
         </h3>
         <div className="panel-tools">
           {panel.chart !== 'kpi' && (
@@ -100,19 +130,27 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="name" />
-                <YAxis tickFormatter={fmt} width={80} />
-                <Tooltip formatter={(v) => fmt(v)} />
+                <YAxis yAxisId="left" tickFormatter={tick(unit)} width={64} />
+                {right && <YAxis yAxisId="right" orientation="right" tickFormatter={tick(right)} width={64} />}
+                <Tooltip formatter={tooltip} />
                 <Legend />
-                {lines.map((l, i) => (
-                  <Line
-                    key={l.key}
-                    dataKey={l.key}
-                    name={l.name}
-                    stroke={COLORS[i % COLORS.length]}
-                    isAnimationActive={false}
-                    connectNulls
-                  />
-                ))}
+                {lines.map((l, i) => {
+                  const pick = (index: number) => pointDrill(l.key, index);
+                  const testId = (index: number) => `dot-${panel.id}-${l.key}-${index}`;
+                  return (
+                    <Line
+                      key={l.key}
+                      dataKey={l.key}
+                      name={l.name}
+                      stroke={COLORS[i % COLORS.length]}
+                      isAnimationActive={false}
+                      connectNulls
+                      yAxisId={axisOf(l.key)}
+                      dot={(p: DotProps) => <PointDot key={p.index} {...p} r={3} onPick={pick} testId={testId} />}
+                      activeDot={(p: DotProps) => <PointDot {...p} r={5} onPick={pick} testId={testId} active />}
+                    />
+                  );
+                })}
               </LineChart>
             ) : (
               <BarChart
@@ -123,16 +161,17 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
                 <CartesianGrid strokeDasharray="3 3" />
                 {panel.chart === 'hbar' ? (
                   <>
-                    <XAxis type="number" tickFormatter={fmt} />
-                    <YAxis type="category" dataKey="name" width={160} />
+                    <XAxis type="number" tickFormatter={tick(unit)} />
+                    <YAxis type="category" dataKey="name" width={170} tickFormatter={shorten} />
                   </>
                 ) : (
                   <>
                     <XAxis dataKey="name" />
-                    <YAxis tickFormatter={fmt} width={80} />
+                    <YAxis yAxisId="left" tickFormatter={tick(unit)} width={64} />
+                    {right && <YAxis yAxisId="right" orientation="right" tickFormatter={tick(right)} width={64} />}
                   </>
                 )}
-                <Tooltip formatter={(v) => fmt(v)} />
+                <Tooltip formatter={tooltip} />
                 <Legend />
                 {lines.map((l, i) => (
                   <Bar
@@ -141,6 +180,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
                     name={l.name}
                     fill={COLORS[i % COLORS.length]}
                     isAnimationActive={false}
+                    {...(panel.chart === 'hbar' ? {} : { yAxisId: axisOf(l.key) })}
                     cursor="pointer"
                     onClick={(_d: unknown, idx: number) => drill(panel.rows[idx]!.key, l.key)}
                   />
@@ -159,6 +199,43 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
     </section>
   );
 }
+
+type DotProps = { cx?: number; cy?: number; index: number; stroke?: string; value?: unknown };
+
+/** A line chart's point: a click (or Enter when the chart is reached by keyboard via its table view) drills. */
+function PointDot({
+  cx,
+  cy,
+  r,
+  index,
+  stroke,
+  value,
+  active,
+  onPick,
+  testId,
+}: DotProps & { r: number; active?: boolean; onPick: (index: number) => void; testId: (index: number) => string }) {
+  if (cx == null || cy == null || value == null) return null;
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the accessible path to the same list is the table view's buttons
+    <circle
+      cx={cx}
+      cy={cy}
+      r={r}
+      fill={active ? stroke : '#fff'}
+      stroke={stroke}
+      strokeWidth={2}
+      cursor="pointer"
+      data-testid={active ? undefined : testId(index)}
+      onClick={() => onPick(index)}
+    />
+  );
+}
+
+/** Long category names (enterprises) are cut with an ellipsis on the axis; the tooltip and table show them whole. */
+const shorten = (v: unknown) => {
+  const s = String(v);
+  return s.length > 11 ? `${s.slice(0, 10)}…` : s;
+};
 
 function num(v: string | null | undefined): number | null {
   // Display only: the exact string stays in the table and the CSV.
