@@ -84,17 +84,12 @@ app.whenReady().then(() => {
     tokens,
     transport: 'electron',
     version: app.getVersion(),
-    contracts: {
-      dataDir: process.env.DATA_DIR ?? app.getPath('userData'),
-      async saveFile(suggestedName, bytes) {
-        const r = await dialog.showSaveDialog({
-          defaultPath: suggestedName,
-          filters: [{ name: 'Zip', extensions: ['zip'] }],
-        });
-        if (r.canceled || !r.filePath) return null;
-        writeFileAtomic(r.filePath, bytes);
-        return r.filePath;
-      },
+    contracts: { dataDir: process.env.DATA_DIR ?? app.getPath('userData') },
+    async saveFile(suggestedName, bytes, kind) {
+      const r = await dialog.showSaveDialog({ defaultPath: suggestedName, filters: [kind] });
+      if (r.canceled || !r.filePath) return null;
+      writeFileAtomic(r.filePath, bytes);
+      return r.filePath;
     },
   };
   for (const channel of channels) {

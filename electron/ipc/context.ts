@@ -13,15 +13,30 @@ export interface HandlerContext {
   workspace: WorkspaceStore;
   transport: 'electron' | 'web';
   version: string;
-  /** Contracts: where packages and the sandbox seal live (default DATA_DIR), and Electron's save dialog. */
+  /** Contracts: where packages and the sandbox seal live (default DATA_DIR). */
   contracts?: ContractsHost;
+  /**
+   * Electron's save dialog: asks where to save a file of this kind and writes it; the path, or null
+   * when the user cancelled. Absent in browser mode, where the page downloads the bytes instead.
+   */
+  saveFile?: SaveFile;
 }
 
 export interface ContractsHost {
   dataDir: string;
-  /** Asks where to save a file and writes it; the path, or null when the user cancelled. */
-  saveFile?: (suggestedName: string, bytes: Uint8Array) => Promise<string | null>;
 }
+
+/** What the save dialog offers to filter on, e.g. `{ name: 'PDF', extensions: ['pdf'] }`. */
+export interface FileKind {
+  name: string;
+  extensions: string[];
+}
+export const FILE_KINDS: Readonly<Record<'zip' | 'pdf', FileKind>> = {
+  zip: { name: 'Zip', extensions: ['zip'] },
+  pdf: { name: 'PDF', extensions: ['pdf'] },
+};
+
+export type SaveFile = (suggestedName: string, bytes: Uint8Array, kind: FileKind) => Promise<string | null>;
 
 export type Handler<C extends Channel> = (request: IpcParsedRequest<C>, ctx: HandlerContext) => Promise<IpcResponse<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };

@@ -4,7 +4,7 @@ import { unzipSync } from 'fflate';
 import type { BatchStatus, ContractChannel } from '../../../shared/ipc/channels/contracts';
 import { ContractService, contractError, type GeneratedDocument } from '../../contracts/service';
 import { BankApiError } from '../../services/bank-client';
-import { type FeatureHandlers, type HandlerContext, requireToken } from '../context';
+import { type FeatureHandlers, FILE_KINDS, type HandlerContext, requireToken } from '../context';
 
 function service(ctx: HandlerContext): ContractService {
   return new ContractService({
@@ -66,11 +66,11 @@ export const contractHandlers: FeatureHandlers<ContractChannel> = {
 
   async 'contracts.export'(req, ctx) {
     const s = service(ctx);
-    const saveFile = ctx.contracts?.saveFile;
+    const saveFile = ctx.saveFile;
     if (saveFile) {
       // Ask first: a cancelled dialog leaves the record as it was.
       const pkg = s.packageBytes(req.documentId);
-      const savedTo = await saveFile(pkg.fileName, pkg.zip);
+      const savedTo = await saveFile(pkg.fileName, pkg.zip, FILE_KINDS.zip);
       if (!savedTo) {
         const rec = (await s.list(req.applicationId)).find((r) => r.documentId === req.documentId);
         if (!rec) throw contractError('not_found', `No contract ${req.documentId}.`, 404);
