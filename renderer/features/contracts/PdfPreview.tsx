@@ -1,16 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
+import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../i18n';
+import { fromBase64, openPdf } from '../../pdfjs';
 import { contractQueries } from './queries';
-
-// The worker is a chunk of our own bundle (CSP: worker-src 'self'), emitted by Vite as .js.
-function ensureWorker() {
-  GlobalWorkerOptions.workerPort ??= new Worker(new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url), {
-    type: 'module',
-  });
-}
 
 const ZOOMS = [0.75, 1, 1.25, 1.5, 2] as const;
 
@@ -50,9 +44,7 @@ export function PdfPreview({ documentId }: { documentId: string }) {
 
   useEffect(() => {
     if (!q.data) return;
-    ensureWorker();
-    const bytes = Uint8Array.from(atob(q.data.pdfBase64), (c) => c.charCodeAt(0));
-    const task = getDocument({ data: bytes, isEvalSupported: false, useSystemFonts: false });
+    const task = openPdf(fromBase64(q.data.pdfBase64));
     let doc: PDFDocumentProxy | null = null;
     task.promise.then(
       (d) => {
