@@ -1,8 +1,12 @@
 import type { z } from 'zod';
+import type { User } from '../../../shared/api/auth';
 import type { DashboardSchema, DrillResultSchema } from '../../../shared/api/dashboards';
-import type { CompareSchema, EnterpriseListSchema, PeersSchema } from '../../../shared/api/enterprises';
+import type { Compare, CompareSchema, EnterpriseListSchema, PeersSchema } from '../../../shared/api/enterprises';
+import { DomainError } from '../../../shared/errors';
 import type { CompareChannel, DashboardChannel } from '../../../shared/ipc/channels/dashboards';
-import { type FeatureHandlers, requireToken } from '../context';
+import { renderCompareReport, reportFileName } from '../../compare/report';
+import { BankApiError } from '../../services/bank-client';
+import { type FeatureHandlers, FILE_KINDS, type HandlerContext, requireToken } from '../context';
 
 function query(params: Record<string, unknown>): string {
   const qs = new URLSearchParams();
@@ -43,10 +47,49 @@ export const compareHandlers: FeatureHandlers<CompareChannel> = {
     );
   },
   async 'enterprises.compare'({ ids }, ctx) {
-    return ctx.bank.request<z.infer<typeof CompareSchema>>(
-      'GET',
-      `/api/v1/enterprises/compare?ids=${ids.map(encodeURIComponent).join(',')}`,
-      { token: requireToken(ctx) },
-    );
+    return fetchComparison(ctx, ids);
+  },
+  async 'enterprises.compareExport'({ ids, lang, deliver }, ctx) {
+    const token = requireToken(ctx);
+    // The same comparison the screen shows, asked of the bank API as this user: its scope and checks apply.
+    const [cmp, me] = await Promise.all([
+      fetchComparison(ctx, ids),
+      ctx.bank.request<{ user: User }>('GET', '/api/v1/me', { token }),
+    ]);
+    const generatedAt = new Date();
+    let report: Awaited<ReturnType<typeof renderCompareReport>>;
+    try {
+      report = await renderCompareReport(cmp, {
+        lang,
+        generatedAt,
+        user: {
+          displayName: me.user.displayName,
+          username: me.user.username,
+          branchName: lang === 'en' ? me.user.branch.nameEn : me.user.branch.nameZh,
+        },
+      });
+    } catch (e) {
+      if (e instanceof DomainError) throw new BankApiError(e.code, e.message, 422);
+      throw e;
+    }
+    const fileName = reportFileName(generatedAt);
+    if (deliver === 'save' && ctx.saveFile) {
+      const savedTo = await ctx.saveFile(fileName, report.pdf, FILE_KINDS.pdf);
+      return { fileName, pdfBase64: null, savedTo, pageCount: report.pageCount };
+    }
+    return {
+      fileName,
+      pdfBase64: Buffer.from(report.pdf).toString('base64'),
+      savedTo: null,
+      pageCount: report.pageCount,
+    };
   },
 };
+
+function fetchComparison(ctx: HandlerContext, ids: string[]): Promise<Compare> {
+  return ctx.bank.request<z.infer<typeof CompareSchema>>(
+    'GET',
+    `/api/v1/enterprises/compare?ids=${ids.map(encodeURIComponent).join(',')}`,
+    { token: requireToken(ctx) },
+  );
+}

@@ -1,0 +1,511 @@
+/**
+ * The enterprise comparison (企业对比) as one PDF, A4 landscape: title, who generated it and when, one
+ * aligned table (a column per enterprise; the screen's metric rows, each value with its percentile
+ * within industry and size class), the rows the bank API flags as differing markedly shaded and
+ * marked, reason codes, the data date of every source, and the monthly trends as vector polylines on
+ * one shared axis. Page numbers on every page. Plain Node (no Electron): main's IPC handler and the
+ * tests call it.
+ *
+ * Nothing is recomputed here: values, percentiles and the `differs` flag are the bank API's; labels
+ * and value formatting are the screen's own (renderer/i18n, renderer/features/compare/format.ts). The
+ * font, its subsetting and the line breaking are the contract engine's (electron/contracts). The
+ * comparison carries no personal identifiers (USCCs are public and shown in full, as on screen).
+ */
+import { PDFDocument, type PDFPage, type RGB, rgb } from 'pdf-lib';
+import {
+  type CompareLabels,
+  fill,
+  metricValue,
+  percentileText,
+  sourceLabel,
+  trendAxisMax,
+} from '../../renderer/features/compare/format';
+import { en } from '../../renderer/i18n/en';
+import { zhCN } from '../../renderer/i18n/zh-CN';
+import type { Compare } from '../../shared/api/enterprises';
+import { DomainError } from '../../shared/errors';
+import { assertFontCovers, type EmbeddedFont, embedContractFont } from '../contracts/font';
+import { breakLines } from '../contracts/layout';
+
+export type ReportLang = 'zh-CN' | 'en';
+
+export interface CompareReportOptions {
+  lang: ReportLang;
+  /** When it was generated (printed in Beijing time and recorded as the PDF's dates). */
+  generatedAt: Date;
+  /** Who generated it. */
+  user: { displayName: string; username: string; branchName: string };
+}
+
+export interface CompareReport {
+  pdf: Uint8Array;
+  pageCount: number;
+}
+
+export const PAGE = { width: 841.89, height: 595.28 } as const; // A4 landscape
+const MARGIN = { top: 34, bottom: 40, left: 36, right: 36 } as const;
+const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+
+const INK = rgb(0.12, 0.16, 0.22);
+const GREY = rgb(0.42, 0.44, 0.48);
+const RULE = rgb(0.8, 0.81, 0.84);
+const HEAD_FILL = rgb(0.95, 0.96, 0.97);
+/** The screen's highlight (#fef3c7) and a darker amber for the mark. */
+const DIFFERS_FILL = rgb(0xfe / 255, 0xf3 / 255, 0xc7 / 255);
+const DIFFERS_INK = rgb(0x92 / 255, 0x40 / 255, 0x0e / 255);
+/** The screen's chart colours. */
+const SALES = rgb(0x25 / 255, 0x63 / 255, 0xeb / 255);
+const INFLOW = rgb(0x16 / 255, 0xa3 / 255, 0x4a / 255);
+
+const LABEL_W = 168;
+/** Where enterprise `i` of `n` sits in the table (points from the left edge): tests crop to it. */
+export function tableColumn(i: number, n: number): { x: number; width: number } {
+  const width = (CONTENT_WIDTH - LABEL_W) / n;
+  return { x: MARGIN.left + LABEL_W + i * width, width };
+}
+const PAD = 4;
+const BODY = 8.5;
+const SMALL = 7.2;
+const LINE = 1.3;
+
+const DICTS: Record<ReportLang, CompareLabels> = { 'zh-CN': zhCN.compare, en: en.compare };
+
+/** Beijing wall-clock time, "YYYY-MM-DD HH:mm". */
+export function beijingTime(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The suggested file name: ASCII, with the Beijing time of generation. */
+export function reportFileName(generatedAt: Date): string {
+  return `enterprise-comparison-${beijingTime(generatedAt).replace(/[-:]/g, '').replace(' ', '-')}.pdf`;
+}
+
+/** A round axis top at or above `max`, in four equal steps of 1, 2, 2.5 or 5 × 10ⁿ. */
+export function niceAxis(max: number, steps = 4): { top: number; step: number } {
+  if (!(max > 0)) return { top: steps, step: 1 };
+  const raw = max / steps;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw - 1e-9)!;
+  return { top: step * steps, step };
+}
+
+/** Axis tick in 万 (10,000 yuan), as the screen's charts label it. */
+const wan = (yuan: number) => {
+  const w = yuan / 10_000;
+  return Number.isInteger(w) ? String(w) : w.toFixed(1);
+};
+
+interface Cell {
+  lines: string[];
+  size: number;
+  color: RGB;
+  align: 'left' | 'right';
+  /** A grey suffix on the last line (the percentile). */
+  suffix?: string;
+}
+interface Row {
+  label: string[];
+  differs: boolean;
+  cells: Cell[];
+  height: number;
+  groupStart: boolean;
+}
+
+/** Builds the whole comparison as a PDF; see the module note. */
+export async function renderCompareReport(cmp: Compare, opts: CompareReportOptions): Promise<CompareReport> {
+  const L = DICTS[opts.lang];
+  const R = L.report;
+  const ents = cmp.enterprises;
+  const n = ents.length;
+  if (n < 1) throw new DomainError('COMPARE_EMPTY', 'Nothing to export: the comparison has no enterprises.');
+
+  // Every string that will be drawn, before the font is subset to exactly these characters.
+  const when = beijingTime(opts.generatedAt);
+  const title = R.title;
+  const byLine = fill(R.generatedBy, {
+    name: opts.user.displayName,
+    username: opts.user.username,
+    branch: opts.user.branchName,
+  });
+  const atLine = fill(R.generatedAt, { time: when });
+  const scopeLine = fill(R.scope, { n });
+  const metricLabel = (key: string) => (L.metrics as Record<string, string>)[key] ?? key;
+  const reasonLines = ents.map((e) => [
+    ...e.score.reasonCodes.map((r) => `${r.code} ${opts.lang === 'en' ? r.en : r.zh}`),
+    fill(R.pd, { pd: e.score.pd, model: e.score.modelVersion }),
+  ]);
+  // Data dates as aligned rows, one per source: the named sources in the dictionary's order, then any other.
+  const sourceKeys = [...new Set([...Object.keys(L.sources), ...ents.flatMap((e) => Object.keys(e.dataDates))])].filter(
+    (k) => ents.some((e) => k in e.dataDates),
+  );
+  const dateRows = sourceKeys.map((k) => ({
+    label: `${L.dataDates} · ${sourceLabel(k, L)}`,
+    texts: ents.map((e) => e.dataDates[k] ?? '—'),
+  }));
+  const sourceTexts = ents.map((e) => [
+    e.source,
+    fill(L.peerGroup, { n: e.peerGroup.size, basis: L.basis[e.peerGroup.basis] }),
+  ]);
+  const axis = niceAxis(trendAxisMax(ents));
+  const ticks = Array.from({ length: 5 }, (_, i) => wan(axis.step * i));
+  const months = [...new Set(ents.flatMap((e) => e.series.map((m) => m.month)))].sort();
+  const valueTexts = cmp.metrics.flatMap((m) =>
+    m.values.map((v) => `${metricValue(v.value, m.unit, L)} ${percentileText(v.percentile)}`),
+  );
+  const footer = `${title} · ${when}　${R.footer}`;
+  const pageTexts = [fill(R.page, { n: 0, total: 0 }), footer];
+  const allText = [
+    // Every label of the dictionary (a few characters more than drawn, none forgotten).
+    JSON.stringify(L),
+    byLine,
+    atLine,
+    scopeLine,
+    '…',
+    ...ents.flatMap((e) => [e.name, e.uscc]),
+    ...cmp.metrics.map((m) => metricLabel(m.key)),
+    ...valueTexts,
+    ...reasonLines.flat(),
+    ...dateRows.flatMap((r) => [r.label, ...r.texts]),
+    ...sourceTexts.flat(),
+    ...ticks,
+    ...months,
+    ...pageTexts,
+  ].join('\n');
+  try {
+    assertFontCovers(allText);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'CONTRACT_FONT_MISSING_CHARACTERS') {
+      const chars = (e.details?.characters as string[]) ?? [];
+      throw new DomainError(
+        'COMPARE_FONT_MISSING_CHARACTERS',
+        `报告字体不含以下字符，无法导出：${chars.join('、')}。 The report font has no glyph for: ${chars.join(', ')}.`,
+        undefined,
+        { characters: chars },
+      );
+    }
+    throw e;
+  }
+
+  const doc = await PDFDocument.create();
+  const font = await embedContractFont(doc, allText);
+  const d = new Drawer(doc, font);
+  d.newPage();
+
+  // Title block.
+  d.text(title, MARGIN.left, d.y - 16, 16, INK);
+  d.textRight(atLine, PAGE.width - MARGIN.right, d.y - 8, 8, GREY);
+  d.textRight(scopeLine, PAGE.width - MARGIN.right, d.y - 19, 8, GREY);
+  d.y -= 24;
+  d.text(byLine, MARGIN.left, d.y - 8, 8, GREY);
+  d.y -= 14;
+  for (const line of breakLines(R.note, CONTENT_WIDTH, SMALL, font.advance)) {
+    d.text(line, MARGIN.left, d.y - SMALL, SMALL, GREY);
+    d.y -= SMALL * LINE;
+  }
+  d.y -= 6;
+
+  // The table: one column per enterprise.
+  const colW = (CONTENT_WIDTH - LABEL_W) / n;
+  const badgeW = font.widthOf(L.differs, SMALL) + 6;
+  const wrap = (s: string, w: number, size: number) => breakLines(s, w, size, font.advance);
+  const lineH = (size: number) => size * LINE;
+  const header: Row = {
+    label: [L.metric],
+    differs: false,
+    groupStart: false,
+    cells: ents.map((e) => ({ lines: wrap(e.name, colW - 2 * PAD, 9), size: 9, color: INK, align: 'left' })),
+    height: 0,
+  };
+  const usccH = lineH(SMALL);
+  header.height = Math.max(...header.cells.map((c) => c.lines.length)) * lineH(9) + usccH + 2 * PAD;
+
+  const rows: Row[] = cmp.metrics.map((m, i) => {
+    const label = wrap(metricLabel(m.key), LABEL_W - 2 * PAD - (m.differs ? badgeW + 4 : 0), BODY);
+    const cells: Cell[] = m.values.map((v) => {
+      const pct = percentileText(v.percentile);
+      const reserve = pct ? font.widthOf(` ${pct}`, SMALL) : 0;
+      return {
+        lines: wrap(metricValue(v.value, m.unit, L), colW - 2 * PAD - reserve, BODY),
+        size: BODY,
+        color: INK,
+        align: 'right',
+        ...(pct ? { suffix: pct } : {}),
+      };
+    });
+    const lines = Math.max(label.length, ...cells.map((c) => c.lines.length));
+    return {
+      label,
+      differs: m.differs,
+      cells,
+      height: lines * lineH(BODY) + 2 * PAD - 1,
+      groupStart: i > 0 && cmp.metrics[i - 1]!.group !== m.group,
+    };
+  });
+  /** A row of text per enterprise (reasons, data dates, source), each wrapped within its column. */
+  const listRow = (
+    label0: string,
+    perEnt: string[][],
+    size: number,
+    align: Cell['align'],
+    groupStart: boolean,
+  ): Row => {
+    const cells: Cell[] = perEnt.map((ls) => ({
+      lines: ls.flatMap((l) => wrap(l, colW - 2 * PAD, size)),
+      size,
+      color: INK,
+      align,
+    }));
+    const label = wrap(label0, LABEL_W - 2 * PAD, BODY);
+    const lines = Math.max(...cells.map((c) => c.lines.length));
+    return {
+      label,
+      differs: false,
+      cells,
+      height: Math.max(lines * lineH(size), label.length * lineH(BODY)) + 2 * PAD - 1,
+      groupStart,
+    };
+  };
+  rows.push(listRow(L.reasons, reasonLines, SMALL + 0.3, 'left', true));
+  dateRows.forEach((r, i) => {
+    rows.push(
+      listRow(
+        r.label,
+        r.texts.map((t) => [t]),
+        BODY,
+        'right',
+        i === 0,
+      ),
+    );
+  });
+  rows.push(listRow(L.source, sourceTexts, SMALL + 0.3, 'right', false));
+
+  const drawHeader = () => {
+    const top = d.y;
+    const h = header.height;
+    d.page.drawRectangle({ x: MARGIN.left, y: top - h, width: CONTENT_WIDTH, height: h, color: HEAD_FILL });
+    d.text(L.metric, MARGIN.left + PAD, top - PAD - 9, 9, INK);
+    ents.forEach((e, i) => {
+      const x = MARGIN.left + LABEL_W + i * colW + PAD;
+      const c = header.cells[i]!;
+      c.lines.forEach((l, k) => {
+        d.text(l, x, top - PAD - 9 - k * lineH(9), 9, INK);
+      });
+      d.text(e.uscc, x, top - PAD - c.lines.length * lineH(9) - SMALL, SMALL, GREY);
+    });
+    d.hline(top, 0.9, INK);
+    d.hline(top - h, 0.9, INK);
+    d.y = top - h;
+  };
+  drawHeader();
+  d.onNewPage = drawHeader;
+
+  for (const r of rows) {
+    d.ensure(r.height);
+    const top = d.y;
+    if (r.differs) {
+      d.page.drawRectangle({
+        x: MARGIN.left,
+        y: top - r.height,
+        width: CONTENT_WIDTH,
+        height: r.height,
+        color: DIFFERS_FILL,
+      });
+      d.page.drawRectangle({ x: MARGIN.left, y: top - r.height, width: 2, height: r.height, color: DIFFERS_INK });
+    }
+    if (r.groupStart) d.hline(top, 0.6, GREY);
+    r.label.forEach((l, k) => {
+      d.text(l, MARGIN.left + PAD + 2, top - PAD - BODY - k * lineH(BODY), BODY, INK);
+    });
+    if (r.differs) {
+      const bx = MARGIN.left + LABEL_W - PAD - badgeW;
+      const by = top - PAD - BODY - 2;
+      d.page.drawRectangle({
+        x: bx,
+        y: by,
+        width: badgeW,
+        height: SMALL + 4,
+        borderColor: DIFFERS_INK,
+        borderWidth: 0.6,
+      });
+      d.text(L.differs, bx + 3, by + 2.2, SMALL, DIFFERS_INK);
+    }
+    r.cells.forEach((c, i) => {
+      const x0 = MARGIN.left + LABEL_W + i * colW;
+      const suffixW = c.suffix ? font.widthOf(` ${c.suffix}`, SMALL) : 0;
+      c.lines.forEach((l, k) => {
+        const y = top - PAD - c.size - k * lineH(c.size);
+        const last = k === c.lines.length - 1;
+        if (c.align === 'right') {
+          const right = x0 + colW - PAD - (last ? suffixW : 0);
+          d.textRight(l, right, y, c.size, c.color);
+          if (last && c.suffix) d.text(` ${c.suffix}`, right, y, SMALL, GREY);
+        } else d.text(l, x0 + PAD, y, c.size, c.color);
+      });
+    });
+    d.y = top - r.height;
+    d.hline(d.y, 0.3, RULE);
+  }
+  d.hline(d.y, 0.9, INK);
+  d.onNewPage = undefined;
+
+  // Monthly trends, every chart on the same axis.
+  const chartH = 128;
+  const gap = 12;
+  d.y -= 14;
+  d.ensure(14 + chartH);
+  d.text(L.trends, MARGIN.left, d.y - 10, 10, INK);
+  let lx = PAGE.width - MARGIN.right;
+  for (const [label, color] of [
+    [R.axis, GREY],
+    [L.inflow, INFLOW],
+    [L.vatSales, SALES],
+  ] as const) {
+    const w = font.widthOf(label, SMALL);
+    lx -= w;
+    d.text(label, lx, d.y - 9, SMALL, color === GREY ? GREY : INK);
+    if (color !== GREY) {
+      d.page.drawLine({ start: { x: lx - 16, y: d.y - 6.5 }, end: { x: lx - 3, y: d.y - 6.5 }, thickness: 1.5, color });
+      lx -= 16;
+    }
+    lx -= 14;
+  }
+  d.y -= 16;
+  const chartW = (CONTENT_WIDTH - (n - 1) * gap) / n;
+  ents.forEach((e, i) => {
+    const x0 = MARGIN.left + i * (chartW + gap);
+    drawTrend(d, e, x0, d.y, chartW, chartH, axis, ticks, months);
+  });
+  d.y -= chartH;
+
+  // Running footer, now that the page count is known.
+  const total = d.pages.length;
+  d.pages.forEach((page, i) => {
+    d.page = page;
+    const fy = MARGIN.bottom - 22;
+    page.drawLine({
+      start: { x: MARGIN.left, y: fy + 11 },
+      end: { x: PAGE.width - MARGIN.right, y: fy + 11 },
+      thickness: 0.4,
+      color: RULE,
+    });
+    d.text(footer, MARGIN.left, fy, SMALL, GREY);
+    d.textRight(fill(R.page, { n: i + 1, total }), PAGE.width - MARGIN.right, fy, 7.5, GREY);
+  });
+
+  doc.setTitle(`${title} ${when}`);
+  doc.setAuthor(`${opts.user.displayName} (${opts.user.username})`);
+  doc.setSubject(ents.map((e) => `${e.name} ${e.uscc}`).join('; '));
+  doc.setCreator('SME Credit Workstation');
+  doc.setProducer('SME Credit Workstation comparison report (pdf-lib)');
+  doc.setCreationDate(opts.generatedAt);
+  doc.setModificationDate(opts.generatedAt);
+  await font.finalize();
+  const pdf = await doc.save({ useObjectStreams: false });
+  return { pdf, pageCount: total };
+}
+
+/** The PDF bytes only. */
+export async function renderComparePdf(cmp: Compare, opts: CompareReportOptions): Promise<Uint8Array> {
+  return (await renderCompareReport(cmp, opts)).pdf;
+}
+
+/** One enterprise's small chart: VAT sales and settlement inflow per month on the shared axis. */
+function drawTrend(
+  d: Drawer,
+  e: Compare['enterprises'][number],
+  x0: number,
+  top: number,
+  w: number,
+  h: number,
+  axis: { top: number; step: number },
+  ticks: string[],
+  months: string[],
+): void {
+  const { page, font } = d;
+  page.drawRectangle({ x: x0, y: top - h, width: w, height: h, borderColor: RULE, borderWidth: 0.5 });
+  // Caption: the name on one line, cut with an ellipsis when longer than the chart.
+  const capW = w - 2 * PAD;
+  let cap = breakLines(e.name, capW, 8, font.advance)[0] ?? '';
+  if (cap !== e.name) {
+    while (cap && font.widthOf(`${cap}…`, 8) > capW) cap = [...cap].slice(0, -1).join('');
+    cap = `${cap}…`;
+  }
+  d.text(cap, x0 + PAD, top - PAD - 8, 8, INK);
+  const tickW = Math.max(...ticks.map((t) => font.widthOf(t, 6)));
+  const plot = { left: x0 + PAD + tickW + 3, right: x0 + w - PAD - 2, top: top - 18, bottom: top - h + 14 };
+  const yOf = (v: number) => plot.bottom + (v / axis.top) * (plot.top - plot.bottom);
+  ticks.forEach((t, i) => {
+    const y = yOf(axis.step * i);
+    page.drawLine({
+      start: { x: plot.left, y },
+      end: { x: plot.right, y },
+      thickness: i === 0 ? 0.6 : 0.3,
+      color: i === 0 ? GREY : RULE,
+      ...(i === 0 ? {} : { dashArray: [2, 2] }),
+    });
+    d.textRight(t, plot.left - 2, y - 2, 6, GREY);
+  });
+  const span = Math.max(1, months.length - 1);
+  const xOf = (month: string) => plot.left + (months.indexOf(month) / span) * (plot.right - plot.left);
+  const labelled =
+    months.length <= 2 ? months : [months[0]!, months[Math.floor((months.length - 1) / 2)]!, months.at(-1)!];
+  for (const m of labelled) {
+    const x = xOf(m);
+    const tw = font.widthOf(m, 6);
+    const tx = Math.min(Math.max(x - tw / 2, plot.left), plot.right - tw);
+    d.text(m, tx, plot.bottom - 8, 6, GREY);
+    page.drawLine({ start: { x, y: plot.bottom }, end: { x, y: plot.bottom - 2 }, thickness: 0.4, color: GREY });
+  }
+  for (const [pick, color] of [
+    [(m: (typeof e.series)[number]) => Number(m.vatSales), SALES],
+    [(m: (typeof e.series)[number]) => Number(m.settlementInflow), INFLOW],
+  ] as const) {
+    if (e.series.length === 0) continue;
+    // SVG path coordinates run downwards from the given origin (pdf-lib flips them).
+    const path = e.series
+      .map(
+        (m, k) =>
+          `${k === 0 ? 'M' : 'L'}${(xOf(m.month) - plot.left).toFixed(2)},${(plot.top - yOf(pick(m))).toFixed(2)}`,
+      )
+      .join(' ');
+    page.drawSvgPath(path, { x: plot.left, y: plot.top, borderColor: color, borderWidth: 1.1 });
+  }
+}
+
+/** Pages, a cursor, and text drawn only with characters of the subset. */
+class Drawer {
+  readonly pages: PDFPage[] = [];
+  page!: PDFPage;
+  y = 0;
+  onNewPage: (() => void) | undefined;
+  constructor(
+    readonly doc: PDFDocument,
+    readonly font: EmbeddedFont,
+  ) {}
+  newPage(): void {
+    this.page = this.doc.addPage([PAGE.width, PAGE.height]);
+    this.pages.push(this.page);
+    this.y = PAGE.height - MARGIN.top;
+    this.onNewPage?.();
+  }
+  ensure(height: number): void {
+    if (this.y - height < MARGIN.bottom) this.newPage();
+  }
+  text(s: string, x: number, y: number, size: number, color: RGB): void {
+    for (const ch of s) {
+      if (!this.font.has(ch)) throw new Error(`character ${ch} drawn but not in the font subset`);
+    }
+    this.page.drawText(s, { x, y, size, font: this.font.font, color });
+  }
+  textRight(s: string, right: number, y: number, size: number, color: RGB): void {
+    this.text(s, right - this.font.widthOf(s, size), y, size, color);
+  }
+  hline(y: number, thickness: number, color: RGB): void {
+    this.page.drawLine({
+      start: { x: MARGIN.left, y },
+      end: { x: PAGE.width - MARGIN.right, y },
+      thickness,
+      color,
+    });
+  }
+}

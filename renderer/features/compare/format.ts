@@ -1,0 +1,41 @@
+/**
+ * How the comparison reads — one definition for the screen (CompareView) and for the exported PDF,
+ * which main renders (electron/compare/report.ts imports this file and the same i18n dictionaries).
+ * Pure: no DOM, no React, no i18next instance; the labels are passed in.
+ */
+import type { Compare, CompareMetric } from '../../../shared/api/enterprises';
+import { groupMoney } from '../../format';
+import type { Messages } from '../../i18n/zh-CN';
+
+/** The `compare` part of a dictionary (renderer/i18n/zh-CN.ts or en.ts). */
+export type CompareLabels = Messages['compare'];
+
+/** A metric's value as shown: money grouped, percent signed, flags and size classes in words, none as a dash. */
+export function metricValue(value: string | null, unit: CompareMetric['unit'], labels: CompareLabels): string {
+  if (value == null) return '—';
+  if (unit === 'yuan') return groupMoney(value);
+  if (unit === 'percent') return `${value}%`;
+  if (unit === 'flag') return value === 'true' ? labels.yes : labels.no;
+  if (unit === 'text') return (labels.values as Record<string, string>)[value] ?? value;
+  return value;
+}
+
+/** The percentile beside a value ("P62"), or nothing when the metric has none. */
+export const percentileText = (p: number | null): string => (p == null ? '' : `P${p}`);
+
+/** The name of a data source (`dataDates` key), or the key itself when unnamed. */
+export const sourceLabel = (key: string, labels: CompareLabels): string =>
+  (labels.sources as Record<string, string>)[key] ?? key;
+
+/** The one axis every trend chart shares: the largest monthly figure of any enterprise, in yuan. */
+export function trendAxisMax(enterprises: Compare['enterprises']): number {
+  let max = 0;
+  for (const e of enterprises)
+    for (const m of e.series) max = Math.max(max, Number(m.vatSales), Number(m.settlementInflow));
+  return max;
+}
+
+/** Replaces `{{name}}` placeholders, as i18next does, for text made outside i18next (the PDF). */
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
