@@ -1,3 +1,5 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 
 test.describe('dashboards and comparison in browser mode', () => {
@@ -63,6 +65,44 @@ test.describe('dashboards and comparison in browser mode', () => {
     await expect(page.getByTestId('trend-chart')).toHaveCount(4);
     await expect(page.getByTestId('data-dates').first()).toContainText('税务');
     await page.screenshot({ path: 'test-results/screens/compare-zh.png', fullPage: true });
+
+    // Export the whole comparison: a PDF rendered by main, then a PNG of that PDF's pages.
+    const heads = table.locator('thead th[scope="col"]');
+    const names: string[] = [];
+    for (let i = 1; i < 5; i++) {
+      const th = heads.nth(i);
+      const all = (await th.textContent()) ?? '';
+      const uscc = (await th.locator('div').textContent()) ?? '';
+      names.push(all.slice(0, all.length - uscc.length).trim());
+    }
+    const pdfDownload = page.waitForEvent('download');
+    await page.getByTestId('export-pdf').click();
+    const pdf = await pdfDownload;
+    expect(pdf.suggestedFilename()).toMatch(/^enterprise-comparison-\d{8}-\d{4}\.pdf$/);
+    const pdfPath = await pdf.path();
+    expect(readFileSync(pdfPath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await expect(page.getByTestId('export-status')).toContainText(`已下载 ${pdf.suggestedFilename()}`);
+    if (spawnSync('which', ['pdftotext']).status === 0) {
+      const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      expect(text).toContain('企业对比报告');
+      for (const name of names) expect(text).toContain(name.replace(/\s+/g, ''));
+    } else {
+      console.warn('compare e2e: pdftotext missing, so the exported PDF text is not checked: install poppler-utils');
+    }
+    const pngDownload = page.waitForEvent('download');
+    const t0 = Date.now();
+    await page.getByTestId('export-png').click();
+    const png = await pngDownload;
+    console.log(`compare e2e: PNG of the exported PDF downloaded ${Date.now() - t0} ms after the click`);
+    expect(png.suggestedFilename()).toMatch(/^enterprise-comparison-\d{8}-\d{4}\.png$/);
+    const image = readFileSync(await png.path());
+    expect(image.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(image.readUInt32BE(16)).toBeGreaterThan(1000); // IHDR width: A4 landscape at 2×
+    expect(image.readUInt32BE(20)).toBeGreaterThan(1000); // IHDR height
+    await expect(page.getByTestId('export-pdf')).toBeEnabled();
+    writeFileSync('test-results/screens/compare-export.png', image);
+    await page.screenshot({ path: 'test-results/screens/compare-exported-zh.png', fullPage: true });
+
     // The comparison set is kept in preferences.
     await page.reload();
     await page.getByTestId('nav-compare').click();

@@ -7,6 +7,8 @@ import { groupMoney } from '../../format';
 import { errorMessage } from '../../i18n';
 import { downloadCsv, downloadPng } from '../dashboards/export';
 import { sessionQueries } from '../session/queries';
+import { type ExportOutcome, useCompareExportMutation } from './export';
+import { type CompareLabels, metricValue, percentileText, sourceLabel, trendAxisMax } from './format';
 import { compareQueries, peers, useCompareSetMutation } from './queries';
 
 function addFromHash(): string | null {
@@ -14,7 +16,7 @@ function addFromHash(): string | null {
 }
 
 export function CompareView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const prefs = useQuery(sessionQueries.prefs());
   const save = useCompareSetMutation();
   const [ids, setIds] = useState<string[] | null>(null);
@@ -37,6 +39,16 @@ export function CompareView() {
   const current = ids ?? [];
   const found = useQuery({ ...compareQueries.search(search), enabled: search.length > 0 });
   const cmp = useQuery({ ...compareQueries.compare(current), enabled: current.length >= COMPARE_MIN });
+  const exporter = useCompareExportMutation();
+  const [exported, setExported] = useState<ExportOutcome | null>(null);
+  const exportAs = (as: 'pdf' | 'png') => {
+    setExported(null);
+    exporter.mutate(
+      { ids: current, lang: i18n.language === 'en' ? 'en' : 'zh-CN', as },
+      { onSuccess: (r) => setExported(r) },
+    );
+  };
+  const canExport = !!cmp.data && current.length >= COMPARE_MIN && !exporter.isPending;
 
   const addPeers = async () => {
     const first = current[0];
@@ -105,8 +117,24 @@ export function CompareView() {
         </button>{' '}
         <button type="button" disabled={!cmp.data} onClick={() => window.print()}>
           {t('compare.print')}
+        </button>{' '}
+        <button type="button" disabled={!canExport} onClick={() => exportAs('pdf')} data-testid="export-pdf">
+          {t('compare.exportPdf')}
+        </button>{' '}
+        <button type="button" disabled={!canExport} onClick={() => exportAs('png')} data-testid="export-png">
+          {t('compare.exportPng')}
         </button>
+        <p role="status" aria-live="polite" data-testid="export-status">
+          {exporter.isPending
+            ? t('compare.exporting')
+            : exported?.kind === 'saved'
+              ? t('compare.exportSaved', { path: exported.path })
+              : exported?.kind === 'downloaded'
+                ? t('compare.exportDownloaded', { file: exported.file })
+                : null}
+        </p>
       </div>
+      {exporter.isError && <p role="alert">{errorMessage(exporter.error)}</p>}
       {error && <p role="alert">{error}</p>}
       {current.length === 1 && <p>{t('compare.needTwo')}</p>}
       {cmp.isError && <p role="alert">{errorMessage(cmp.error)}</p>}
@@ -118,14 +146,8 @@ export function CompareView() {
 function CompareTable({ data }: { data: Compare }) {
   const { t } = useTranslation();
   const ents = data.enterprises;
-  const cell = (v: string | null, unit: string) => {
-    if (v == null) return '—';
-    if (unit === 'yuan') return groupMoney(v);
-    if (unit === 'percent') return `${v}%`;
-    if (unit === 'flag') return v === 'true' ? t('compare.yes') : t('compare.no');
-    if (unit === 'text') return t(`compare.values.${v}`, { defaultValue: v });
-    return v;
-  };
+  // The same labels and formatting as the exported PDF (format.ts).
+  const labels = t('compare', { returnObjects: true }) as unknown as CompareLabels;
   const csv = () =>
     downloadCsv(
       'comparison.csv',
@@ -136,8 +158,7 @@ function CompareTable({ data }: { data: Compare }) {
       ]),
     );
   // One shared axis for every small chart: the largest monthly figure of any enterprise.
-  let max = 0;
-  for (const e of ents) for (const m of e.series) max = Math.max(max, Number(m.vatSales), Number(m.settlementInflow));
+  const max = trendAxisMax(ents);
   return (
     <>
       <div className="table-scroll">
@@ -163,11 +184,11 @@ function CompareTable({ data }: { data: Compare }) {
                 </th>
                 {m.values.map((v, i) => (
                   <td key={ents[i]!.id} className="num">
-                    {cell(v.value, m.unit)}
+                    {metricValue(v.value, m.unit, labels)}
                     {v.percentile != null && (
                       <span className="muted small" title={t('compare.percentileHint')}>
                         {' '}
-                        P{v.percentile}
+                        {percentileText(v.percentile)}
                       </span>
                     )}
                   </td>
@@ -195,7 +216,7 @@ function CompareTable({ data }: { data: Compare }) {
                 <td key={e.id} className="small" data-testid="data-dates">
                   {Object.entries(e.dataDates).map(([k, d]) => (
                     <div key={k}>
-                      {t(`compare.sources.${k}`, { defaultValue: k })}: {d}
+                      {sourceLabel(k, labels)}: {d}
                     </div>
                   ))}
                   <div className="muted">
