@@ -29,6 +29,8 @@ interface SeriesBase {
   unit: Unit;
   label?: Bi;
   plotted?: boolean;
+  /** The figure counts distinct enterprises among its rows: its drill-down reports that count too. */
+  countsEnterprises?: boolean;
 }
 /** An aggregate over the panel's rows; `where`/`group` replace the panel's cohort and row expression. */
 export type SeriesDef = SeriesBase &
@@ -52,6 +54,13 @@ export interface CellRow {
   key: string;
   label?: Bi | null;
   pred: Sql;
+  /**
+   * The row as the drill-down's predicate on the dataset's own alias, for a row whose `pred` reads the
+   * panel's CTEs: with it the drill-down is a plain predicate on the table (no semi-join on the id).
+   * `summaries`: whether the loan summaries are fresh, so exact, and may be read. Must select exactly
+   * the rows `pred` selects.
+   */
+  drillPred?: (p: Params['p'], f: Filters, summaries: boolean) => string;
   /** Free values the series predicates read (e.g. a month-end). */
   vars?: Record<string, string | number>;
 }
@@ -79,6 +88,13 @@ export interface PanelDef {
     | { mode: 'cells'; cells: (f: Filters) => CellRow[] };
   series: SeriesDef[];
   notes?: Bi[];
+  /**
+   * A row of a group-mode panel as a predicate on the dataset's own alias, for a panel whose `from`
+   * multiplies or joins rows: with it the drill-down reads the table alone (no semi-join on the id,
+   * which the planner estimates badly over a million loans). Must select exactly the rows that
+   * `(rows.expr) = row` selects through `from`.
+   */
+  drillRow?: (p: Params['p'], f: Filters, row: string) => string;
   /** Drill-down order (default: id). */
   drillOrder?: string;
   /**
@@ -301,7 +317,7 @@ export function buildPanel(
 }
 
 /** The series a click on `key` lists the rows of (a ratio's numerator), or null. */
-function drillTarget(def: PanelDef, key: string): string | null {
+export function drillTarget(def: PanelDef, key: string): string | null {
   const s = def.series.find((x) => x.key === key);
   if (!s) return null;
   if (s.kind === 'ratio' || s.kind === 'growth') return drillTarget(def, s.num);
@@ -313,7 +329,14 @@ function drillTarget(def: PanelDef, key: string): string | null {
 const bad = (detail: string) => new ApiProblem(400, 'validation_failed', 'Request validation failed', detail);
 
 /** The predicate selecting exactly the rows behind one figure, as `<id> IN (…)` on the dataset. */
-export function drillPredicate(def: PanelDef, f: Filters, row: string, seriesKey: string, P: Params): string {
+export function drillPredicate(
+  def: PanelDef,
+  f: Filters,
+  row: string,
+  seriesKey: string,
+  P: Params,
+  opts: { summaries?: boolean } = {},
+): string {
   const target = drillTarget(def, seriesKey);
   if (!def.series.some((s) => s.key === seriesKey))
     throw bad(`query.series: panel ${def.id} has no series ${seriesKey}`);
@@ -324,7 +347,7 @@ export function drillPredicate(def: PanelDef, f: Filters, row: string, seriesKey
   if (def.rows.mode === 'cells') {
     cell = def.rows.cells(f).find((c) => c.key === row) ?? null;
     if (!cell) throw bad(`query.row: panel ${def.id} has no row ${row}`);
-    clauses.push(def.where(P.p, f), cell.pred(P.p, f));
+    clauses.push(def.where(P.p, f), cell.drillPred ? cell.drillPred(P.p, f, !!opts.summaries) : cell.pred(P.p, f));
   } else {
     const own = s.kind === 'count' && (s.where || s.group) ? s : null;
     const expr = (own?.group ?? def.rows.expr)(P.p, f);
@@ -337,11 +360,13 @@ export function drillPredicate(def: PanelDef, f: Filters, row: string, seriesKey
       clauses.push(
         `(${expr})::text IN (SELECT t.k FROM (SELECT (${expr})::text AS k, ${agg} AS v FROM ${fromClause(def, P.p, f)} WHERE ${baseWhere(def.dataset, P.p, f)} AND ${where} GROUP BY 1) t ORDER BY t.v::numeric DESC, t.k LIMIT ${def.rows.top.limit})`,
       );
-    } else clauses.push(`(${expr})::text = ${P.p(row)}`);
+    } else if (def.drillRow && !own) clauses.push(def.drillRow(P.p, f, row));
+    else clauses.push(`(${expr})::text = ${P.p(row)}`);
   }
   if ('pred' in s && s.pred) clauses.push(s.pred(P.p, f, cell));
   // A panel over the plain table: its clauses are already a predicate on the drill query's own alias
   // (a semi-join on the id would read the cohort twice).
-  if (!def.with && !def.from) return `(${clauses.join(' AND ')})`;
+  const plain = !def.from || (def.drillRow && def.rows.mode === 'group' && row !== TOP_ROW);
+  if ((!def.with || cell?.drillPred) && plain) return `(${clauses.join(' AND ')})`;
   return `${ID[def.dataset]} IN (${withClause(def, P.p, f)}SELECT ${ID[def.dataset]} FROM ${fromClause(def, P.p, f)} WHERE ${clauses.join(' AND ')})`;
 }

@@ -17,9 +17,19 @@ export const NPL_TOLERANCE_PP = 3n;
 export const yearAgo = (date: string) => formatCivilDate(addMonthsClamped(parseCivilDate(date), -12));
 
 /** Enterprises that count as inclusive borrowers: micro or small, total principal outstanding ≤ the threshold. */
-const INCLUSIVE_CTE = `incl AS (SELECT l2.enterprise_id FROM loans l2 JOIN enterprises e2 ON e2.id = l2.enterprise_id
+const INCLUSIVE_SELECT = `SELECT l2.enterprise_id FROM loans l2 JOIN enterprises e2 ON e2.id = l2.enterprise_id
   WHERE e2.size_class IN ('micro','small') AND l2.balance_fen > 0
-  GROUP BY l2.enterprise_id HAVING sum(l2.principal_fen) <= ${INCLUSIVE_MAX_CREDIT_FEN})`;
+  GROUP BY l2.enterprise_id HAVING sum(l2.principal_fen) <= ${INCLUSIVE_MAX_CREDIT_FEN}`;
+const INCLUSIVE_CTE = `incl AS (${INCLUSIVE_SELECT})`;
+/**
+ * The inclusive row for the drill-down: the set the summaries froze at refresh (exact while they are
+ * fresh), else the set computed from the loans as one hashed subplan (`IS TRUE` keeps the planner from
+ * turning it into a join walked once per loan).
+ */
+const inclusiveDrill = (_p: unknown, _f: unknown, summaries: boolean) =>
+  summaries
+    ? 'l.enterprise_id IN (SELECT enterprise_id FROM loan_inclusive_enterprises)'
+    : `(l.enterprise_id IN (${INCLUSIVE_SELECT})) IS TRUE`;
 
 export const regulatoryPanels: PanelDef[] = [
   {
@@ -31,8 +41,12 @@ export const regulatoryPanels: PanelDef[] = [
     rows: {
       mode: 'cells',
       cells: () => [
-        { key: 'inclusive', pred: () => 'l.enterprise_id IN (SELECT enterprise_id FROM incl)' },
-        { key: 'all', pred: () => 'true' },
+        {
+          key: 'inclusive',
+          pred: () => 'l.enterprise_id IN (SELECT enterprise_id FROM incl)',
+          drillPred: inclusiveDrill,
+        },
+        { key: 'all', pred: () => 'true', drillPred: () => 'true' },
       ],
     },
     series: [
@@ -66,6 +80,7 @@ export const regulatoryPanels: PanelDef[] = [
       {
         key: 'borrowersNow',
         kind: 'agg',
+        countsEnterprises: true,
         unit: 'count',
         plotted: false,
         agg: (w) => `count(DISTINCT l.enterprise_id)${w}::text`,
@@ -74,6 +89,7 @@ export const regulatoryPanels: PanelDef[] = [
       {
         key: 'borrowersYearAgo',
         kind: 'agg',
+        countsEnterprises: true,
         unit: 'count',
         plotted: false,
         agg: (w) => `count(DISTINCT l.enterprise_id)${w}::text`,

@@ -11,7 +11,7 @@ import type {
 import { formatMoney } from '../../shared/money/money';
 import type { Queryable } from '../db/database';
 import { ApiProblem } from '../http/problems';
-import { drillPredicate, type PanelDef, Params, runPanel } from './engine';
+import { drillPredicate, drillTarget, type PanelDef, Params, runPanel } from './engine';
 import { type Filters, resolveFilters } from './filters';
 import { portfolioPanels } from './portfolio';
 import { processPanels } from './process';
@@ -91,7 +91,8 @@ export async function drill(
   const f = await resolveFilters(q, user, id, filters, now);
   const def = findPanel(id, panel);
   const P = new Params();
-  const pred = drillPredicate(def, f, row, series, P);
+  const summaries = def.dataset === 'loans' && (await loanSummariesFresh(q, f.dataAsOf));
+  const pred = drillPredicate(def, f, row, series, P, { summaries });
   const offset = cursor ? Number(cursor) : 0;
   const base = { panel, row, series };
   if (def.dataset === 'applications') {
@@ -125,13 +126,20 @@ export async function drill(
       })),
     };
   }
-  // Totals in one hashed pass per enterprise (count(DISTINCT) would sort the whole cohort).
-  const t = await q.query<{ n: number; balance: string; enterprises: number }>(
-    `SELECT COALESCE(sum(e.n), 0)::int AS n, COALESCE(sum(e.balance), 0)::text AS balance, count(*)::int AS enterprises
-     FROM (SELECT l.enterprise_id, count(*) AS n, sum(l.balance_fen) AS balance FROM loans l WHERE ${pred} GROUP BY l.enterprise_id) e`,
-    P.values,
-  );
-  const rows = await q.query<Record<string, unknown>>(
+  // The totals and the page run side by side (two pool connections on PostgreSQL). Distinct borrowers
+  // are counted (one hashed pass per enterprise) only for a figure that counts them.
+  const target = def.series.find((s) => s.key === drillTarget(def, series));
+  const totals = target?.countsEnterprises
+    ? q.query<{ n: number; balance: string; enterprises: number | null }>(
+        `SELECT COALESCE(sum(e.n), 0)::int AS n, COALESCE(sum(e.balance), 0)::text AS balance, count(*)::int AS enterprises
+         FROM (SELECT l.enterprise_id, count(*) AS n, sum(l.balance_fen) AS balance FROM loans l WHERE ${pred} GROUP BY l.enterprise_id) e`,
+        P.values,
+      )
+    : q.query<{ n: number; balance: string; enterprises: number | null }>(
+        `SELECT count(*)::int AS n, COALESCE(sum(l.balance_fen), 0)::text AS balance, NULL::int AS enterprises FROM loans l WHERE ${pred}`,
+        P.values,
+      );
+  const page = q.query<Record<string, unknown>>(
     `SELECT l.id, l.enterprise_id, e.name AS enterprise_name, l.product_code, l.branch_id, l.industry_code,
             l.principal_fen::text AS principal_fen, l.balance_fen::text AS balance_fen, l.annual_rate::text AS annual_rate,
             to_char(l.disbursed_on, 'YYYY-MM-DD') AS disbursed_on, to_char(l.maturity_date, 'YYYY-MM-DD') AS maturity_date,
@@ -140,6 +148,7 @@ export async function drill(
      WHERE ${pred} ORDER BY ${def.drillOrder ?? 'l.balance_fen DESC, l.id'} LIMIT ${limit} OFFSET ${offset}`,
     P.values,
   );
+  const [t, rows] = await Promise.all([totals, page]);
   const total = t.rows[0]!.n;
   return {
     kind: 'loans',

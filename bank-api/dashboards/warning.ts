@@ -16,8 +16,10 @@ export const warningPanels: PanelDef[] = [
     chart: 'bar',
     from: () => 'loans l CROSS JOIN LATERAL unnest(l.warning_signals) AS s(signal)',
     summary: { from: () => 'loan_book_summary l CROSS JOIN LATERAL unnest(l.warning_signals) AS s(signal)' },
-    where: () => BOOK,
+    // (cardinality > 0 changes no row — unnest of an empty array is empty — but lets the drill-down use loans_warning_idx.)
+    where: () => `${BOOK} AND cardinality(l.warning_signals) > 0`,
     rows: { mode: 'group', expr: () => 's.signal', keys: () => WARNING_SIGNALS },
+    drillRow: (p, _f, row) => `${p(row)} = ANY(l.warning_signals)`,
     series: [
       { key: 'loans', kind: 'count', unit: 'count' },
       { key: 'balance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan', plotted: false },

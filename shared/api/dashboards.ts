@@ -146,7 +146,10 @@ export const DrillResultSchema = z.object({
   total: z.number().int(),
   /** Loans: the sum of their balances (yuan) — equals the panel's balance figure. */
   balance: z.string().nullable(),
-  /** Loans: how many distinct borrowers they belong to — equals a panel's borrower count. */
+  /**
+   * Loans drilled from a borrower count: how many distinct borrowers they belong to — equals that
+   * figure. Null for other drill-downs (counting them would cost a pass over the whole cohort).
+   */
   enterprises: z.number().int().nullable(),
 });
 export type DrillResult = z.infer<typeof DrillResultSchema>;

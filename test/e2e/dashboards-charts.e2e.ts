@@ -1,4 +1,5 @@
-import { expect, type Locator, test } from './fixtures';
+import type { Locator } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 /**
  * A click on a line chart's point opens the list behind that point, and the list holds exactly the
