@@ -7,11 +7,12 @@
  * tests call it.
  *
  * Nothing is recomputed here: values, percentiles and the `differs` flag are the bank API's; labels
- * and value formatting are the screen's own (renderer/i18n, renderer/features/compare/format.ts). The
+ * and value formatting are the screen's own (shared/i18n, shared/compare/format.ts). The
  * font, its subsetting and the line breaking are the contract engine's (electron/contracts). The
  * comparison carries no personal identifiers (USCCs are public and shown in full, as on screen).
  */
 import { PDFDocument, type PDFPage, type RGB, rgb } from 'pdf-lib';
+import type { Compare } from '../../shared/api/enterprises';
 import {
   type CompareLabels,
   fill,
@@ -19,11 +20,10 @@ import {
   percentileText,
   sourceLabel,
   trendAxisMax,
-} from '../../renderer/features/compare/format';
-import { en } from '../../renderer/i18n/en';
-import { zhCN } from '../../renderer/i18n/zh-CN';
-import type { Compare } from '../../shared/api/enterprises';
+} from '../../shared/compare/format';
 import { DomainError } from '../../shared/errors';
+import { en } from '../../shared/i18n/en';
+import { zhCN } from '../../shared/i18n/zh-CN';
 import { assertFontCovers, type EmbeddedFont, embedContractFont } from '../contracts/font';
 import { breakLines } from '../contracts/layout';
 

@@ -1,8 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { en } from '../../shared/i18n/en';
+import { zhCN } from '../../shared/i18n/zh-CN';
 import type { Locale } from '../../shared/ipc/contract';
-import { en } from './en';
-import { zhCN } from './zh-CN';
 
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 

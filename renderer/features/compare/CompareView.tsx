@@ -3,12 +3,18 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { COMPARE_MAX, COMPARE_MIN, type Compare } from '../../../shared/api/enterprises';
+import {
+  type CompareLabels,
+  metricValue,
+  percentileText,
+  sourceLabel,
+  trendAxisMax,
+} from '../../../shared/compare/format';
 import { groupMoney } from '../../format';
 import { errorMessage } from '../../i18n';
 import { downloadCsv, downloadPng } from '../dashboards/export';
 import { sessionQueries } from '../session/queries';
 import { type ExportOutcome, useCompareExportMutation } from './export';
-import { type CompareLabels, metricValue, percentileText, sourceLabel, trendAxisMax } from './format';
 import { compareQueries, peers, useCompareSetMutation } from './queries';
 
 function addFromHash(): string | null {

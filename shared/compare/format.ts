@@ -1,13 +1,13 @@
 /**
  * How the comparison reads — one definition for the screen (CompareView) and for the exported PDF,
- * which main renders (electron/compare/report.ts imports this file and the same i18n dictionaries).
+ * which main renders (electron/compare/report.ts); both read the dictionaries in shared/i18n.
  * Pure: no DOM, no React, no i18next instance; the labels are passed in.
  */
-import type { Compare, CompareMetric } from '../../../shared/api/enterprises';
-import { groupMoney } from '../../format';
-import type { Messages } from '../../i18n/zh-CN';
+import type { Compare, CompareMetric } from '../api/enterprises';
+import type { Messages } from '../i18n/zh-CN';
+import { groupMoney } from '../money/group';
 
-/** The `compare` part of a dictionary (renderer/i18n/zh-CN.ts or en.ts). */
+/** The `compare` part of a dictionary (shared/i18n/zh-CN.ts or en.ts). */
 export type CompareLabels = Messages['compare'];
 
 /** A metric's value as shown: money grouped, percent signed, flags and size classes in words, none as a dash. */
