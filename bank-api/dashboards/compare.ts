@@ -7,7 +7,7 @@
 import type { User } from '../../shared/api/auth';
 import type { Compare, CompareMetric, EnterpriseSummary } from '../../shared/api/enterprises';
 import { parseCivilDate } from '../../shared/calendar/civil-date';
-import { computeFeatures, type Features } from '../../shared/credit/features';
+import { computeFeatures, type Features, type RatioFeature, ratiosWithoutBase } from '../../shared/credit/features';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
 import { score } from '../../shared/credit/scorecard';
 import { formatMoney, parseMoney } from '../../shared/money/money';
@@ -90,6 +90,8 @@ type Metric = Omit<CompareMetric, 'values' | 'differs'> & {
   read: (f: Features, p: EnterpriseProfile, e: EntRow) => string | null;
   /** Numeric value for percentiles; absent for text and flags. */
   num?: (f: Features) => number;
+  /** A ratio feature: no figure (and no percentile, nor a place in the peers') when its base is zero. */
+  ratio?: RatioFeature;
 };
 const pct = (bp: number) => (bp / 100).toFixed(2); // bp are integers: exact at two places
 const METRICS: Metric[] = [
@@ -133,6 +135,7 @@ const METRICS: Metric[] = [
     higherIsBetter: true,
     read: (f) => pct(f.salesTrendBp),
     num: (f) => f.salesTrendBp,
+    ratio: 'salesTrendBp',
   },
   {
     key: 'inflowCv',
@@ -141,6 +144,7 @@ const METRICS: Metric[] = [
     higherIsBetter: false,
     read: (f) => pct(f.inflowCvBp),
     num: (f) => f.inflowCvBp,
+    ratio: 'inflowCvBp',
   },
   {
     key: 'debtToSales',
@@ -149,6 +153,7 @@ const METRICS: Metric[] = [
     higherIsBetter: false,
     read: (f) => pct(f.debtToSalesBp),
     num: (f) => f.debtToSalesBp,
+    ratio: 'debtToSalesBp',
   },
   {
     key: 'loansOutstanding',
@@ -223,7 +228,13 @@ function percentileOf(group: number[], v: number): number {
   return Math.round((below * 100) / group.length);
 }
 
-async function peerFeatures(q: Queryable, e: EntRow): Promise<{ basis: 'industry' | 'section'; feats: Features[] }> {
+interface PeerGroup {
+  basis: 'industry' | 'section';
+  feats: Features[];
+  noBase: Set<RatioFeature>[];
+}
+
+async function peerFeatures(q: Queryable, e: EntRow): Promise<PeerGroup> {
   const load = (pred: string, v: string) =>
     q.query<{ profile: EnterpriseProfile; data_as_of: string }>(
       `SELECT profile, to_char(data_as_of, 'YYYY-MM-DD') AS data_as_of FROM enterprises WHERE ${pred} AND size_class = $2 ORDER BY id LIMIT ${MAX_PEER_GROUP}`,
@@ -235,16 +246,23 @@ async function peerFeatures(q: Queryable, e: EntRow): Promise<{ basis: 'industry
     basis = 'section';
     rows = (await load("industry_code LIKE $1 || '%'", e.industry_code.charAt(0))).rows;
   }
-  return { basis, feats: rows.map((r) => computeFeatures(r.profile, parseCivilDate(r.data_as_of))) };
+  return {
+    basis,
+    feats: rows.map((r) => computeFeatures(r.profile, parseCivilDate(r.data_as_of))),
+    noBase: rows.map((r) => ratiosWithoutBase(r.profile)),
+  };
 }
 
 export async function compareEnterprises(q: Queryable, user: User, ids: string[]): Promise<Compare> {
   const ents = await loadInScope(q, user, ids);
   const feats = ents.map((e) => computeFeatures(e.profile, parseCivilDate(e.data_as_of)));
+  const noBase = ents.map((e) => ratiosWithoutBase(e.profile));
   const groups = await Promise.all(ents.map((e) => peerFeatures(q, e)));
   const metrics: CompareMetric[] = METRICS.map((m) => {
     const values = ents.map((e, i) => {
-      const pop = m.num ? groups[i]!.feats.map(m.num) : null;
+      const g = groups[i]!;
+      if (m.ratio && noBase[i]!.has(m.ratio)) return { value: null, percentile: null };
+      const pop = m.num ? g.feats.filter((_f, j) => !(m.ratio && g.noBase[j]!.has(m.ratio))).map(m.num) : null;
       return {
         value: m.read(feats[i]!, e.profile, e),
         percentile: pop && m.num ? percentileOf(pop, m.num(feats[i]!)) : null,

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../shared/api/auth';
 import type { Dashboard, DashboardId, Panel } from '../../shared/api/dashboards';
 import { addMonthsClamped, formatCivilDate, parseCivilDate } from '../../shared/calendar/civil-date';
+import { ratiosWithoutBase } from '../../shared/credit/features';
+import type { EnterpriseProfile } from '../../shared/credit/profile';
 import { formatMoney } from '../../shared/money/money';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
@@ -481,5 +483,23 @@ describe.each(testEngines())('dashboards on %s', (engine) => {
     expect((await get('contract1', `/api/v1/enterprises/compare?ids=${sh[0]},${sh[1]}`)).statusCode).toBe(403);
     const found = await get('rm1', `/api/v1/enterprises?q=${encodeURIComponent(body.enterprises[1].name.slice(0, 4))}`);
     expect(found.statusCode).toBe(200);
+  });
+
+  it('a ratio without a base (no settlement inflow) has no figure and no percentile, not the engine’s cap', async () => {
+    const rows = (
+      await tdb.db.query<{ id: string; profile: EnterpriseProfile }>(
+        "SELECT id, profile FROM enterprises WHERE branch_id LIKE 'SH%' ORDER BY id LIMIT 400",
+      )
+    ).rows;
+    const without = rows.find((r) => ratiosWithoutBase(r.profile).has('inflowCvBp'));
+    const withBase = rows.filter((r) => !ratiosWithoutBase(r.profile).has('inflowCvBp'));
+    expect(without, 'the sandbox has enterprises with no settlement inflow').toBeDefined();
+    const cmp = await get('approver1', `/api/v1/enterprises/compare?ids=${without!.id},${withBase[0]!.id}`);
+    expect(cmp.statusCode, cmp.body).toBe(200);
+    const cv = cmp.json().metrics.find((m: { key: string }) => m.key === 'inflowCv');
+    expect(cv.values[0]).toEqual({ value: null, percentile: null });
+    expect(cv.values[1].value).toMatch(/^\d+\.\d{2}$/);
+    expect(cv.values[1].value).not.toBe('999.99');
+    expect(cv.values[1].percentile).toBeGreaterThanOrEqual(0);
   });
 });

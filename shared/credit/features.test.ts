@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCivilDate } from '../calendar/civil-date';
-import { coefficientOfVariationBp, computeFeatures } from './features';
+import { coefficientOfVariationBp, computeFeatures, FEATURE_CAP_BP, ratiosWithoutBase } from './features';
 import { AS_OF, strongProfile } from './fixtures.testkit';
 
 describe('features', () => {
@@ -20,6 +20,18 @@ describe('features', () => {
     const p = strongProfile();
     const f = computeFeatures({ ...p, monthly: p.monthly.slice(6, 18) }, parseCivilDate(AS_OF));
     expect(f.salesTrendBp).toBe(2500); // months 12-17 at 1.0 m vs 6-11 at 0.8 m
+  });
+  it('names the ratios whose base is zero (scored at the cap, shown as no figure)', () => {
+    const p = strongProfile();
+    expect([...ratiosWithoutBase(p)]).toEqual([]);
+    const noInflow = { ...p, monthly: p.monthly.map((m) => ({ ...m, settlementInflow: '0.00' })) };
+    expect([...ratiosWithoutBase(noInflow)]).toEqual(['inflowCvBp']);
+    expect(computeFeatures(noInflow, parseCivilDate(AS_OF)).inflowCvBp).toBe(FEATURE_CAP_BP);
+    // A young business: nothing sold in the previous year's window.
+    const young = { ...p, monthly: p.monthly.map((m, i) => (i < 12 ? { ...m, vatSales: '0.00' } : m)) };
+    expect([...ratiosWithoutBase(young)]).toEqual(['salesTrendBp']);
+    const none = { ...p, monthly: p.monthly.map((m) => ({ ...m, vatSales: '0.00' })) };
+    expect(ratiosWithoutBase(none)).toEqual(new Set(['salesTrendBp', 'debtToSalesBp']));
   });
   it('computes the coefficient of variation with integers', () => {
     expect(coefficientOfVariationBp([100n, 100n, 100n])).toBe(0);

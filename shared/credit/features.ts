@@ -78,6 +78,33 @@ export function coefficientOfVariationBp(xs: readonly bigint[]): number {
   return cv > BigInt(FEATURE_CAP_BP) ? FEATURE_CAP_BP : Number(cv);
 }
 
+/** The sales trend compares these: last 12 vs previous 12 months when 24 are known, else last 6 vs previous 6. */
+function trendWindows(sales: readonly bigint[]): { recent: bigint; base: bigint } {
+  const n = sales.length;
+  return n >= 24
+    ? { recent: sum(sales, n - 12, n), base: sum(sales, n - 24, n - 12) }
+    : { recent: sum(sales, n - 6, n), base: sum(sales, n - 12, n - 6) };
+}
+
+export type RatioFeature = 'salesTrendBp' | 'inflowCvBp' | 'debtToSalesBp';
+/**
+ * The ratio features whose base is zero for this profile (no sales in the earlier window, no settlement
+ * inflow, no sales): the engine scores them at FEATURE_CAP_BP, the worst value, but they have no figure
+ * to show — a screen says "no figure" rather than 999.99%.
+ */
+export function ratiosWithoutBase(profile: EnterpriseProfile): Set<RatioFeature> {
+  const money = (v: string) => tryParseMoney(v) ?? parseMoney(v);
+  const sales = profile.monthly.map((m) => money(m.vatSales));
+  const n = sales.length;
+  const out = new Set<RatioFeature>();
+  if (trendWindows(sales).base <= 0n) out.add('salesTrendBp');
+  if (sum(sales, Math.max(0, n - 12), n) <= 0n) out.add('debtToSalesBp');
+  let inflow = 0n;
+  for (const m of profile.monthly.slice(-12)) inflow += money(m.settlementInflow);
+  if (inflow <= 0n) out.add('inflowCvBp');
+  return out;
+}
+
 export function computeFeatures(profile: EnterpriseProfile, asOf: CivilDate): Features {
   const established = parseCivilDate(profile.establishedDate, 'establishedDate');
   const asOfDay = toDayNumber(asOf);
@@ -100,10 +127,8 @@ export function computeFeatures(profile: EnterpriseProfile, asOf: CivilDate): Fe
     inflow.push(tryParseMoney(v) ?? parseMoney(v, `monthly.${i}.settlementInflow`));
   }
   const annualSales = sum(sales, n - 12, n);
-  const trend =
-    n >= 24
-      ? ratioBp(annualSales - sum(sales, n - 24, n - 12), sum(sales, n - 24, n - 12))
-      : ratioBp(sum(sales, n - 6, n) - sum(sales, n - 12, n - 6), sum(sales, n - 12, n - 6));
+  const w = trendWindows(sales);
+  const trend = ratioBp(w.recent - w.base, w.base);
   const loans = parseMoney(profile.bureau.loansOutstanding, 'bureau.loansOutstanding');
   let dataAgeDays = 0;
   for (const [k, v] of Object.entries(profile.asOf)) {

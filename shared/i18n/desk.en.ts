@@ -110,6 +110,7 @@ export const deskEn: DeskMessages = {
   },
   case: {
     back: 'Back to queue',
+    comparePeers: 'Compare with peers',
     loading: 'Loading the case…',
     heading: '{{name}} · {{id}}',
     summary: 'Application',

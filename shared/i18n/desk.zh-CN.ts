@@ -105,6 +105,7 @@ export const deskZhCN = {
   },
   case: {
     back: '返回队列',
+    comparePeers: '与同业对比',
     loading: '正在加载案件…',
     heading: '{{name}} · {{id}}',
     summary: '申请概要',

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { QueuePage } from './pages/QueuePage';
 
 test.describe('dashboards and comparison in browser mode', () => {
   test('supervisor1 sees the dashboards, filters by branch and drills into a number', async ({ page, login }) => {
@@ -49,6 +50,30 @@ test.describe('dashboards and comparison in browser mode', () => {
     const download = page.waitForEvent('download');
     await page.getByTestId('panel-regulatory.indicators').getByRole('button', { name: '导出 CSV' }).click();
     expect((await download).suggestedFilename()).toBe('regulatory.indicators.csv');
+  });
+
+  test('from a case, approver1 compares the applicant with its closest peers in one step', async ({ page, login }) => {
+    await login(page, 'approver1');
+    const queue = new QueuePage(page);
+    await queue.open();
+    await queue.selectLane('standard');
+    await expect(queue.rows().first()).toBeVisible({ timeout: 20_000 });
+    await queue.rows().first().click();
+    await queue.grid.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('case-view')).toBeVisible();
+    const heading = (await page.locator('#case-heading').textContent()) ?? '';
+    const applicant = heading.split(' · ')[0]!.trim();
+    await page.getByTestId('case-compare').click();
+    const table = page.getByTestId('compare-table');
+    await expect(table.locator('thead th')).toHaveCount(5, { timeout: 20_000 });
+    await expect(table.locator('thead th[scope="col"]').nth(1)).toContainText(applicant);
+    await expect(page.getByTestId('trend-chart')).toHaveCount(4);
+    await page.screenshot({ path: 'test-results/screens/compare-from-case-zh.png', fullPage: true });
+    // The set is kept in approver1's preferences: empty it for the next test.
+    const set = page.getByTestId('compare-set');
+    for (let i = 0; i < 4; i++) await set.getByRole('button', { name: /^移出/ }).first().click();
+    await expect(set).toContainText('已选 0 / 4 家');
   });
 
   test('approver1 compares an applicant with its three closest peers', async ({ page, login }) => {

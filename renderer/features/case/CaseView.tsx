@@ -118,6 +118,16 @@ export function CaseView({
             {t('queue.release')}
           </button>
         )}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            location.hash = `#/compare?add=${encodeURIComponent(d.enterpriseId)}&peers=1`;
+          }}
+          data-testid="case-compare"
+        >
+          {t('case.comparePeers')}
+        </button>
         {d.assigneeId && d.assigneeId !== user.id && (
           <span className="note">{t('case.claimed', { who: d.assigneeId })}</span>
         )}

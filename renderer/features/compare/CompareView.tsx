@@ -20,6 +20,8 @@ import { compareQueries, peers, useCompareSetMutation } from './queries';
 function addFromHash(): string | null {
   return /[?&]add=(E[0-9A-Z]{18})/.exec(location.hash)?.[1] ?? null;
 }
+/** `peers=1` (from a case): compare the enterprise with its closest peers rather than the kept set. */
+const peersFromHash = () => /[?&]peers=1(&|$)/.test(location.hash);
 
 export function CompareView() {
   const { t, i18n } = useTranslation();
@@ -30,11 +32,16 @@ export function CompareView() {
   const [search, setSearch] = useState('');
   const [error, setError] = useState<string | null>(null);
 
+  // Once, when the preferences arrive (withPeers only calls stable setters and the mutation).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     if (ids !== null || !prefs.data) return;
     const start = prefs.data.compareSet ?? [];
     const add = addFromHash();
-    setIds(add && !start.includes(add) ? [add, ...start].slice(0, COMPARE_MAX) : start);
+    if (add && peersFromHash()) {
+      setIds([add]);
+      void withPeers(add);
+    } else setIds(add && !start.includes(add) ? [add, ...start].slice(0, COMPARE_MAX) : start);
   }, [prefs.data, ids]);
 
   const update = (next: string[]) => {
@@ -56,15 +63,17 @@ export function CompareView() {
   };
   const canExport = !!cmp.data && current.length >= COMPARE_MIN && !exporter.isPending;
 
-  const addPeers = async () => {
-    const first = current[0];
-    if (!first) return;
+  async function withPeers(first: string) {
     try {
       const r = await peers(first);
       update([first, ...r.items.map((p) => p.id).filter((p) => p !== first)].slice(0, COMPARE_MAX));
     } catch (e) {
       setError(errorMessage(e));
     }
+  }
+  const addPeers = () => {
+    const first = current[0];
+    if (first) void withPeers(first);
   };
 
   return (
