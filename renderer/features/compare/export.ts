@@ -7,23 +7,13 @@
 import { useMutation } from '@tanstack/react-query';
 import type { Locale } from '../../../shared/ipc/contract';
 import { invoke } from '../../client/workstation';
+import { downloadBlob } from '../../download';
 import { fromBase64, openPdf } from '../../pdfjs';
 
 export type ExportOutcome =
   | { kind: 'downloaded'; file: string }
   | { kind: 'saved'; path: string }
   | { kind: 'cancelled' };
-
-function download(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** Gap between stacked pages in the PNG, in PDF points. */
 const PAGE_GAP = 12;
@@ -81,11 +71,11 @@ export function useCompareExportMutation() {
       if (!r.pdfBase64) return r.savedTo ? { kind: 'saved', path: r.savedTo } : { kind: 'cancelled' };
       const pdf = fromBase64(r.pdfBase64);
       if (as === 'pdf') {
-        download(new Blob([pdf], { type: 'application/pdf' }), r.fileName);
+        downloadBlob(new Blob([pdf], { type: 'application/pdf' }), r.fileName);
         return { kind: 'downloaded', file: r.fileName };
       }
       const file = r.fileName.replace(/\.pdf$/, '.png');
-      download(await pdfToPng(pdf), file);
+      downloadBlob(await pdfToPng(pdf), file);
       return { kind: 'downloaded', file };
     },
   });

@@ -1,6 +1,8 @@
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { IpcRequest } from '../../../shared/ipc/contract';
 import { invoke } from '../../client/workstation';
+import { downloadBlob } from '../../download';
+import { fromBase64 } from '../../pdfjs';
 import { contractQueries } from './queries';
 
 /** After any contract change: the queue, the case's documents and its preview are stale. */
@@ -28,15 +30,7 @@ export function useExportMutation() {
   return useMutation({
     mutationFn: async (req: IpcRequest<'contracts.export'>) => {
       const r = await invoke('contracts.export', req);
-      if (r.zipBase64) {
-        const bytes = Uint8Array.from(atob(r.zipBase64), (c) => c.charCodeAt(0));
-        const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = r.fileName;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      }
+      if (r.zipBase64) downloadBlob(new Blob([fromBase64(r.zipBase64)], { type: 'application/zip' }), r.fileName);
       return r;
     },
     onSettled: () => refreshContracts(qc),

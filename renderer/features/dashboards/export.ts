@@ -1,15 +1,5 @@
 /** Chart exports: the chart's SVG drawn onto a canvas as PNG, and its data as CSV (UTF-8 with BOM for Excel). */
-
-function download(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadBlob } from '../../download';
 
 export function toCsv(header: string[], rows: (string | null)[][]): string {
   const cell = (v: string | null) => {
@@ -20,7 +10,7 @@ export function toCsv(header: string[], rows: (string | null)[][]): string {
 }
 
 export function downloadCsv(fileName: string, header: string[], rows: (string | null)[][]) {
-  download(new Blob(['\uFEFF', toCsv(header, rows)], { type: 'text/csv;charset=utf-8' }), fileName);
+  downloadBlob(new Blob(['\uFEFF', toCsv(header, rows)], { type: 'text/csv;charset=utf-8' }), fileName);
 }
 
 /** Renders an SVG element (with a title line above it) to a PNG blob. */
@@ -62,5 +52,5 @@ export async function svgToPng(svg: SVGSVGElement, title: string, scale = 2): Pr
 export async function downloadPng(container: HTMLElement | null, title: string, fileName: string) {
   const svg = container?.querySelector('svg.recharts-surface') as SVGSVGElement | null;
   if (!svg) throw new Error('no chart to export');
-  download(await svgToPng(svg, title), fileName);
+  downloadBlob(await svgToPng(svg, title), fileName);
 }
