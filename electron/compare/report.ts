@@ -11,7 +11,7 @@
  * font, its subsetting and the line breaking are the contract engine's (electron/contracts). The
  * comparison carries no personal identifiers (USCCs are public and shown in full, as on screen).
  */
-import { PDFDocument, type PDFPage, type RGB, rgb } from 'pdf-lib';
+import { PDFDocument, type RGB, rgb } from 'pdf-lib';
 import type { Compare } from '../../shared/api/enterprises';
 import {
   type CompareLabels,
@@ -26,6 +26,7 @@ import { en } from '../../shared/i18n/en';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import { assertFontCovers, type EmbeddedFont, embedContractFont } from '../contracts/font';
 import { breakLines } from '../contracts/layout';
+import { PageFlow } from '../contracts/page-flow';
 
 export type ReportLang = 'zh-CN' | 'en';
 
@@ -472,33 +473,13 @@ function drawTrend(
   }
 }
 
-/** Pages, a cursor, and text drawn only with characters of the subset. */
-class Drawer {
-  readonly pages: PDFPage[] = [];
-  page!: PDFPage;
-  y = 0;
-  onNewPage: (() => void) | undefined;
-  constructor(
-    readonly doc: PDFDocument,
-    readonly font: EmbeddedFont,
-  ) {}
-  newPage(): void {
-    this.page = this.doc.addPage([PAGE.width, PAGE.height]);
-    this.pages.push(this.page);
-    this.y = PAGE.height - MARGIN.top;
-    this.onNewPage?.();
-  }
-  ensure(height: number): void {
-    if (this.y - height < MARGIN.bottom) this.newPage();
-  }
-  text(s: string, x: number, y: number, size: number, color: RGB): void {
-    for (const ch of s) {
-      if (!this.font.has(ch)) throw new Error(`character ${ch} drawn but not in the font subset`);
-    }
-    this.page.drawText(s, { x, y, size, font: this.font.font, color });
+/** The report's page flow: right-aligned text and full-width rules besides. */
+class Drawer extends PageFlow {
+  constructor(doc: PDFDocument, font: EmbeddedFont) {
+    super(doc, font, { ...PAGE, margin: MARGIN });
   }
   textRight(s: string, right: number, y: number, size: number, color: RGB): void {
-    this.text(s, right - this.font.widthOf(s, size), y, size, color);
+    this.text(s, right - this.width(s, size), y, size, color);
   }
   hline(y: number, thickness: number, color: RGB): void {
     this.page.drawLine({

@@ -5,16 +5,7 @@
  * and 第 N 页 共 M 页. The template ID and version go into the PDF's document information.
  */
 import { createHash } from 'node:crypto';
-import {
-  type PDFArray,
-  PDFDict,
-  PDFDocument,
-  PDFName,
-  type PDFPage,
-  PDFString,
-  rgb,
-  setCharacterSpacing,
-} from 'pdf-lib';
+import { type PDFArray, PDFDict, PDFDocument, PDFName, type PDFPage, PDFString, type RGB, rgb } from 'pdf-lib';
 import {
   type ContractData,
   type ContractTemplate,
@@ -30,6 +21,7 @@ import {
 } from '../../shared/contracts/index.js';
 import { assertFontCovers, type EmbeddedFont, embedContractFont } from './font.js';
 import { A4, breakLines, CONTENT_WIDTH, MARGIN } from './layout.js';
+import { PageFlow } from './page-flow.js';
 
 const INK = rgb(0.1, 0.1, 0.12);
 const GREY = rgb(0.42, 0.42, 0.45);
@@ -129,34 +121,13 @@ function fieldNameOf(s: Signer, index: number, all: Signer[]): string {
   return `guarantor-${all.slice(0, index + 1).filter((x) => x.role === 'guarantor').length}`;
 }
 
-class Flow {
-  readonly pages: PDFPage[] = [];
-  page!: PDFPage;
-  y = 0;
-  onNewPage?: () => void;
-  constructor(
-    readonly doc: PDFDocument,
-    readonly font: EmbeddedFont,
-  ) {}
-  newPage(): void {
-    this.page = this.doc.addPage([A4.width, A4.height]);
-    this.pages.push(this.page);
-    this.y = A4.height - MARGIN.top;
-    this.onNewPage?.();
+/** The contract's page flow (A4 portrait): ink by default, and justified paragraphs. */
+class Flow extends PageFlow {
+  constructor(doc: PDFDocument, font: EmbeddedFont) {
+    super(doc, font, { ...A4, margin: MARGIN });
   }
-  ensure(height: number): void {
-    if (this.y - height < MARGIN.bottom) this.newPage();
-  }
-  text(s: string, x: number, y: number, size: number, color = INK, spacing = 0): void {
-    for (const ch of s) {
-      if (!this.font.has(ch)) throw new Error(`character ${ch} drawn but not in the font subset`);
-    }
-    if (spacing) this.page.pushOperators(setCharacterSpacing(spacing));
-    this.page.drawText(s, { x, y, size, font: this.font.font, color });
-    if (spacing) this.page.pushOperators(setCharacterSpacing(0));
-  }
-  width(s: string, size: number): number {
-    return this.font.widthOf(s, size);
+  override text(s: string, x: number, y: number, size: number, color: RGB = INK, spacing = 0): void {
+    super.text(s, x, y, size, color, spacing);
   }
   /** A justified paragraph; returns nothing, moves the cursor. */
   paragraph(

@@ -1,0 +1,48 @@
+/**
+ * Pages and a cursor for the PDFs main renders (contracts, comparison reports): a new page when the
+ * next block does not fit, and text drawn only with characters of the embedded font subset (a missing
+ * glyph is a bug, never an empty box).
+ */
+import { type PDFDocument, type PDFPage, type RGB, setCharacterSpacing } from 'pdf-lib';
+import type { EmbeddedFont } from './font.js';
+
+export interface PageGeometry {
+  width: number;
+  height: number;
+  margin: { top: number; bottom: number; left: number; right: number };
+}
+
+export class PageFlow {
+  readonly pages: PDFPage[] = [];
+  page!: PDFPage;
+  y = 0;
+  onNewPage: (() => void) | undefined;
+  constructor(
+    readonly doc: PDFDocument,
+    readonly font: EmbeddedFont,
+    readonly geometry: PageGeometry,
+  ) {}
+  newPage(): void {
+    const g = this.geometry;
+    this.page = this.doc.addPage([g.width, g.height]);
+    this.pages.push(this.page);
+    this.y = g.height - g.margin.top;
+    this.onNewPage?.();
+  }
+  /** Starts a new page unless `height` more fits above the bottom margin. */
+  ensure(height: number): void {
+    if (this.y - height < this.geometry.margin.bottom) this.newPage();
+  }
+  /** Draws `s` with its baseline at y; `spacing` adds that much between characters (justification). */
+  text(s: string, x: number, y: number, size: number, color: RGB, spacing = 0): void {
+    for (const ch of s) {
+      if (!this.font.has(ch)) throw new Error(`character ${ch} drawn but not in the font subset`);
+    }
+    if (spacing) this.page.pushOperators(setCharacterSpacing(spacing));
+    this.page.drawText(s, { x, y, size, font: this.font.font, color });
+    if (spacing) this.page.pushOperators(setCharacterSpacing(0));
+  }
+  width(s: string, size: number): number {
+    return this.font.widthOf(s, size);
+  }
+}
