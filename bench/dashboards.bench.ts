@@ -97,7 +97,7 @@ async function runOn(label: string, db: Database): Promise<BenchFigure[]> {
     await drill(db, sup, 'portfolio', q); // warm
     const drillTimes = await sample(RUNS, () => drill(db, sup, 'portfolio', q));
     figures.push({
-      name: `[${label}] drill-down: first 50 of the ${'branchId' in scope ? 'branch SH sub-tree' : 'whole'} book (count + balance + enterprises + page; p50 of ${RUNS})`,
+      name: `[${label}] drill-down: first 50 of the ${'branchId' in scope ? 'branch SH sub-tree' : 'whole'} book (count + balance + page; p50 of ${RUNS})`,
       value: ms(percentile(drillTimes, 50)),
       reference: `count(*) over loans ${ms(refP50)}`,
       ratio: `${(percentile(drillTimes, 50) / refP50).toFixed(1)}×`,

@@ -163,6 +163,13 @@ export const portfolioPanels: PanelDef[] = [
     chart: 'vintage',
     where: (p, f) => `l.disbursed_on >= ${p(f.from)}::date AND l.disbursed_on <= ${p(f.to)}::date`,
     rows: { mode: 'group', expr: () => `to_char(l.disbursed_on, 'YYYY-"Q"Q')` },
+    // The cohort as a date range, which loans_disbursed_cover_idx serves (to_char() would read every loan).
+    drillRow: (p, _f, row) => {
+      const m = /^(\d{4})-Q([1-4])$/.exec(row);
+      if (!m) return 'false';
+      const start = `${m[1]}-${String((Number(m[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
+      return `l.disbursed_on >= ${p(start)}::date AND l.disbursed_on < (${p(start)}::date + interval '3 months')::date`;
+    },
     series: [
       { key: 'loans', kind: 'count', unit: 'count', plotted: false },
       ...VINTAGE_MOB.flatMap((k): SeriesDef[] => {

@@ -80,6 +80,9 @@ export async function dashboard(
   };
 }
 
+/** A drill-down cohort up to this many loans is sorted rather than read in balance-index order. */
+const SMALL_COHORT = 100_000;
+
 export async function drill(
   q: Queryable,
   user: User,
@@ -126,30 +129,37 @@ export async function drill(
       })),
     };
   }
-  // The totals and the page run side by side (two pool connections on PostgreSQL). Distinct borrowers
-  // are counted (one hashed pass per enterprise) only for a figure that counts them.
+  // Totals first: distinct borrowers are counted (one hashed pass per enterprise) only for a figure
+  // that counts them.
   const target = def.series.find((s) => s.key === drillTarget(def, series));
-  const totals = target?.countsEnterprises
-    ? q.query<{ n: number; balance: string; enterprises: number | null }>(
+  const t = target?.countsEnterprises
+    ? await q.query<{ n: number; balance: string; enterprises: number | null }>(
         `SELECT COALESCE(sum(e.n), 0)::int AS n, COALESCE(sum(e.balance), 0)::text AS balance, count(*)::int AS enterprises
          FROM (SELECT l.enterprise_id, count(*) AS n, sum(l.balance_fen) AS balance FROM loans l WHERE ${pred} GROUP BY l.enterprise_id) e`,
         P.values,
       )
-    : q.query<{ n: number; balance: string; enterprises: number | null }>(
+    : await q.query<{ n: number; balance: string; enterprises: number | null }>(
         `SELECT count(*)::int AS n, COALESCE(sum(l.balance_fen), 0)::text AS balance, NULL::int AS enterprises FROM loans l WHERE ${pred}`,
         P.values,
       );
-  const page = q.query<Record<string, unknown>>(
-    `SELECT l.id, l.enterprise_id, e.name AS enterprise_name, l.product_code, l.branch_id, l.industry_code,
+  const total = t.rows[0]!.n;
+  // The page, knowing the count: a big cohort walks loans_balance_order_idx from the top; a small one is
+  // read through its own predicate's index and sorted (OFFSET 0 keeps the planner from walking the
+  // balance index past a million loans to find a few — its estimates for stacked range predicates are
+  // guesses); an empty one needs no query.
+  const small = total <= SMALL_COHORT;
+  const rows =
+    offset >= total
+      ? { rows: [] as Record<string, unknown>[] }
+      : await q.query<Record<string, unknown>>(
+          `SELECT l.id, l.enterprise_id, e.name AS enterprise_name, l.product_code, l.branch_id, l.industry_code,
             l.principal_fen::text AS principal_fen, l.balance_fen::text AS balance_fen, l.annual_rate::text AS annual_rate,
             to_char(l.disbursed_on, 'YYYY-MM-DD') AS disbursed_on, to_char(l.maturity_date, 'YYYY-MM-DD') AS maturity_date,
             l.days_past_due, l.classification, l.warning_signals
-     FROM loans l JOIN enterprises e ON e.id = l.enterprise_id
-     WHERE ${pred} ORDER BY ${def.drillOrder ?? 'l.balance_fen DESC, l.id'} LIMIT ${limit} OFFSET ${offset}`,
-    P.values,
-  );
-  const [t, rows] = await Promise.all([totals, page]);
-  const total = t.rows[0]!.n;
+     FROM ${small ? `(SELECT * FROM loans l WHERE ${pred} OFFSET 0) l` : 'loans l'} JOIN enterprises e ON e.id = l.enterprise_id
+     ${small ? '' : `WHERE ${pred}`} ORDER BY ${def.drillOrder ?? 'l.balance_fen DESC, l.id'} LIMIT ${limit} OFFSET ${offset}`,
+          P.values,
+        );
   return {
     kind: 'loans',
     ...base,
