@@ -56,6 +56,7 @@ test.describe('dashboards and comparison in browser mode', () => {
     await login(page, 'approver1');
     const queue = new QueuePage(page);
     await queue.open();
+    await queue.clearFilters(); // filters persist per user, and the workstation is shared by the worker's test files
     await queue.selectLane('standard');
     await expect(queue.rows().first()).toBeVisible({ timeout: 20_000 });
     await queue.rows().first().click();
