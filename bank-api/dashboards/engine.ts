@@ -92,7 +92,8 @@ export interface PanelDef {
    * A row of a group-mode panel as a predicate on the dataset's own alias, for a panel whose `from`
    * multiplies or joins rows: with it the drill-down reads the table alone (no semi-join on the id,
    * which the planner estimates badly over a million loans). Must select exactly the rows that
-   * `(rows.expr) = row` selects through `from`.
+   * `(rows.expr) = row` selects through `from`; the panel's `where` and series predicates must read
+   * only the table too.
    */
   drillRow?: (p: Params['p'], f: Filters, row: string) => string;
   /** Drill-down order (default: id). */
@@ -328,7 +329,10 @@ export function drillTarget(def: PanelDef, key: string): string | null {
 
 const bad = (detail: string) => new ApiProblem(400, 'validation_failed', 'Request validation failed', detail);
 
-/** The predicate selecting exactly the rows behind one figure, as `<id> IN (…)` on the dataset. */
+/**
+ * The predicate selecting exactly the rows behind one figure, on the dataset's own alias: its clauses
+ * themselves when they read only that table, else `<id> IN (…)` over the panel's CTEs and FROM.
+ */
 export function drillPredicate(
   def: PanelDef,
   f: Filters,
@@ -344,6 +348,8 @@ export function drillPredicate(
   const s = def.series.find((x) => x.key === target)!;
   const clauses = [baseWhere(def.dataset, P.p, f)];
   let cell: CellRow | null = null;
+  /** Whether the row's clause reads only the dataset's table (not the panel's `from` or CTEs). */
+  let rowOnTable = !def.from;
   if (def.rows.mode === 'cells') {
     cell = def.rows.cells(f).find((c) => c.key === row) ?? null;
     if (!cell) throw bad(`query.row: panel ${def.id} has no row ${row}`);
@@ -360,13 +366,15 @@ export function drillPredicate(
       clauses.push(
         `(${expr})::text IN (SELECT t.k FROM (SELECT (${expr})::text AS k, ${agg} AS v FROM ${fromClause(def, P.p, f)} WHERE ${baseWhere(def.dataset, P.p, f)} AND ${where} GROUP BY 1) t ORDER BY t.v::numeric DESC, t.k LIMIT ${def.rows.top.limit})`,
       );
-    } else if (def.drillRow && !own) clauses.push(def.drillRow(P.p, f, row));
-    else clauses.push(`(${expr})::text = ${P.p(row)}`);
+    } else if (def.drillRow && !own) {
+      clauses.push(def.drillRow(P.p, f, row));
+      rowOnTable = true;
+    } else clauses.push(`(${expr})::text = ${P.p(row)}`);
   }
   if ('pred' in s && s.pred) clauses.push(s.pred(P.p, f, cell));
-  // A panel over the plain table: its clauses are already a predicate on the drill query's own alias
-  // (a semi-join on the id would read the cohort twice).
-  const plain = !def.from || (def.drillRow && def.rows.mode === 'group' && row !== TOP_ROW);
-  if ((!def.with || cell?.drillPred) && plain) return `(${clauses.join(' AND ')})`;
+  // Clauses on the table alone are the predicate themselves (a semi-join on the id would read the
+  // cohort twice, and the planner estimates it badly over a million loans).
+  const noCte = !def.with || !!cell?.drillPred;
+  if (noCte && rowOnTable) return `(${clauses.join(' AND ')})`;
   return `${ID[def.dataset]} IN (${withClause(def, P.p, f)}SELECT ${ID[def.dataset]} FROM ${fromClause(def, P.p, f)} WHERE ${clauses.join(' AND ')})`;
 }
