@@ -81,7 +81,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
     const raw = vintage
       ? panel.rows.find((r) => r.key === k)?.values[at ?? '']
       : panel.rows.find((r) => r.key === at)?.values[k];
-    return formatValue(raw ?? (v == null ? null : String(v)), vintage ? unit : unitOf(k));
+    return formatValue(raw ?? (v == null ? null : String(v)), unitOf(k));
   };
   const tooltip = (v: unknown, _n: unknown, item: { dataKey?: unknown; payload?: unknown }) =>
     exact(v, item.dataKey, item.payload);
