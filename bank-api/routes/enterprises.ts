@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Role } from '../../shared/api/auth';
 import {
+  COMPARE_ROLES,
   CompareQuerySchema,
   CompareSchema,
   EnterpriseIdSchema,
@@ -12,9 +12,6 @@ import {
 import { closestPeers, compareEnterprises, searchEnterprises } from '../dashboards/compare';
 import type { Database } from '../db/database';
 import { defineRoute } from '../http/routes';
-
-/** Staff who read enterprise profiles to decide or supervise (contract officers work from approved cases). */
-export const COMPARE_ROLES: Role[] = ['approver', 'senior_approver', 'committee', 'supervisor', 'relationship_manager'];
 
 export function enterpriseRoutes(db: Database) {
   return [

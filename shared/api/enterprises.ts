@@ -4,9 +4,18 @@
  * size class, and metrics whose values differ in a way that matters are flagged.
  */
 import { z } from 'zod';
+import type { Role } from './auth';
 
 export const COMPARE_MIN = 2;
 export const COMPARE_MAX = 4;
+/** Staff who read enterprise profiles to decide or supervise (contract officers work from approved cases). */
+export const COMPARE_ROLES: readonly Role[] = [
+  'approver',
+  'senior_approver',
+  'committee',
+  'supervisor',
+  'relationship_manager',
+];
 export const EnterpriseIdSchema = z.string().regex(/^E[0-9A-HJ-NPQRTUWXY]{18}$/, 'not an enterprise id');
 
 export const EnterpriseSearchQuerySchema = z.strictObject({

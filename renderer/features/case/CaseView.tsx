@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api/auth';
+import { COMPARE_ROLES } from '../../../shared/api/enterprises';
 import type { DecisionAction } from '../../../shared/workflow/status';
 import { groupMoney } from '../../format';
 import { errorMessage } from '../../i18n';
@@ -118,16 +119,18 @@ export function CaseView({
             {t('queue.release')}
           </button>
         )}
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            location.hash = `#/compare?add=${encodeURIComponent(d.enterpriseId)}&peers=1`;
-          }}
-          data-testid="case-compare"
-        >
-          {t('case.comparePeers')}
-        </button>
+        {user.roles.some((r) => COMPARE_ROLES.includes(r)) && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              location.hash = `#/compare?add=${encodeURIComponent(d.enterpriseId)}&peers=1`;
+            }}
+            data-testid="case-compare"
+          >
+            {t('case.comparePeers')}
+          </button>
+        )}
         {d.assigneeId && d.assigneeId !== user.id && (
           <span className="note">{t('case.claimed', { who: d.assigneeId })}</span>
         )}
