@@ -273,7 +273,7 @@ export async function compareEnterprises(q: Queryable, user: User, ids: string[]
       m.unit === 'text' || m.unit === 'flag'
         ? new Set(values.map((v) => v.value)).size > 1 && m.key !== 'industryCode'
         : ps.length > 1 && Math.max(...ps) - Math.min(...ps) >= DIFFERS_PERCENTILE_POINTS;
-    const { read: _r, num: _n, ...wire } = m;
+    const { read: _r, num: _n, ratio: _ra, ...wire } = m;
     return { ...wire, values, differs };
   });
   return {

@@ -58,7 +58,7 @@ export interface CellRow {
    * The row as the drill-down's predicate on the dataset's own alias, for a row whose `pred` reads the
    * panel's CTEs: with it the drill-down is a plain predicate on the table (no semi-join on the id).
    * `summaries`: whether the loan summaries are fresh, so exact, and may be read. Must select exactly
-   * the rows `pred` selects.
+   * the rows `pred` selects; the panel's `where` and series predicates must not read its CTEs either.
    */
   drillPred?: (p: Params['p'], f: Filters, summaries: boolean) => string;
   /** Free values the series predicates read (e.g. a month-end). */
@@ -356,20 +356,23 @@ export function drillPredicate(
     clauses.push(def.where(P.p, f), cell.drillPred ? cell.drillPred(P.p, f, !!opts.summaries) : cell.pred(P.p, f));
   } else {
     const own = s.kind === 'count' && (s.where || s.group) ? s : null;
-    const expr = (own?.group ?? def.rows.expr)(P.p, f);
+    // Built only where used: each call may add a parameter.
+    const group = own?.group ?? def.rows.expr;
+    const expr = () => group(P.p, f);
     const where = (own?.where ?? def.where)(P.p, f);
     clauses.push(where);
     if (row === TOP_ROW && def.rows.top?.totalRow) {
       const topKey = def.rows.top.series;
       const top = def.series.find((x) => x.key === topKey)!;
       const agg = aggSql(top, P.p, f, null, null)!.replace('__ID__', ID[def.dataset]);
+      const e = expr();
       clauses.push(
-        `(${expr})::text IN (SELECT t.k FROM (SELECT (${expr})::text AS k, ${agg} AS v FROM ${fromClause(def, P.p, f)} WHERE ${baseWhere(def.dataset, P.p, f)} AND ${where} GROUP BY 1) t ORDER BY t.v::numeric DESC, t.k LIMIT ${def.rows.top.limit})`,
+        `(${e})::text IN (SELECT t.k FROM (SELECT (${e})::text AS k, ${agg} AS v FROM ${fromClause(def, P.p, f)} WHERE ${baseWhere(def.dataset, P.p, f)} AND ${where} GROUP BY 1) t ORDER BY t.v::numeric DESC, t.k LIMIT ${def.rows.top.limit})`,
       );
     } else if (def.drillRow && !own) {
       clauses.push(def.drillRow(P.p, f, row));
       rowOnTable = true;
-    } else clauses.push(`(${expr})::text = ${P.p(row)}`);
+    } else clauses.push(`(${expr()})::text = ${P.p(row)}`);
   }
   if ('pred' in s && s.pred) clauses.push(s.pred(P.p, f, cell));
   // Clauses on the table alone are the predicate themselves (a semi-join on the id would read the

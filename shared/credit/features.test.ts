@@ -21,7 +21,7 @@ describe('features', () => {
     const f = computeFeatures({ ...p, monthly: p.monthly.slice(6, 18) }, parseCivilDate(AS_OF));
     expect(f.salesTrendBp).toBe(2500); // months 12-17 at 1.0 m vs 6-11 at 0.8 m
   });
-  it('names the ratios whose base is zero (scored at the cap, shown as no figure)', () => {
+  it('names the ratios whose base is zero (scored at the cap or 0, shown as no figure)', () => {
     const p = strongProfile();
     expect([...ratiosWithoutBase(p)]).toEqual([]);
     const noInflow = { ...p, monthly: p.monthly.map((m) => ({ ...m, settlementInflow: '0.00' })) };

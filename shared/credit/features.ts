@@ -89,8 +89,9 @@ function trendWindows(sales: readonly bigint[]): { recent: bigint; base: bigint 
 export type RatioFeature = 'salesTrendBp' | 'inflowCvBp' | 'debtToSalesBp';
 /**
  * The ratio features whose base is zero for this profile (no sales in the earlier window, no settlement
- * inflow, no sales): the engine scores them at FEATURE_CAP_BP, the worst value, but they have no figure
- * to show — a screen says "no figure" rather than 999.99%.
+ * inflow, no sales): the engine still scores them — at FEATURE_CAP_BP when the numerator is positive,
+ * at 0 when it is zero too — but there is no ratio to show, so a screen says "no figure" rather than
+ * 999.99% or 0.00%.
  */
 export function ratiosWithoutBase(profile: EnterpriseProfile): Set<RatioFeature> {
   const money = (v: string) => tryParseMoney(v) ?? parseMoney(v);

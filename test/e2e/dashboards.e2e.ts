@@ -69,6 +69,7 @@ test.describe('dashboards and comparison in browser mode', () => {
     const table = page.getByTestId('compare-table');
     await expect(table.locator('thead th')).toHaveCount(5, { timeout: 20_000 });
     await expect(table.locator('thead th[scope="col"]').nth(1)).toContainText(applicant);
+    await expect(page).toHaveURL(/#\/compare$/); // the request is consumed: Back or a remount shows the kept set
     await expect(page.getByTestId('trend-chart')).toHaveCount(4);
     await page.screenshot({ path: 'test-results/screens/compare-from-case-zh.png', fullPage: true });
     // The set is kept in approver1's preferences: empty it for the next test.

@@ -38,10 +38,14 @@ export function CompareView() {
     if (ids !== null || !prefs.data) return;
     const start = prefs.data.compareSet ?? [];
     const add = addFromHash();
-    if (add && peersFromHash()) {
+    const withPeersOf = add && peersFromHash();
+    // Consumed once: a later visit (Back, a remount) shows the kept set, not this request again.
+    if (add) history.replaceState(null, '', '#/compare');
+    if (withPeersOf) {
       setIds([add]);
       void withPeers(add);
-    } else setIds(add && !start.includes(add) ? [add, ...start].slice(0, COMPARE_MAX) : start);
+    } else if (add && !start.includes(add)) update([add, ...start].slice(0, COMPARE_MAX));
+    else setIds(start);
   }, [prefs.data, ids]);
 
   const update = (next: string[]) => {
