@@ -383,12 +383,7 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
   d.pages.forEach((page, i) => {
     d.page = page;
     const fy = MARGIN.bottom - 22;
-    page.drawLine({
-      start: { x: MARGIN.left, y: fy + 11 },
-      end: { x: PAGE.width - MARGIN.right, y: fy + 11 },
-      thickness: 0.4,
-      color: RULE,
-    });
+    d.hline(fy + 11, 0.4, RULE);
     d.text(footer, MARGIN.left, fy, SMALL, GREY);
     d.textRight(fill(R.page, { n: i + 1, total }), PAGE.width - MARGIN.right, fy, 7.5, GREY);
   });
@@ -473,20 +468,12 @@ function drawTrend(
   }
 }
 
-/** The report's page flow: right-aligned text and full-width rules besides. */
+/** The report's page flow (A4 landscape), with right-aligned text besides. */
 class Drawer extends PageFlow {
   constructor(doc: PDFDocument, font: EmbeddedFont) {
     super(doc, font, { ...PAGE, margin: MARGIN });
   }
   textRight(s: string, right: number, y: number, size: number, color: RGB): void {
     this.text(s, right - this.width(s, size), y, size, color);
-  }
-  hline(y: number, thickness: number, color: RGB): void {
-    this.page.drawLine({
-      start: { x: MARGIN.left, y },
-      end: { x: PAGE.width - MARGIN.right, y },
-      thickness,
-      color,
-    });
   }
 }

@@ -45,4 +45,14 @@ export class PageFlow {
   width(s: string, size: number): number {
     return this.font.widthOf(s, size);
   }
+  /** A rule across the text area (margin to margin) of the current page at y. */
+  hline(y: number, thickness: number, color: RGB): void {
+    const g = this.geometry;
+    this.page.drawLine({
+      start: { x: g.margin.left, y },
+      end: { x: g.width - g.margin.right, y },
+      thickness,
+      color,
+    });
+  }
 }

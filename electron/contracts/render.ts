@@ -312,19 +312,9 @@ export async function renderContract(
     flow.text(data.bank.name, MARGIN.left, headY, 8.5, BANK_RED);
     const right = `${t.title}`;
     flow.text(right, A4.width - MARGIN.right - flow.width(right, 8.5), headY, 8.5, GREY);
-    page.drawLine({
-      start: { x: MARGIN.left, y: headY - 6 },
-      end: { x: A4.width - MARGIN.right, y: headY - 6 },
-      thickness: 0.9,
-      color: BANK_RED,
-    });
+    flow.hline(headY - 6, 0.9, BANK_RED);
     const footY = MARGIN.bottom - 30;
-    page.drawLine({
-      start: { x: MARGIN.left, y: footY + 12 },
-      end: { x: A4.width - MARGIN.right, y: footY + 12 },
-      thickness: 0.4,
-      color: RULE,
-    });
+    flow.hline(footY + 12, 0.4, RULE);
     flow.text(footerLeft, MARGIN.left, footY, 7.5, GREY);
     const pn = `第 ${i + 1} 页 共 ${total} 页`;
     flow.text(pn, A4.width - MARGIN.right - flow.width(pn, 8), footY, 8, GREY);

@@ -85,6 +85,13 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
   };
   const tooltip = (v: unknown, _n: unknown, item: { dataKey?: unknown; payload?: unknown }) =>
     exact(v, item.dataKey, item.payload);
+  /** The value axes of a line or column chart: the first unit on the left, a second on the right. */
+  const valueAxes = (
+    <>
+      <YAxis yAxisId="left" tickFormatter={tick(unit)} width={64} />
+      {right && <YAxis yAxisId="right" orientation="right" tickFormatter={tick(right)} width={64} />}
+    </>
+  );
 
   const csv = () =>
     downloadCsv(
@@ -130,8 +137,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="name" />
-                <YAxis yAxisId="left" tickFormatter={tick(unit)} width={64} />
-                {right && <YAxis yAxisId="right" orientation="right" tickFormatter={tick(right)} width={64} />}
+                {valueAxes}
                 <Tooltip formatter={tooltip} />
                 <Legend />
                 {lines.map((l, i) => {
@@ -167,8 +173,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
                 ) : (
                   <>
                     <XAxis dataKey="name" />
-                    <YAxis yAxisId="left" tickFormatter={tick(unit)} width={64} />
-                    {right && <YAxis yAxisId="right" orientation="right" tickFormatter={tick(right)} width={64} />}
+                    {valueAxes}
                   </>
                 )}
                 <Tooltip formatter={tooltip} />
