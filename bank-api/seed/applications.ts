@@ -11,6 +11,7 @@ import { withinTransaction } from '../db/savepoint';
 import { advance } from '../workflow/advance';
 import { createApplication, type ProfileProvider } from '../workflow/create';
 import { decide } from '../workflow/decide';
+import { noProgress, type OnSeedProgress } from './progress';
 
 export interface SeedRequest extends CreateApplicationRequest {
   submittedAt: string;
@@ -27,6 +28,7 @@ export async function seedApplications(
   db: Database,
   provider: ProfileProvider,
   requests: Iterable<SeedRequest>,
+  onProgress: OnSeedProgress = noProgress,
 ): Promise<{ created: number; failed: number }> {
   const staff = new Map<string, User>();
   for (const id of [
@@ -55,6 +57,7 @@ export async function seedApplications(
     );
     created += r.created;
     failed += r.failed;
+    onProgress({ stage: 'applications', done: Math.min(i + SEED_BATCH, all.length), total: all.length });
   }
   return { created, failed };
 }

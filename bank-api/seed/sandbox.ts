@@ -21,6 +21,7 @@ import { type LoanBorrower, type SandboxLoan, sandboxLoans } from '../sources/sa
 import { warningSignals } from '../sources/warning-signals';
 import { branchForRegion } from '../workflow/branches';
 import { syncProducts } from './products';
+import { noProgress, type OnSeedProgress } from './progress';
 
 export type SandboxSize = 'small' | 'large';
 
@@ -54,6 +55,8 @@ export interface SeedSandboxOptions {
   counts?: Partial<SandboxCounts>;
   /** Creates applications from the generated requests (the workflow's engine run); skipped when absent. */
   assignApplications?: (requests: SandboxApplicationRequest[], db: Database) => Promise<void>;
+  /** Called as enterprises, loans and summaries go in. */
+  onProgress?: OnSeedProgress;
 }
 
 export interface SeedSandboxResult {
@@ -120,7 +123,13 @@ function addDays(date: string, days: number): string {
 }
 
 /** Generates and inserts the enterprises; returns them as loan borrowers. */
-async function seedEnterprises(q: Queryable, seed: string, asOf: string, count: number): Promise<LoanBorrower[]> {
+async function seedEnterprises(
+  q: Queryable,
+  seed: string,
+  asOf: string,
+  count: number,
+  onProgress: OnSeedProgress,
+): Promise<LoanBorrower[]> {
   const sources = createSandboxSources(seed);
   const borrowers: LoanBorrower[] = [];
   const listed = sandboxEnterprises(count, asOf, seed);
@@ -168,6 +177,7 @@ async function seedEnterprises(q: Queryable, seed: string, asOf: string, count: 
       });
     }
     await q.query(INSERT_ENTERPRISES, cols);
+    onProgress({ stage: 'enterprises', done: borrowers.length, total: listed.length });
   }
   return borrowers;
 }
@@ -191,9 +201,15 @@ function loanRow(l: SandboxLoan): string[] {
   ];
 }
 
-async function seedLoans(db: Database, loans: Iterable<SandboxLoan>): Promise<void> {
+async function seedLoans(
+  db: Database,
+  loans: Iterable<SandboxLoan>,
+  total: number,
+  onProgress: OnSeedProgress,
+): Promise<void> {
   const it = loans[Symbol.iterator]();
   let done = false;
+  let written = 0;
   while (!done) {
     await db.tx(async (q) => {
       for (let inTx = 0; inTx < LOANS_PER_TX && !done; inTx += LOAN_BATCH) {
@@ -208,6 +224,8 @@ async function seedLoans(db: Database, loans: Iterable<SandboxLoan>): Promise<vo
           for (let i = 0; i < row.length; i++) cols[i]!.push(row[i]!);
         }
         if (cols[0]!.length > 0) await q.query(INSERT_LOANS, cols);
+        written += cols[0]!.length;
+        onProgress({ stage: 'loans', done: Math.min(written, total), total });
       }
     });
   }
@@ -221,6 +239,7 @@ export async function seedSandbox(db: Database, opts: SeedSandboxOptions): Promi
   const seed = opts.seed ?? DEFAULT_SANDBOX_SEED;
   const counts = { ...SANDBOX_SIZES[opts.size], ...opts.counts };
   const base = { seed, size: opts.size, asOf: opts.asOf, counts };
+  const onProgress = opts.onProgress ?? noProgress;
   const t0 = performance.now();
   const existing = await db.query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [SANDBOX_META_KEY]);
   if (existing.rows.length > 0) {
@@ -228,10 +247,15 @@ export async function seedSandbox(db: Database, opts: SeedSandboxOptions): Promi
   }
   const borrowers = await db.tx(async (q) => {
     await syncProducts(q);
-    return seedEnterprises(q, seed, opts.asOf, counts.enterprises);
+    return seedEnterprises(q, seed, opts.asOf, counts.enterprises, onProgress);
   });
   const t1 = performance.now();
-  await seedLoans(db, sandboxLoans({ seed, asOf: opts.asOf, count: counts.loans, borrowers }));
+  await seedLoans(
+    db,
+    sandboxLoans({ seed, asOf: opts.asOf, count: counts.loans, borrowers }),
+    counts.loans,
+    onProgress,
+  );
   await db.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
     SANDBOX_META_KEY,
     JSON.stringify({ seed, size: opts.size, asOf: opts.asOf, counts }),
@@ -245,7 +269,9 @@ export async function seedSandbox(db: Database, opts: SeedSandboxOptions): Promi
     await opts.assignApplications(requests, db);
   }
   // The loan dashboards read summaries of the loans just written (bank-api/dashboards/summaries.ts).
+  onProgress({ stage: 'summaries', done: 0, total: 1 });
   await refreshLoanSummaries(db);
+  onProgress({ stage: 'summaries', done: 1, total: 1 });
   const t3 = performance.now();
   return {
     seeded: true,

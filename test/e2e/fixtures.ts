@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect, type Page } from '@playwright/test';
+import { TEMPLATE_DIR } from './global-setup';
 
 export interface Workstation {
   /** URL to open, with the run's secret in its fragment. */
@@ -19,7 +20,7 @@ export interface Workstation {
 async function startWorkstation(): Promise<{ ws: Workstation; child: ChildProcess }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ws-e2e-'));
   // A fresh copy of the run's seeded template (see global-setup.ts): every file starts from the same bank.
-  const template = join(process.cwd(), 'test-results', 'e2e-template-data');
+  const template = TEMPLATE_DIR;
   if (existsSync(template)) cpSync(template, dataDir, { recursive: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, WEB_PORT: '0', LOG_LEVEL: 'warn', BANK_API_URL: '' },

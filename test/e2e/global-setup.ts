@@ -6,9 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const TEMPLATE_DIR = join(process.cwd(), 'test-results', 'e2e-template-data');
+/** E2E_TEMPLATE_DIR puts it elsewhere (several checkouts or developers on one machine). */
+export const TEMPLATE_DIR = process.env.E2E_TEMPLATE_DIR ?? join(process.cwd(), 'test-results', 'e2e-template-data');
 
 export default function globalSetup() {
+  // E2E_REUSE_TEMPLATE=1 keeps a template seeded by an earlier run (local iteration; CI always seeds).
+  if (process.env.E2E_REUSE_TEMPLATE === '1' && existsSync(join(TEMPLATE_DIR, 'db'))) {
+    console.log(`e2e: reusing the seeded template ${TEMPLATE_DIR} (E2E_REUSE_TEMPLATE=1)`);
+    return;
+  }
   rmSync(TEMPLATE_DIR, { recursive: true, force: true });
   const t0 = Date.now();
   execFileSync(process.execPath, ['--import', 'tsx', 'bank-api/seed/cli.ts'], {
