@@ -3,7 +3,13 @@ import type { Messages } from './zh-CN';
 
 export const en: Messages = {
   ...deskEn,
-  app: { title: 'SME Credit Workstation', subtitle: 'Approval · Contracts · Risk' },
+  app: {
+    title: 'SME Credit Workstation',
+    subtitle: 'Approval · Contracts · Risk',
+    loading: 'Loading…',
+    loadFailed: 'This screen could not be loaded: {{message}}',
+    reload: 'Reload',
+  },
   language: { label: 'Language', 'zh-CN': '简体中文', en: 'English' },
   login: {
     heading: 'Sign in',

@@ -3,7 +3,13 @@ import { deskZhCN } from './desk.zh-CN';
 
 export const zhCN = {
   ...deskZhCN,
-  app: { title: '小微企业信贷工作台', subtitle: '审批 · 合同 · 风险' },
+  app: {
+    title: '小微企业信贷工作台',
+    subtitle: '审批 · 合同 · 风险',
+    loading: '正在加载…',
+    loadFailed: '无法加载此页面：{{message}}',
+    reload: '重新加载',
+  },
   language: { label: '语言', 'zh-CN': '简体中文', en: 'English' },
   login: {
     heading: '登录',
