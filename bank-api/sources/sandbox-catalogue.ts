@@ -1,9 +1,11 @@
 /**
  * The sandbox's world as data: where its enterprises are registered (GB/T 2260), what they do
  * (GB/T 4754-2017), how their business moves through the year, and the words their names are made of.
- * Weights are integers; only the relative sizes matter.
+ * Weights are integers; only the relative sizes matter. The names of regions and industries are reference
+ * data in shared/reference (regions.ts, industries.ts), shared with the screens.
  */
 import type { SizeClass } from '../../shared/credit/profile';
+import { CITIES, PROVINCES } from '../../shared/reference/regions';
 
 /** Registered districts of the seeded enterprises, weighted to the sandbox bank's branches. */
 export const SEED_REGIONS: readonly (readonly [code: string, weight: number])[] = [
@@ -31,34 +33,13 @@ export const SEED_REGIONS: readonly (readonly [code: string, weight: number])[] 
   ['330602', 2], // 绍兴越城区
 ];
 
-/** Name prefix by division: city for the prefectures the bank serves, else the province. */
-const CITY_BY_PREFIX: Readonly<Record<string, string>> = {
-  '3301': '杭州',
-  '3302': '宁波',
-  '3303': '温州',
-  '3306': '绍兴',
-};
-const PROVINCE_BY_PREFIX: Readonly<Record<string, string>> = {
-  '11': '北京',
-  '12': '天津',
-  '31': '上海',
-  '32': '江苏',
-  '33': '浙江',
-  '34': '安徽',
-  '35': '福建',
-  '36': '江西',
-  '37': '山东',
-  '41': '河南',
-  '42': '湖北',
-  '43': '湖南',
-  '44': '广东',
-  '50': '重庆',
-  '51': '四川',
-};
+/** The prefectures the bank serves: a company registered there carries the city's name, elsewhere the province's. */
+const NAMED_CITIES: readonly string[] = ['3301', '3302', '3303', '3306'];
 
-/** The place word in a company name for a registered division, '' when unknown. */
+/** The place word in a company name for a registered division, '' when unknown (names: shared/reference/regions.ts). */
 export function placeName(region: string): string {
-  return CITY_BY_PREFIX[region.slice(0, 4)] ?? PROVINCE_BY_PREFIX[region.slice(0, 2)] ?? '';
+  const city = region.slice(0, 4);
+  return (NAMED_CITIES.includes(city) ? CITIES[city]?.short : undefined) ?? PROVINCES[region.slice(0, 2)]?.short ?? '';
 }
 
 /** How a trade's sales move through the year. */
