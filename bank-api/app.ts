@@ -153,6 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...eventRoutes(opts.db, hub),
     ...(await import('./routes/contracts')).contractRoutes(opts.db),
     ...(await import('./routes/dashboards')).dashboardRoutes(opts.db),
+    ...(await import('./routes/home')).homeRoutes(opts.db),
   ];
   registerRoutes(app, routes, (token) => sessions.resolve(token));
 
