@@ -6,6 +6,7 @@ import type { Handlers } from './context';
 import { caseHandlers } from './handlers-by-feature/cases';
 import { contractHandlers } from './handlers-by-feature/contracts';
 import { compareHandlers, dashboardHandlers } from './handlers-by-feature/dashboards';
+import { homeHandlers } from './handlers-by-feature/home';
 import { draftHandlers, queueHandlers } from './handlers-by-feature/queue';
 import { sessionHandlers } from './handlers-by-feature/session';
 
@@ -19,4 +20,5 @@ export const handlers: Handlers = {
   ...draftHandlers,
   ...dashboardHandlers,
   ...compareHandlers,
+  ...homeHandlers,
 };

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { LoginRequestSchema, UserSchema } from '../api/auth';
 import { contractChannels } from './channels/contracts';
 import { compareChannels, dashboardChannels } from './channels/dashboards';
+import { homeChannels } from './channels/home';
 import { caseChannels, draftChannels, queueChannels, type WorkstationEvent } from './channels/queue';
 
 const Empty = z.strictObject({});
@@ -65,6 +66,7 @@ export const ipcContract = {
   ...draftChannels,
   ...dashboardChannels,
   ...compareChannels,
+  ...homeChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;
