@@ -107,7 +107,8 @@ export async function listApplications(
   }
   const rows = (
     await q.query<ApplicationRow & { sort_key: string }>(
-      `SELECT ${SUMMARY_COLUMNS}, (${sort.expr})::text AS sort_key FROM applications
+      `SELECT ${SUMMARY_COLUMNS}, (${sort.expr})::text AS sort_key,
+         (SELECT display_name FROM users WHERE users.id = applications.assignee_id) AS assignee_name FROM applications
        WHERE ${pageWhere} ORDER BY ${sort.expr} ${sort.dir}, id ${sort.dir} LIMIT ${f.limit + 1}`,
       params,
     )

@@ -20,6 +20,8 @@ export interface ApplicationRow {
   score: number | null;
   branch_id: string;
   assignee_id: string | null;
+  /** Only where the query joins it (the queue list). */
+  assignee_name?: string | null;
   created_by: string | null;
   investigated_by: string | null;
   submitted_at: Date | string;
@@ -59,6 +61,7 @@ export function toSummary(r: ApplicationRow, now = Date.now()): ApplicationSumma
     score: r.score,
     branchId: r.branch_id,
     assigneeId: r.assignee_id,
+    ...(r.assignee_name !== undefined ? { assigneeName: r.assignee_name } : {}),
     submittedAt: iso(r.submitted_at),
     slaDueAt: r.sla_due_at ? iso(r.sla_due_at) : null,
     slaState: due !== null && OPEN.has(r.status) ? slaState(now, due) : null,

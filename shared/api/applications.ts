@@ -36,6 +36,8 @@ export const ApplicationSummarySchema = z.object({
   score: z.number().int().nullable(),
   branchId: z.string(),
   assigneeId: z.string().nullable(),
+  /** The assignee's display name, where the answer carries it (the queue list). */
+  assigneeName: z.string().nullable().optional(),
   submittedAt: z.string(),
   slaDueAt: z.string().nullable(),
   slaState: SlaStateSchema.nullable(),

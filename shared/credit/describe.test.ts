@@ -8,6 +8,7 @@ import {
   factsWithoutBase,
   formatFact,
   formatThreshold,
+  groupAmountsInText,
   parseThreshold,
   reasonText,
 } from './describe';
@@ -164,5 +165,19 @@ describe('scorecard reasons in words', () => {
       '结算流入波动大（变异系数 —）',
     );
     expect(reasonText({ code: 'XX_UNKNOWN', text: { zh: '其他', en: 'Other' } }, 'en')).toBe('Other');
+  });
+});
+
+describe('amounts inside engine texts', () => {
+  it('groups money and large counts, leaves dates, small numbers and codes alone', () => {
+    expect(groupAmountsInText('金额 3000000.00 元达到审贷会标准 3000000.00 元')).toBe(
+      '金额 3,000,000.00 元达到审贷会标准 3,000,000.00 元',
+    );
+    expect(groupAmountsInText('Amount 650126 yuan, grade B, data 85% complete')).toBe(
+      'Amount 650,126 yuan, grade B, data 85% complete',
+    );
+    expect(groupAmountsInText('2025-12-01 APP-20251201-00042 C3484 1000.00 12.50%')).toBe(
+      '2025-12-01 APP-20251201-00042 C3484 1,000.00 12.50%',
+    );
   });
 });

@@ -302,3 +302,19 @@ export function reasonText(r: StoredReason, lang: Lang, withoutBase: ReadonlySet
   const v = ratio && withoutBase.has(ratio) ? NO_FIGURE : reasonValue(f.id, raw, lang);
   return (REASON_TEMPLATES[f.id] ?? f.why)[lang].replace('{v}', v);
 }
+
+/**
+ * Groups the amounts in an engine text ("金额 3000000.00 元" → "金额 3,000,000.00 元"): whole numbers of five
+ * or more digits and amounts with two decimals; dates, ids and codes are left as they are.
+ */
+export function groupAmountsInText(text: string): string {
+  return text.replace(/(?<![\w.,:/-])(\d+)(\.\d{2})?(?![\w:/-]|\.\d)/g, (m, int: string, dec: string | undefined) =>
+    int.length >= 5 || (dec !== undefined && int.length >= 4) ? groupMoney(m) : m,
+  );
+}
+
+/** The name of the scorecard factor behind a reason code ("销售趋势" for SC_SALES_DECLINING), or null. */
+export function reasonName(code: string, lang: Lang): string | null {
+  const f = FACTOR_WORDS.find((x) => x.code === code) as { name?: Bilingual } | undefined;
+  return f?.name?.[lang] ?? null;
+}

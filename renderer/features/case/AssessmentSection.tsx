@@ -1,11 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
+import { describeOutcome, groupAmountsInText, reasonText } from '../../../shared/credit/describe';
+import { langOf, withoutBase } from '../../format';
+import { formatInstant } from '../queue/format';
 
 type Bilingual = { zh: string; en: string };
 interface Outcome {
   id: string;
   passed?: boolean;
   hit?: boolean;
+  fact?: string;
   seen: unknown;
   threshold?: string;
   condition?: string;
@@ -17,21 +21,23 @@ interface Assessment {
     score?: number;
     pd?: string;
     grade?: string;
-    reasonCodes?: { code: string; pointsLost: number; text: Bilingual }[];
+    reasonCodes?: { code: string; factor?: string; value?: string; pointsLost: number; text: Bilingual }[];
   };
   admission?: { outcomes?: Outcome[] };
   negativeList?: { outcomes?: Outcome[] };
 }
 
-const shown = (v: unknown) =>
-  v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-
-/** Score, grade and PD with the reasons in words; admission and negative-list outcomes with the fact seen. */
+/**
+ * Score, grade and PD with the reasons in words; admission and negative-list outcomes with the fact seen
+ * and the standard, in words and units (shared/credit/describe.ts). A ratio without a base reads "—".
+ */
 export function AssessmentSection({ d }: { d: ApplicationDetail }) {
   const { t, i18n } = useTranslation();
-  const words = (b: Bilingual) => (i18n.language === 'en' ? b.en : b.zh);
+  const lang = langOf(i18n.language);
+  const words = (b: Bilingual) => b[lang];
   const a = d.assessment as Assessment;
   const reasons = a.score?.reasonCodes ?? [];
+  const noBase = withoutBase(d.profile);
   const rules = (title: string, outcomes: Outcome[] | undefined, kind: 'admission' | 'negative', testId: string) => (
     <>
       <h4>{title}</h4>
@@ -47,11 +53,12 @@ export function AssessmentSection({ d }: { d: ApplicationDetail }) {
         <tbody>
           {(outcomes ?? []).map((o) => {
             const bad = kind === 'admission' ? o.passed === false : o.hit === true;
+            const shown = describeOutcome(o, lang, noBase);
             return (
               <tr key={o.id} className={bad ? 'bad' : undefined}>
                 <td>{words(o.text)}</td>
-                <td className="num">{shown(o.seen)}</td>
-                <td>{o.threshold ?? o.condition ?? ''}</td>
+                <td className="num">{shown.seen}</td>
+                <td>{shown.threshold}</td>
                 <td>
                   {kind === 'admission'
                     ? o.passed
@@ -79,7 +86,7 @@ export function AssessmentSection({ d }: { d: ApplicationDetail }) {
           {d.grade ?? '—'}
         </dd>
         <dt>{t('case.pd')}</dt>
-        <dd>{a.score?.pd ? `${a.score.pd}%` : '—'}</dd>
+        <dd>{a.score?.pd ? `${Number(a.score.pd).toFixed(2)}%` : '—'}</dd>
         <dt>{t('case.model')}</dt>
         <dd>{a.modelVersion ?? '—'}</dd>
       </dl>
@@ -88,7 +95,8 @@ export function AssessmentSection({ d }: { d: ApplicationDetail }) {
         <ol className="reasons" data-testid="case-reasons">
           {reasons.map((r) => (
             <li key={r.code}>
-              <span>{words(r.text)}</span> <span className="muted">({t('case.pointsLost', { n: r.pointsLost })})</span>
+              <span>{reasonText(r, lang, noBase)}</span>{' '}
+              <span className="muted">({t('case.pointsLost', { n: r.pointsLost })})</span>
             </li>
           ))}
         </ol>
@@ -131,7 +139,7 @@ export function ChecklistSection({ d }: { d: ApplicationDetail }) {
             <span className="muted">
               {' '}
               ({inv.by}
-              {inv.at ? `, ${inv.at}` : ''})
+              {inv.at ? `, ${formatInstant(inv.at, i18n.language)}` : ''})
             </span>
           ) : null}
         </p>
@@ -140,8 +148,7 @@ export function ChecklistSection({ d }: { d: ApplicationDetail }) {
       )}
       <h3>{t('case.routing')}</h3>
       <p data-testid="case-routing">
-        {routing.reason ? (i18n.language === 'en' ? routing.reason.en : routing.reason.zh) : '—'}{' '}
-        <span className="muted">{routing.code}</span>
+        {routing.reason ? groupAmountsInText(i18n.language === 'en' ? routing.reason.en : routing.reason.zh) : '—'}
       </p>
     </section>
   );

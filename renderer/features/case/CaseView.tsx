@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api/auth';
 import { COMPARE_ROLES } from '../../../shared/api/enterprises';
 import type { DecisionAction } from '../../../shared/workflow/status';
-import { groupMoney } from '../../format';
+import { yuan } from '../../format';
 import { errorMessage } from '../../i18n';
 import { formatInstant, formatSla } from '../queue/format';
 import { useClaimMutation, useReleaseMutation } from '../queue/mutations';
@@ -15,6 +15,7 @@ import { AssessmentSection, ChecklistSection } from './AssessmentSection';
 import { DecisionPanel } from './DecisionPanel';
 import type { DecisionForm } from './decision-form';
 import { HistorySection } from './HistorySection';
+import { assigneeName } from './labels';
 import { ProfileSection } from './ProfileSection';
 import { QuotePreview } from './QuotePreview';
 
@@ -132,7 +133,7 @@ export function CaseView({
           </button>
         )}
         {d.assigneeId && d.assigneeId !== user.id && (
-          <span className="note">{t('case.claimed', { who: d.assigneeId })}</span>
+          <span className="note">{t('case.claimed', { who: assigneeName(d) })}</span>
         )}
       </div>
       {detail.isError && (
@@ -149,7 +150,7 @@ export function CaseView({
               <dd>{t(`product.${d.productCode}`, { defaultValue: d.productCode })}</dd>
               <dt>{t('case.requested')}</dt>
               <dd className="num" data-testid="case-amount">
-                {groupMoney(d.amount)}
+                {yuan(d.amount, i18n.language)}
               </dd>
               <dt>{t('case.term')}</dt>
               <dd>

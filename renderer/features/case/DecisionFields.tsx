@@ -1,7 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
+import { groupAmountsInText, reasonText } from '../../../shared/credit/describe';
 import { findProduct } from '../../../shared/credit/products';
+import { langOf, withoutBase } from '../../format';
 import { type DecisionForm, type FormErrors, STANDARD_CONDITIONS, STANDARD_DECLINE_REASONS } from './decision-form';
+import { modelReasons } from './labels';
 
 type Update = (patch: Partial<DecisionForm>) => void;
 
@@ -24,7 +27,7 @@ function Field({
       {children({ id, 'aria-invalid': !!error, ...(error ? { 'aria-describedby': `${id}-err` } : {}) })}
       {error && (
         <span id={`${id}-err`} className="field-error" role="alert" data-testid={`${id}-error`}>
-          {t(`decision.errors.${error.key}`, error.params)}
+          {groupAmountsInText(t(`decision.errors.${error.key}`, error.params))}
         </span>
       )}
     </div>
@@ -48,7 +51,6 @@ export function DecisionFields({
 }) {
   const { t, i18n } = useTranslation();
   const product = findProduct(d.productCode);
-  const words = (b: { zh: string; en: string }) => (i18n.language === 'en' ? b.en : b.zh);
   const comment = (
     <Field id="f-comment" label={t('decision.comment')} error={errors.comment}>
       {(a) => <textarea {...a} rows={2} value={form.comment} onChange={(e) => update({ comment: e.target.value })} />}
@@ -116,9 +118,8 @@ export function DecisionFields({
         </>
       );
     case 'decline': {
-      const modelReasons = ((
-        d.assessment as { score?: { reasonCodes?: { code: string; text: { zh: string; en: string } }[] } }
-      ).score?.reasonCodes ?? []) as { code: string; text: { zh: string; en: string } }[];
+      const reasons = modelReasons(d);
+      const noBase = withoutBase(d.profile);
       return (
         <>
           <fieldset
@@ -127,7 +128,7 @@ export function DecisionFields({
             aria-describedby={errors.reasons ? 'f-reasons-error' : undefined}
           >
             <legend>{t('decision.reasonCodes')}</legend>
-            {modelReasons.map((r) => (
+            {reasons.map((r) => (
               <label key={r.code}>
                 <input
                   type="checkbox"
@@ -135,7 +136,7 @@ export function DecisionFields({
                   onChange={(e) => update({ reasons: toggle(form.reasons, r.code, e.target.checked) })}
                   data-testid={`reason-${r.code}`}
                 />
-                {words(r.text)} <span className="muted">{r.code}</span>
+                {reasonText(r, langOf(i18n.language), noBase)}
               </label>
             ))}
             {STANDARD_DECLINE_REASONS.map((c) => (

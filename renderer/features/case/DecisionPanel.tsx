@@ -2,8 +2,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
 import type { User } from '../../../shared/api/auth';
+import { groupAmountsInText } from '../../../shared/credit/describe';
+import type { Grade } from '../../../shared/credit/grades';
 import { type DecideResult, type DecisionDraft, DRAFT_TEXT_MAX } from '../../../shared/ipc/channels/queue';
 import type { DecisionAction } from '../../../shared/workflow/status';
+import { langOf, percent, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
 import { formatInstant } from '../queue/format';
 import { useClearDraftMutation, useDecideMutation, useSaveDraftMutation } from '../queue/mutations';
@@ -18,6 +21,7 @@ import {
   signaturesOf,
   toDraft,
 } from './decision-form';
+import { assigneeName, checklistItemName, declineReasonText } from './labels';
 
 const DRAFT_SAVE_MS = 400;
 
@@ -112,6 +116,22 @@ export function DecisionPanel({
   const zh = i18n.getFixedT('zh-CN');
   const built = () => buildDecision(d, user, form, (k) => zh(`decision.standardConditions.${k}`));
   const authority = explainAuthority(d, user, form);
+  /** What the authority check adds to its heading: nothing when it only says "within your authority". */
+  const authorityDetail = (() => {
+    if (!authority || authority.code === 'AUTH_OK') return null;
+    if (authority.code === 'AUTH_ABOVE_LIMIT') {
+      const grade = (d.grade ?? 'E') as Grade;
+      const limit = user.authority?.[grade];
+      const amount =
+        form.action === 'approve' && /^\d+(\.\d{1,2})?$/.test(form.amount.trim()) ? form.amount.trim() : d.amount;
+      return t('decision.aboveLimit', {
+        amount: yuan(amount, i18n.language),
+        grade,
+        limit: limit ? yuan(limit, i18n.language) : t('decision.noLimit'),
+      });
+    }
+    return groupAmountsInText(authority.reason[langOf(i18n.language)]);
+  })();
   const signatures = signaturesOf(d);
   const votes = d.history.filter((h) => h.action === 'vote');
 
@@ -150,7 +170,7 @@ export function DecisionPanel({
         now: r.current.version,
         status: t(`status.${r.current.status}`),
       });
-    if (r.code === 'claimed_by_other') return t('decision.claimedByOther', { who: d.assigneeId ?? '' });
+    if (r.code === 'claimed_by_other') return t('decision.claimedByOther', { who: assigneeName(d) });
     const reason = i18n.language === 'en' || !r.reasonZh ? r.message : r.reasonZh;
     const role = r.requiredRole ? ` ${t('decision.refusedRole', { role: t(`roles.${r.requiredRole}`) })}` : '';
     return `${t('decision.refused', { reason })}${role}`;
@@ -190,9 +210,9 @@ export function DecisionPanel({
           {t('case.firstSignature', {
             who: signatures[0]!.name ?? signatures[0]!.userId,
             at: formatInstant(signatures[0]!.at, i18n.language),
-            amount: String(signatures[0]!.payload.amount ?? ''),
-            rate: String(signatures[0]!.payload.annualRate ?? ''),
-            term: String(signatures[0]!.payload.termMonths ?? ''),
+            amount: yuan(signatures[0]!.payload.amount as string | undefined, i18n.language),
+            rate: percent(signatures[0]!.payload.annualRate as string | undefined),
+            term: t('case.months', { n: signatures[0]!.payload.termMonths ?? '—' }),
           })}
         </p>
       )}
@@ -207,8 +227,8 @@ export function DecisionPanel({
       )}
       {authority && (
         <div className={`authority ${authority.allowed ? 'ok' : 'no'}`} data-testid="authority" role="status">
-          <strong>{authority.allowed ? t('decision.authorityOk') : t('decision.authorityNo')}</strong>{' '}
-          <span>{i18n.language === 'en' ? authority.reason.en : authority.reason.zh}</span>
+          <strong>{authority.allowed ? t('decision.authorityOk') : t('decision.authorityNo')}</strong>
+          {authorityDetail && <span>{` ${authorityDetail}`}</span>}
           {authority.requiredRole && (
             <span> · {t('decision.mustDecide', { role: t(`roles.${authority.requiredRole}`) })}</span>
           )}
@@ -278,19 +298,26 @@ export function DecisionPanel({
 }
 
 function Summary({ d, request }: { d: ApplicationDetail; request: ReturnType<typeof buildDecision>['request'] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!request) return null;
+  const lang = langOf(i18n.language);
+  const sep = lang === 'en' ? '; ' : '、';
   const rows: [string, string][] = [[t('decision.actionsLabel'), t(`decision.action.${request.action}`)]];
-  rows.push([t('case.heading', { name: d.enterpriseName, id: d.id }), `${d.productCode} · ${d.amount}`]);
+  rows.push([
+    t('case.heading', { name: d.enterpriseName, id: d.id }),
+    `${t(`product.${d.productCode}`, { defaultValue: d.productCode })} · ${yuan(d.amount, i18n.language)}`,
+  ]);
   if (request.action === 'approve') {
-    rows.push([t('decision.amount'), request.amount]);
-    rows.push([t('decision.rate'), request.annualRate]);
-    rows.push([t('decision.term'), String(request.termMonths)]);
+    rows.push([t('decision.amountLabel'), yuan(request.amount, i18n.language)]);
+    rows.push([t('decision.rateLabel'), percent(request.annualRate)]);
+    rows.push([t('decision.termLabel'), t('case.months', { n: request.termMonths })]);
     rows.push([t('decision.method'), t(`method.${request.repaymentMethod}`)]);
     if (request.conditions?.length) rows.push([t('decision.conditions'), request.conditions.join('；')]);
   }
-  if (request.action === 'decline') rows.push([t('decision.reasonCodes'), request.reasonCodes.join('、')]);
-  if (request.action === 'return') rows.push([t('decision.items'), request.items.join('、')]);
+  if (request.action === 'decline')
+    rows.push([t('decision.reasonCodes'), request.reasonCodes.map((c) => declineReasonText(c, d, t, lang)).join(sep)]);
+  if (request.action === 'return')
+    rows.push([t('decision.items'), request.items.map((c) => checklistItemName(c, d, lang)).join(sep)]);
   if (request.action === 'escalate') {
     rows.push([t('decision.escalateTo'), t(`decision.escalateTargets.${request.to ?? 'committee'}`)]);
     rows.push([t('decision.escalateReason'), request.reason]);

@@ -1,12 +1,63 @@
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
+import { langOf, percent, yuan } from '../../format';
 import { formatInstant } from '../queue/format';
+import { checklistItemName, declineReasonText } from './labels';
 
-/** Text fields of a history payload worth showing, as plain text (React escapes them: script stays inert). */
-const SHOWN = ['amount', 'annualRate', 'termMonths', 'vote', 'reason', 'comment', 'to'] as const;
+/** Fields of a history payload worth showing, in this order, each with its label and its value in words. */
+const SHOWN = [
+  'amount',
+  'annualRate',
+  'termMonths',
+  'repaymentMethod',
+  'vote',
+  'to',
+  'reason',
+  'reasonCodes',
+  'items',
+  'conditions',
+  'comment',
+] as const;
 
 export function HistorySection({ d }: { d: ApplicationDetail }) {
   const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
+  const sep = lang === 'en' ? '; ' : '、';
+  const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]).map(String) : []);
+  /** A payload value as a person reads it (plain text: React escapes it, script stays inert). */
+  const value = (k: (typeof SHOWN)[number], v: unknown): string | null => {
+    if (v === undefined || v === null || v === '') return null;
+    switch (k) {
+      case 'amount':
+        return yuan(String(v), i18n.language);
+      case 'annualRate':
+        return percent(String(v));
+      case 'termMonths':
+        return t('case.months', { n: v });
+      case 'repaymentMethod':
+        return t(`method.${String(v)}`, { defaultValue: String(v) });
+      case 'vote':
+        return t(`decision.votes.${String(v)}`, { defaultValue: String(v) });
+      case 'to':
+        return t(`decision.escalateTargets.${String(v)}`, { defaultValue: String(v) });
+      case 'reasonCodes':
+        return (
+          list(v)
+            .map((c) => declineReasonText(c, d, t, lang))
+            .join(sep) || null
+        );
+      case 'items':
+        return (
+          list(v)
+            .map((c) => checklistItemName(c, d, lang))
+            .join(sep) || null
+        );
+      case 'conditions':
+        return list(v).join('；') || null;
+      default:
+        return typeof v === 'object' ? null : String(v);
+    }
+  };
   return (
     <section className="card" aria-labelledby="hist-h" data-testid="case-history">
       <h3 id="hist-h">{t('case.history')}</h3>
@@ -16,9 +67,6 @@ export function HistorySection({ d }: { d: ApplicationDetail }) {
         <ol className="history">
           {d.history.map((h) => {
             const p = h.payload;
-            const lists = ['reasonCodes', 'items', 'conditions']
-              .map((k) => (Array.isArray(p[k]) ? (p[k] as unknown[]).map(String).join('、') : null))
-              .filter(Boolean);
             return (
               <li key={h.id}>
                 <time dateTime={h.at}>{formatInstant(h.at, i18n.language)}</time>{' '}
@@ -30,16 +78,15 @@ export function HistorySection({ d }: { d: ApplicationDetail }) {
                   {t('case.actor')}: {h.actorName ?? t('case.system')}
                 </span>
                 <div className="history-detail">
-                  {SHOWN.filter((k) => p[k] !== undefined && p[k] !== null && p[k] !== '').map((k) => (
-                    <span key={k} className="kv">
-                      {k}: {String(p[k])}
-                    </span>
-                  ))}
-                  {lists.map((l) => (
-                    <span key={l} className="kv">
-                      {l}
-                    </span>
-                  ))}
+                  {SHOWN.map((k) => [k, value(k, p[k])] as const)
+                    .filter(([, v]) => v !== null)
+                    .map(([k, v]) => (
+                      <span key={k} className="kv">
+                        {t(`case.historyFields.${k}`)}
+                        {lang === 'en' ? ': ' : '：'}
+                        {v}
+                      </span>
+                    ))}
                 </div>
               </li>
             );

@@ -1,6 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
-import { groupMoney } from '../../format';
+import { formatFact } from '../../../shared/credit/describe';
+import { industryLabel } from '../../../shared/reference/industries';
+import { regionLabel } from '../../../shared/reference/regions';
+import { groupMoney, langOf } from '../../format';
 import { Sparkline } from './Sparkline';
 
 interface Monthly {
@@ -34,7 +37,8 @@ function years(from: string | undefined, asOf: string) {
 }
 
 export function ProfileSection({ d }: { d: ApplicationDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const p = d.profile as Profile;
   const monthly = p.monthly ?? [];
   const series = (k: keyof Omit<Monthly, 'month'>) => monthly.map((m) => ({ month: m.month, v: chartValue(m[k]) }));
@@ -52,7 +56,7 @@ export function ProfileSection({ d }: { d: ApplicationDetail }) {
           value: last ? groupMoney(last[k]) : '—',
         })}
       />
-      <span className="num">{last ? groupMoney(last[k]) : '—'}</span>
+      <span className="num">{last ? `${groupMoney(last[k])} ${t('case.yuan')}` : '—'}</span>
     </div>
   );
   const flags = p.publicFlags ?? {};
@@ -75,15 +79,15 @@ export function ProfileSection({ d }: { d: ApplicationDetail }) {
           {p.establishedDate ?? '—'} {age !== null && <span className="muted">({t('case.years', { n: age })})</span>}
         </dd>
         <dt>{t('case.industry')}</dt>
-        <dd>{p.industryCode ?? '—'}</dd>
+        <dd data-testid="case-industry">{p.industryCode ? industryLabel(p.industryCode, lang) : '—'}</dd>
         <dt>{t('case.size')}</dt>
         <dd>{p.sizeClass ? t(`case.sizes.${p.sizeClass}`, { defaultValue: p.sizeClass }) : '—'}</dd>
         <dt>{t('case.region')}</dt>
-        <dd>{p.region ?? '—'}</dd>
+        <dd data-testid="case-region">{p.region ? regionLabel(p.region, lang) : '—'}</dd>
         <dt>{t('case.taxRating')}</dt>
-        <dd>{p.taxRating ?? '—'}</dd>
+        <dd>{p.taxRating ? formatFact(p.taxRating, 'rating', lang) : '—'}</dd>
         <dt>{t('case.headcount')}</dt>
-        <dd>{p.insuredHeadcount ?? '—'}</dd>
+        <dd>{formatFact(p.insuredHeadcount, 'people', lang)}</dd>
         <dt>{t('case.completeness')}</dt>
         <dd>{p.dataCompleteness !== undefined ? `${p.dataCompleteness}%` : '—'}</dd>
       </dl>
@@ -95,14 +99,23 @@ export function ProfileSection({ d }: { d: ApplicationDetail }) {
       </div>
       <h4>{t('case.bureau')}</h4>
       <dl className="facts">
+        <dt>{t('case.loansOutstanding')}</dt>
+        <dd className="num">
+          {p.bureau?.loansOutstanding ? `${groupMoney(p.bureau.loansOutstanding)} ${t('case.yuan')}` : '—'}
+        </dd>
         <dt>{t('case.overdueHistory')}</dt>
         <dd>
-          {p.bureau?.overdueCount12m ?? 0} / {p.bureau?.maxOverdueDays24m ?? 0}
+          {t('case.overdueHistoryValue', {
+            count: formatFact(p.bureau?.overdueCount12m ?? 0, 'times', lang),
+            days: formatFact(p.bureau?.maxOverdueDays24m ?? 0, 'days', lang),
+          })}
         </dd>
+        <dt>{t('case.inquiries')}</dt>
+        <dd>{formatFact(p.bureau?.inquiries6m, 'times', lang)}</dd>
         <dt>{t('case.court')}</dt>
         <dd>{flags.courtEnforcement ? t('case.yes') : t('case.no')}</dd>
         <dt>{t('case.penalties')}</dt>
-        <dd>{flags.adminPenalties ?? 0}</dd>
+        <dd>{formatFact(flags.adminPenalties ?? 0, 'times', lang)}</dd>
         <dt>{t('case.abnormal')}</dt>
         <dd>{flags.abnormalOperation ? t('case.yes') : t('case.no')}</dd>
       </dl>

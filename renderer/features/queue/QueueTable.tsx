@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicationSummary } from '../../../shared/api/applications';
 import type { QueueColumn } from '../../../shared/ipc/channels/queue';
 import { groupMoney } from '../../format';
+import { assigneeName } from '../case/labels';
 import { formatSla, formatWaiting } from './format';
 import { anchoredScrollTop } from './queue-logic';
 
@@ -102,7 +103,11 @@ export function QueueTable(p: QueueTableProps) {
       case 'status':
         return t(`status.${r.status}`);
       case 'assignee':
-        return r.assigneeId === p.userId ? t('queue.claimedByMe') : (r.assigneeId ?? t('queue.unassigned'));
+        return r.assigneeId === p.userId
+          ? t('queue.claimedByMe')
+          : r.assigneeId
+            ? assigneeName(r)
+            : t('queue.unassigned');
     }
   };
 
