@@ -27,14 +27,19 @@ const queryClient = new QueryClient({
   },
 });
 
-const prefs = await invoke('prefs.get', {}).catch(() => ({ locale: DEFAULT_LOCALE }));
-queryClient.setQueryData(['prefs'], prefs);
-await initI18n(prefs.locale);
+// No top-level await: a chunk importing an entry that awaits at top level cannot share its modules,
+// so Rollup would split the login screen's own code into a second file.
+async function start() {
+  const prefs = await invoke('prefs.get', {}).catch(() => ({ locale: DEFAULT_LOCALE }));
+  queryClient.setQueryData(['prefs'], prefs);
+  await initI18n(prefs.locale);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <App />
-    </QueryClientProvider>
-  </StrictMode>,
-);
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}
+void start();

@@ -1,9 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoginView } from '../features/session/LoginView';
 import { sessionQueries } from '../features/session/queries';
 import { errorMessage } from '../i18n';
-import { AppFrame } from './AppFrame';
+import { ChunkBoundary, Loading, lazyNamed } from './lazy';
+
+// The signed-in frame is a chunk of its own: the login screen loads none of the areas.
+const AppFrame = lazyNamed(() => import('./AppFrame'), 'AppFrame');
 
 export function App() {
   const { t } = useTranslation();
@@ -28,5 +32,11 @@ export function App() {
   }
   const s = session.data;
   if (!s.user) return <LoginView />;
-  return <AppFrame session={{ ...s, user: s.user }} />;
+  return (
+    <ChunkBoundary>
+      <Suspense fallback={<Loading testId="frame-loading" />}>
+        <AppFrame session={{ ...s, user: s.user }} />
+      </Suspense>
+    </ChunkBoundary>
+  );
 }

@@ -1,14 +1,17 @@
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../../shared/ipc/contract';
-import { CompareView } from '../features/compare/CompareView';
-import { ContractsView } from '../features/contracts/ContractsView';
-import { DashboardsView } from '../features/dashboards/DashboardsView';
-import { HomeView } from '../features/home/HomeView';
-import { QueueArea } from '../features/queue/QueueArea';
 import { LanguageSelect } from '../features/session/LanguageSelect';
 import { useLogoutMutation } from '../features/session/queries';
 import { errorMessage } from '../i18n';
+import { ChunkBoundary, Loading, lazyNamed } from './lazy';
+
+// Each area is its own chunk, loaded on its first visit (recharts and pdf.js only with the areas that draw them).
+const HomeView = lazyNamed(() => import('../features/home/HomeView'), 'HomeView');
+const QueueArea = lazyNamed(() => import('../features/queue/QueueArea'), 'QueueArea');
+const CompareView = lazyNamed(() => import('../features/compare/CompareView'), 'CompareView');
+const ContractsView = lazyNamed(() => import('../features/contracts/ContractsView'), 'ContractsView');
+const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
 
 export const AREAS = ['home', 'queue', 'compare', 'contracts', 'dashboards'] as const;
 export type Area = (typeof AREAS)[number];
@@ -72,22 +75,26 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {area === 'home' ? (
-          <HomeView user={user} expiresAt={session.expiresAt} />
-        ) : area === 'queue' ? (
-          <QueueArea user={user} />
-        ) : area === 'contracts' ? (
-          <ContractsView />
-        ) : area === 'dashboards' ? (
-          <DashboardsView />
-        ) : area === 'compare' ? (
-          <CompareView />
-        ) : (
-          <section className="page" aria-labelledby="area-heading">
-            <h2 id="area-heading">{t(`nav.${String(area)}`)}</h2>
-            <p>{t('placeholder.comingSoon', { area: t(`nav.${String(area)}`) })}</p>
-          </section>
-        )}
+        <ChunkBoundary key={area}>
+          <Suspense fallback={<Loading />}>
+            {area === 'home' ? (
+              <HomeView user={user} expiresAt={session.expiresAt} />
+            ) : area === 'queue' ? (
+              <QueueArea user={user} />
+            ) : area === 'contracts' ? (
+              <ContractsView />
+            ) : area === 'dashboards' ? (
+              <DashboardsView />
+            ) : area === 'compare' ? (
+              <CompareView />
+            ) : (
+              <section className="page" aria-labelledby="area-heading">
+                <h2 id="area-heading">{t(`nav.${String(area)}`)}</h2>
+                <p>{t('placeholder.comingSoon', { area: t(`nav.${String(area)}`) })}</p>
+              </section>
+            )}
+          </Suspense>
+        </ChunkBoundary>
       </main>
     </div>
   );
