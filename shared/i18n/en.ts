@@ -1,8 +1,10 @@
 import { deskEn } from './desk.en';
+import { homeEn } from './home.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
   ...deskEn,
+  ...homeEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',
@@ -41,14 +43,6 @@ export const en: Messages = {
     contract_officer: 'Contract officer',
     supervisor: 'Supervisor',
     relationship_manager: 'Relationship manager',
-  },
-  home: {
-    welcome: 'Hello, {{name}}',
-    authorityHeading: 'Approval authority (maximum single amount per risk grade)',
-    grade: 'Risk grade',
-    maxAmount: 'Maximum (CNY)',
-    noAuthority: 'Your role has no approval authority.',
-    sessionUntil: 'Signed in until {{time}}',
   },
   placeholder: { comingSoon: '{{area}} is being built.' },
   contracts: {

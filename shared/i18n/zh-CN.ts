@@ -1,8 +1,10 @@
 /** Simplified Chinese: the default language and the source of every key. */
 import { deskZhCN } from './desk.zh-CN';
+import { homeZhCN } from './home.zh-CN';
 
 export const zhCN = {
   ...deskZhCN,
+  ...homeZhCN,
   app: {
     title: '小微企业信贷工作台',
     subtitle: '审批 · 合同 · 风险',
@@ -35,14 +37,6 @@ export const zhCN = {
     contract_officer: '合同岗',
     supervisor: '主管/风控',
     relationship_manager: '客户经理',
-  },
-  home: {
-    welcome: '{{name}}，您好',
-    authorityHeading: '审批权限（按风险等级的单笔最高金额）',
-    grade: '风险等级',
-    maxAmount: '最高金额（元）',
-    noAuthority: '您的岗位没有审批权限。',
-    sessionUntil: '本次登录有效期至 {{time}}',
   },
   placeholder: { comingSoon: '{{area}}功能正在建设中。' },
   contracts: {

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractQueueItem } from '../../../shared/api/contracts';
 import { errorMessage } from '../../i18n';
+import { linkedContract } from '../home/links';
 import { CaseContracts } from './CaseContracts';
 import { useBatchStartMutation } from './mutations';
 import { contractQueries } from './queries';
@@ -38,7 +39,7 @@ export function ContractsView() {
   const { t, i18n } = useTranslation();
   const [view, setView] = useState<'open' | 'all'>('open');
   const [search, setSearch] = useState('');
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(() => linkedContract(location.hash));
   const [checked, setChecked] = useState<Set<string>>(new Set());
   const [jobId, setJobId] = useState<string | null>(null);
   const [running, setRunning] = useState(false);

@@ -6,6 +6,7 @@ import { beijingDate } from '../../../shared/calendar/business-calendar';
 import { PRODUCTS } from '../../../shared/credit/products';
 import { TIERS } from '../../../shared/workflow/status';
 import { errorMessage } from '../../i18n';
+import { linkedBoard, linkedDrill } from '../home/links';
 import { DrillList } from './DrillList';
 import { type DrillTarget, PanelCard } from './PanelCard';
 import { type DashboardRequest, dashboardQueries } from './queries';
@@ -21,9 +22,9 @@ function defaultFilters(): Filters {
 
 export function DashboardsView() {
   const { t } = useTranslation();
-  const [board, setBoard] = useState<DashboardId>('process');
+  const [board, setBoard] = useState<DashboardId>(() => linkedBoard(location.hash) ?? 'process');
   const [filters, setFilters] = useState<Filters>(defaultFilters);
-  const [target, setTarget] = useState<DrillTarget | null>(null);
+  const [target, setTarget] = useState<DrillTarget | null>(() => linkedDrill(location.hash, t));
   const [scope, setScope] = useState<string[]>([]);
   const request: DashboardRequest = { dashboard: board, ...filters };
   const q = useQuery({ ...dashboardQueries.get(request), placeholderData: keepPreviousData });
