@@ -225,6 +225,26 @@ export const deskEn: DeskMessages = {
     },
     votesSoFar: 'Votes so far: {{n}} ({{a}} for, {{d}} against)',
   },
+  contractDesk: {
+    sourceVia: '{{source}} ({{how}})',
+    templateVersion: 'version {{v}}',
+    sources: {
+      application: 'Loan application',
+      approval: 'Approval decision',
+      branch: 'Branch records',
+      collateral: 'Collateral registration',
+      contract: 'Contract details',
+      enterprise: 'Business registration',
+      pricing: 'Pricing (LPR)',
+      product: 'Product catalogue',
+      quote: 'Repayment quote',
+    },
+    via: { money_toChineseCapitals: 'in Chinese capitals' },
+  },
+  compareDesk: {
+    days: '{{n}} days',
+    sourceNames: { sandbox: 'Sandbox data', bank: 'Bank systems' },
+  },
   decision: {
     heading: 'Decision',
     actionsLabel: 'Decision type',

@@ -220,6 +220,26 @@ export const deskZhCN = {
     },
     votesSoFar: '已投票：{{n}} 票（同意 {{a}}，反对 {{d}}）',
   },
+  contractDesk: {
+    sourceVia: '{{source}}（{{how}}）',
+    templateVersion: '版本 {{v}}',
+    sources: {
+      application: '贷款申请',
+      approval: '审批决定',
+      branch: '本行机构信息',
+      collateral: '抵押物登记',
+      contract: '合同信息',
+      enterprise: '企业工商登记',
+      pricing: '定价（LPR）',
+      product: '产品目录',
+      quote: '还款计划测算',
+    },
+    via: { money_toChineseCapitals: '转为中文大写' },
+  },
+  compareDesk: {
+    days: '{{n}} 天',
+    sourceNames: { sandbox: '沙箱数据', bank: '本行系统' },
+  },
   decision: {
     heading: '审批决定',
     actionsLabel: '决定类型',

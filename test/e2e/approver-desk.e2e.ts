@@ -45,6 +45,14 @@ test.describe("the approver's desk in browser mode", () => {
     const c = new CasePage(page);
     await expect(page.getByTestId('case-reasons').or(page.getByText('无显著扣分因素'))).toBeVisible();
     await expect(page.getByTestId('case-admission')).toContainText('通过');
+    // Rule outcomes read in words and units, the industry and region by name (no raw symbols, codes or booleans).
+    await expect(page.getByTestId('case-admission')).toContainText('不少于');
+    await expect(page.getByTestId('case-admission')).toContainText(' 元');
+    await expect(page.getByTestId('case-admission')).not.toContainText('≥');
+    await expect(page.getByTestId('case-negative')).toContainText('房地产开发经营（K701）');
+    await expect(page.getByTestId('case-negative')).not.toContainText(/starts with|true|false/);
+    await expect(page.getByTestId('case-industry')).toContainText(/[\u4e00-\u9fff]+（[A-T]\d{4}）/);
+    await expect(page.getByTestId('case-region')).toContainText(/[市省]/);
     await expect(page.getByTestId('spark-sales')).toBeVisible();
     await expect(page.getByTestId('quote-schedule')).toBeVisible();
     await expect(page.getByTestId('authority')).toContainText('在您的权限内');
@@ -177,7 +185,7 @@ test.describe("the approver's desk in browser mode", () => {
     await new QueuePage(page).open();
     await c.goto(app.id);
     await expect(page.getByTestId('first-signature')).toContainText('王审批');
-    await expect(page.getByTestId('first-signature')).toContainText('250000.00');
+    await expect(page.getByTestId('first-signature')).toContainText('250,000.00 元');
     await expect(page.getByTestId('authority')).toContainText('第二签');
     await c.submitAndConfirm();
     await expect(c.outcome()).toHaveText('已批准。');

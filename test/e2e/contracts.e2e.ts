@@ -18,7 +18,7 @@ test.describe('contract officer in browser mode', () => {
     await detail.getByText('流动资金借款合同的全部变量及来源').click();
     const vars = detail.getByTestId('variables-loan.working-capital');
     await expect(vars).toContainText('借款金额（大写）');
-    await expect(vars).toContainText('approval.amount → money.toChineseCapitals');
+    await expect(vars).toContainText('审批决定（转为中文大写）');
 
     await detail.getByTestId('generate').click();
     await expect(detail.getByRole('status').first()).toContainText('已生成', { timeout: 60_000 });

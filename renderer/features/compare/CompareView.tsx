@@ -10,7 +10,9 @@ import {
   sourceLabel,
   trendAxisMax,
 } from '../../../shared/compare/format';
-import { groupMoney } from '../../format';
+import { reasonText } from '../../../shared/credit/describe';
+import { industryLabel } from '../../../shared/reference/industries';
+import { groupMoney, langOf } from '../../format';
 import { errorMessage } from '../../i18n';
 import { downloadCsv, downloadPng } from '../dashboards/export';
 import { sessionQueries } from '../session/queries';
@@ -162,9 +164,27 @@ export function CompareView() {
   );
 }
 
+/** The ratio metrics of the comparison by the engine's ratio feature: a null value there means "no base". */
+const RATIO_METRICS = { salesTrendBp: 'salesTrend', inflowCvBp: 'inflowCv', debtToSalesBp: 'debtToSales' } as const;
+
 function CompareTable({ data }: { data: Compare }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
   const ents = data.enterprises;
+  /** The ratio features without a base for enterprise i, read from the metrics (null = no figure). */
+  const noBase = (i: number) =>
+    new Set(
+      Object.entries(RATIO_METRICS)
+        .filter(([, key]) => data.metrics.find((m) => m.key === key)?.values[i]?.value === null)
+        .map(([feature]) => feature),
+    );
+  /** A metric's value as shown: the shared formatting (as in the PDF), industries by name, months and days in units. */
+  const shown = (m: Compare['metrics'][number], value: string | null) => {
+    if (value != null && m.key === 'industryCode') return industryLabel(value, lang);
+    if (value != null && m.unit === 'months') return t('case.months', { n: value });
+    if (value != null && m.unit === 'days') return t('compareDesk.days', { n: value });
+    return metricValue(value, m.unit, labels);
+  };
   // The same labels and formatting as the exported PDF (format.ts).
   const labels = t('compare', { returnObjects: true }) as unknown as CompareLabels;
   const csv = () =>
@@ -203,7 +223,7 @@ function CompareTable({ data }: { data: Compare }) {
                 </th>
                 {m.values.map((v, i) => (
                   <td key={ents[i]!.id} className="num">
-                    {metricValue(v.value, m.unit, labels)}
+                    {shown(m, v.value)}
                     {v.percentile != null && (
                       <span className="muted small" title={t('compare.percentileHint')}>
                         {' '}
@@ -216,11 +236,13 @@ function CompareTable({ data }: { data: Compare }) {
             ))}
             <tr>
               <th scope="row">{t('compare.reasons')}</th>
-              {ents.map((e) => (
+              {ents.map((e, i) => (
                 <td key={e.id}>
                   <ul className="reasons">
                     {e.score.reasonCodes.map((r) => (
-                      <li key={r.code}>{r.zh}</li>
+                      <li key={r.code}>
+                        {reasonText({ code: r.code, text: { zh: r.zh, en: r.en } }, lang, noBase(i))}
+                      </li>
                     ))}
                   </ul>
                   <span className="muted small">
@@ -239,7 +261,7 @@ function CompareTable({ data }: { data: Compare }) {
                     </div>
                   ))}
                   <div className="muted">
-                    {t('compare.source')}: {e.source} ·{' '}
+                    {t('compare.source')}: {t(`compareDesk.sourceNames.${e.source}`, { defaultValue: e.source })} ·{' '}
                     {t('compare.peerGroup', { n: e.peerGroup.size, basis: t(`compare.basis.${e.peerGroup.basis}`) })}
                   </div>
                 </td>

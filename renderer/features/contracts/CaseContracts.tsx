@@ -1,14 +1,33 @@
 import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractRecord } from '../../../shared/api/contracts';
+import { TEMPLATES } from '../../../shared/contracts/templates';
 import { errorMessage } from '../../i18n';
 import { useExportMutation, useGenerateMutation, useMarkSignedMutation } from './mutations';
 import { PdfPreview } from './PdfPreview';
 import { contractQueries } from './queries';
 
+/** A template by its title and version ("流动资金借款合同 · 第 1 版"); the id only when the title is unknown. */
+function templateTitle(id: string, version: number | string, t: TFunction, language: string): string {
+  const tp = TEMPLATES.find((x) => x.id === id);
+  const title = tp ? (language === 'en' ? tp.titleEn : tp.title) : id;
+  return `${title} · ${t('contractDesk.templateVersion', { v: version })}`;
+}
+
+/** Where a variable's value comes from, in words ("审批决定", "审批决定（转为中文大写）"); the path stays in data-source. */
+function sourceWords(source: string, t: TFunction): string {
+  const [path, via] = source.split('→').map((s) => s.trim());
+  const head = (path ?? '').split('.')[0] ?? '';
+  const words = t(`contractDesk.sources.${head}`, { defaultValue: '' }) || (path ?? source);
+  if (!via) return words;
+  const how = t(`contractDesk.via.${via.replace(/\./g, '_')}`, { defaultValue: via });
+  return t('contractDesk.sourceVia', { source: words, how });
+}
+
 function DocumentRow({ doc, applicationId }: { doc: ContractRecord; applicationId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const exp = useExportMutation();
   const sign = useMarkSignedMutation();
@@ -17,9 +36,7 @@ function DocumentRow({ doc, applicationId }: { doc: ContractRecord; applicationI
     <li className={`doc doc-${doc.status}`} data-testid={`doc-${doc.documentId}`}>
       <div className="doc-head">
         <strong>{doc.documentId}</strong>
-        <span>
-          {doc.templateId} v{doc.templateVersion}
-        </span>
+        <span>{templateTitle(doc.templateId, doc.templateVersion, t, i18n.language)}</span>
         <span className={`badge badge-${doc.status}`} data-testid="doc-status">
           {t(`contracts.status.${doc.status}`)}
         </span>
@@ -105,7 +122,7 @@ export function CaseContracts({ applicationId }: { applicationId: string }) {
                 checked={chosen[tp.templateId] !== false}
                 onChange={(e) => setChosen((c) => ({ ...c, [tp.templateId]: e.target.checked }))}
               />
-              {en ? tp.titleEn : tp.title} ({tp.templateId} v{tp.templateVersion})
+              {templateTitle(tp.templateId, tp.templateVersion, t, i18n.language)}
             </label>
           ))}
         </fieldset>
@@ -173,9 +190,7 @@ export function CaseContracts({ applicationId }: { applicationId: string }) {
                 <tr key={v.name}>
                   <th scope="row">{en ? v.labelEn : v.label}</th>
                   <td className="value">{v.value}</td>
-                  <td>
-                    <code>{v.source}</code>
-                  </td>
+                  <td data-source={v.source}>{sourceWords(v.source, t)}</td>
                 </tr>
               ))}
             </tbody>

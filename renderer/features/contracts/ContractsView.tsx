@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractQueueItem } from '../../../shared/api/contracts';
+import { groupMoney } from '../../format';
 import { errorMessage } from '../../i18n';
 import { linkedContract } from '../home/links';
 import { CaseContracts } from './CaseContracts';
@@ -36,7 +37,7 @@ function BatchProgress({ jobId, onDone }: { jobId: string; onDone: () => void })
 
 /** The contract officer's screen: approved cases awaiting contracts, and the chosen case's contracts. */
 export function ContractsView() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [view, setView] = useState<'open' | 'all'>('open');
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(() => linkedContract(location.hash));
@@ -46,8 +47,6 @@ export function ContractsView() {
   const onBatchDone = useCallback(() => setRunning(false), []);
   const queue = useQuery(contractQueries.queue(view, search.trim()));
   const batch = useBatchStartMutation();
-  const fmtAmount = (a: string) =>
-    Number(a).toLocaleString(i18n.language, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const toggle = (id: string) =>
     setChecked((s) => {
       const n = new Set(s);
@@ -123,8 +122,8 @@ export function ContractsView() {
                     </button>
                   </td>
                   <td>{i.enterpriseName}</td>
-                  <td>{i.productCode}</td>
-                  <td className="num">{fmtAmount(i.amount)}</td>
+                  <td>{t(`product.${i.productCode}`, { defaultValue: i.productCode })}</td>
+                  <td className="num">{groupMoney(i.amount)}</td>
                   <td>
                     <span className={`badge badge-${i.contractStatus}`}>
                       {t(`contracts.status.${i.contractStatus}`)}
