@@ -289,6 +289,15 @@ describe.each(testEngines())('dashboards on %s', (engine) => {
     expect(val(checks, 'loanGrowth', 'met')).toBe(
       Number(val(ind, 'inclusive', 'growth')) >= Number(val(ind, 'all', 'growth')) ? 'true' : 'false',
     );
+    // Presentation: borrower counts are counts of enterprises, not ratios; pass/fail is a check.
+    expect(ind.series.find((s) => s.key === 'borrowersNow')?.unit).toBe('borrowers');
+    expect(checks.series.find((s) => s.key === 'met')?.unit).toBe('check');
+    expect(checks.rows.find((r) => r.key === 'borrowerGrowth')?.units).toEqual({
+      value: 'borrowers',
+      target: 'borrowers',
+    });
+    expect(checks.rows.find((r) => r.key === 'loanGrowth')?.units).toBeUndefined();
+    expect(d.branchNames.HO?.zh).toBeTruthy();
   });
 
   it('loan dashboards read fresh summaries; once loans change they read the loans, with the same figures', async () => {
@@ -338,9 +347,9 @@ describe.each(testEngines())('dashboards on %s', (engine) => {
               limit: 500,
             });
             const what = `${p.id} ${r.key} ${s.key}`;
-            const borrowers = s.key.startsWith('borrowers');
-            if (s.unit === 'count' && !borrowers) expect(String(res.total), what).toBe(v);
-            else if (s.unit === 'count') expect(String(res.enterprises), what).toBe(v);
+            const borrowers = s.unit === 'borrowers';
+            if (s.unit === 'count') expect(String(res.total), what).toBe(v);
+            else if (borrowers) expect(String(res.enterprises), what).toBe(v);
             else if (s.unit === 'yuan' && s.key.toLowerCase().includes('balance')) expect(res.balance, what).toBe(v);
             if (!borrowers) expect(res.enterprises, what).toBeNull();
             if (s.unit === 'yuan' && s.key.toLowerCase().includes('balance')) balances++;

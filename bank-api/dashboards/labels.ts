@@ -1,31 +1,19 @@
-/** Names for the keys panels group by: industries (GB/T 4754 sections), products, branches, users. */
+/**
+ * Names for the keys panels group by: industries (GB/T 4754 sections), products, branches, users,
+ * decline reasons.
+ */
 import { PRODUCTS } from '../../shared/credit/products';
+import { DEFAULT_RULE_SET } from '../../shared/credit/rule-set';
+import { FACTORS } from '../../shared/credit/scorecard';
+import { deskEn } from '../../shared/i18n/desk.en';
+import { deskZhCN } from '../../shared/i18n/desk.zh-CN';
+import { INDUSTRY_SECTIONS } from '../../shared/reference/industries';
 import type { Queryable } from '../db/database';
 
 type Bi = { zh: string; en: string };
 
-export const INDUSTRY_SECTIONS: Readonly<Record<string, Bi>> = {
-  A: { zh: '农、林、牧、渔业', en: 'Agriculture, forestry, fishing' },
-  B: { zh: '采矿业', en: 'Mining' },
-  C: { zh: '制造业', en: 'Manufacturing' },
-  D: { zh: '电力、热力、燃气及水', en: 'Utilities' },
-  E: { zh: '建筑业', en: 'Construction' },
-  F: { zh: '批发和零售业', en: 'Wholesale and retail' },
-  G: { zh: '交通运输、仓储和邮政业', en: 'Transport and storage' },
-  H: { zh: '住宿和餐饮业', en: 'Accommodation and catering' },
-  I: { zh: '信息传输、软件和信息技术服务业', en: 'Information technology' },
-  J: { zh: '金融业', en: 'Finance' },
-  K: { zh: '房地产业', en: 'Real estate' },
-  L: { zh: '租赁和商务服务业', en: 'Leasing and business services' },
-  M: { zh: '科学研究和技术服务业', en: 'Research and technical services' },
-  N: { zh: '水利、环境和公共设施管理业', en: 'Water, environment, public facilities' },
-  O: { zh: '居民服务、修理和其他服务业', en: 'Household and repair services' },
-  P: { zh: '教育', en: 'Education' },
-  Q: { zh: '卫生和社会工作', en: 'Health and social work' },
-  R: { zh: '文化、体育和娱乐业', en: 'Culture, sports, entertainment' },
-  S: { zh: '公共管理、社会保障和社会组织', en: 'Public administration' },
-  T: { zh: '国际组织', en: 'International organisations' },
-};
+/** Industry sections (GB/T 4754 门类) from the one reference table in shared/reference. */
+export { INDUSTRY_SECTIONS };
 
 export const industryLabel = (key: string): Bi | null => INDUSTRY_SECTIONS[key.charAt(0)] ?? null;
 
@@ -37,6 +25,37 @@ export function materialLabel(code: string): Bi | null {
     const m = p.materials.find((x) => x.code === code);
     if (m) return m.name;
   }
+  return null;
+}
+
+/** A scorecard reason without its figure: "结算流入波动大（变异系数 {v}）" → "结算流入波动大". */
+const withoutFigure = (why: string) =>
+  why
+    .replace(/\s*[（(][^（()）]*\{v\}[^（()）]*[）)]/, '')
+    .replace('{v}', '')
+    .trim();
+
+/** Codes older sandbox data used for an approver's decline, by the scorecard reason they stand for. */
+const REASON_ALIASES: Readonly<Record<string, string>> = {
+  SC_SALES_TREND: 'SC_SALES_DECLINING',
+  SC_LEVERAGE: 'SC_DEBT_HIGH',
+};
+
+/**
+ * The text of a decline reason code, as an approver or the instant decision recorded it: a failed
+ * admission rule, a negative-list hit, a scorecard factor, or an approver's standard reason.
+ */
+export function reasonLabel(code: string): Bi | null {
+  const c = REASON_ALIASES[code] ?? code;
+  const adm = DEFAULT_RULE_SET.admission.find((r) => r.id === c);
+  if (adm) return { zh: `不满足准入：${adm.text.zh}`, en: `Admission not met: ${adm.text.en}` };
+  const neg = DEFAULT_RULE_SET.negativeList.find((r) => r.id === c);
+  if (neg) return { zh: `负面清单：${neg.text.zh}`, en: `Negative list: ${neg.text.en}` };
+  const f = FACTORS.find((x) => x.code === c);
+  if (f) return { zh: `评分：${withoutFigure(f.why.zh)}`, en: `Score: ${withoutFigure(f.why.en)}` };
+  const zh = (deskZhCN.decision.standardReasons as Record<string, string>)[c];
+  const en = (deskEn.decision.standardReasons as Record<string, string>)[c];
+  if (zh && en) return { zh, en };
   return null;
 }
 

@@ -7,7 +7,7 @@
 import { STATUSES } from '../../shared/workflow/status';
 import type { PanelDef, SeriesDef, Sql } from './engine';
 import { addDays, type Filters } from './filters';
-import { branchLabels, materialLabel, productLabel, userLabels } from './labels';
+import { branchLabels, materialLabel, productLabel, reasonLabel, userLabels } from './labels';
 
 export const APPROVED = "a.status IN ('approved','auto_approved','contracting','signed','disbursed')";
 export const DECLINED = "a.status IN ('declined','auto_declined')";
@@ -242,7 +242,7 @@ export const processPanels: PanelDef[] = [
     from: () => `applications a JOIN decisions d ON d.application_id = a.id AND d.action IN ('decline','auto_decline')
       CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE(d.payload->'reasonCodes', d.payload->'instant'->'reasonCodes', '[]'::jsonb)) AS r(code)`,
     where: (p, f) => `${submitted(p, f)} AND ${DECLINED}`,
-    rows: { mode: 'group', expr: () => 'r.code', top: { series: 'applications', limit: 15 } },
+    rows: { mode: 'group', expr: () => 'r.code', label: reasonLabel, top: { series: 'applications', limit: 15 } },
     series: [{ key: 'applications', kind: 'count', unit: 'count', distinct: true }],
     notes: [
       {

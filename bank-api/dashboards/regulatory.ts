@@ -81,7 +81,7 @@ export const regulatoryPanels: PanelDef[] = [
         key: 'borrowersNow',
         kind: 'agg',
         countsEnterprises: true,
-        unit: 'count',
+        unit: 'borrowers',
         plotted: false,
         agg: (w) => `count(DISTINCT l.enterprise_id)${w}::text`,
         pred: (p, f) => onBookAt(p, f.dataAsOf),
@@ -90,7 +90,7 @@ export const regulatoryPanels: PanelDef[] = [
         key: 'borrowersYearAgo',
         kind: 'agg',
         countsEnterprises: true,
-        unit: 'count',
+        unit: 'borrowers',
         plotted: false,
         agg: (w) => `count(DISTINCT l.enterprise_id)${w}::text`,
         pred: (p, f) => onBookAt(p, yearAgo(f.dataAsOf)),
@@ -140,7 +140,7 @@ export function regulatoryChecks(ind: Panel): Panel {
     series: [
       { key: 'value', unit: 'percent', label: null, plotted: false, drill: null },
       { key: 'target', unit: 'percent', label: null, plotted: false, drill: null },
-      { key: 'met', unit: 'count', label: null, plotted: false, drill: null },
+      { key: 'met', unit: 'check', label: null, plotted: false, drill: null },
     ],
     rows: [
       {
@@ -160,6 +160,8 @@ export function regulatoryChecks(ind: Panel): Panel {
           target: v('inclusive', 'borrowersYearAgo'),
           met: met(BigInt(v('inclusive', 'borrowersNow') ?? '0') >= BigInt(v('inclusive', 'borrowersYearAgo') ?? '0')),
         },
+        // Borrowers now against a year ago: counts of enterprises, not ratios.
+        units: { value: 'borrowers', target: 'borrowers' },
       },
       {
         key: 'nplTolerance',
@@ -170,6 +172,7 @@ export function regulatoryChecks(ind: Panel): Panel {
           met: met(nplIncl != null && nplLimit != null ? n(nplIncl)! <= n(nplLimit)! : null),
         },
       },
+      // Pricing is reported, not tested against a target.
       { key: 'avgRate', label: null, values: { value: v('inclusive', 'avgRate'), target: null, met: null } },
     ],
     notes: [

@@ -13,6 +13,7 @@ import type { Queryable } from '../db/database';
 import { ApiProblem } from '../http/problems';
 import { drillPredicate, drillTarget, type PanelDef, Params, runPanel } from './engine';
 import { type Filters, resolveFilters } from './filters';
+import { branchLabels } from './labels';
 import { portfolioPanels } from './portfolio';
 import { processPanels } from './process';
 import { regulatoryChecks, regulatoryPanels } from './regulatory';
@@ -70,12 +71,14 @@ export async function dashboard(
     else panels.push(await runPanel(q, def, f, { summaries }));
   }
   if (id === 'regulatory') panels.push(regulatoryChecks(panels[0]!));
+  const names = await branchLabels(q, f.branches);
   return {
     dashboard: id,
     generatedAt: f.at,
     dataAsOf: id === 'process' ? null : f.dataAsOf,
     filters: echo(f),
     branches: f.branches,
+    branchNames: Object.fromEntries(f.branches.map((b) => [b, names.get(b) ?? { zh: b, en: b }])),
     panels,
   };
 }

@@ -54,7 +54,12 @@ export const DrillQuerySchema = z.strictObject({
 export type DrillQuery = z.input<typeof DrillQuerySchema>;
 
 export const Bilingual = z.object({ zh: z.string(), en: z.string() });
-export const UNITS = ['count', 'yuan', 'percent', 'hours'] as const;
+/**
+ * What kind of value a figure is, which decides how a person reads it: `count` (笔, cases or loans),
+ * `borrowers` (户, distinct enterprises), `yuan` (money, exact to the fen), `percent` (a ratio, two
+ * places), `hours` (a duration), `check` (a pass/fail: "true" / "false", shown as 达标 / 未达标).
+ */
+export const UNITS = ['count', 'borrowers', 'yuan', 'percent', 'hours', 'check'] as const;
 export const UnitSchema = z.enum(UNITS);
 export type Unit = z.infer<typeof UnitSchema>;
 export const CHART_KINDS = ['bar', 'stackedBar', 'hbar', 'line', 'kpi', 'vintage', 'funnel'] as const;
@@ -75,6 +80,11 @@ export const PanelRowSchema = z.object({
   label: Bilingual.nullable(),
   /** Exact decimal strings per series key; null where a figure does not exist (e.g. no SLA). */
   values: z.record(z.string(), z.string().nullable()),
+  /**
+   * The unit of this row's figure for a series, where it differs from the series' own (a table of
+   * checks mixes ratios and borrower counts in one column). Absent: every figure has its series' unit.
+   */
+  units: z.record(z.string(), UnitSchema).optional(),
 });
 
 export const PanelSchema = z.object({
@@ -102,6 +112,8 @@ export const DashboardSchema = z.object({
   }),
   /** The branches the figures cover (the filter's sub-tree within the caller's scope). */
   branches: z.array(z.string()),
+  /** Their names, by id (for the meta line, the branch filter and drill-down lists). */
+  branchNames: z.record(z.string(), Bilingual),
   panels: z.array(PanelSchema),
 });
 export type Dashboard = z.infer<typeof DashboardSchema>;

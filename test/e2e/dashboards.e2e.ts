@@ -1,55 +1,146 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { QueuePage } from './pages/QueuePage';
+
+/** A full-page screenshot in test-results/screens (and E2E_SHOTS_DIR when set, for a reviewer). */
+async function shot(page: Page, name: string) {
+  const path = `test-results/screens/${name}.png`;
+  await page.screenshot({ path, fullPage: true });
+  const extra = process.env.E2E_SHOTS_DIR;
+  if (extra) {
+    mkdirSync(extra, { recursive: true });
+    copyFileSync(path, join(extra, basename(path)));
+  }
+}
+
+/** The exact figure behind a table cell or a drill-down total (the text is grouped, with its unit). */
+async function figure(l: Locator): Promise<number> {
+  return Number(await l.getAttribute('data-value'));
+}
+
+/** Every table of the current dashboard in its table view. */
+async function openTables(page: Page) {
+  const toggles = page.locator('.panel-tools button[aria-pressed="false"]');
+  for (let i = 0; i < 30 && (await toggles.count()) > 0; i++) await toggles.first().click();
+}
+
+/** Text a person should never read among figures: literals, i18n keys, codes. */
+const RAW = /\b(true|false|undefined|null|NaN|Infinity)\b|\b[a-z]+[A-Z]\w*\b|\b[a-z]+(\.[a-zA-Z]+){2,}\b/;
 
 test.describe('dashboards and comparison in browser mode', () => {
   test('supervisor1 sees the dashboards, filters by branch and drills into a number', async ({ page, login }) => {
     await login(page, 'supervisor1');
     await page.getByTestId('nav-dashboards').click();
     await expect(page.getByTestId('panel-process.daily')).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByTestId('dash-meta')).toContainText('HO');
-    await page.screenshot({ path: 'test-results/screens/dashboards-process-zh.png', fullPage: true });
+    // The default period is the last three months, and the sandbox has activity in it.
+    await expect(page.getByTestId('period-quarter')).toHaveAttribute('aria-pressed', 'true');
+    await page.getByTestId('panel-process.funnel').getByRole('button', { name: '表格视图' }).click();
+    expect(await figure(page.getByTestId('cell-process.funnel-submitted-applications'))).toBeGreaterThan(0);
+    await page.getByTestId('panel-process.funnel').getByRole('button', { name: '图表视图' }).click();
+    // Branches by name, not code.
+    await expect(page.getByTestId('dash-meta')).toContainText('总行');
+    await expect(page.getByTestId('dash-meta')).not.toContainText(/\bHO\b|SH-PD/);
+    // Every bar of a horizontal bar chart carries its name.
+    const status = page.getByTestId('panel-process.status');
+    await expect(status.getByTestId('axis-tick')).toHaveCount(15);
+    await expect(status.getByTestId('axis-tick').filter({ hasText: '审贷会' })).toHaveCount(1);
+    const workload = page.getByTestId('panel-process.workload');
+    await workload.getByRole('button', { name: '表格视图' }).click();
+    const staff = await workload.locator('tbody tr').count();
+    await workload.getByRole('button', { name: '图表视图' }).click();
+    await expect(workload.getByTestId('axis-tick')).toHaveCount(staff);
+    await shot(page, 'dashboards-process-zh');
+    // Decline reasons by their text, not their codes.
+    const reasons = page.getByTestId('panel-process.declineReasons');
+    await reasons.getByRole('button', { name: '表格视图' }).click();
+    await expect(reasons.locator('tbody th').first()).toBeVisible();
+    for (const name of await reasons.locator('tbody th').allInnerTexts()) expect(name).not.toMatch(/^[A-Z]+_[A-Z_]+$/);
+    await openTables(page);
+    await shot(page, 'dashboards-process-tables-zh');
 
     await page.getByTestId('filter-branch').selectOption('SH');
-    await expect(page.getByTestId('dash-meta')).toContainText('SH, SH-PD, SH-XH');
-    await expect(page.getByTestId('dash-meta')).not.toContainText('HZ');
+    await expect(page.getByTestId('dash-meta')).toContainText('上海分行、上海浦东支行、上海徐汇支行');
+    await expect(page.getByTestId('dash-meta')).not.toContainText('杭州');
 
     // A process figure: the funnel's "approved" for the Shanghai sub-tree.
-    await page.getByTestId('panel-process.funnel').getByRole('button', { name: '表格视图' }).click();
     const approved = page.getByTestId('cell-process.funnel-approved-applications');
-    const n = Number(await approved.textContent());
+    const n = await figure(approved);
     expect(n).toBeGreaterThan(0);
     await approved.click();
-    await expect(page.getByTestId('drill-total')).toHaveText(String(n));
+    await expect(page.getByTestId('drill-total')).toHaveAttribute('data-value', String(n));
     await expect(page.getByTestId('drill-row')).toHaveCount(Math.min(n, 500));
-    await page.screenshot({ path: 'test-results/screens/dashboards-drill-zh.png', fullPage: true });
+    // Products and branches by name, times in Beijing time.
+    const first = page.getByTestId('drill-row').first();
+    await expect(first.locator('td').nth(2)).not.toHaveText(/^[A-Z]{2,4}$/);
+    await expect(first.locator('td').nth(5)).toContainText('上海');
+    await shot(page, 'dashboards-drill-zh');
 
     // A portfolio figure from a chart's table view: loans in the special-mention class.
     await page.getByTestId('tab-portfolio').click();
     const cls = page.getByTestId('panel-portfolio.classification');
     await cls.getByRole('button', { name: '表格视图' }).click();
     const cell = page.getByTestId('cell-portfolio.classification-special_mention-loans');
-    const m = Number(await cell.textContent());
+    const m = await figure(cell);
     await cell.click();
-    await expect(page.getByTestId('drill-total')).toHaveText(String(m));
+    await expect(page.getByTestId('drill-total')).toHaveAttribute('data-value', String(m));
     await expect(page.getByTestId('drill-row')).toHaveCount(Math.min(m, 500));
-    await page.screenshot({ path: 'test-results/screens/dashboards-portfolio-zh.png', fullPage: true });
+    await shot(page, 'dashboards-portfolio-zh');
+    await page.getByTestId('drill').getByRole('button', { name: '关闭' }).click();
+    await openTables(page);
+    await shot(page, 'dashboards-portfolio-tables-zh');
 
     // Early warning: each signal's count lists exactly its loans.
     await page.getByTestId('tab-warning').click();
     const ranked = page.getByTestId('cell-warning.ranked-any-loans');
-    const w = Number(await ranked.textContent());
+    const w = await figure(ranked);
     await ranked.click();
-    await expect(page.getByTestId('drill-total')).toHaveText(String(w));
+    await expect(page.getByTestId('drill-total')).toHaveAttribute('data-value', String(w));
+    await shot(page, 'dashboards-warning-zh');
+
+    // Regulatory: every value formatted for its kind.
     await page.getByTestId('tab-regulatory').click();
-    await expect(page.getByTestId('table-regulatory.checks')).toBeVisible();
-    await page.screenshot({ path: 'test-results/screens/dashboards-regulatory-zh.png', fullPage: true });
+    const checks = page.getByTestId('table-regulatory.checks');
+    await expect(checks).toBeVisible();
+    await expect(checks).not.toContainText(RAW);
+    for (const text of await checks.locator('tbody td').allInnerTexts()) expect(text).not.toMatch(RAW);
+    // Borrower counts are counts (户), never percentages; pass/fail in words; the pricing row named.
+    const borrowers = checks.locator('tbody tr').filter({ hasText: '有贷款户数' });
+    for (const text of (await borrowers.locator('td').allInnerTexts()).slice(0, 2)) {
+      expect(text).not.toContain('%');
+      expect(text).toMatch(/^[\d,]+ 户$/);
+    }
+    for (const row of await checks.locator('tbody tr').all()) {
+      expect(await row.locator('td').last().textContent()).toMatch(/^(达标|未达标|—)$/);
+    }
+    await expect(checks.locator('thead')).not.toContainText('笔');
+    await expect(checks.locator('tbody')).toContainText('平均年利率');
+    const indicators = page.getByTestId('panel-regulatory.indicators');
+    await indicators.getByRole('button', { name: '表格视图' }).click();
+    const table = page.getByTestId('table-regulatory.indicators');
+    await expect(table.locator('thead')).toContainText('当前户数 (户)');
+    for (const key of ['borrowersNow', 'borrowersYearAgo'])
+      await expect(page.getByTestId(`cell-regulatory.indicators-inclusive-${key}`)).not.toContainText('%');
+    await expect(table).not.toContainText(RAW);
+    await shot(page, 'dashboards-regulatory-zh');
 
     // CSV export of a chart's data downloads a file.
     const download = page.waitForEvent('download');
     await page.getByTestId('panel-regulatory.indicators').getByRole('button', { name: '导出 CSV' }).click();
     expect((await download).suggestedFilename()).toBe('regulatory.indicators.csv');
+
+    // English: the same checks in words, branch names in English.
+    await page.getByTestId('language-select').selectOption('en');
+    await expect(checks).toContainText(/Met|Not met/);
+    await expect(checks).not.toContainText(RAW);
+    await expect(page.getByTestId('dash-meta')).toContainText('Shanghai');
+    await shot(page, 'dashboards-regulatory-en');
+    await page.getByTestId('tab-process').click();
+    await expect(page.getByTestId('panel-process.status')).toBeVisible();
+    await shot(page, 'dashboards-process-en');
+    await page.getByTestId('language-select').selectOption('zh-CN');
   });
 
   test('from a case, approver1 compares the applicant with its closest peers in one step', async ({ page, login }) => {

@@ -3,32 +3,87 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DASHBOARDS, type DashboardId } from '../../../shared/api/dashboards';
 import { beijingDate } from '../../../shared/calendar/business-calendar';
+import {
+  addMonthsClamped,
+  formatCivilDate,
+  fromDayNumber,
+  parseCivilDate,
+  toDayNumber,
+} from '../../../shared/calendar/civil-date';
 import { PRODUCTS } from '../../../shared/credit/products';
+import { INDUSTRY_SECTIONS } from '../../../shared/reference/industries';
 import { TIERS } from '../../../shared/workflow/status';
 import { errorMessage } from '../../i18n';
 import { linkedBoard, linkedDrill } from '../home/links';
 import { DrillList } from './DrillList';
+import { beijingDateTime } from './format';
 import { type DrillTarget, PanelCard } from './PanelCard';
 import { type DashboardRequest, dashboardQueries } from './queries';
 
 const SECTIONS = 'ACEFGHIKLMO'.split('');
 type Filters = Omit<DashboardRequest, 'dashboard' | 'at'>;
+type Bi = { zh: string; en: string };
+
+const dayAfter = (d: string) => formatCivilDate(fromDayNumber(toDayNumber(parseCivilDate(d)) + 1));
+/** `months` whole months back from `to`, inclusive of both ends ("近三个月" up to 5-20 starts 2-21). */
+const monthsBack = (to: string, months: number) =>
+  dayAfter(formatCivilDate(addMonthsClamped(parseCivilDate(to), -months)));
+
+/** The period buttons, each a (from, to) up to today (Beijing date). */
+export const PERIODS = {
+  month: (today: string) => ({ from: `${today.slice(0, 8)}01`, to: today }),
+  quarter: (today: string) => ({ from: monthsBack(today, 3), to: today }),
+  ytd: (today: string) => ({ from: `${today.slice(0, 5)}01-01`, to: today }),
+  year: (today: string) => ({ from: monthsBack(today, 12), to: today }),
+} as const;
+type PeriodKey = keyof typeof PERIODS;
+
+/**
+ * The default period is the last three months: the horizon a supervisor reviews (a quarter, as the
+ * regulator's returns), long enough that approval rates, turnaround and contract stages have decided
+ * cases behind them, and never nearly empty as 本月 is in a month's first days. One click gives 本月.
+ */
+export const DEFAULT_PERIOD: PeriodKey = 'quarter';
 
 function defaultFilters(): Filters {
-  const to = beijingDate(Date.now());
-  const from = beijingDate(Date.now() - 364 * 86_400_000);
-  return { from, to };
+  return PERIODS[DEFAULT_PERIOD](beijingDate(Date.now()));
 }
 
 export function DashboardsView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
   const [board, setBoard] = useState<DashboardId>(() => linkedBoard(location.hash) ?? 'process');
   const [filters, setFilters] = useState<Filters>(defaultFilters);
   const [target, setTarget] = useState<DrillTarget | null>(() => linkedDrill(location.hash, t));
   const [scope, setScope] = useState<string[]>([]);
+  const [names, setNames] = useState<Record<string, Bi>>({});
   const request: DashboardRequest = { dashboard: board, ...filters };
   const q = useQuery({ ...dashboardQueries.get(request), placeholderData: keepPreviousData });
-  if (q.data && !filters.branchId && scope.length === 0) setScope(q.data.branches);
+  if (q.data && !filters.branchId && scope.length === 0) {
+    setScope(q.data.branches);
+    setNames(q.data.branchNames);
+  }
+  const branchName = (id: string) => {
+    const n = q.data?.branchNames[id] ?? names[id];
+    return n ? (en ? n.en : n.zh) : id;
+  };
+  const today = beijingDate(Date.now());
+  const period = (Object.keys(PERIODS) as PeriodKey[]).find((k) => {
+    const p = PERIODS[k](today);
+    return p.from === filters.from && p.to === filters.to;
+  });
+  // The meta line names the branches covered: all of them when few, else the first and how many.
+  const covered = q.data?.branches ?? [];
+  const coveredText =
+    covered.length <= 4
+      ? covered.map(branchName).join(en ? ', ' : '、')
+      : t('dash.branchesCount', {
+          first: covered
+            .slice(0, 3)
+            .map(branchName)
+            .join(en ? ', ' : '、'),
+          count: covered.length,
+        });
 
   const set = (patch: Partial<Filters>) => {
     setTarget(null);
@@ -61,6 +116,20 @@ export function DashboardsView() {
         ))}
       </div>
       <form className="filters" aria-label={t('dash.filters')} onSubmit={(e) => e.preventDefault()}>
+        <fieldset className="periods">
+          <legend>{t('dash.period')}</legend>
+          {(Object.keys(PERIODS) as PeriodKey[]).map((k) => (
+            <button
+              key={k}
+              type="button"
+              aria-pressed={period === k}
+              data-testid={`period-${k}`}
+              onClick={() => set(PERIODS[k](beijingDate(Date.now())))}
+            >
+              {t(`dash.periods.${k}`)}
+            </button>
+          ))}
+        </fieldset>
         <label>
           {t('dash.from')}
           <input
@@ -89,7 +158,7 @@ export function DashboardsView() {
             <option value="">{t('dash.allInScope')}</option>
             {scope.map((b) => (
               <option key={b} value={b}>
-                {t(`dash.branches.${b}`, { defaultValue: b })}
+                {branchName(b)}
               </option>
             ))}
           </select>
@@ -100,7 +169,7 @@ export function DashboardsView() {
             <option value="">{t('dash.all')}</option>
             {PRODUCTS.map((p) => (
               <option key={p.code} value={p.code}>
-                {p.code} {p.name.zh}
+                {en ? p.name.en : p.name.zh}
               </option>
             ))}
           </select>
@@ -126,7 +195,7 @@ export function DashboardsView() {
             <option value="">{t('dash.all')}</option>
             {SECTIONS.map((s) => (
               <option key={s} value={s}>
-                {s} {t(`dash.industries.${s}`, { defaultValue: '' })}
+                {INDUSTRY_SECTIONS[s] ? (en ? INDUSTRY_SECTIONS[s].en : INDUSTRY_SECTIONS[s].zh) : s}
               </option>
             ))}
           </select>
@@ -135,10 +204,10 @@ export function DashboardsView() {
       {q.isError && <p role="alert">{errorMessage(q.error)}</p>}
       {q.data && (
         <>
-          <p className="muted small" data-testid="dash-meta">
-            {t('dash.generatedAt', { at: new Date(q.data.generatedAt).toLocaleString() })}
+          <p className="muted small" data-testid="dash-meta" title={covered.map(branchName).join(en ? ', ' : '、')}>
+            {t('dash.generatedAt', { at: beijingDateTime(q.data.generatedAt) })}
             {q.data.dataAsOf && ` · ${t('dash.dataAsOf', { date: q.data.dataAsOf })}`}
-            {` · ${t('dash.covering', { branches: q.data.branches.join(', ') })}`}
+            {` · ${t('dash.covering', { branches: coveredText })}`}
           </p>
           {target && (
             <DrillList
@@ -146,6 +215,7 @@ export function DashboardsView() {
               target={target}
               request={request}
               at={q.data.generatedAt}
+              branchName={branchName}
               onClose={() => setTarget(null)}
             />
           )}

@@ -2,8 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DrillApplication, DrillLoan } from '../../../shared/api/dashboards';
-import { groupMoney } from '../../format';
+import { PRODUCTS } from '../../../shared/credit/products';
+import { industryName } from '../../../shared/reference/industries';
 import { errorMessage } from '../../i18n';
+import { beijingDateTime, formatValue } from './format';
 import type { DrillTarget } from './PanelCard';
 import { type DashboardRequest, dashboardQueries } from './queries';
 
@@ -14,14 +16,23 @@ export function DrillList({
   target,
   request,
   at,
+  branchName,
   onClose,
 }: {
   target: DrillTarget;
   request: DashboardRequest;
   at: string;
+  /** A branch's name in the current language. */
+  branchName: (id: string) => string;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const product = (code: string) => {
+    const p = PRODUCTS.find((x) => x.code === code);
+    return p ? (en ? p.name.en : p.name.zh) : code;
+  };
+  const money = (v: string) => formatValue(v, 'yuan', i18n.language);
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const q = useQuery(
     dashboardQueries.drill({
@@ -52,11 +63,25 @@ export function DrillList({
       {q.data && (
         <>
           <p>
-            {t('dash.drillTotal')} <strong data-testid="drill-total">{q.data.total}</strong>
+            {t('dash.drillTotal')}{' '}
+            <strong data-testid="drill-total" data-value={q.data.total}>
+              {formatValue(String(q.data.total), 'count', i18n.language, { withUnit: true })}
+            </strong>
+            {q.data.enterprises != null && (
+              <>
+                {' · '}
+                <strong data-testid="drill-enterprises">
+                  {formatValue(String(q.data.enterprises), 'borrowers', i18n.language, { withUnit: true })}
+                </strong>
+              </>
+            )}
             {q.data.balance != null && (
               <>
                 {' · '}
-                {t('dash.drillBalance')} <strong data-testid="drill-balance">{groupMoney(q.data.balance)}</strong>
+                {t('dash.drillBalance')}{' '}
+                <strong data-testid="drill-balance" data-value={q.data.balance}>
+                  {formatValue(q.data.balance, 'yuan', i18n.language, { withUnit: true })}
+                </strong>
               </>
             )}
           </p>
@@ -91,13 +116,13 @@ export function DrillList({
                           {a.enterpriseName}
                         </button>
                       </td>
-                      <td>{a.productCode}</td>
+                      <td>{product(a.productCode)}</td>
                       <td>{t(`dash.rows.${a.tier}`, { defaultValue: a.tier })}</td>
                       <td>{t(`dash.rows.${a.status}`, { defaultValue: a.status })}</td>
-                      <td>{a.branchId}</td>
-                      <td className="num">{groupMoney(a.amount)}</td>
-                      <td>{a.submittedAt.slice(0, 16).replace('T', ' ')}</td>
-                      <td>{a.decidedAt?.slice(0, 16).replace('T', ' ') ?? '—'}</td>
+                      <td>{branchName(a.branchId)}</td>
+                      <td className="num">{money(a.amount)}</td>
+                      <td>{beijingDateTime(a.submittedAt)}</td>
+                      <td>{beijingDateTime(a.decidedAt)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -106,13 +131,21 @@ export function DrillList({
               <table className="data-table">
                 <thead>
                   <tr>
-                    {['loan', 'enterprise', 'product', 'branch', 'balance', 'dpd', 'classification', 'signals'].map(
-                      (c) => (
-                        <th key={c} scope="col">
-                          {t(`dash.cols.${c}`)}
-                        </th>
-                      ),
-                    )}
+                    {[
+                      'loan',
+                      'enterprise',
+                      'product',
+                      'branch',
+                      'industry',
+                      'balance',
+                      'dpd',
+                      'classification',
+                      'signals',
+                    ].map((c) => (
+                      <th key={c} scope="col">
+                        {t(`dash.cols.${c}`)}
+                      </th>
+                    ))}
                   </tr>
                 </thead>
                 <tbody>
@@ -124,10 +157,11 @@ export function DrillList({
                           {l.enterpriseName}
                         </button>
                       </td>
-                      <td>{l.productCode}</td>
-                      <td>{l.branchId}</td>
-                      <td className="num">{groupMoney(l.balance)}</td>
-                      <td className="num">{l.daysPastDue}</td>
+                      <td>{product(l.productCode)}</td>
+                      <td>{branchName(l.branchId)}</td>
+                      <td title={l.industryCode}>{industryName(l.industryCode, en ? 'en' : 'zh') ?? l.industryCode}</td>
+                      <td className="num">{money(l.balance)}</td>
+                      <td className="num">{formatValue(String(l.daysPastDue), 'count', i18n.language)}</td>
                       <td>{t(`dash.rows.${l.classification}`, { defaultValue: l.classification })}</td>
                       <td>{l.warningSignals.map((s) => t(`dash.rows.${s}`, { defaultValue: s })).join('、')}</td>
                     </tr>

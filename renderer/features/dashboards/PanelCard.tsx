@@ -12,20 +12,19 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Panel } from '../../../shared/api/dashboards';
-import { axisTick, groupMoney } from '../../format';
+import type { Panel, Unit } from '../../../shared/api/dashboards';
+import { axisTick } from '../../format';
 import { downloadCsv, downloadPng } from './export';
+import { cellUnit, csvValue, formatTooltip, formatValue, headerUnit } from './format';
 import { usePanelLabels } from './labels';
 
 export type DrillTarget = { panel: string; row: string; series: string; title: string };
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#4b5563'];
 
-export function formatValue(v: string | null | undefined, unit: string): string {
-  if (v == null) return '—';
-  if (unit === 'yuan') return groupMoney(v);
-  if (unit === 'percent') return `${v}%`;
-  return v;
-}
+/** Room per bar of a horizontal bar chart, so every bar carries its name. */
+const HBAR_ROW_PX = 28;
+/** Category names longer than this are cut on an axis (the tooltip, the tick's title and the table keep them whole). */
+const AXIS_CHARS = 12;
 
 export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: DrillTarget) => void }) {
   const { t, i18n } = useTranslation();
@@ -68,10 +67,12 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
         key: r.key,
         ...Object.fromEntries(plotted.map((s) => [s.key, num(r.values[s.key])])),
       }));
+  // A chart with nothing to draw says so instead of showing empty axes.
+  const hasData = panel.rows.some((r) => plotted.some((s) => r.values[s.key] != null && Number(r.values[s.key]) !== 0));
   const lines = vintage
     ? panel.rows.map((r) => ({ key: r.key, name: L.row(r) }))
     : plotted.map((s) => ({ key: s.key, name: L.series(s) }));
-  const unitOf = (k: string) => (vintage ? unit : (plotted.find((s) => s.key === k)?.unit ?? unit));
+  const unitOf = (k: string): Unit => (vintage ? unit : (plotted.find((s) => s.key === k)?.unit ?? unit));
   const axisOf = (k: string) => (right && unitOf(k) === right ? 'right' : 'left');
   const tick = (u: string) => (v: unknown) => axisTick(Number(v), u, i18n.language);
   // Tooltips show the exact figure from the response (the plotted numbers are for drawing only).
@@ -81,7 +82,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
     const raw = vintage
       ? panel.rows.find((r) => r.key === k)?.values[at ?? '']
       : panel.rows.find((r) => r.key === at)?.values[k];
-    return formatValue(raw ?? (v == null ? null : String(v)), unitOf(k));
+    return formatTooltip(raw ?? (v == null ? null : String(v)), unitOf(k), i18n.language);
   };
   const tooltip = (v: unknown, _n: unknown, item: { dataKey?: unknown; payload?: unknown }) =>
     exact(v, item.dataKey, item.payload);
@@ -93,13 +94,41 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
     </>
   );
 
+  // Category axes: every bar keeps its name. A day axis (the daily panel) is a time line instead:
+  // every day when they fit, else evenly spaced dates (each bar's date is in its tooltip and the table).
+  const days = panel.id === 'process.daily';
+  const crowded = data.length > 6;
+  const dayInterval = days ? Math.max(0, Math.ceil(data.length / 16) - 1) : 0;
+  const categoryAxis = (
+    <XAxis
+      dataKey="name"
+      interval={dayInterval}
+      height={days ? 30 : crowded ? 72 : 36}
+      tick={(p: TickProps) => <CategoryTick {...p} angle={!days && crowded ? -30 : 0} day={days} />}
+    />
+  );
+  const longest = Math.max(0, ...data.map((d) => textWidth(shorten(d.name))));
+  const hbarWidth = Math.min(240, Math.max(80, longest + 12));
+
   const csv = () =>
     downloadCsv(
       `${panel.id}.csv`,
-      [t('dash.rowHeader'), ...panel.series.map((s) => `${L.series(s)} (${L.unit(s.unit)})`)],
-      panel.rows.map((r) => [L.row(r), ...panel.series.map((s) => r.values[s.key] ?? null)]),
+      [
+        t('dash.rowHeader'),
+        ...panel.series.map((s) => {
+          const u = headerUnit(panel.rows, s);
+          return u ? `${L.series(s)} (${L.unit(u)})` : L.series(s);
+        }),
+      ],
+      panel.rows.map((r) => [
+        L.row(r),
+        ...panel.series.map((s) => csvValue(r.values[s.key], cellUnit(r, s), s.unit, i18n.language)),
+      ]),
     );
-  const png = () => downloadPng(chartRef.current, title, `${panel.id}.png`).catch((e: Error) => setError(e.message));
+  const png = () =>
+    downloadPng(chartRef.current, title, `${panel.id}.png`).catch((e: Error) =>
+      setError(t('dash.pngFailed', { message: e.message })),
+    );
 
   return (
     <section className="panel" aria-labelledby={`h-${panel.id}`} data-testid={`panel-${panel.id}`}>
@@ -116,7 +145,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
               {table ? t('dash.chartView') : t('dash.tableView')}
             </button>
           )}
-          {panel.chart !== 'kpi' && (
+          {panel.chart !== 'kpi' && hasData && !table && (
             <button type="button" onClick={png}>
               {t('dash.exportPng')}
             </button>
@@ -127,16 +156,21 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
         </div>
       </header>
       {error && <p role="alert">{error}</p>}
-      {!table && panel.chart !== 'kpi' && (
+      {!table && panel.chart !== 'kpi' && !hasData && (
+        <p className="muted chart-empty" data-testid={`empty-${panel.id}`}>
+          {t(vintage ? 'dash.vintageEmpty' : 'dash.empty')}
+        </p>
+      )}
+      {!table && panel.chart !== 'kpi' && hasData && (
         <div ref={chartRef} className="chart" role="img" aria-label={t('dash.chartOf', { title })}>
           <ResponsiveContainer
             width="100%"
-            height={panel.chart === 'hbar' ? Math.max(220, panel.rows.length * 26) : 260}
+            height={panel.chart === 'hbar' ? Math.max(220, panel.rows.length * HBAR_ROW_PX + 70) : crowded ? 300 : 260}
           >
             {panel.chart === 'line' || vintage ? (
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="name" />
+                {categoryAxis}
                 {valueAxes}
                 <Tooltip formatter={tooltip} />
                 <Legend />
@@ -168,11 +202,17 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
                 {panel.chart === 'hbar' ? (
                   <>
                     <XAxis type="number" tickFormatter={tick(unit)} />
-                    <YAxis type="category" dataKey="name" width={170} tickFormatter={shorten} />
+                    <YAxis
+                      type="category"
+                      dataKey="name"
+                      width={hbarWidth}
+                      interval={0}
+                      tick={(p: TickProps) => <CategoryTick {...p} anchor="end" />}
+                    />
                   </>
                 ) : (
                   <>
-                    <XAxis dataKey="name" />
+                    {categoryAxis}
                     {valueAxes}
                   </>
                 )}
@@ -236,11 +276,47 @@ function PointDot({
   );
 }
 
-/** Long category names (enterprises) are cut with an ellipsis on the axis; the tooltip and table show them whole. */
-const shorten = (v: unknown) => {
-  const s = String(v);
-  return s.length > 11 ? `${s.slice(0, 10)}…` : s;
+/** Long category names (enterprises, reasons) are cut with an ellipsis on the axis; the tooltip and table show them whole. */
+export const shorten = (v: unknown) => {
+  const s = String(v ?? '');
+  return s.length > AXIS_CHARS ? `${s.slice(0, AXIS_CHARS - 1)}…` : s;
 };
+
+/** Approximate width in px of a tick label at 12 px: CJK characters are square, others about half. */
+const textWidth = (s: string) => [...s].reduce((w, c) => w + (/[\u2e80-\uffff]/.test(c) ? 12 : 7), 0);
+
+type TickProps = { x?: number | string; y?: number | string; payload?: { value?: unknown } };
+
+/** An axis tick that names its category: cut when long, with the whole name as its SVG title (hover). */
+function CategoryTick({
+  x = 0,
+  y = 0,
+  payload,
+  anchor,
+  angle = 0,
+  day,
+}: TickProps & { anchor?: 'end'; angle?: number; day?: boolean }) {
+  const full = String(payload?.value ?? '');
+  // A day axis shows month-day; the year is in the period and the tooltip.
+  const text = day && /^\d{4}-\d{2}-\d{2}$/.test(full) ? full.slice(5) : shorten(full);
+  const horizontal = anchor === 'end';
+  return (
+    <g transform={`translate(${Number(x)},${Number(y)})`} data-testid="axis-tick">
+      <title>{full}</title>
+      <text
+        x={horizontal ? -4 : 0}
+        y={0}
+        dy={horizontal ? 4 : 12}
+        textAnchor={horizontal ? 'end' : angle ? 'end' : 'middle'}
+        transform={angle ? `rotate(${angle})` : undefined}
+        fill="#4b5563"
+        fontSize={12}
+      >
+        {text}
+      </text>
+    </g>
+  );
+}
 
 function num(v: string | null | undefined): number | null {
   // Display only: the exact string stays in the table and the CSV.
@@ -248,7 +324,7 @@ function num(v: string | null | undefined): number | null {
 }
 
 function PanelTable({ panel, onCell }: { panel: Panel; onCell: (row: string, series: string) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const L = usePanelLabels();
   return (
     <div className="table-scroll">
@@ -257,12 +333,15 @@ function PanelTable({ panel, onCell }: { panel: Panel; onCell: (row: string, ser
         <thead>
           <tr>
             <th scope="col">{t('dash.rowHeader')}</th>
-            {panel.series.map((s) => (
-              <th key={s.key} scope="col" className="num">
-                {L.series(s)}
-                <span className="muted small"> ({L.unit(s.unit)})</span>
-              </th>
-            ))}
+            {panel.series.map((s) => {
+              const u = headerUnit(panel.rows, s);
+              return (
+                <th key={s.key} scope="col" className="num">
+                  {L.series(s)}
+                  {u && <span className="muted small"> ({L.unit(u)})</span>}
+                </th>
+              );
+            })}
           </tr>
         </thead>
         <tbody>
@@ -270,7 +349,11 @@ function PanelTable({ panel, onCell }: { panel: Panel; onCell: (row: string, ser
             <tr key={r.key}>
               <th scope="row">{L.row(r)}</th>
               {panel.series.map((s) => {
-                const text = formatValue(r.values[s.key], s.unit);
+                const u = cellUnit(r, s);
+                // A cell whose column header cannot say its unit says it itself.
+                const text = formatValue(r.values[s.key], u, i18n.language, {
+                  withUnit: headerUnit(panel.rows, s) == null,
+                });
                 return (
                   <td key={s.key} className="num">
                     {s.drill && r.values[s.key] != null ? (
@@ -278,6 +361,7 @@ function PanelTable({ panel, onCell }: { panel: Panel; onCell: (row: string, ser
                         type="button"
                         className="link"
                         data-testid={`cell-${panel.id}-${r.key}-${s.key}`}
+                        data-value={r.values[s.key] ?? undefined}
                         aria-label={t('dash.drillInto', { row: L.row(r), series: L.series(s), value: text })}
                         onClick={() => onCell(r.key, s.key)}
                       >
