@@ -5,7 +5,7 @@ try {
   const config = configFromEnv();
   const server = await startServer(config);
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
-  // The first line is machine-readable: scripts and tests that start the API wait for it.
+  // Machine-readable: scripts, the launcher and tests that start the API wait for this line.
   console.log(`BANK_API_URL=${server.url}`);
   console.log(`Bank API listening on ${server.url} — database: ${where}; OpenAPI at ${server.url}/openapi.json`);
   const stop = async () => {

@@ -33,9 +33,14 @@ execSync('npm run build', { stdio: 'inherit' });
 let api: EmbeddedApi | null = null;
 let bankApiUrl = process.env.BANK_API_URL;
 if (!bankApiUrl) {
-  api = await startEmbeddedBankApi({ DATA_DIR: resolve(process.env.DATA_DIR ?? '.data') });
+  try {
+    api = await startEmbeddedBankApi({ DATA_DIR: resolve(process.env.DATA_DIR ?? '.data') });
+  } catch (e) {
+    console.error(`The desktop app cannot start: ${(e as Error).message}`);
+    process.exit(1);
+  }
   bankApiUrl = api.url;
-  console.log(`Embedded bank API at ${bankApiUrl}`);
+  console.log(`Embedded bank API at ${bankApiUrl}${api.logFile ? ` (log: ${api.logFile})` : ''}`);
 }
 const child = spawn(binary, ['.'], { stdio: 'inherit', env: { ...process.env, BANK_API_URL: bankApiUrl } });
 child.on('exit', async (code) => {

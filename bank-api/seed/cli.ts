@@ -1,20 +1,16 @@
 // `npm run seed`: migrate and seed a data folder (or DATABASE_URL) without serving — for templates and benches.
-import { join, resolve } from 'node:path';
-import { openDatabase } from '../db/database';
-import { migrate } from '../db/migrate';
-import { SANDBOX_SEED, sandboxProfileProvider } from '../workflow/sandbox-provider';
-import { seedIfEmpty, seedSizeFromEnv } from './index';
+// The same checks, progress lines and interrupted-seed handling as a first start of the API (server.ts).
+import { configFromEnv, prepareDatabase } from '../server';
 
-const dataDir = resolve(process.env.DATA_DIR ?? '.data');
-const size = seedSizeFromEnv();
 const t0 = Date.now();
-const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: join(dataDir, 'db') });
 try {
-  await migrate(db);
-  await seedIfEmpty(db, sandboxProfileProvider(), size, SANDBOX_SEED, (m) => console.log(`[seed] ${m}`));
-  console.log(
-    `Seeded (${size}) ${process.env.DATABASE_URL ? 'DATABASE_URL' : dataDir} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-  );
-} finally {
+  const config = configFromEnv();
+  const db = await prepareDatabase(config);
   await db.close();
+  console.log(
+    `Seeded (${config.seedSize}) ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+} catch (e) {
+  console.error(`Seeding failed: ${(e as Error).message}`);
+  process.exit(1);
 }

@@ -37,7 +37,10 @@ export const SANDBOX_SIZES: Readonly<Record<SandboxSize, SandboxCounts>> = {
   large: { enterprises: 20_000, loans: 1_000_000, applications: 100_000 },
 };
 
-/** The meta row that records a finished sandbox seed; its presence makes seeding a no-op. */
+/**
+ * The meta row that records the sandbox data (seed, size, as-of date, counts); written last, after the
+ * applications and the loan summaries, and its presence makes `seedSandbox` a no-op.
+ */
 export const SANDBOX_META_KEY = 'sandbox_data';
 const ENTERPRISE_BATCH = 500;
 const LOAN_BATCH = 5_000;
@@ -256,10 +259,6 @@ export async function seedSandbox(db: Database, opts: SeedSandboxOptions): Promi
     counts.loans,
     onProgress,
   );
-  await db.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
-    SANDBOX_META_KEY,
-    JSON.stringify({ seed, size: opts.size, asOf: opts.asOf, counts }),
-  ]);
   const t2 = performance.now();
   if (opts.assignApplications) {
     const requests = sandboxApplicationRequests(counts.applications, seed, {
@@ -271,6 +270,12 @@ export async function seedSandbox(db: Database, opts: SeedSandboxOptions): Promi
   // The loan dashboards read summaries of the loans just written (bank-api/dashboards/summaries.ts).
   onProgress({ stage: 'summaries', done: 0, total: 1 });
   await refreshLoanSummaries(db);
+  // Recorded last, once everything above is in: a seed interrupted earlier leaves no sandbox_data row
+  // (seed/index.ts also keeps a started/complete marker around the whole first start).
+  await db.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+    SANDBOX_META_KEY,
+    JSON.stringify({ seed, size: opts.size, asOf: opts.asOf, counts }),
+  ]);
   onProgress({ stage: 'summaries', done: 1, total: 1 });
   const t3 = performance.now();
   return {

@@ -1,55 +1,207 @@
+/**
+ * Starts the bank API as a child process (the same `npm run api` program) for `npm start` and
+ * `npm run web` when BANK_API_URL is not set, and resolves with its URL once it listens.
+ *
+ * A first start seeds the sandbox bank, which takes minutes on a slow or busy machine, so there is no
+ * fixed deadline: the API reports each seeding stage (SEED_PLAN / SEED_PROGRESS lines, see
+ * bank-api/seed/progress.ts), the launcher prints them with an estimate of the time left, and it gives
+ * up only when no progress has arrived for the stall window (BANK_API_STALL_SECONDS, default 180).
+ *
+ * The API's log (pino JSON at LOG_LEVEL, default info, and everything else it prints) goes to
+ * DATA_DIR/logs/bank-api.log — the previous run's is kept as bank-api.log.1 — and error-level lines
+ * and the API's stderr also reach the terminal.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, renameSync, type WriteStream } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseSeedLine } from '../../bank-api/seed/progress';
+import { formatDuration, SeedEstimate } from './seed-estimate';
 
 const API_ENTRY = fileURLToPath(new URL('../../bank-api/main.ts', import.meta.url));
+
+export const DEFAULT_STALL_SECONDS = 180;
 
 export interface EmbeddedApi {
   url: string;
   process: ChildProcess;
+  /** The log file, or null when it could not be opened (said on the terminal). */
+  logFile: string | null;
   stop(): Promise<void>;
 }
 
-/**
- * Starts the bank API as a child process (the same `npm run api` program) and resolves with its URL
- * once it listens. Used by `npm start` and `npm run web` when BANK_API_URL is not set.
- */
+export interface EmbeddedApiOptions {
+  /** Give up when no seeding progress arrived for this long (default: BANK_API_STALL_SECONDS or 180 s). */
+  stallMs?: number;
+  /** How often to print the seeding progress (default 5 s; each new stage is printed at once). */
+  progressEveryMs?: number;
+  /** Where the launcher's own lines go (default: stdout and stderr). */
+  print?: (line: string) => void;
+  printError?: (line: string) => void;
+}
+
+/** The stall window from BANK_API_STALL_SECONDS, with a clear message when it is not a number. */
+export function stallMsFromEnv(v = process.env.BANK_API_STALL_SECONDS): number {
+  if (v === undefined || v.trim() === '') return DEFAULT_STALL_SECONDS * 1000;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`BANK_API_STALL_SECONDS must be a positive number of seconds, got "${v}"`);
+  return n * 1000;
+}
+
+/** Opens DATA_DIR/logs/bank-api.log for this run, keeping the previous run's as bank-api.log.1. */
+function openLog(dataDir: string): { stream: WriteStream | null; path: string; problem: string | null } {
+  const dir = join(dataDir, 'logs');
+  const path = join(dir, 'bank-api.log');
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (existsSync(path)) renameSync(path, `${path}.1`);
+    const stream = createWriteStream(path, { flags: 'w' });
+    // A full disk or a folder that turned read-only must not take the launcher down with it.
+    stream.on('error', () => {});
+    return { stream, path, problem: null };
+  } catch (e) {
+    return { stream: null, path, problem: `${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
+}
+
+const LEVELS: Record<number, string> = { 50: 'ERROR', 60: 'FATAL' };
+
+/** An error-level pino line as one readable line; null for lower levels or a line that is not pino JSON. */
+export function errorLineForTerminal(line: string): string | null {
+  let o: { level?: unknown; msg?: unknown; err?: { message?: unknown; type?: unknown } };
+  try {
+    o = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof o.level !== 'number' || o.level < 50) return null;
+  const err = o.err && typeof o.err.message === 'string' ? `: ${o.err.type ?? 'Error'}: ${o.err.message}` : '';
+  return `${LEVELS[o.level] ?? 'ERROR'} ${typeof o.msg === 'string' ? o.msg : ''}${err}`;
+}
+
 export function startEmbeddedBankApi(
   env: Record<string, string | undefined> = {},
-  timeoutMs = 120_000,
+  opts: EmbeddedApiOptions = {},
 ): Promise<EmbeddedApi> {
+  const print = opts.print ?? ((l: string) => console.log(l));
+  const printError = opts.printError ?? ((l: string) => console.error(l));
+  let stallMs: number;
+  try {
+    stallMs = opts.stallMs ?? stallMsFromEnv(env.BANK_API_STALL_SECONDS ?? process.env.BANK_API_STALL_SECONDS);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const progressEvery = opts.progressEveryMs ?? 5_000;
+  const dataDir = resolve(env.DATA_DIR ?? process.env.DATA_DIR ?? '.data');
+  const log = openLog(dataDir);
+  if (log.problem)
+    printError(`[bank-api] cannot write its log to ${log.path} (${log.problem}); its errors still appear here.`);
+  const toLog = (line: string) => log.stream?.write(`${line}\n`);
+  const logNote = log.stream ? `; its log: ${log.path}` : '';
+
   const child = spawn(process.execPath, ['--import', 'tsx', API_ENTRY], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`The embedded bank API did not start within ${timeoutMs / 1000} s.`));
-    }, timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The embedded bank API exited with code ${code} before listening.`));
+  const estimate = new SeedEstimate();
+  const seedStart = Date.now();
+  let seeding = false;
+  let lastPrinted = 0;
+  let listening = false;
+
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    toLog(line);
+    printError(`[bank-api] ${line}`);
+  });
+  child.once('exit', () => log.stream?.end());
+
+  return new Promise((resolveStart, reject) => {
+    let stallTimer: NodeJS.Timeout;
+    const doing = () => {
+      const s = estimate.stage;
+      return s ? `seeding the sandbox bank (${estimate.describe().replace(/ — about .*$/, '')})` : 'starting';
+    };
+    const armStall = () => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => {
+        child.removeAllListeners('exit');
+        child.kill('SIGTERM');
+        const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        child.once('exit', () => clearTimeout(force));
+        reject(
+          new Error(
+            `The embedded bank API made no progress for ${Math.round(stallMs / 1000)} s while ${doing()} and was stopped${logNote}. ` +
+              'On a very busy machine, set BANK_API_STALL_SECONDS higher; the next start redoes an interrupted seed from a clean state.',
+          ),
+        );
+      }, stallMs);
+    };
+    armStall();
+    child.once('exit', (code, signal) => {
+      clearTimeout(stallTimer);
+      reject(
+        new Error(
+          `The embedded bank API stopped (${signal ?? `exit code ${code}`}) before it was ready, while ${doing()} — see its message above${logNote}.`,
+        ),
+      );
     });
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      toLog(line);
+      if (listening) {
+        if (line.startsWith('{')) {
+          const e = errorLineForTerminal(line);
+          if (e) printError(`[bank-api] ${e}`);
+        } else print(`[bank-api] ${line}`);
+        return;
+      }
       const m = /^BANK_API_URL=(\S+)$/.exec(line);
       if (m?.[1]) {
-        clearTimeout(timer);
+        listening = true;
+        clearTimeout(stallTimer);
         child.removeAllListeners('exit');
-        resolve({
+        child.once('exit', (code, signal) => {
+          if (code !== 0) printError(`[bank-api] the bank API exited (${signal ?? `exit code ${code}`})${logNote}`);
+        });
+        if (seeding) print(`[bank-api] sandbox bank seeded in ${formatDuration(Date.now() - seedStart)}.`);
+        resolveStart({
           url: m[1],
           process: child,
+          logFile: log.stream ? log.path : null,
           stop: () =>
             new Promise((ok) => {
-              if (child.exitCode !== null) return ok();
+              if (child.exitCode !== null || child.signalCode !== null) return ok();
               child.once('exit', () => ok());
               child.kill('SIGTERM');
             }),
         });
-      } else if (!line.startsWith('{')) {
-        console.log(`[bank-api] ${line}`);
+        return;
       }
+      const seed = parseSeedLine(line);
+      if (seed?.kind === 'plan') {
+        seeding = true;
+        estimate.plan(seed.plan);
+        armStall();
+        return;
+      }
+      if (seed?.kind === 'progress') {
+        seeding = true;
+        armStall();
+        const isNew = estimate.update(seed.progress);
+        const now = Date.now();
+        if (isNew || now - lastPrinted >= progressEvery) {
+          lastPrinted = now;
+          print(`[bank-api] first start: ${estimate.describe()}`);
+        }
+        return;
+      }
+      if (line.startsWith('{')) {
+        const e = errorLineForTerminal(line);
+        if (e) printError(`[bank-api] ${e}`);
+        return;
+      }
+      print(`[bank-api] ${line}`);
     });
   });
 }

@@ -30,6 +30,7 @@ try {
   console.log(
     `Browser mode: open ${host.openUrl}\n(bank API: ${bankApiUrl}; the link carries this run's secret — keep it to yourself)`,
   );
+  if (api?.logFile) console.log(`Bank API log: ${api.logFile}`);
   const stop = async () => {
     await host.close();
     await api?.stop();
