@@ -5,6 +5,7 @@
  * interface; the sandbox derives them deterministically from the case and says so (`name: 'sandbox'`).
  */
 import { makeResidentId } from '../../shared/ids';
+import { regionName } from '../../shared/reference/regions';
 import { hash32 } from '../sources/random';
 import { placeName } from '../sources/sandbox-catalogue';
 
@@ -63,12 +64,17 @@ function place(region: string): string {
   return placeName(region) || '中国';
 }
 
+/** The division part of a sandbox address, by name (shared/reference/regions.ts): "上海市徐汇区". */
+function division(region: string): string {
+  return regionName(region) ?? `${place(region)}市`;
+}
+
 /** Deterministic sandbox details — TEST DATA: every value it gives is labelled 'sandbox' to the officer. */
 export function sandboxContractParties(): ContractPartySource {
   return {
     name: 'sandbox',
     branch: (id) => SANDBOX_BRANCHES[id] ?? null,
-    enterpriseAddress: (uscc, region) => `${place(region)}市（区划 ${region}）${street(uscc, 'address')}`,
+    enterpriseAddress: (uscc, region) => `${division(region)}${street(uscc, 'address')}`,
     person(borrowerUscc, name, region) {
       const h = hash32(borrowerUscc, name, 'person');
       const year = 1965 + (h % 30);
@@ -76,7 +82,7 @@ export function sandboxContractParties(): ContractPartySource {
       const day = String(((h >>> 9) % 28) + 1).padStart(2, '0');
       return {
         idNumber: makeResidentId({ region, birthDate: `${year}-${month}-${day}`, sequence: (h >>> 14) % 1000 }),
-        address: `${place(region)}市（区划 ${region}）${street(`${borrowerUscc}/${name}`, 'home')}`,
+        address: `${division(region)}${street(`${borrowerUscc}/${name}`, 'home')}`,
       };
     },
     collateral(c) {

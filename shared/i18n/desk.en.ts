@@ -177,6 +177,8 @@ export const deskEn: DeskMessages = {
     routing: 'Why this tier',
     pricing: 'Pricing and schedule preview',
     lpr: 'LPR',
+    bp: '{{n}} bp',
+    colon: ': ',
     spread: 'Spread',
     rate: 'Annual rate',
     totalInterest: 'Total interest',
@@ -243,6 +245,7 @@ export const deskEn: DeskMessages = {
   },
   compareDesk: {
     days: '{{n}} days',
+    industry: 'Industry',
     sourceNames: { sandbox: 'Sandbox data', bank: 'Bank systems' },
   },
   decision: {

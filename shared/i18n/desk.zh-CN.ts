@@ -173,6 +173,8 @@ export const deskZhCN = {
     pricing: '定价与还款计划预览',
     lpr: 'LPR',
     spread: '加点',
+    bp: '{{n}} 个基点',
+    colon: '：',
     rate: '年利率',
     totalInterest: '利息合计',
     apr: '年化利率（IRR）',
@@ -238,6 +240,7 @@ export const deskZhCN = {
   },
   compareDesk: {
     days: '{{n}} 天',
+    industry: '所属行业',
     sourceNames: { sandbox: '沙箱数据', bank: '本行系统' },
   },
   decision: {

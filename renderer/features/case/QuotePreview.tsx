@@ -5,7 +5,7 @@ import type { ApplicationDetail } from '../../../shared/api/applications';
 import { beijingDate } from '../../../shared/calendar';
 import type { QuoteRequest } from '../../../shared/loan/quote';
 import { formatMoney, tryParseMoney } from '../../../shared/money/money';
-import { groupMoney } from '../../format';
+import { groupMoney, yuan } from '../../format';
 import { caseQueries } from '../queue/queries';
 import type { DecisionForm } from './decision-form';
 
@@ -44,7 +44,7 @@ export function QuotePreview({
   d: ApplicationDetail;
   form: Pick<DecisionForm, 'amount' | 'rate' | 'term' | 'method'>;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [req, setReq] = useState<QuoteRequest | null>(null);
   useEffect(() => {
     const h = setTimeout(() => setReq(quoteRequestFor(form, beijingDate(Date.now()))), 300);
@@ -57,7 +57,8 @@ export function QuotePreview({
       <h3 id="quote-h">{t('case.pricing')}</h3>
       {price && (
         <p>
-          {t('case.lpr')} {price.lpr}% + {t('case.spread')} {price.spreadBp} bp = {t('case.rate')} {price.annualRate}%
+          {t('case.lpr')} {price.lpr}% + {t('case.spread')} {t('case.bp', { n: price.spreadBp })} = {t('case.rate')}{' '}
+          {price.annualRate}%
         </p>
       )}
       {!req ? (
@@ -67,8 +68,11 @@ export function QuotePreview({
       ) : q.data ? (
         <>
           <p>
-            {t('case.totalInterest')}: <span className="num">{groupMoney(q.data.totalInterest)}</span> · {t('case.apr')}
-            : <span data-testid="quote-apr">{q.data.aprNominal}%</span>
+            {t('case.totalInterest')}
+            {t('case.colon')}
+            <span className="num">{yuan(q.data.totalInterest, i18n.language)}</span> · {t('case.apr')}
+            {t('case.colon')}
+            <span data-testid="quote-apr">{q.data.aprNominal}%</span>
           </p>
           <div className="schedule-scroll">
             <table className="dense" data-testid="quote-schedule">

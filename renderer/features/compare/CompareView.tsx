@@ -183,6 +183,7 @@ function CompareTable({ data }: { data: Compare }) {
     if (value != null && m.key === 'industryCode') return industryLabel(value, lang);
     if (value != null && m.unit === 'months') return t('case.months', { n: value });
     if (value != null && m.unit === 'days') return t('compareDesk.days', { n: value });
+    if (value != null && m.unit === 'yuan') return `${metricValue(value, m.unit, labels)} ${t('case.yuan')}`;
     return metricValue(value, m.unit, labels);
   };
   // The same labels and formatting as the exported PDF (format.ts).
@@ -218,7 +219,7 @@ function CompareTable({ data }: { data: Compare }) {
             {data.metrics.map((m) => (
               <tr key={m.key} className={m.differs ? 'differs' : undefined} data-testid={`metric-${m.key}`}>
                 <th scope="row">
-                  {t(`compare.metrics.${m.key}`)}
+                  {m.key === 'industryCode' ? t('compareDesk.industry') : t(`compare.metrics.${m.key}`)}
                   {m.differs && <span className="badge">{t('compare.differs')}</span>}
                 </th>
                 {m.values.map((v, i) => (
