@@ -27,7 +27,7 @@ import type { Migration } from './migrate';
 /** PostgreSQL major version of the bundled PGlite (a test checks a fresh folder's PG_VERSION against it). */
 export const PGLITE_PG_MAJOR = '18';
 
-/** Free space a first start needs: the small sandbox takes about 150 MB on disk, WAL included. */
+/** Free space a first start needs: the small sandbox takes about 210 MB on disk, WAL included. */
 export const FIRST_START_FREE_BYTES = 400 * 1024 * 1024;
 /** Free space any later start needs (sessions, audit, WAL). */
 export const RESTART_FREE_BYTES = 50 * 1024 * 1024;
@@ -73,6 +73,15 @@ export function explainFsError(e: unknown, folder: string): unknown {
       'read_only',
       folder,
       `The data folder ${folder} is not writable (${code}): the bank API keeps its database there. Make it writable (check its permissions and whether its disk is mounted read-only) or set DATA_DIR to a writable folder.`,
+    );
+  // The embedded database does not always say ENOSPC: a write that fails inside PGlite can surface as
+  // an unrelated error ("cannot drop active portal"). A disk left with almost nothing free explains it.
+  const free = freeBytes(folder, { real: true });
+  if (free !== null && free < RESTART_FREE_BYTES)
+    return new DataFolderError(
+      'disk_full',
+      folder,
+      `The disk holding the data folder ${folder} is (almost) full: ${mb(free)} free (the database reported: ${text}). Free some space, or set DATA_DIR to a folder on another disk; a first start that stopped here is redone on the next start.`,
     );
   return e;
 }
@@ -145,10 +154,10 @@ export function checkDataFolder(dataDir: string): { existing: boolean } {
   return { existing };
 }
 
-function freeBytes(folder: string): number | null {
-  // DATA_DIR_FREE_BYTES (tests only) stands in for the file system's answer.
+function freeBytes(folder: string, opts: { real?: boolean } = {}): number | null {
+  // DATA_DIR_FREE_BYTES (tests only) stands in for the file system's answer in the check before opening.
   const forced = process.env.DATA_DIR_FREE_BYTES;
-  if (forced) return Number(forced);
+  if (forced && !opts.real) return Number(forced);
   try {
     const s = statfsSync(folder);
     return Number(s.bavail) * Number(s.bsize);
