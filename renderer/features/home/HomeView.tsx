@@ -20,12 +20,13 @@ import { queueQueries } from '../queue/queries';
 import { caseLink, contractLink, dashboardLink } from './links';
 import './home.css';
 
-const homeQuery = {
-  queryKey: ['home', 'summary'] as const,
+/** Per user (a sign-in as someone else never shows the last user's day), refreshed every minute. */
+const homeQuery = (userId: string) => ({
+  queryKey: ['home', 'summary', userId] as const,
   queryFn: () => invoke('home.summary', {}),
   staleTime: 30_000,
   refetchInterval: 60_000,
-};
+});
 
 type QueueView = { lane: QueueLane; scope: QueueLayout['scope']; slaState?: 'due_soon' | 'overdue' };
 
@@ -129,11 +130,14 @@ function CaseRows({
   list,
   href = caseLink,
   detail,
+  sla = false,
 }: {
   id: string;
   list: HomeList;
   href?: (id: string) => string;
   detail: (c: HomeCase) => string | null;
+  /** The detail is the SLA countdown: coloured by the case's SLA state. */
+  sla?: boolean;
 }) {
   const f = useFormat();
   if (list.count === 0) return <p className="home-empty">{f.t('home.nothing')}</p>;
@@ -142,13 +146,17 @@ function CaseRows({
       <ul className="home-rows" data-testid={`home-rows-${id}`}>
         {list.items.map((c) => (
           <li key={c.id}>
-            <a href={href(c.id)} data-testid={`home-row-${id}`} data-case={c.id}>
+            <a href={href(c.id)} title={c.enterpriseName} data-testid={`home-row-${id}`} data-case={c.id}>
               {c.enterpriseName}
             </a>
             <span className="home-row-meta">
               {f.t(`product.${c.productCode}`, { defaultValue: c.productCode })} · {f.money(c.amount)}
             </span>
-            {detail(c) && <span className={`home-row-detail sla-${c.slaState ?? 'none'}`}>{detail(c)}</span>}
+            {detail(c) && (
+              <span className={`home-row-detail${sla && c.slaState ? ` home-sla-${c.slaState}` : ''}`}>
+                {detail(c)}
+              </span>
+            )}
           </li>
         ))}
       </ul>
@@ -180,7 +188,7 @@ function DeciderSection({ d, now }: { d: DeciderHome; now: number }) {
           href="#/queue"
           onOpen={open({ lane: laneOf(d.claimed.items[0], first), scope: 'mine' })}
         >
-          <CaseRows id="claimed" list={d.claimed} detail={sla} />
+          <CaseRows id="claimed" list={d.claimed} detail={sla} sla />
         </Card>
         <Card
           id="dueSoon"
@@ -192,7 +200,7 @@ function DeciderSection({ d, now }: { d: DeciderHome; now: number }) {
           href="#/queue"
           onOpen={open({ lane: laneOf(d.dueSoon.items[0], first), scope: 'branch', slaState: 'due_soon' })}
         >
-          <CaseRows id="dueSoon" list={d.dueSoon} detail={sla} />
+          <CaseRows id="dueSoon" list={d.dueSoon} detail={sla} sla />
         </Card>
         <Card
           id="overdue"
@@ -204,7 +212,7 @@ function DeciderSection({ d, now }: { d: DeciderHome; now: number }) {
           href="#/queue"
           onOpen={open({ lane: laneOf(d.overdue.items[0], first), scope: 'branch', slaState: 'overdue' })}
         >
-          <CaseRows id="overdue" list={d.overdue} detail={sla} />
+          <CaseRows id="overdue" list={d.overdue} detail={sla} sla />
         </Card>
         <Card
           id="returned"
@@ -454,7 +462,7 @@ function OriginationSection({ o }: { o: OriginationHome }) {
 
 export function HomeView({ user, expiresAt }: { user: User; expiresAt: string | null }) {
   const { t, i18n } = useTranslation();
-  const q = useQuery(homeQuery);
+  const q = useQuery(homeQuery(user.id));
   const h = q.data;
   const now = h ? Date.parse(h.generatedAt) : Date.now();
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language, { timeZone: 'Asia/Shanghai' });
