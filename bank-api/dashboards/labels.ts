@@ -36,7 +36,7 @@ const withoutFigure = (why: string) =>
     .trim();
 
 /** Codes older sandbox data used for an approver's decline, by the scorecard reason they stand for. */
-const REASON_ALIASES: Readonly<Record<string, string>> = {
+export const REASON_ALIASES: Readonly<Record<string, string>> = {
   SC_SALES_TREND: 'SC_SALES_DECLINING',
   SC_LEVERAGE: 'SC_DEBT_HIGH',
 };
@@ -47,6 +47,11 @@ const REASON_ALIASES: Readonly<Record<string, string>> = {
  */
 export function reasonLabel(code: string): Bi | null {
   const c = REASON_ALIASES[code] ?? code;
+  if (c === 'ADM_PRODUCT_GRADE')
+    return {
+      zh: '不满足准入：风险评级不在所申请产品的适用范围内',
+      en: 'Admission not met: risk grade not one the product is offered to',
+    };
   const adm = DEFAULT_RULE_SET.admission.find((r) => r.id === c);
   if (adm) return { zh: `不满足准入：${adm.text.zh}`, en: `Admission not met: ${adm.text.en}` };
   const neg = DEFAULT_RULE_SET.negativeList.find((r) => r.id === c);

@@ -7,7 +7,7 @@
 import { STATUSES } from '../../shared/workflow/status';
 import type { PanelDef, SeriesDef, Sql } from './engine';
 import { addDays, type Filters } from './filters';
-import { branchLabels, materialLabel, productLabel, reasonLabel, userLabels } from './labels';
+import { branchLabels, materialLabel, productLabel, REASON_ALIASES, reasonLabel, userLabels } from './labels';
 
 export const APPROVED = "a.status IN ('approved','auto_approved','contracting','signed','disbursed')";
 export const DECLINED = "a.status IN ('declined','auto_declined')";
@@ -16,6 +16,11 @@ export const INSTANT = "a.instant_outcome IN ('approve','decline')";
 /** The day (Beijing time) of an instant column. */
 export const day = (col: string) => `to_char((${col} AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
 const hours = (later: string, earlier: string) => `extract(epoch FROM (${later} - ${earlier})) / 3600`;
+
+/** A decline reason's code, older aliases mapped to the code they stand for. */
+const REASON_CODE = `CASE r.code ${Object.entries(REASON_ALIASES)
+  .map(([from, to]) => `WHEN '${from}' THEN '${to}'`)
+  .join(' ')} ELSE r.code END`;
 
 const submitted: Sql = (p, f) => `a.submitted_at >= ${p(f.fromTs)} AND a.submitted_at < ${p(f.toTs)}`;
 
@@ -242,7 +247,8 @@ export const processPanels: PanelDef[] = [
     from: () => `applications a JOIN decisions d ON d.application_id = a.id AND d.action IN ('decline','auto_decline')
       CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE(d.payload->'reasonCodes', d.payload->'instant'->'reasonCodes', '[]'::jsonb)) AS r(code)`,
     where: (p, f) => `${submitted(p, f)} AND ${DECLINED}`,
-    rows: { mode: 'group', expr: () => 'r.code', label: reasonLabel, top: { series: 'applications', limit: 15 } },
+    // Older codes for the same reason count as that reason (one row, one name); the drill-down groups alike.
+    rows: { mode: 'group', expr: () => REASON_CODE, label: reasonLabel, top: { series: 'applications', limit: 15 } },
     series: [{ key: 'applications', kind: 'count', unit: 'count', distinct: true }],
     notes: [
       {

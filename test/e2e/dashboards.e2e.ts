@@ -32,6 +32,7 @@ const RAW = /\b(true|false|undefined|null|NaN|Infinity)\b|\b[a-z]+[A-Z]\w*\b|\b[
 
 test.describe('dashboards and comparison in browser mode', () => {
   test('supervisor1 sees the dashboards, filters by branch and drills into a number', async ({ page, login }) => {
+    test.setTimeout(240_000); // four dashboards, every table view, two languages
     await login(page, 'supervisor1');
     await page.getByTestId('nav-dashboards').click();
     await expect(page.getByTestId('panel-process.daily')).toBeVisible({ timeout: 30_000 });

@@ -21,6 +21,8 @@ import { usePanelLabels } from './labels';
 export type DrillTarget = { panel: string; row: string; series: string; title: string };
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#4b5563'];
 
+/** A table's row names (industries, reasons) wrap as phrases, not a character per line. */
+const ROW_NAME_STYLE = { minWidth: '7em' } as const;
 /** Room per bar of a horizontal bar chart, so every bar carries its name. */
 const HBAR_ROW_PX = 28;
 /** Category names longer than this are cut on an axis (the tooltip, the tick's title and the table keep them whole). */
@@ -98,7 +100,9 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
   // every day when they fit, else evenly spaced dates (each bar's date is in its tooltip and the table).
   const days = panel.id === 'process.daily';
   const crowded = data.length > 6;
-  const dayInterval = days ? Math.max(0, Math.ceil(data.length / 16) - 1) : 0;
+  const dayInterval = days ? Math.max(0, Math.ceil(data.length / 10) - 1) : 0;
+  // More days than bars can be told apart: drawn as lines (each day still a point that drills).
+  const manyDays = days && data.length > 31;
   const categoryAxis = (
     <XAxis
       dataKey="name"
@@ -167,7 +171,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
             width="100%"
             height={panel.chart === 'hbar' ? Math.max(220, panel.rows.length * HBAR_ROW_PX + 70) : crowded ? 300 : 260}
           >
-            {panel.chart === 'line' || vintage ? (
+            {panel.chart === 'line' || vintage || manyDays ? (
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" />
                 {categoryAxis}
@@ -186,7 +190,9 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
                       isAnimationActive={false}
                       connectNulls
                       yAxisId={axisOf(l.key)}
-                      dot={(p: DotProps) => <PointDot key={p.index} {...p} r={3} onPick={pick} testId={testId} />}
+                      dot={(p: DotProps) => (
+                        <PointDot key={p.index} {...p} r={manyDays ? 2 : 3} onPick={pick} testId={testId} />
+                      )}
                       activeDot={(p: DotProps) => <PointDot {...p} r={5} onPick={pick} testId={testId} active />}
                     />
                   );
@@ -347,7 +353,9 @@ function PanelTable({ panel, onCell }: { panel: Panel; onCell: (row: string, ser
         <tbody>
           {panel.rows.map((r) => (
             <tr key={r.key}>
-              <th scope="row">{L.row(r)}</th>
+              <th scope="row" style={ROW_NAME_STYLE}>
+                {L.row(r)}
+              </th>
               {panel.series.map((s) => {
                 const u = cellUnit(r, s);
                 // A cell whose column header cannot say its unit says it itself.
