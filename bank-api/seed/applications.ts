@@ -1,151 +1,457 @@
 /**
- * Sandbox applications: each one submitted through the real workflow (adapters → engine → routing →
- * instant decision), then some carried further by the demo staff through the real decision service,
- * so that every state and tier is present with a true history and audit chain.
+ * Sandbox applications, as a working day at the bank leaves them. Each request is screened and routed by
+ * the real workflow (adapters → engine → routing → instant decision); then the demo staff work the case
+ * through the real decision rules (authority, separation of duties, the status machine, committee
+ * tallies — decide.ts planChange, advance.ts) on the bank calendar: a fast case is decided within its
+ * four working hours, most cases well inside their SLA, some near the deadline and a few past it; the
+ * approved ones go on to contract, signature and disbursement days later. Whatever would happen after
+ * `now` has not happened yet, so the cases that arrived in the last working hours and days are still
+ * open — on track, due soon or (a few) overdue by the same SLA rules the queue uses.
+ *
+ * The writes are batched: a batch of cases is planned in memory by those same functions, then written
+ * in one transaction — its application rows, its decision history and its audit events (one append for
+ * the batch, in time order, on the one hash chain). Seeded decisions carry no idempotency key (no client
+ * sent one) and publish no queue event (nobody is listening while the bank seeds).
  */
 import type { CreateApplicationRequest } from '../../shared/api/applications';
 import type { User } from '../../shared/api/auth';
+import { addWorkingMillis, beijingDate, WORKING_MS_PER_DAY, workingMillisBetween } from '../../shared/calendar';
+import { DomainError } from '../../shared/errors';
+import { formatMoney } from '../../shared/money/money';
+import { assertTransition, type Status } from '../../shared/workflow/status';
+import { type AuditInput, appendAuditEvents } from '../audit/chain';
 import { userById } from '../auth/sessions';
-import type { Database } from '../db/database';
-import { withinTransaction } from '../db/savepoint';
-import { advance } from '../workflow/advance';
-import { createApplication, type ProfileProvider } from '../workflow/create';
-import { decide } from '../workflow/decide';
+import type { Database, Queryable } from '../db/database';
+import { ApiProblem } from '../http/problems';
+import { type Rng, rng } from '../sources/random';
+import { advanceAudit, advanceSettles } from '../workflow/advance';
+import {
+  APPLICATION_COLUMNS,
+  applicationId,
+  applicationValues,
+  enterpriseValues,
+  type HistoryRow,
+  type ProfileProvider,
+  type Screened,
+  screenApplication,
+  submissionRecords,
+} from '../workflow/create';
+import { changeAudit, changeSets, claimAudit, type Decision, type DecisionHistory, planChange } from '../workflow/decide';
+import type { ApplicationRow } from '../workflow/rows';
 import { noProgress, type OnSeedProgress } from './progress';
 
 export interface SeedRequest extends CreateApplicationRequest {
   submittedAt: string;
 }
 
-/** Deterministic 0–99 from an id, so the same seed makes the same states. */
-const bucket = (id: string, salt: number) => {
-  let h = 2166136261 ^ salt;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
-  return (h >>> 0) % 100;
-};
+export interface SeedApplicationsOptions {
+  /** The instant the bank is seeded to (default: now): nothing is dated after it. */
+  now?: number;
+}
+
+/** Cases per transaction: one write of each table per batch. */
+const SEED_BATCH = 250;
+const STAFF = [
+  'u-approver1',
+  'u-approver2',
+  'u-approver3',
+  'u-senior1',
+  'u-senior2',
+  'u-committee1',
+  'u-committee2',
+  'u-committee3',
+  'u-rm1',
+  'u-contract1',
+] as const;
+const DAY = WORKING_MS_PER_DAY;
 
 export async function seedApplications(
   db: Database,
   provider: ProfileProvider,
   requests: Iterable<SeedRequest>,
   onProgress: OnSeedProgress = noProgress,
+  opts: SeedApplicationsOptions = {},
 ): Promise<{ created: number; failed: number }> {
+  const now = opts.now ?? Date.now();
   const staff = new Map<string, User>();
-  for (const id of [
-    'u-approver1',
-    'u-approver2',
-    'u-approver3',
-    'u-senior1',
-    'u-senior2',
-    'u-committee1',
-    'u-committee2',
-    'u-committee3',
-    'u-rm1',
-    'u-contract1',
-  ]) {
+  for (const id of STAFF) {
     const u = await userById(db, id);
     if (u) staff.set(id, u);
   }
-  const rm = staff.get('u-rm1') ?? null;
+  const all = [...requests];
   let created = 0;
   let failed = 0;
-  // One commit per batch (commits dominate on the embedded database); each case is its own savepoint.
-  const all = [...requests];
   for (let i = 0; i < all.length; i += SEED_BATCH) {
-    const r = await db.tx((q) =>
-      seedBatch(withinTransaction(q, db.kind), provider, all.slice(i, i + SEED_BATCH), staff, rm),
-    );
-    created += r.created;
-    failed += r.failed;
+    const screened: { s: Screened; key: string }[] = [];
+    for (const req of all.slice(i, i + SEED_BATCH)) {
+      const { submittedAt, ...body } = req;
+      try {
+        screened.push({
+          s: await screenApplication(provider, body, staff.get('u-rm1') ?? null, new Date(submittedAt)),
+          key: `${submittedAt}|${req.uscc}|${req.productCode}|${req.amount}`,
+        });
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        failed++;
+      }
+    }
+    await db.tx((q) => writeBatch(q, provider, screened, staff, now));
+    created += screened.length;
     onProgress({ stage: 'applications', done: Math.min(i + SEED_BATCH, all.length), total: all.length });
   }
   return { created, failed };
 }
 
-const SEED_BATCH = 200;
+/** A case as the seed works it: its row as it stands, and what it has written so far. */
+interface SeedCase {
+  row: ApplicationRow & { decided_at: string | null; updated_at: string };
+  history: (HistoryRow & { at: number })[];
+  audit: AuditInput[];
+}
 
-async function seedBatch(
-  db: Database,
+async function writeBatch(
+  q: Queryable,
   provider: ProfileProvider,
-  requests: SeedRequest[],
+  screened: { s: Screened; key: string }[],
   staff: Map<string, User>,
-  rm: User | null,
+  now: number,
 ) {
-  let created = 0;
-  let failed = 0;
-  for (const req of requests) {
-    const { submittedAt, ...body } = req;
-    const at = new Date(submittedAt);
-    let app: Awaited<ReturnType<typeof createApplication>>['application'];
+  if (screened.length === 0) return;
+  const seqs = (
+    await q.query<{ n: string }>("SELECT nextval('application_seq')::text AS n FROM generate_series(1, $1)", [
+      screened.length,
+    ])
+  ).rows
+    .map((r) => Number(r.n))
+    .sort((a, b) => a - b);
+  await upsertEnterprises(q, provider, screened.map((x) => x.s));
+  const cases: SeedCase[] = [];
+  for (const [k, { s, key }] of screened.entries()) {
+    const c = newCase(s, applicationId(s.at, seqs[k]!));
+    await work(c, rng('seed-course', key), staff, now);
+    cases.push(c);
+  }
+  await insertRows(q, cases);
+  // One append for the batch, in time order (a stable sort keeps each case's own order).
+  const audit = cases.flatMap((c) => c.audit).sort((a, b) => a.at!.getTime() - b.at!.getTime());
+  await appendAuditEvents(q, audit);
+}
+
+/** Enterprises whose stored snapshot is older than the one a submission pulled get it (as createApplication does). */
+async function upsertEnterprises(q: Queryable, provider: ProfileProvider, screened: Screened[]) {
+  const latest = new Map<string, Screened>();
+  for (const s of screened) {
+    const prev = latest.get(s.uscc);
+    if (!prev || prev.at < s.at) latest.set(s.uscc, s);
+  }
+  const stored = new Map(
+    (
+      await q.query<{ uscc: string; as_of: string }>(
+        "SELECT uscc, to_char(data_as_of, 'YYYY-MM-DD') AS as_of FROM enterprises WHERE uscc = ANY($1)",
+        [[...latest.keys()]],
+      )
+    ).rows.map((r) => [r.uscc, r.as_of]),
+  );
+  const stale = [...latest.values()].filter((s) => {
+    const asOf = stored.get(s.uscc);
+    return asOf === undefined || asOf < beijingDate(s.at);
+  });
+  if (stale.length === 0) return;
+  const params: unknown[] = [];
+  const tuples = stale.map((s) => {
+    const v = enterpriseValues(s, provider.name);
+    const b = params.length;
+    params.push(...v);
+    return `('E' || $${b + 1}, ${v.map((_, i) => `$${b + i + 1}`).join(', ')})`;
+  });
+  await q.query(
+    `INSERT INTO enterprises (id, uscc, name, legal_rep_name, legal_rep_id, industry_code, size_class, region, branch_id,
+       established_date, tax_rating, annual_sales_fen, profile, data_as_of, source)
+     VALUES ${tuples.join(', ')}
+     ON CONFLICT (uscc) DO UPDATE SET profile = EXCLUDED.profile, data_as_of = EXCLUDED.data_as_of, name = EXCLUDED.name
+       WHERE enterprises.data_as_of < EXCLUDED.data_as_of`,
+    params,
+  );
+}
+
+function newCase(s: Screened, id: string): SeedCase {
+  const v = applicationValues(s, { json: false });
+  const row = Object.fromEntries(APPLICATION_COLUMNS.map((col, i) => [col, v[i]])) as Record<
+    (typeof APPLICATION_COLUMNS)[number],
+    unknown
+  >;
+  const c: SeedCase = {
+    row: {
+      ...(row as unknown as SeedCase['row']),
+      id,
+      assignee_id: null,
+      investigated_by: null,
+      investigation: null,
+      version: 1,
+      conditions: [],
+    },
+    history: [],
+    audit: [],
+  };
+  const { history, audit } = submissionRecords(s, id);
+  c.history = history.map((h) => ({ ...h, at: s.at.getTime() }));
+  c.audit = audit;
+  return c;
+}
+
+/** Earlier signatures and votes from the case's own history, read as decide.ts reads them from the table. */
+const memoryHistory = (c: SeedCase): DecisionHistory => ({
+  signatures: async () =>
+    c.history
+      .filter((h) => h.action === 'sign')
+      .map((h) => ({ userId: h.actorId!, role: (h.payload as { role?: 'approver' }).role ?? 'approver' })),
+  votes: async () =>
+    c.history
+      .filter((h) => h.action === 'vote')
+      .map((h) => ({ userId: h.actorId!, vote: (h.payload as { vote: 'approve' | 'decline' }).vote })),
+});
+
+const JSON_COLUMNS = new Set(['approved_terms', 'conditions', 'checklist']);
+
+/** decide() on the in-memory case: the same checks and the same change, or the same refusal. */
+async function decideInMemory(c: SeedCase, user: User, body: Decision, at: number) {
+  const { row } = c;
+  if (row.assignee_id && row.assignee_id !== user.id) throw new Error(`${row.id} is claimed by ${row.assignee_id}`);
+  const change = await planChange(memoryHistory(c), user, row, body);
+  assertTransition(row.status, change.to);
+  const from = row.status;
+  const when = new Date(at);
+  for (const [k, v] of Object.entries(changeSets(change, when))) {
+    (row as unknown as Record<string, unknown>)[k] = JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : v;
+  }
+  row.version++;
+  c.history.push({ actorId: user.id, action: change.action, from, to: change.to, payload: change.payload, at });
+  c.audit.push(changeAudit(user, row.id, from, change, when));
+}
+
+/** advance() on the in-memory case. */
+function advanceInMemory(
+  c: SeedCase,
+  to: Status,
+  actorId: string | null,
+  action: string,
+  payload: Record<string, unknown>,
+  at: number,
+) {
+  const { row } = c;
+  assertTransition(row.status, to);
+  const from = row.status;
+  const when = new Date(at);
+  row.status = to;
+  row.version++;
+  row.updated_at = when.toISOString();
+  row.assignee_id = null;
+  if (advanceSettles(to)) row.decided_at = when.toISOString();
+  c.history.push({ actorId, action, from, to, payload, at });
+  c.audit.push(advanceAudit(row.id, from, to, actorId, action, payload, when));
+}
+
+/** setClaim(claim) on the in-memory case. */
+function claimInMemory(c: SeedCase, user: User, at: number) {
+  const { row } = c;
+  if (!['in_review', 'committee', 'escalated', 'returned'].includes(row.status) || row.assignee_id) return;
+  row.assignee_id = user.id;
+  row.version++;
+  row.updated_at = new Date(at).toISOString();
+  c.audit.push(claimAudit(user, row.id, row.version, true, new Date(at)));
+}
+
+/**
+ * Fraction (‰) of its SLA's working time a case takes to be decided: most inside it, many close to the
+ * deadline, a few past it. The fast lane runs fuller (its four hours are a working morning), so more of
+ * its cases are decided late in their window.
+ */
+function workShare(r: Rng, tier: string): number {
+  const b = r.int(0, 999);
+  const [early, near] = tier === 'fast' ? [350, 940] : [600, 950];
+  if (b < early) return r.int(tier === 'fast' ? 300 : 100, 750);
+  if (b < near) return r.int(750, 1000);
+  return r.int(1001, 1400);
+}
+
+/** The staff work a case on from its submission, taking only the steps dated at or before `now`. */
+async function work(c: SeedCase, r: Rng, staff: Map<string, User>, now: number) {
+  const { row } = c;
+  const start = new Date(row.submitted_at).getTime();
+  const user = (id: string) => staff.get(id)!;
+  const hz = row.branch_id.startsWith('HZ');
+  const approver = user(hz ? 'u-approver3' : 'u-approver1');
+  const senior = user(hz ? 'u-senior2' : 'u-senior1');
+  const later = (from: number, minDays: number, maxDays: number) =>
+    addWorkingMillis(from, r.int(Math.round(minDays * 1000), Math.round(maxDays * 1000)) * (DAY / 1000));
+  /** Runs a step dated `at` unless it lies after now; a refusal by the rules leaves the case where it is. */
+  const step = async (at: number, fn: () => unknown): Promise<boolean> => {
+    if (at > now) return false;
     try {
-      app = (await db.tx((q) => createApplication(q, provider, body, rm, at))).application;
-      created++;
-    } catch {
-      failed++;
-      continue;
+      await fn();
+      return true;
+    } catch (e) {
+      if (e instanceof ApiProblem || e instanceof DomainError) return false;
+      throw e;
     }
-    const later = (h: number) => new Date(Math.min(at.getTime() + h * 3_600_000, Date.now()));
-    const hz = app.branchId.startsWith('HZ');
-    const approver = staff.get(hz ? 'u-approver3' : 'u-approver1')!;
-    const senior = staff.get(hz ? 'u-senior2' : 'u-senior1')!;
-    // Older cases have mostly been worked; recent ones are still in the queue.
-    const old = Date.now() - at.getTime() > 7 * 86_400_000;
-    const b = old ? bucket(app.id, 1) % 60 : bucket(app.id, 1);
-    let key = 0;
-    const act = async (u: User, body2: Parameters<typeof decide>[5], hours: number) => {
-      const cur = (await db.query<{ version: number }>('SELECT version FROM applications WHERE id = $1', [app.id]))
-        .rows[0]!.version;
-      return decide(db, u, app.id, cur, `seed-${app.id}-${key++}`, body2, later(hours));
-    };
-    const terms = {
-      action: 'approve' as const,
-      amount: app.amount,
-      annualRate: '4.20',
-      termMonths: app.termMonths,
-      repaymentMethod: app.repaymentMethod,
-      conditions: ['按月报送财务报表'],
-    };
-    try {
-      if (app.status === 'in_review' && app.tier === 'fast') {
-        if (b < 35) await act(approver, terms, 2);
-        else if (b < 45)
-          await act(approver, { action: 'decline', reasonCodes: ['SC_SALES_TREND'], comment: '销售持续下滑' }, 3);
-        else if (b < 53)
-          await act(approver, { action: 'return', items: ['MAT_STATEMENTS'], comment: '请补充近一年财务报表' }, 1);
-      } else if (app.status === 'in_review' && app.tier === 'standard') {
-        if (b < 30) {
-          await act(approver, terms, 4);
-          await act(senior, terms, 10);
-        } else if (b < 45) await act(approver, terms, 5);
-        else if (b < 55)
-          await act(approver, { action: 'decline', reasonCodes: ['SC_LEVERAGE'], comment: '负债率偏高' }, 6);
-      } else if (app.status === 'in_review' && app.tier === 'committee') {
-        if (b < 60) {
-          const votes = b < 35 ? 3 : b < 50 ? 2 : 1;
-          for (let v = 1; v <= votes; v++)
-            await act(
-              staff.get(`u-committee${v}`)!,
-              { action: 'vote', vote: b % 7 === 0 ? 'decline' : 'approve' },
-              24 * v,
-            );
+  };
+  const decideAt = (u: User, body: Decision, at: number) => step(at, () => decideInMemory(c, u, body, at));
+  const assessment = row.assessment as {
+    price?: { annualRate?: string } | null;
+    score?: { reasonCodes?: { code: string }[] };
+  };
+  const terms: Decision = {
+    action: 'approve',
+    amount: formatMoney(BigInt(row.amount_fen)),
+    annualRate: assessment.price?.annualRate ?? '4.20',
+    termMonths: row.term_months,
+    repaymentMethod: row.repayment_method,
+    conditions: ['按月报送财务报表'],
+  };
+  const reasons = (assessment.score?.reasonCodes ?? []).slice(0, r.int(1, 2)).map((x) => x.code);
+  const decline: Decision = {
+    action: 'decline',
+    reasonCodes: reasons.length ? reasons : ['SC_SALES_TREND'],
+    comment: '综合评估风险偏高',
+  };
+  const paper = row.checklist.filter((x) => !x.electronic).map((x) => String(x.code));
+  const ret: Decision = {
+    action: 'return',
+    items: paper.length ? paper.slice(0, r.int(1, Math.min(2, paper.length))) : [String(row.checklist[0]!.code)],
+    comment: '请补充材料后重新提交',
+  };
+  const escalate = (u: User, at: number) =>
+    decideAt(u, { action: 'escalate', reason: '超出本人审批权限，提交贷审会审议', to: 'committee' }, at);
+
+  /** Committee members vote in turn at the given times; the third vote settles the case. */
+  const committee = async (times: readonly number[]) => {
+    for (const [v, at] of times.entries()) {
+      const vote = r.chance(820) ? 'approve' : 'decline';
+      if (!(await decideAt(user(`u-committee${v + 1}`), { action: 'vote', vote, comment: '同意上会意见' }, at))) return;
+    }
+  };
+  /** An escalated case goes before the committee in the working days after. */
+  const escalated = async (u: User, at: number) => {
+    if (!(await escalate(u, at))) return;
+    const v1 = later(at, 0.3, 1.5);
+    const v2 = later(v1, 0.2, 1);
+    await committee([v1, v2, later(v2, 0.2, 1)]);
+  };
+
+  if (row.status === 'in_review') {
+    const due = new Date(row.sla_due_at!).getTime();
+    const span = workingMillisBetween(start, due);
+    const share = workShare(r, row.tier);
+    const part = (p: number) => addWorkingMillis(start, Math.round((span * share * p) / 1000));
+    const done = part(1);
+    if (row.tier === 'committee') {
+      if (r.chance(40)) await step(done, () => advanceInMemory(c, 'withdrawn', 'u-rm1', 'withdrawn', WITHDRAWN, done));
+      // Votes at about 40% and 70% of the way, the deciding one at the end.
+      else await committee([part(0.4), part(0.7), done]);
+    } else {
+      const outcome = r.weighted<'approve' | 'decline' | 'return' | 'escalate' | 'withdraw'>(
+        row.tier === 'fast'
+          ? [
+              ['approve', 620],
+              ['decline', 180],
+              ['return', 110],
+              ['escalate', 40],
+              ['withdraw', 50],
+            ]
+          : [
+              ['approve', 580],
+              ['decline', 200],
+              ['return', 100],
+              ['escalate', 60],
+              ['withdraw', 60],
+            ],
+      );
+      // Picked up partway; still in the approver's hands if the decision is yet to come.
+      const pickedUp = part(row.tier === 'fast' ? 0.4 : 0.3);
+      if (done > now && pickedUp <= now && r.chance(500)) claimInMemory(c, approver, pickedUp);
+      if (outcome === 'approve') {
+        if (row.tier === 'standard') {
+          const first = part(0.5);
+          if (await decideAt(approver, terms, first)) {
+            if (done <= now && !(await decideAt(senior, terms, done))) await escalated(senior, done);
+          } else if (first <= now) await escalated(approver, first);
+        } else if (!(await decideAt(approver, terms, done)) && done <= now) await escalated(approver, done);
+      } else if (outcome === 'decline') await decideAt(approver, decline, done);
+      else if (outcome === 'return') {
+        if (await decideAt(approver, ret, done)) {
+          // Material never came: the case expires after five working days.
+          const lapse = addWorkingMillis(done, 5 * DAY);
+          await step(lapse, () =>
+            advanceInMemory(c, 'expired', null, 'expired', { reason: '补件期限内未提交材料' }, lapse),
+          );
         }
-      }
-      // Approved cases move on through contracting, signing and disbursement.
-      const now = (await db.query<{ status: string }>('SELECT status FROM applications WHERE id = $1', [app.id]))
-        .rows[0]!.status;
-      if (now === 'approved' || now === 'auto_approved') {
-        const c = bucket(app.id, 2);
-        if (c < 60) {
-          await db.tx(async (q) => {
-            await advance(q, app.id, 'contracting', 'u-contract1', 'contract_generated', {}, later(30));
-            if (c < 40) await advance(q, app.id, 'signed', 'u-contract1', 'contract_signed', {}, later(60));
-            if (c < 25) await advance(q, app.id, 'disbursed', 'u-contract1', 'disbursed', {}, later(80));
-          });
-        }
-      }
-    } catch {
-      // A seeded step the rules refuse (e.g. authority) leaves the case where it is — as in real life.
+      } else if (outcome === 'escalate') await escalated(approver, done);
+      else await step(done, () => advanceInMemory(c, 'withdrawn', 'u-rm1', 'withdrawn', WITHDRAWN, done));
     }
   }
-  return { created, failed };
+
+  // Approved cases go on to a contract, the customer's signature and disbursement — not all of them, not at once.
+  if (row.status === 'approved' || row.status === 'auto_approved') {
+    const approvedAt = new Date(row.decided_at ?? row.submitted_at).getTime();
+    const steps: [Status, string, number, [number, number]][] = [
+      ['contracting', 'contract_generated', 880, [0.2, 3]],
+      ['signed', 'contract_signed', 850, [0.5, 5]],
+      ['disbursed', 'disbursed', 920, [0.3, 2]],
+    ];
+    let at = approvedAt;
+    for (const [to, action, chance, [lo, hi]] of steps) {
+      at = later(at, lo, hi);
+      if (!r.chance(chance)) break;
+      const when = at;
+      if (!(await step(when, () => advanceInMemory(c, to, 'u-contract1', action, {}, when)))) break;
+    }
+  }
+}
+
+const WITHDRAWN = { reason: '客户撤回申请' };
+const JSON_ROW_COLUMNS = new Set([
+  'assessment',
+  'routing',
+  'preapproval',
+  'profile_snapshot',
+  'checklist',
+  'approved_terms',
+  'conditions',
+]);
+
+/** The batch's application rows (as the cases stand now) and their history, each in one statement. */
+async function insertRows(q: Queryable, cases: SeedCase[]) {
+  const cols = [
+    'id',
+    ...APPLICATION_COLUMNS.filter((c) => c !== 'enterprise_id'),
+    'enterprise_id',
+    'assignee_id',
+    'version',
+    'conditions',
+  ] as const;
+  const params: unknown[] = [];
+  const tuples = cases.map((c) => {
+    const row = c.row as unknown as Record<string, unknown>;
+    return `(${cols
+      .map((col) => {
+        const v = row[col];
+        return `$${params.push(JSON_ROW_COLUMNS.has(col) && v !== null ? JSON.stringify(v) : v)}`;
+      })
+      .join(',')})`;
+  });
+  await q.query(`INSERT INTO applications (${cols.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+
+  const history = cases
+    .flatMap((c) => c.history.map((h) => ({ ...h, id: c.row.id })))
+    .sort((a, b) => a.at - b.at);
+  const hp: unknown[] = [];
+  const ht = history.map((h) => {
+    const b = hp.length;
+    hp.push(h.id, h.actorId, h.action, h.from, h.to, JSON.stringify(h.payload), new Date(h.at).toISOString());
+    return `(${Array.from({ length: 7 }, (_, i) => `$${b + i + 1}`).join(',')})`;
+  });
+  await q.query(
+    `INSERT INTO decisions (application_id, actor_id, action, from_status, to_status, payload, created_at) VALUES ${ht.join(', ')}`,
+    hp,
+  );
 }

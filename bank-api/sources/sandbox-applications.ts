@@ -1,12 +1,29 @@
 /**
  * Loan applications as the bank's channels would send them for the seeded sandbox enterprises: the
  * product suits the enterprise's size, the amount its sales, and every request is within the product's
- * amount, term and repayment-method limits. Submitted over the 60 days before the as-of date, mostly
- * in working hours. The workflow turns them into applications by running the credit engine.
+ * amount, term and repayment-method limits. Submitted over the six months before "now" on the bank
+ * calendar, most of them in working hours: the last two working weeks at the full daily volume, earlier
+ * days tapering off, and today only up to now — so the seeded bank looks like a working day. The
+ * workflow turns them into applications by running the credit engine.
  */
 import type { CreateApplicationRequest } from '../../shared/api/applications';
-import { beijingInstant, isWorkingDay, toBeijingIso, WORKING_WINDOWS } from '../../shared/calendar/business-calendar';
-import { formatCivilDate, fromDayNumber, parseCivilDate, toDayNumber, weekday } from '../../shared/calendar/civil-date';
+import {
+  addWorkingMillis,
+  beijingDate,
+  beijingInstant,
+  isWorkingDay,
+  toBeijingIso,
+  WORKING_MS_PER_DAY,
+  workingMillisBetween,
+} from '../../shared/calendar/business-calendar';
+import {
+  addMonthsClamped,
+  formatCivilDate,
+  fromDayNumber,
+  parseCivilDate,
+  toDayNumber,
+  weekday,
+} from '../../shared/calendar/civil-date';
 import { checkProductLimits, getProduct } from '../../shared/credit/products';
 import type { SizeClass } from '../../shared/credit/profile';
 import { formatMoney } from '../../shared/money/money';
@@ -21,8 +38,21 @@ export interface SandboxApplicationRequest extends CreateApplicationRequest {
   submittedAt: string;
 }
 
-/** Submissions spread over this many days before the as-of date. */
-export const APPLICATION_WINDOW_DAYS = 60;
+/** Submissions reach back this many months before now (by default). */
+export const APPLICATION_HISTORY_MONTHS = 6;
+/** The last this many working days carry the full daily volume… */
+const RECENT_WORKING_DAYS = 10;
+/** …and earlier ones taper off linearly to this share of it (per mille) at the oldest. */
+const OLDEST_WEIGHT = 150;
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant a sandbox seeded "as of" a date is seeded to: the wall clock when asOf is today in
+ * Beijing, otherwise the last second of asOf (tests and benchmarks pin a date).
+ */
+export function sandboxNow(asOf: string, wall = Date.now()): number {
+  return beijingDate(wall) === asOf ? wall : beijingInstant(asOf) + DAY_MS - 1000;
+}
 
 const PRODUCT_MIX: Readonly<Record<SizeClass, readonly (readonly [string, number])[]>> = {
   micro: [
@@ -62,30 +92,76 @@ function isWorking(day: number): boolean {
   }
 }
 
-/** An instant on `day` (Beijing): in working hours, or any time 07:00–23:00 for self-service channels. */
-function submittedAt(r: Rng, day: number, workingHours: boolean): string {
-  let d = day;
-  if (workingHours) while (!isWorking(d)) d--;
-  let minute: number;
-  if (workingHours) {
-    const [from, to] = r.pick(WORKING_WINDOWS);
-    minute = r.int(from / 60_000, to / 60_000 - 1);
-  } else {
-    minute = r.int(7 * 60, 23 * 60 - 1);
-  }
-  const ms = beijingInstant(formatCivilDate(fromDayNumber(d))) + minute * 60_000 + r.int(0, 59) * 1000;
-  return toBeijingIso(ms);
+interface Day {
+  day: number;
+  /** Working time of this day that lies before now, ms (the whole working day except today). */
+  workingMs: number;
+  /** Calendar days from this working day up to the next one (self-service submits on days off too). */
+  span: number;
 }
 
-function request(seed: string, k: number, e: SandboxEnterprise, asOfDay: number): SandboxApplicationRequest {
+/** The working days of the history window, newest first, with the integer weight of each. */
+function arrivalDays(now: number, months: number): { days: Day[]; weights: (readonly [number, number])[] } {
+  const nowDay = Math.floor((now + 8 * 3_600_000) / DAY_MS);
+  const first = toDayNumber(addMonthsClamped(fromDayNumber(nowDay), -months));
+  const days: Day[] = [];
+  let next = nowDay + 1;
+  for (let d = nowDay; d >= first; d--) {
+    if (!isWorking(d)) continue;
+    const start = beijingInstant(formatCivilDate(fromDayNumber(d)));
+    const workingMs = d === nowDay ? Math.min(WORKING_MS_PER_DAY, workingMillisBetween(start, now)) : WORKING_MS_PER_DAY;
+    days.push({ day: d, workingMs, span: Math.min(next, nowDay + 1) - d });
+    next = d;
+  }
+  const last = Math.max(days.length - 1, RECENT_WORKING_DAYS + 1);
+  const weights = days.map((d, k) => {
+    const w =
+      k < RECENT_WORKING_DAYS
+        ? 1000
+        : OLDEST_WEIGHT + ((1000 - OLDEST_WEIGHT) * (last - k)) / (last - RECENT_WORKING_DAYS);
+    return [k, Math.round((w * d.workingMs) / WORKING_MS_PER_DAY)] as const;
+  });
+  return { days, weights };
+}
+
+/**
+ * When a request was submitted: on a working day picked by the window's weights, in its working hours
+ * (today: only the part before now), or — for a self-service channel out of hours — any time 07:00–23:00
+ * on that day or the days off after it, never after now.
+ */
+function submittedAt(r: Rng, now: number, days: Day[], weights: (readonly [number, number])[], workingHours: boolean) {
+  const d = days[r.weighted(weights)]!;
+  if (!workingHours) {
+    const day = d.day + r.int(0, d.span - 1);
+    const ms = beijingInstant(formatCivilDate(fromDayNumber(day)), 7) + r.int(0, 16 * 3600 - 1) * 1000;
+    if (ms <= now) return toBeijingIso(ms);
+  }
+  const offset = r.int(1, Math.max(1, Math.floor(d.workingMs / 1000))) * 1000;
+  return toBeijingIso(Math.min(now, addWorkingMillis(beijingInstant(formatCivilDate(fromDayNumber(d.day))), offset)));
+}
+
+function request(
+  seed: string,
+  k: number,
+  pool: readonly SandboxEnterprise[],
+  now: number,
+  arrivals: ReturnType<typeof arrivalDays>,
+): SandboxApplicationRequest {
   const r = rng(seed, 'application', k);
+  const channel = r.weighted(CHANNELS);
+  const selfService = channel === 'mobile' || channel === 'online';
+  const at = submittedAt(r, now, arrivals.days, arrivals.weights, !(selfService && r.chance(250)));
+  // An enterprise founded by the day it applies.
+  const pickE = rng(seed, 'application-enterprise', k);
+  let e = pool[pickE.int(0, pool.length - 1)]!;
+  for (let tries = 0; e.establishedDate > at.slice(0, 10) && tries < 100; tries++) {
+    e = pool[pickE.int(0, pool.length - 1)]!;
+  }
   const t = enterpriseTraits(seed, e.uscc);
   const product = getProduct(r.weighted(PRODUCT_MIX[e.sizeClass]));
   const annualSalesFen = BigInt(t.monthlySalesYuan) * 1200n;
   const { amount, termMonths, repaymentMethod } = pickTerms(r, product, annualSalesFen);
   checkProductLimits(product, amount, termMonths, repaymentMethod);
-  const channel = r.weighted(CHANNELS);
-  const selfService = channel === 'mobile' || channel === 'online';
   const industry = INDUSTRIES.find((i) => i.code === e.industryCode)!;
   return {
     uscc: e.uscc,
@@ -95,26 +171,26 @@ function request(seed: string, k: number, e: SandboxEnterprise, asOfDay: number)
     repaymentMethod,
     purpose: product.guaranteeType === 'mortgage' && r.chance(300) ? SECURED_PURPOSE : r.pick(industry.purposes),
     channel,
-    submittedAt: submittedAt(r, asOfDay - r.int(1, APPLICATION_WINDOW_DAYS), !(selfService && r.chance(250))),
+    submittedAt: at,
   };
 }
 
 /**
- * `count` application requests for the first `enterprises` seeded enterprises, oldest first.
- * Deterministic in (count, seed, asOf, enterprises).
+ * `count` application requests for the first `enterprises` seeded enterprises, oldest first, none after
+ * `now` (default: sandboxNow(asOf)), reaching back `months` (default APPLICATION_HISTORY_MONTHS; a test
+ * seeding fewer requests can keep the same daily volume with fewer months). Deterministic in its arguments.
  */
 export function sandboxApplicationRequests(
   count: number,
   seed = DEFAULT_SANDBOX_SEED,
-  opts: { asOf: string; enterprises?: number },
+  opts: { asOf: string; now?: number; enterprises?: number; months?: number },
 ): SandboxApplicationRequest[] {
-  const asOfDay = toDayNumber(parseCivilDate(opts.asOf, 'asOf'));
+  parseCivilDate(opts.asOf, 'asOf');
+  const now = opts.now ?? sandboxNow(opts.asOf);
   const pool = sandboxEnterprises(opts.enterprises ?? 2000, opts.asOf, seed);
+  const arrivals = arrivalDays(now, opts.months ?? APPLICATION_HISTORY_MONTHS);
   const out: SandboxApplicationRequest[] = [];
-  for (let k = 0; k < count; k++) {
-    const e = pool[rng(seed, 'application-enterprise', k).int(0, pool.length - 1)]!;
-    out.push(request(seed, k, e, asOfDay));
-  }
+  for (let k = 0; k < count; k++) out.push(request(seed, k, pool, now, arrivals));
   // ISO instants with the same offset sort as strings; the sort is stable, so ties keep k order.
   return out.sort((a, b) => (a.submittedAt < b.submittedAt ? -1 : a.submittedAt > b.submittedAt ? 1 : 0));
 }

@@ -1,8 +1,34 @@
 import { assertTransition, type Status } from '../../shared/workflow/status';
-import { appendAudit } from '../audit/chain';
+import { type AuditInput, appendAudit } from '../audit/chain';
 import type { Queryable } from '../db/database';
 import { record } from './create';
 import { publishQueueEvent } from './events';
+
+/** Statuses that settle a case: reaching one stamps decided_at. */
+const SETTLING: readonly Status[] = ['approved', 'declined', 'withdrawn', 'expired'];
+
+/** Whether a status change made outside the decision endpoint stamps decided_at (as the UPDATE below does). */
+export const advanceSettles = (to: Status) => SETTLING.includes(to);
+
+/** The audit event of a status change made by advance(). */
+export function advanceAudit(
+  id: string,
+  from: Status,
+  to: Status,
+  actorId: string | null,
+  action: string,
+  payload: Record<string, unknown>,
+  at: Date,
+): AuditInput {
+  return {
+    actorId,
+    action: `application.${action}`,
+    entityType: 'application',
+    entityId: id,
+    payload: { from, to, ...payload },
+    at,
+  };
+}
 
 /**
  * A checked status change outside the decision endpoint (contract generation, signing, disbursement,
@@ -27,19 +53,12 @@ export async function advance(
   assertTransition(row.status, to);
   const r = await q.query<{ version: number }>(
     `UPDATE applications SET status = $2, version = version + 1, updated_at = $3, assignee_id = NULL,
-       decided_at = CASE WHEN $2 IN ('approved','declined','withdrawn','expired') THEN $3::timestamptz ELSE decided_at END
+       decided_at = CASE WHEN $4 THEN $3::timestamptz ELSE decided_at END
      WHERE id = $1 RETURNING version`,
-    [id, to, at.toISOString()],
+    [id, to, at.toISOString(), advanceSettles(to)],
   );
   await record(q, id, actorId, action, row.status, to, payload, at);
-  await appendAudit(q, {
-    actorId,
-    action: `application.${action}`,
-    entityType: 'application',
-    entityId: id,
-    payload: { from: row.status, to, ...payload },
-    at,
-  });
+  await appendAudit(q, advanceAudit(id, row.status, to, actorId, action, payload, at));
   await publishQueueEvent(q, {
     type: 'application.updated',
     id,

@@ -105,7 +105,7 @@ async function signaturesOf(q: Queryable, id: string): Promise<Signature[]> {
   return r.rows.map((x) => ({ userId: x.actor_id, role: x.payload.role ?? 'approver' }));
 }
 
-async function votesOf(q: Queryable, id: string) {
+async function votesOf(q: Queryable, id: string): Promise<Vote[]> {
   const r = await q.query<{ actor_id: string; payload: { vote: 'approve' | 'decline' } }>(
     "SELECT actor_id, payload FROM decisions WHERE application_id = $1 AND action = 'vote' ORDER BY id",
     [id],
@@ -121,7 +121,19 @@ function refuse(check: { code: string; reason: { zh: string; en: string }; requi
   });
 }
 
-interface Change {
+/** The case's earlier signatures and votes, as planChange needs them: read from the database, or held in memory (bulk seeding). */
+export interface DecisionHistory {
+  signatures(): Promise<Signature[]>;
+  votes(): Promise<Vote[]>;
+}
+type Vote = { userId: string; vote: 'approve' | 'decline' };
+
+const storedHistory = (q: Queryable, id: string): DecisionHistory => ({
+  signatures: () => signaturesOf(q, id),
+  votes: () => votesOf(q, id),
+});
+
+export interface Change {
   to: Status;
   action: string;
   payload: Record<string, unknown>;
@@ -151,12 +163,10 @@ export async function decide(
         { assigneeId: row.assignee_id },
       );
     }
-    const change = await planChange(q, user, row, body);
+    const change = await planChange(storedHistory(q, id), user, row, body);
     assertTransition(row.status, change.to);
 
-    const decided = ['approved', 'declined'].includes(change.to);
-    const sets: Record<string, unknown> = { status: change.to, updated_at: now.toISOString(), ...change.set };
-    if (decided) sets.decided_at = now.toISOString();
+    const sets = changeSets(change, now);
     const cols = Object.keys(sets);
     const updated = await q.query<ApplicationRow>(
       `UPDATE applications SET ${cols.map((c, i) => `${c} = $${i + 3}`).join(', ')}, version = version + 1
@@ -166,13 +176,7 @@ export async function decide(
     const after = updated.rows[0];
     if (!after) throw stale(row, version);
     await record(q, id, user.id, change.action, row.status, change.to, change.payload, now);
-    await appendAudit(q, {
-      actorId: user.id,
-      action: `application.${change.action}`,
-      entityType: 'application',
-      entityId: id,
-      payload: { from: row.status, to: change.to, ...change.payload },
-    });
+    await appendAudit(q, changeAudit(user, id, row.status, change, now));
     await publishQueueEvent(q, {
       type: 'application.updated',
       id,
@@ -183,6 +187,25 @@ export async function decide(
     });
     return { application: toSummary(after, now.getTime()), outcome: change.outcome, message: change.message };
   });
+}
+
+/** The columns a decision sets (besides version + 1): its status, its own fields, and decided_at when it settles the case. */
+export function changeSets(change: Change, now: Date): Record<string, unknown> {
+  const sets: Record<string, unknown> = { status: change.to, updated_at: now.toISOString(), ...change.set };
+  if (change.to === 'approved' || change.to === 'declined') sets.decided_at = now.toISOString();
+  return sets;
+}
+
+/** The audit event of a decision. */
+export function changeAudit(user: User, id: string, from: Status, change: Change, now: Date) {
+  return {
+    actorId: user.id,
+    action: `application.${change.action}`,
+    entityType: 'application',
+    entityId: id,
+    payload: { from, to: change.to, ...change.payload },
+    at: now,
+  };
 }
 
 /**
@@ -231,7 +254,17 @@ export async function idempotent<T>(
   });
 }
 
-async function planChange(q: Queryable, user: User, row: ApplicationRow, body: Decision): Promise<Change> {
+/**
+ * What a decision does to a case, after every check (authority, separation of duties, status machine,
+ * product limits); throws the refusal otherwise. Writes nothing: decide() writes the change, and bulk
+ * seeding applies the same change to its in-memory case.
+ */
+export async function planChange(
+  history: DecisionHistory,
+  user: User,
+  row: ApplicationRow,
+  body: Decision,
+): Promise<Change> {
   const base = {
     amount: BigInt(row.amount_fen),
     grade: row.grade ?? 'E',
@@ -255,7 +288,7 @@ async function planChange(q: Queryable, user: User, row: ApplicationRow, body: D
       if (rate <= 0n)
         throw new ApiProblem(400, 'validation_failed', 'Request validation failed', 'annualRate: must be above zero');
       checkProductLimits(getProduct(row.product_code), amount, body.termMonths, body.repaymentMethod);
-      const signatures = await signaturesOf(q, row.id);
+      const signatures = await history.signatures();
       const check = checkAuthority(authorityUser(user), { ...base, amount, signatures, action: 'approve' });
       if (!check.allowed) throw refuse(check);
       const terms = {
@@ -364,7 +397,7 @@ async function planChange(q: Queryable, user: User, row: ApplicationRow, body: D
       }
       const check = checkAuthority(authorityUser(user), { ...base, tier: 'committee', action: 'vote' });
       if (!check.allowed) throw refuse(check);
-      const votes = await votesOf(q, row.id);
+      const votes = await history.votes();
       if (votes.some((v) => v.userId === user.id))
         throw new ApiProblem(
           409,
@@ -404,6 +437,18 @@ async function planChange(q: Queryable, user: User, row: ApplicationRow, body: D
   }
 }
 
+/** The audit event of a claim or release. */
+export function claimAudit(user: User, id: string, version: number, claim: boolean, now: Date) {
+  return {
+    actorId: user.id,
+    action: claim ? 'application.claim' : 'application.release',
+    entityType: 'application',
+    entityId: id,
+    payload: { version },
+    at: now,
+  };
+}
+
 /** Claim a case to work it (so two approvers don't), or release it. */
 export async function setClaim(
   db: Database,
@@ -441,13 +486,7 @@ export async function setClaim(
       [id, version, claim ? user.id : null, now.toISOString()],
     );
     const after = r.rows[0]!;
-    await appendAudit(q, {
-      actorId: user.id,
-      action: claim ? 'application.claim' : 'application.release',
-      entityType: 'application',
-      entityId: id,
-      payload: { version: after.version },
-    });
+    await appendAudit(q, claimAudit(user, id, after.version, claim, now));
     await publishQueueEvent(q, {
       type: 'application.updated',
       id,
