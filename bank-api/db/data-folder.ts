@@ -20,7 +20,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Database } from './database';
 import type { Migration } from './migrate';
 
@@ -111,6 +111,16 @@ export function checkDataFolder(dataDir: string): { existing: boolean } {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (e) {
+    // Node's recursive mkdir reports ENOENT on a read-only file system: ask the nearest existing parent.
+    let parent = dirname(dataDir);
+    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+    try {
+      const probe = join(parent, `.write-probe-${process.pid}`);
+      writeFileSync(probe, 'probe');
+      unlinkSync(probe);
+    } catch (p) {
+      throw explainFsError(p, dataDir);
+    }
     throw explainFsError(e, dataDir);
   }
   probeWrite(dataDir);
