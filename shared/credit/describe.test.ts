@@ -10,6 +10,7 @@ import {
   formatThreshold,
   groupAmountsInText,
   parseThreshold,
+  reasonName,
   reasonText,
 } from './describe';
 import { NEGATIVE_LIST_2025 } from './negative-list';
@@ -179,5 +180,15 @@ describe('amounts inside engine texts', () => {
     expect(groupAmountsInText('2025-12-01 APP-20251201-00042 C3484 1000.00 12.50%')).toBe(
       '2025-12-01 APP-20251201-00042 C3484 1,000.00 12.50%',
     );
+  });
+});
+
+describe('decline reason codes without a figure', () => {
+  it('admission, negative list, scorecard and older aliases in words; unknown codes null', () => {
+    expect(reasonName('ADM_TAX_RATING', 'zh')).toBe('不满足准入：纳税信用等级为 A、B 或 M 级');
+    expect(reasonName('NEG_INDUSTRY', 'en')).toBe('Negative list: The industry is on the excluded list');
+    expect(reasonName('SC_INFLOW_VOLATILE', 'zh')).toBe('结算流入波动大');
+    expect(reasonName('SC_SALES_TREND', 'zh')).toBe('销售额下滑或增长乏力');
+    expect(reasonName('DEC_POLICY', 'zh')).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { industryLabel, industrySectionName } from '../reference/industries';
 import type { FactValue, Operator } from './conditions';
 import type { RatioFeature } from './features';
 import type { Bilingual } from './grades';
+import { DEFAULT_RULE_SET } from './rule-set';
 import { FACTORS } from './scorecard';
 
 /** The scorecard's factors as far as their words go. */
@@ -313,8 +314,32 @@ export function groupAmountsInText(text: string): string {
   );
 }
 
-/** The name of the scorecard factor behind a reason code ("销售趋势" for SC_SALES_DECLINING), or null. */
+/** Codes older sandbox data used for an approver's decline, by the scorecard reason they stand for. */
+export const REASON_CODE_ALIASES: Readonly<Record<string, string>> = {
+  SC_SALES_TREND: 'SC_SALES_DECLINING',
+  SC_LEVERAGE: 'SC_DEBT_HIGH',
+};
+
+/** The scorecard code a (possibly older) reason code stands for. */
+export const canonicalReason = (code: string): string => REASON_CODE_ALIASES[code] ?? code;
+
+/** A scorecard reason's text without its figure: "结算流入波动大（变异系数 {v}）" → "结算流入波动大". */
+const withoutFigure = (why: string) =>
+  why
+    .replace(/\s*[（(][^（()）]*\{v\}[^（()）]*[）)]/, '')
+    .replace('{v}', '')
+    .trim();
+
+/**
+ * A reason code in words where no figure is at hand: a failed admission rule, a negative-list hit or a
+ * scorecard reason (older aliases included); null for codes this module does not know.
+ */
 export function reasonName(code: string, lang: Lang): string | null {
-  const f = FACTOR_WORDS.find((x) => x.code === code) as { name?: Bilingual } | undefined;
-  return f?.name?.[lang] ?? null;
+  const c = canonicalReason(code);
+  const adm = DEFAULT_RULE_SET.admission.find((r) => r.id === c);
+  if (adm) return lang === 'en' ? `Admission not met: ${adm.text.en}` : `不满足准入：${adm.text.zh}`;
+  const neg = DEFAULT_RULE_SET.negativeList.find((r) => r.id === c);
+  if (neg) return lang === 'en' ? `Negative list: ${neg.text.en}` : `负面清单：${neg.text.zh}`;
+  const f = FACTOR_WORDS.find((x) => x.code === c);
+  return f ? withoutFigure(f.why[lang]) : null;
 }

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
-import { type Lang, reasonName, reasonText, type StoredReason } from '../../../shared/credit/describe';
+import { canonicalReason, type Lang, reasonName, reasonText, type StoredReason } from '../../../shared/credit/describe';
 import { withoutBase } from '../../format';
 
 /** The scorecard's reasons on a case, as stored in its assessment. */
@@ -13,7 +13,7 @@ export function modelReasons(d: ApplicationDetail): StoredReason[] {
  * standard reason's text, the scorecard factor's name, else the code itself.
  */
 export function declineReasonText(code: string, d: ApplicationDetail, t: TFunction, lang: Lang): string {
-  const model = modelReasons(d).find((r) => r.code === code);
+  const model = modelReasons(d).find((r) => r.code === canonicalReason(code));
   if (model) return reasonText(model, lang, withoutBase(d.profile));
   const standard = t(`decision.standardReasons.${code}`, { defaultValue: '' });
   if (standard) return standard;
