@@ -243,6 +243,8 @@ export const en: Messages = {
       mob18: 'Month 18',
       mob24: 'Month 24',
       mob36: 'Month 36',
+      mobDen: 'Loans observed at month {{n}}',
+      mobNum: 'Loans 30+ days past due by month {{n}}',
     },
     rows: {
       submitted: 'Submitted',

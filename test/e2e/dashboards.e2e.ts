@@ -27,8 +27,16 @@ async function openTables(page: Page) {
   for (let i = 0; i < 30 && (await toggles.count()) > 0; i++) await toggles.first().click();
 }
 
+/** Each header and cell of a table reads as words and figures, never a raw value. */
+async function expectNoRaw(table: Locator) {
+  const texts = await table.locator('th, td').allInnerTexts();
+  expect(texts.length).toBeGreaterThan(0);
+  for (const text of texts) expect(text).not.toMatch(RAW);
+}
+
 /** Text a person should never read among figures: literals, i18n keys, codes. */
-const RAW = /\b(true|false|undefined|null|NaN|Infinity)\b|\b[a-z]+[A-Z]\w*\b|\b[a-z]+(\.[a-zA-Z]+){2,}\b/;
+const RAW =
+  /\b(true|false|undefined|null|NaN|Infinity)\b|\b[a-z]+[A-Z]\w*\b|\b[a-z]+\d*_[a-z\d_]+\b|\b[A-Z]+_[A-Z_]+\b|\b[a-z]+(\.[a-zA-Z]+){2,}\b/;
 
 test.describe('dashboards and comparison in browser mode', () => {
   test('supervisor1 sees the dashboards, filters by branch and drills into a number', async ({ page, login }) => {
@@ -60,6 +68,7 @@ test.describe('dashboards and comparison in browser mode', () => {
     await expect(reasons.locator('tbody th').first()).toBeVisible();
     for (const name of await reasons.locator('tbody th').allInnerTexts()) expect(name).not.toMatch(/^[A-Z]+_[A-Z_]+$/);
     await openTables(page);
+    for (const t of await page.locator('[data-testid^="table-process."]').all()) await expectNoRaw(t);
     await shot(page, 'dashboards-process-tables-zh');
 
     await page.getByTestId('filter-branch').selectOption('SH');
@@ -91,6 +100,7 @@ test.describe('dashboards and comparison in browser mode', () => {
     await shot(page, 'dashboards-portfolio-zh');
     await page.getByTestId('drill').getByRole('button', { name: '关闭' }).click();
     await openTables(page);
+    for (const t of await page.locator('[data-testid^="table-portfolio."]').all()) await expectNoRaw(t);
     await shot(page, 'dashboards-portfolio-tables-zh');
 
     // Early warning: each signal's count lists exactly its loans.
@@ -105,8 +115,7 @@ test.describe('dashboards and comparison in browser mode', () => {
     await page.getByTestId('tab-regulatory').click();
     const checks = page.getByTestId('table-regulatory.checks');
     await expect(checks).toBeVisible();
-    await expect(checks).not.toContainText(RAW);
-    for (const text of await checks.locator('tbody td').allInnerTexts()) expect(text).not.toMatch(RAW);
+    await expectNoRaw(checks);
     // Borrower counts are counts (户), never percentages; pass/fail in words; the pricing row named.
     const borrowers = checks.locator('tbody tr').filter({ hasText: '有贷款户数' });
     for (const text of (await borrowers.locator('td').allInnerTexts()).slice(0, 2)) {
@@ -124,7 +133,7 @@ test.describe('dashboards and comparison in browser mode', () => {
     await expect(table.locator('thead')).toContainText('当前户数 (户)');
     for (const key of ['borrowersNow', 'borrowersYearAgo'])
       await expect(page.getByTestId(`cell-regulatory.indicators-inclusive-${key}`)).not.toContainText('%');
-    await expect(table).not.toContainText(RAW);
+    await expectNoRaw(table);
     await shot(page, 'dashboards-regulatory-zh');
 
     // CSV export of a chart's data downloads a file.
@@ -135,7 +144,8 @@ test.describe('dashboards and comparison in browser mode', () => {
     // English: the same checks in words, branch names in English.
     await page.getByTestId('language-select').selectOption('en');
     await expect(checks).toContainText(/Met|Not met/);
-    await expect(checks).not.toContainText(RAW);
+    await expectNoRaw(checks);
+    await expectNoRaw(table);
     await expect(page.getByTestId('dash-meta')).toContainText('Shanghai');
     await shot(page, 'dashboards-regulatory-en');
     await page.getByTestId('tab-process').click();

@@ -22,11 +22,13 @@ export type DrillTarget = { panel: string; row: string; series: string; title: s
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#4b5563'];
 
 /** A table's row names (industries, reasons) wrap as phrases, not a character per line. */
-const ROW_NAME_STYLE = { minWidth: '7em' } as const;
+const ROW_NAME_STYLE = { minWidth: '10em' } as const;
 /** Room per bar of a horizontal bar chart, so every bar carries its name. */
 const HBAR_ROW_PX = 28;
 /** Category names longer than this are cut on an axis (the tooltip, the tick's title and the table keep them whole). */
-const AXIS_CHARS = 12;
+const AXIS_PX = 150;
+/** Horizontal bars have room for longer names (decline reasons) beside them. */
+const HBAR_PX = 220;
 
 export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: DrillTarget) => void }) {
   const { t, i18n } = useTranslation();
@@ -99,7 +101,17 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
   // Category axes: every bar keeps its name. A day axis (the daily panel) is a time line instead:
   // every day when they fit, else evenly spaced dates (each bar's date is in its tooltip and the table).
   const days = panel.id === 'process.daily';
-  const crowded = data.length > 6;
+  const crowded = !days && data.length > 6;
+  const hbar = panel.chart === 'hbar';
+  // Room for a name: beside a horizontal bar, under a slanted tick, or under its own column (about 520 px shared).
+  const labelPx = hbar
+    ? HBAR_PX
+    : crowded || days
+      ? AXIS_PX
+      : Math.max(56, Math.floor(520 / Math.max(1, data.length)) - 8);
+  const longest = Math.max(0, ...data.map((d) => textWidth(shorten(d.name, labelPx))));
+  // Slanted names need the height of their longest one (sin 30° = ½) below the axis.
+  const axisHeight = days ? 30 : crowded ? Math.min(120, Math.ceil(longest / 2) + 24) : 36;
   const dayInterval = days ? Math.max(0, Math.ceil(data.length / 10) - 1) : 0;
   // More days than bars can be told apart: drawn as lines (each day still a point that drills).
   const manyDays = days && data.length > 31;
@@ -107,11 +119,11 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
     <XAxis
       dataKey="name"
       interval={dayInterval}
-      height={days ? 30 : crowded ? 72 : 36}
-      tick={(p: TickProps) => <CategoryTick {...p} angle={!days && crowded ? -30 : 0} day={days} />}
+      height={axisHeight}
+      padding={{ left: 12, right: 24 }}
+      tick={(p: TickProps) => <CategoryTick {...p} angle={crowded ? -30 : 0} day={days} maxPx={labelPx} />}
     />
   );
-  const longest = Math.max(0, ...data.map((d) => textWidth(shorten(d.name))));
   const hbarWidth = Math.min(240, Math.max(80, longest + 12));
 
   const csv = () =>
@@ -169,7 +181,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
         <div ref={chartRef} className="chart" role="img" aria-label={t('dash.chartOf', { title })}>
           <ResponsiveContainer
             width="100%"
-            height={panel.chart === 'hbar' ? Math.max(220, panel.rows.length * HBAR_ROW_PX + 70) : crowded ? 300 : 260}
+            height={hbar ? Math.max(220, panel.rows.length * HBAR_ROW_PX + 70) : 224 + axisHeight}
           >
             {panel.chart === 'line' || vintage || manyDays ? (
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
@@ -213,7 +225,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
                       dataKey="name"
                       width={hbarWidth}
                       interval={0}
-                      tick={(p: TickProps) => <CategoryTick {...p} anchor="end" />}
+                      tick={(p: TickProps) => <CategoryTick {...p} anchor="end" maxPx={HBAR_PX} />}
                     />
                   </>
                 ) : (
@@ -283,9 +295,13 @@ function PointDot({
 }
 
 /** Long category names (enterprises, reasons) are cut with an ellipsis on the axis; the tooltip and table show them whole. */
-export const shorten = (v: unknown) => {
-  const s = String(v ?? '');
-  return s.length > AXIS_CHARS ? `${s.slice(0, AXIS_CHARS - 1)}…` : s;
+export const shorten = (v: unknown, maxPx = AXIS_PX) => {
+  const chars = [...String(v ?? '')];
+  if (textWidth(chars.join('')) <= maxPx) return chars.join('');
+  let w = 12; // the ellipsis
+  let n = 0;
+  while (n < chars.length && w + textWidth(chars[n]!) <= maxPx) w += textWidth(chars[n++]!);
+  return `${chars.slice(0, n).join('').trimEnd()}…`;
 };
 
 /** Approximate width in px of a tick label at 12 px: CJK characters are square, others about half. */
@@ -301,10 +317,11 @@ function CategoryTick({
   anchor,
   angle = 0,
   day,
-}: TickProps & { anchor?: 'end'; angle?: number; day?: boolean }) {
+  maxPx = AXIS_PX,
+}: TickProps & { anchor?: 'end'; angle?: number; day?: boolean; maxPx?: number }) {
   const full = String(payload?.value ?? '');
   // A day axis shows month-day; the year is in the period and the tooltip.
-  const text = day && /^\d{4}-\d{2}-\d{2}$/.test(full) ? full.slice(5) : shorten(full);
+  const text = day && /^\d{4}-\d{2}-\d{2}$/.test(full) ? full.slice(5) : shorten(full, maxPx);
   const horizontal = anchor === 'end';
   return (
     <g transform={`translate(${Number(x)},${Number(y)})`} data-testid="axis-tick">
