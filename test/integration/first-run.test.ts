@@ -57,7 +57,7 @@ describe('first run from a fresh clone', () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'), 'dir');
     const readme = readFileSync(join(clone, 'README.md'), 'utf8');
     expect(readme).toContain('npm run web');
-    const claim = /~([\d,]+) enterprises, ~([\d,]+) loans and ([\d,]+) applications/.exec(readme);
+    const claim = /~([\d,]+)\s+enterprises,\s+~([\d,]+)\s+loans\s+and\s+([\d,]+)\s+applications/.exec(readme);
     expect(claim, 'the README states the sandbox it seeds').not.toBeNull();
     const [enterprises, loans, applications] = claim!.slice(1).map((s) => Number(s.replace(/,/g, '')));
 
