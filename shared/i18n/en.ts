@@ -243,8 +243,8 @@ export const en: Messages = {
       mob18: 'Month 18',
       mob24: 'Month 24',
       mob36: 'Month 36',
-      mobDen: 'Loans observed at month {{n}}',
-      mobNum: 'Loans 30+ days past due by month {{n}}',
+      mobDen: 'Observed, month {{n}}',
+      mobNum: '30+ past due, month {{n}}',
     },
     rows: {
       submitted: 'Submitted',

@@ -223,8 +223,8 @@ export const zhCN = {
       mob18: '第 18 月',
       mob24: '第 24 月',
       mob36: '第 36 月',
-      mobDen: '第 {{n}} 月已观察笔数',
-      mobNum: '第 {{n}} 月前逾期 30 天以上笔数',
+      mobDen: '第 {{n}} 月观察数',
+      mobNum: '第 {{n}} 月逾期 30+ 数',
     },
     rows: {
       submitted: '已提交',

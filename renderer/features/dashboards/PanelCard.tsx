@@ -23,6 +23,8 @@ const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2'
 
 /** A table's row names (industries, reasons) wrap as phrases, not a character per line. */
 const ROW_NAME_STYLE = { minWidth: '10em' } as const;
+/** A figure's column header wraps as words, not one character per line, in a wide table. */
+const SERIES_HEAD_STYLE = { minWidth: '5.5em' } as const;
 /** Room per bar of a horizontal bar chart, so every bar carries its name. */
 const HBAR_ROW_PX = 28;
 /** Category names longer than this are cut on an axis (the tooltip, the tick's title and the table keep them whole). */
@@ -359,7 +361,7 @@ function PanelTable({ panel, onCell }: { panel: Panel; onCell: (row: string, ser
             {panel.series.map((s) => {
               const u = headerUnit(panel.rows, s);
               return (
-                <th key={s.key} scope="col" className="num">
+                <th key={s.key} scope="col" className="num" style={SERIES_HEAD_STYLE}>
                   {L.series(s)}
                   {u && <span className="muted small"> ({L.unit(u)})</span>}
                 </th>
