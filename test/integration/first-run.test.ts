@@ -64,6 +64,7 @@ describe('first run from a fresh clone', () => {
     const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, WEB_PORT: '0' };
     for (const k of ['BANK_API_URL', 'DATABASE_URL', 'SEED_SIZE', 'SEED_COUNTS', 'LOG_LEVEL', 'PORT', 'WEB_SECRET'])
       delete env[k];
+    const t0 = Date.now();
     web = spawn('npm', ['run', 'web'], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const output: string[] = [];
     const openUrl = await new Promise<string>((resolve, reject) => {
@@ -78,6 +79,9 @@ describe('first run from a fresh clone', () => {
       );
     });
     const said = output.join('\n');
+    console.info(
+      `first run: URL after ${((Date.now() - t0) / 1000).toFixed(0)} s\n${output.filter((l) => /Renderer|first start|seeded|\[seed\]/.test(l)).join('\n')}`,
+    );
     // What a person saw: the renderer built (a fresh clone has none), the stages with an estimate.
     expect(said).toMatch(/Building the renderer \(no earlier build recorded\)|Renderer sources changed/);
     expect(said).toMatch(/\[bank-api\] first start: applications [\d,]+ \/ [\d,]+ \(stage 4 of 6\) — about .+ left/);
