@@ -2,8 +2,9 @@
  * Names for the keys panels group by: industries (GB/T 4754 sections), products, branches, users,
  * decline reasons.
  */
+
+import { canonicalReason, REASON_CODE_ALIASES, reasonName } from '../../shared/credit/describe';
 import { PRODUCTS } from '../../shared/credit/products';
-import { DEFAULT_RULE_SET } from '../../shared/credit/rule-set';
 import { FACTORS } from '../../shared/credit/scorecard';
 import { deskEn } from '../../shared/i18n/desk.en';
 import { deskZhCN } from '../../shared/i18n/desk.zh-CN';
@@ -28,40 +29,27 @@ export function materialLabel(code: string): Bi | null {
   return null;
 }
 
-/** A scorecard reason without its figure: "结算流入波动大（变异系数 {v}）" → "结算流入波动大". */
-const withoutFigure = (why: string) =>
-  why
-    .replace(/\s*[（(][^（()）]*\{v\}[^（()）]*[）)]/, '')
-    .replace('{v}', '')
-    .trim();
-
-/** Codes older sandbox data used for an approver's decline, by the scorecard reason they stand for. */
-export const REASON_ALIASES: Readonly<Record<string, string>> = {
-  SC_SALES_TREND: 'SC_SALES_DECLINING',
-  SC_LEVERAGE: 'SC_DEBT_HIGH',
-};
+/** Older decline codes, by the code they stand for (one table, in shared/credit/describe). */
+export const REASON_ALIASES = REASON_CODE_ALIASES;
 
 /**
  * The text of a decline reason code, as an approver or the instant decision recorded it: a failed
- * admission rule, a negative-list hit, a scorecard factor, or an approver's standard reason.
+ * admission rule or negative-list hit (shared/credit/describe's words), a scorecard factor (marked 评分),
+ * the product's grade range, or an approver's standard reason.
  */
 export function reasonLabel(code: string): Bi | null {
-  const c = REASON_ALIASES[code] ?? code;
+  const c = canonicalReason(code);
   if (c === 'ADM_PRODUCT_GRADE')
     return {
       zh: '不满足准入：风险评级不在所申请产品的适用范围内',
       en: 'Admission not met: risk grade not one the product is offered to',
     };
-  const adm = DEFAULT_RULE_SET.admission.find((r) => r.id === c);
-  if (adm) return { zh: `不满足准入：${adm.text.zh}`, en: `Admission not met: ${adm.text.en}` };
-  const neg = DEFAULT_RULE_SET.negativeList.find((r) => r.id === c);
-  if (neg) return { zh: `负面清单：${neg.text.zh}`, en: `Negative list: ${neg.text.en}` };
-  const f = FACTORS.find((x) => x.code === c);
-  if (f) return { zh: `评分：${withoutFigure(f.why.zh)}`, en: `Score: ${withoutFigure(f.why.en)}` };
-  const zh = (deskZhCN.decision.standardReasons as Record<string, string>)[c];
-  const en = (deskEn.decision.standardReasons as Record<string, string>)[c];
-  if (zh && en) return { zh, en };
-  return null;
+  const zh = reasonName(c, 'zh');
+  const en = reasonName(c, 'en');
+  if (zh && en) return FACTORS.some((f) => f.code === c) ? { zh: `评分：${zh}`, en: `Score: ${en}` } : { zh, en };
+  const dzh = (deskZhCN.decision.standardReasons as Record<string, string>)[c];
+  const den = (deskEn.decision.standardReasons as Record<string, string>)[c];
+  return dzh && den ? { zh: dzh, en: den } : null;
 }
 
 export async function branchLabels(q: Queryable, keys: string[]): Promise<Map<string, Bi>> {
