@@ -13,7 +13,7 @@ const REFERENCE: Record<SeedStage, { perUnitMs: number; fixedMs: number }> = {
   organisation: { perUnitMs: 0, fixedMs: 1_000 },
   enterprises: { perUnitMs: 1.7, fixedMs: 0 },
   loans: { perUnitMs: 0.15, fixedMs: 0 },
-  applications: { perUnitMs: 12, fixedMs: 0 },
+  applications: { perUnitMs: 6, fixedMs: 0 },
   summaries: { perUnitMs: 0, fixedMs: 1_000 },
   analyze: { perUnitMs: 0, fixedMs: 1_500 },
 };
