@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseSeedLine, type SeedStage } from '../bank-api/seed/progress';
+import { parseSeedLine, type SeedStage } from '../shared/api/seed-progress';
 import type { BenchFigure, BenchModule } from './run';
 
 interface Start {

@@ -1,63 +1,20 @@
 /**
- * Seeding progress: each stage reports how far it is, so that a first start on a slow machine can
- * be told apart from a stuck one (the launcher prints these and gives up only when they stop).
- *
- * On stdout the bank API writes, whatever LOG_LEVEL says:
- *   SEED_PLAN {"stages":[{"stage":"enterprises","total":2000},…]}     once, before seeding
- *   SEED_PROGRESS {"stage":"applications","done":1200,"total":5000}  as stages advance
- * Both are one line of JSON after a fixed word; `parseSeedLine` reads them back.
+ * The bank API's side of the first-start progress protocol (shared/api/seed-progress.ts): the
+ * printer that writes SEED_PROGRESS lines, and — when a person watches — readable ones.
  */
-export const SEED_STAGES = ['organisation', 'enterprises', 'loans', 'applications', 'summaries', 'analyze'] as const;
-export type SeedStage = (typeof SEED_STAGES)[number];
+import { type OnSeedProgress, SEED_PROGRESS_WORD, type SeedStage } from '../../shared/api/seed-progress';
 
-export interface SeedProgress {
-  stage: SeedStage;
-  /** Units done in this stage (enterprises, loans, applications…); 0 ≤ done ≤ total. */
-  done: number;
-  total: number;
-}
-
-export type OnSeedProgress = (p: SeedProgress) => void;
-
-export const noProgress: OnSeedProgress = () => {};
-
-export interface SeedPlan {
-  stages: { stage: SeedStage; total: number }[];
-}
-
-export const SEED_PROGRESS_WORD = 'SEED_PROGRESS';
-export const SEED_PLAN_WORD = 'SEED_PLAN';
-
-const isStage = (s: unknown): s is SeedStage => typeof s === 'string' && (SEED_STAGES as readonly string[]).includes(s);
-const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
-
-/** Reads a SEED_PROGRESS or SEED_PLAN line; null for any other line (or a malformed one). */
-export function parseSeedLine(
-  line: string,
-): { kind: 'progress'; progress: SeedProgress } | { kind: 'plan'; plan: SeedPlan } | null {
-  const m = /^(SEED_PROGRESS|SEED_PLAN) (\{.*\})\s*$/.exec(line);
-  if (!m) return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(m[2]!);
-  } catch {
-    return null;
-  }
-  if (typeof v !== 'object' || v === null) return null;
-  const o = v as Record<string, unknown>;
-  if (m[1] === SEED_PROGRESS_WORD) {
-    if (!isStage(o.stage) || !isCount(o.done) || !isCount(o.total)) return null;
-    return { kind: 'progress', progress: { stage: o.stage, done: o.done, total: o.total } };
-  }
-  if (!Array.isArray(o.stages)) return null;
-  const stages: SeedPlan['stages'] = [];
-  for (const s of o.stages as unknown[]) {
-    const r = s as Record<string, unknown> | null;
-    if (!r || !isStage(r.stage) || !isCount(r.total)) return null;
-    stages.push({ stage: r.stage, total: r.total });
-  }
-  return { kind: 'plan', plan: { stages } };
-}
+export {
+  noProgress,
+  type OnSeedProgress,
+  parseSeedLine,
+  SEED_PLAN_WORD,
+  SEED_PROGRESS_WORD,
+  SEED_STAGES,
+  type SeedPlan,
+  type SeedProgress,
+  type SeedStage,
+} from '../../shared/api/seed-progress';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 

@@ -4,7 +4,7 @@
  *
  * A first start seeds the sandbox bank, which takes minutes on a slow or busy machine, so there is no
  * fixed deadline: the API reports each seeding stage (SEED_PLAN / SEED_PROGRESS lines, see
- * bank-api/seed/progress.ts), the launcher prints them with an estimate of the time left, and it gives
+ * shared/api/seed-progress.ts), the launcher prints them with an estimate of the time left, and it gives
  * up only when no progress has arrived for the stall window (BANK_API_STALL_SECONDS, default 180).
  *
  * The API's log (pino JSON at LOG_LEVEL, default info, and everything else it prints) goes to
@@ -16,7 +16,7 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, type WriteStream 
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { parseSeedLine } from '../../bank-api/seed/progress';
+import { parseSeedLine } from '../../shared/api/seed-progress';
 import { formatDuration, SeedEstimate } from './seed-estimate';
 
 const API_ENTRY = fileURLToPath(new URL('../../bank-api/main.ts', import.meta.url));

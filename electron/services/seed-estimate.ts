@@ -1,9 +1,9 @@
 /**
  * Estimates the time left in a first-start seed from the bank API's SEED_PLAN and SEED_PROGRESS lines
- * (bank-api/seed/progress.ts): the current stage from its own pace, later stages from reference
+ * (shared/api/seed-progress.ts): the current stage from its own pace, later stages from reference
  * costs scaled by how this machine did on the stages already finished. Pure: the clock is injected.
  */
-import type { SeedPlan, SeedProgress, SeedStage } from '../../bank-api/seed/progress';
+import type { SeedPlan, SeedProgress, SeedStage } from '../../shared/api/seed-progress';
 
 /**
  * Rough cost of each stage on an idle 2-core machine (small sandbox): per unit, plus a fixed part.

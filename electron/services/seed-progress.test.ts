@@ -1,5 +1,5 @@
 /**
- * The first-start progress protocol (bank-api/seed/progress.ts) and the launcher's reading of it: the
+ * The first-start progress protocol (shared/api/seed-progress.ts) and the launcher's reading of it: the
  * lines the API writes parse back, the printer throttles without losing a stage, the estimate follows
  * the machine's pace, and the launcher gives up on a silent API with a message saying what it was doing.
  */
@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSeedLine, type SeedProgress, seedProgressPrinter } from '../../bank-api/seed/progress';
+import { seedProgressPrinter } from '../../bank-api/seed/progress';
+import { parseSeedLine, type SeedProgress } from '../../shared/api/seed-progress';
 import { errorLineForTerminal, stallMsFromEnv, startEmbeddedBankApi } from './embedded-api';
 import { formatDuration, SeedEstimate } from './seed-estimate';
 

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../bank-api/db/database';
 import { SEED_STATE_KEY } from '../../bank-api/seed/index';
-import { parseSeedLine } from '../../bank-api/seed/progress';
+import { parseSeedLine } from '../../shared/api/seed-progress';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ws-seed-kill-'));
 const COUNTS = { enterprises: 300, loans: 1500, applications: 1000 };
