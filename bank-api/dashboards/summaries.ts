@@ -25,6 +25,11 @@ const onBookAt = (d: string) =>
   `(l.disbursed_on <= '${d}'::date AND (l.maturity_date > '${d}'::date OR l.balance_fen > 0))`;
 
 /** Rebuilds every loan summary for the current loan data date. */
+
+/** The later / earlier of two YYYY-MM-DD days (ISO dates order as strings; Math.max would make NaN). */
+const laterDay = (a: string, b: string) => (a > b ? a : b);
+const earlierDay = (a: string, b: string) => (a < b ? a : b);
+
 export async function refreshLoanSummaries(db: Database, now = new Date()): Promise<void> {
   await db.tx(async (q) => {
     await q.query('LOCK TABLE loans IN SHARE MODE');
@@ -248,9 +253,9 @@ export async function vintageFromSummaries(q: Queryable, def: PanelDef, f: Filte
   const numRows = new Map((await q.query<Record<string, string>>(sql, P2.values)).rows.map((x) => [x.k!, x] as const));
   const out: { key: string; label: null; raw: Record<string, string | null> }[] = [];
   for (let qs = quarterStart(f.from); qs < end; qs = addMonths1(qs, 3)) {
-    const lo = qs > f.from ? qs : f.from;
+    const lo = laterDay(qs, f.from);
     const qe = addMonths1(qs, 3);
-    const hi = qe < end ? qe : end;
+    const hi = earlierDay(qe, end);
     const loans = between(lo, hi);
     if (loans === 0n) continue;
     const key = quarterOf(qs);
@@ -258,7 +263,7 @@ export async function vintageFromSummaries(q: Queryable, def: PanelDef, f: Filte
     const nr = numRows.get(key);
     for (const k of VINTAGE_MOB) {
       const oe = obsEnd.get(k)!;
-      raw[`mob${k}_d`] = between(lo, oe < hi ? oe : hi).toString();
+      raw[`mob${k}_d`] = between(lo, earlierDay(oe, hi)).toString();
       const j = nums.findIndex((s) => s.key === `mob${k}_n`);
       raw[`mob${k}_n`] = nr ? (nr[`s${j}`] ?? '0') : '0';
     }
