@@ -22,7 +22,7 @@ import { assertTransition, type Status } from '../../shared/workflow/status';
 import { type AuditInput, appendAuditEvents } from '../audit/chain';
 import { userById } from '../auth/sessions';
 import type { Database, Queryable } from '../db/database';
-import { ApiProblem } from '../http/problems';
+import { ApiProblem, notFound } from '../http/problems';
 import { type Rng, rng } from '../sources/random';
 import { advanceAudit, advanceSettles } from '../workflow/advance';
 import {
@@ -36,8 +36,16 @@ import {
   screenApplication,
   submissionRecords,
 } from '../workflow/create';
-import { changeAudit, changeSets, claimAudit, type Decision, type DecisionHistory, planChange } from '../workflow/decide';
+import {
+  changeAudit,
+  changeSets,
+  claimAudit,
+  type Decision,
+  type DecisionHistory,
+  planChange,
+} from '../workflow/decide';
 import type { ApplicationRow } from '../workflow/rows';
+import { branchScope } from '../workflow/scope';
 import { noProgress, type OnSeedProgress } from './progress';
 
 export interface SeedRequest extends CreateApplicationRequest {
@@ -78,6 +86,9 @@ export async function seedApplications(
     const u = await userById(db, id);
     if (u) staff.set(id, u);
   }
+  // Each decider's branch scope, checked as decide() checks it when it loads the case.
+  const scopes = new Map<string, string[]>();
+  for (const u of staff.values()) scopes.set(u.id, await branchScope(db, u));
   const all = [...requests];
   let created = 0;
   let failed = 0;
@@ -95,11 +106,17 @@ export async function seedApplications(
         failed++;
       }
     }
-    await db.tx((q) => writeBatch(q, provider, screened, staff, now));
+    await db.tx((q) => writeBatch(q, provider, screened, { staff, scopes }, now));
     created += screened.length;
     onProgress({ stage: 'applications', done: Math.min(i + SEED_BATCH, all.length), total: all.length });
   }
   return { created, failed };
+}
+
+/** The demo staff who work the seeded cases, and the branches each may act in. */
+interface Desk {
+  staff: Map<string, User>;
+  scopes: Map<string, string[]>;
 }
 
 /** A case as the seed works it: its row as it stands, and what it has written so far. */
@@ -113,7 +130,7 @@ async function writeBatch(
   q: Queryable,
   provider: ProfileProvider,
   screened: { s: Screened; key: string }[],
-  staff: Map<string, User>,
+  desk: Desk,
   now: number,
 ) {
   if (screened.length === 0) return;
@@ -124,11 +141,15 @@ async function writeBatch(
   ).rows
     .map((r) => Number(r.n))
     .sort((a, b) => a - b);
-  await upsertEnterprises(q, provider, screened.map((x) => x.s));
+  await upsertEnterprises(
+    q,
+    provider,
+    screened.map((x) => x.s),
+  );
   const cases: SeedCase[] = [];
   for (const [k, { s, key }] of screened.entries()) {
     const c = newCase(s, applicationId(s.at, seqs[k]!));
-    await work(c, rng('seed-course', key), staff, now);
+    await work(c, rng('seed-course', key), desk, now);
     cases.push(c);
   }
   await insertRows(q, cases);
@@ -214,9 +235,11 @@ const memoryHistory = (c: SeedCase): DecisionHistory => ({
 const JSON_COLUMNS = new Set(['approved_terms', 'conditions', 'checklist']);
 
 /** decide() on the in-memory case: the same checks and the same change, or the same refusal. */
-async function decideInMemory(c: SeedCase, user: User, body: Decision, at: number) {
+async function decideInMemory(c: SeedCase, desk: Desk, user: User, body: Decision, at: number) {
   const { row } = c;
-  if (row.assignee_id && row.assignee_id !== user.id) throw new Error(`${row.id} is claimed by ${row.assignee_id}`);
+  if (!desk.scopes.get(user.id)?.includes(row.branch_id)) throw notFound(`No application ${row.id}.`);
+  if (row.assignee_id && row.assignee_id !== user.id)
+    throw new ApiProblem(409, 'claimed_by_other', 'Case is claimed', `${row.id} is claimed by ${row.assignee_id}`);
   const change = await planChange(memoryHistory(c), user, row, body);
   assertTransition(row.status, change.to);
   const from = row.status;
@@ -263,22 +286,38 @@ function claimInMemory(c: SeedCase, user: User, at: number) {
 
 /**
  * Fraction (‰) of its SLA's working time a case takes to be decided: most inside it, many close to the
- * deadline, a few past it. The fast lane runs fuller (its four hours are a working morning), so more of
- * its cases are decided late in their window.
+ * deadline, a few past it (by less on the longer SLAs). The fast lane runs full — its four hours are half
+ * a working day and approvers take cases in deadline order — so most of its cases are decided in the last
+ * part of their window.
  */
+const WORK_SHARE: Readonly<Record<string, readonly (readonly [permille: number, from: number, to: number])[]>> = {
+  fast: [
+    [150, 300, 850],
+    [800, 850, 1000],
+    [50, 1001, 1400],
+  ],
+  standard: [
+    [600, 100, 750],
+    [360, 750, 1000],
+    [40, 1001, 1250],
+  ],
+  committee: [
+    [600, 100, 750],
+    [360, 750, 1000],
+    [40, 1001, 1150],
+  ],
+};
+
 function workShare(r: Rng, tier: string): number {
-  const b = r.int(0, 999);
-  const [early, near] = tier === 'fast' ? [350, 940] : [600, 950];
-  if (b < early) return r.int(tier === 'fast' ? 300 : 100, 750);
-  if (b < near) return r.int(750, 1000);
-  return r.int(1001, 1400);
+  const [, from, to] = r.weighted((WORK_SHARE[tier] ?? WORK_SHARE.standard!).map((x) => [x, x[0]] as const));
+  return r.int(from, to);
 }
 
 /** The staff work a case on from its submission, taking only the steps dated at or before `now`. */
-async function work(c: SeedCase, r: Rng, staff: Map<string, User>, now: number) {
+async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
   const { row } = c;
   const start = new Date(row.submitted_at).getTime();
-  const user = (id: string) => staff.get(id)!;
+  const user = (id: string) => desk.staff.get(id)!;
   const hz = row.branch_id.startsWith('HZ');
   const approver = user(hz ? 'u-approver3' : 'u-approver1');
   const senior = user(hz ? 'u-senior2' : 'u-senior1');
@@ -295,7 +334,7 @@ async function work(c: SeedCase, r: Rng, staff: Map<string, User>, now: number) 
       throw e;
     }
   };
-  const decideAt = (u: User, body: Decision, at: number) => step(at, () => decideInMemory(c, u, body, at));
+  const decideAt = (u: User, body: Decision, at: number) => step(at, () => decideInMemory(c, desk, u, body, at));
   const assessment = row.assessment as {
     price?: { annualRate?: string } | null;
     score?: { reasonCodes?: { code: string }[] };
@@ -333,9 +372,19 @@ async function work(c: SeedCase, r: Rng, staff: Map<string, User>, now: number) 
   /** An escalated case goes before the committee in the working days after. */
   const escalated = async (u: User, at: number) => {
     if (!(await escalate(u, at))) return;
-    const v1 = later(at, 0.3, 1.5);
-    const v2 = later(v1, 0.2, 1);
-    await committee([v1, v2, later(v2, 0.2, 1)]);
+    const v1 = later(at, 0.2, 1);
+    const v2 = later(v1, 0.1, 0.5);
+    await committee([v1, v2, later(v2, 0.1, 0.5)]);
+  };
+  /** Whether the rules would refuse this decision by this user now (nothing is written). */
+  const refused = async (u: User, body: Decision) => {
+    try {
+      await planChange(memoryHistory(c), u, row, body);
+      return false;
+    } catch (e) {
+      if (e instanceof ApiProblem || e instanceof DomainError) return true;
+      throw e;
+    }
   };
 
   if (row.status === 'in_review') {
@@ -352,30 +401,32 @@ async function work(c: SeedCase, r: Rng, staff: Map<string, User>, now: number) 
       const outcome = r.weighted<'approve' | 'decline' | 'return' | 'escalate' | 'withdraw'>(
         row.tier === 'fast'
           ? [
-              ['approve', 620],
-              ['decline', 180],
-              ['return', 110],
-              ['escalate', 40],
-              ['withdraw', 50],
+              ['approve', 690],
+              ['decline', 190],
+              ['return', 50],
+              ['escalate', 25],
+              ['withdraw', 45],
             ]
           : [
-              ['approve', 580],
-              ['decline', 200],
-              ['return', 100],
-              ['escalate', 60],
-              ['withdraw', 60],
+              ['approve', 650],
+              ['decline', 215],
+              ['return', 50],
+              ['escalate', 35],
+              ['withdraw', 50],
             ],
       );
       // Picked up partway; still in the approver's hands if the decision is yet to come.
       const pickedUp = part(row.tier === 'fast' ? 0.4 : 0.3);
       if (done > now && pickedUp <= now && r.chance(500)) claimInMemory(c, approver, pickedUp);
       if (outcome === 'approve') {
-        if (row.tier === 'standard') {
-          const first = part(0.5);
-          if (await decideAt(approver, terms, first)) {
-            if (done <= now && !(await decideAt(senior, terms, done))) await escalated(senior, done);
-          } else if (first <= now) await escalated(approver, first);
-        } else if (!(await decideAt(approver, terms, done)) && done <= now) await escalated(approver, done);
+        // Above the approver's authority: the rules say so when the case is opened, and it goes up early.
+        if (await refused(approver, terms)) {
+          const early = part(0.25);
+          if (early <= now) await escalated(approver, early);
+        } else if (row.tier === 'standard') {
+          if ((await decideAt(approver, terms, part(0.5))) && done <= now && !(await decideAt(senior, terms, done)))
+            await escalated(senior, done);
+        } else await decideAt(approver, terms, done);
       } else if (outcome === 'decline') await decideAt(approver, decline, done);
       else if (outcome === 'return') {
         if (await decideAt(approver, ret, done)) {
@@ -441,9 +492,7 @@ async function insertRows(q: Queryable, cases: SeedCase[]) {
   });
   await q.query(`INSERT INTO applications (${cols.join(', ')}) VALUES ${tuples.join(', ')}`, params);
 
-  const history = cases
-    .flatMap((c) => c.history.map((h) => ({ ...h, id: c.row.id })))
-    .sort((a, b) => a.at - b.at);
+  const history = cases.flatMap((c) => c.history.map((h) => ({ ...h, id: c.row.id }))).sort((a, b) => a.at - b.at);
   const hp: unknown[] = [];
   const ht = history.map((h) => {
     const b = hp.length;

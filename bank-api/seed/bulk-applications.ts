@@ -15,6 +15,7 @@ import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import type { Status } from '../../shared/workflow/status';
 import { appendAudit } from '../audit/chain';
 import type { Database } from '../db/database';
+import { sandboxNow } from '../sources/sandbox-applications';
 import { initialChecklist, type ProfileProvider } from '../workflow/create';
 import type { SeedRequest } from './applications';
 
@@ -59,6 +60,7 @@ export async function bulkImportApplications(
   provider: ProfileProvider,
   requests: SeedRequest[],
   asOf: string,
+  now = sandboxNow(asOf),
 ): Promise<number> {
   const profiles = new Map<string, EnterpriseProfile | null>();
   let n = 0;
@@ -87,14 +89,15 @@ export async function bulkImportApplications(
           : a.instant.outcome === 'decline'
             ? 'auto_declined'
             : 'in_review';
-      const old = Date.now() - at.getTime() > 7 * 86_400_000;
+      // Open only while its SLA deadline is ahead (and a few just past it), as on a working day.
       const b = bucket(id);
-      if (status === 'in_review' && (old || b < 50))
-        status = b % 10 < 7 ? 'approved' : b % 10 < 9 ? 'declined' : 'returned';
+      const due = SLA_BY_TIER[tier] ? slaDeadline(at, SLA_BY_TIER[tier]!) : null;
+      const open = due !== null && (due > now ? b >= 40 : due > now - 86_400_000 && b < 4);
+      if (status === 'in_review' && !open) status = b % 10 < 7 ? 'approved' : b % 10 < 9 ? 'declined' : 'returned';
       if ((status === 'approved' || status === 'auto_approved') && b < 40)
         status = b < 15 ? 'disbursed' : b < 25 ? 'signed' : 'contracting';
       const sla = SLA_BY_TIER[tier];
-      const open = status === 'in_review' || status === 'returned';
+      const waiting = status === 'in_review' || status === 'returned';
       const terms =
         status !== 'in_review' &&
         status !== 'declined' &&
@@ -126,8 +129,8 @@ export async function bulkImportApplications(
         provider.branchFor(profile.region),
         'u-rm1',
         at.toISOString(),
-        open && sla ? new Date(slaDeadline(at, sla)).toISOString() : null,
-        open ? null : at.toISOString(),
+        waiting && sla ? new Date(slaDeadline(at, sla)).toISOString() : null,
+        waiting ? null : at.toISOString(),
         at.toISOString(),
         JSON.stringify(a),
         JSON.stringify(a.routing),

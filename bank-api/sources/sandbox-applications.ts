@@ -3,7 +3,7 @@
  * product suits the enterprise's size, the amount its sales, and every request is within the product's
  * amount, term and repayment-method limits. Submitted over the six months before "now" on the bank
  * calendar, most of them in working hours: the last two working weeks at the full daily volume, earlier
- * days tapering off, and today only up to now — so the seeded bank looks like a working day. The
+ * days tapering off (a business that has grown), and today only up to now — so the seeded bank looks like a working day. The
  * workflow turns them into applications by running the credit engine.
  */
 import type { CreateApplicationRequest } from '../../shared/api/applications';
@@ -42,8 +42,9 @@ export interface SandboxApplicationRequest extends CreateApplicationRequest {
 export const APPLICATION_HISTORY_MONTHS = 6;
 /** The last this many working days carry the full daily volume… */
 const RECENT_WORKING_DAYS = 10;
-/** …and earlier ones taper off linearly to this share of it (per mille) at the oldest. */
+/** …and earlier ones taper off toward this share of it (per mille), by e every this many working days. */
 const OLDEST_WEIGHT = 150;
+const TAPER_WORKING_DAYS = 20;
 const DAY_MS = 86_400_000;
 
 /**
@@ -109,16 +110,16 @@ function arrivalDays(now: number, months: number): { days: Day[]; weights: (read
   for (let d = nowDay; d >= first; d--) {
     if (!isWorking(d)) continue;
     const start = beijingInstant(formatCivilDate(fromDayNumber(d)));
-    const workingMs = d === nowDay ? Math.min(WORKING_MS_PER_DAY, workingMillisBetween(start, now)) : WORKING_MS_PER_DAY;
+    const workingMs =
+      d === nowDay ? Math.min(WORKING_MS_PER_DAY, workingMillisBetween(start, now)) : WORKING_MS_PER_DAY;
     days.push({ day: d, workingMs, span: Math.min(next, nowDay + 1) - d });
     next = d;
   }
-  const last = Math.max(days.length - 1, RECENT_WORKING_DAYS + 1);
   const weights = days.map((d, k) => {
     const w =
       k < RECENT_WORKING_DAYS
         ? 1000
-        : OLDEST_WEIGHT + ((1000 - OLDEST_WEIGHT) * (last - k)) / (last - RECENT_WORKING_DAYS);
+        : OLDEST_WEIGHT + (1000 - OLDEST_WEIGHT) * Math.exp(-(k - RECENT_WORKING_DAYS) / TAPER_WORKING_DAYS);
     return [k, Math.round((w * d.workingMs) / WORKING_MS_PER_DAY)] as const;
   });
   return { days, weights };

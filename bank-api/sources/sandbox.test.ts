@@ -132,18 +132,35 @@ describe('sandboxApplicationRequests', () => {
     expect(new Set(requests.map((r) => r.channel)).size).toBe(4);
   });
 
-  it('spreads submissions over the 60 days before the as-of date, mostly in working hours, oldest first', () => {
+  it('spreads submissions over the six months up to now, the last two working weeks busiest, mostly in working hours, oldest first', () => {
     const sorted = [...requests].sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
     expect(requests).toEqual(sorted);
     let working = 0;
     for (const r of requests) {
       expect(r.submittedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
       const date = r.submittedAt.slice(0, 10);
-      expect(date >= '2026-09-27' && date < AS_OF).toBe(true);
+      // asOf in the past: "now" is the end of that day.
+      expect(date >= '2026-05-27' && date <= AS_OF).toBe(true);
       const hm = r.submittedAt.slice(11, 16);
       if (isWorkingDay(date) && ((hm >= '09:00' && hm < '12:00') || (hm >= '13:30' && hm < '17:30'))) working++;
       if (r.channel === 'branch') expect(isWorkingDay(date)).toBe(true);
     }
     expect(working / requests.length).toBeGreaterThan(0.8);
+    // 14 Nov–27 Nov holds the last ten working days: busier per day than the months before.
+    const perDay = (from: string, to: string, days: number) =>
+      requests.filter((r) => r.submittedAt.slice(0, 10) >= from && r.submittedAt.slice(0, 10) <= to).length / days;
+    expect(perDay('2026-11-14', '2026-11-27', 14)).toBeGreaterThan(perDay('2026-06-01', '2026-08-31', 92) * 1.5);
+    expect(perDay('2026-06-01', '2026-06-30', 30)).toBeGreaterThan(0);
+  });
+
+  it('submits nothing after now, and on a day off today is the last working day', () => {
+    // Sunday 29 November 2026, 10:00 in Beijing: Friday the 27th is the last working day.
+    const now = Date.parse('2026-11-29T10:00:00+08:00');
+    const rs = sandboxApplicationRequests(600, SEED, { asOf: '2026-11-29', now, enterprises: 300 });
+    expect(rs.every((r) => Date.parse(r.submittedAt) <= now)).toBe(true);
+    expect(rs.filter((r) => r.submittedAt.startsWith('2026-11-27')).length).toBeGreaterThan(3);
+    // Only self-service channels submit on the weekend, and only out of working hours as it is one.
+    for (const r of rs.filter((x) => x.submittedAt >= '2026-11-28')) expect(['mobile', 'online']).toContain(r.channel);
+    expect(sandboxApplicationRequests(600, SEED, { asOf: '2026-11-29', now, enterprises: 300 })).toEqual(rs);
   });
 });
