@@ -5,6 +5,7 @@ import {
   type ContractData,
   type ContractTemplate,
   chineseNumber,
+  displayValue,
   fillTemplate,
   GUARANTEE_V2026_1,
   getTemplate,
@@ -14,6 +15,8 @@ import {
   resolveVariables,
   TEMPLATES,
   templatesForCase,
+  VARIABLES,
+  type VariableDef,
   validateTemplate,
   WORKING_CAPITAL_LOAN_V2026_1,
 } from './index.js';
@@ -145,6 +148,51 @@ describe('variables', () => {
     const rate = f.articles.find((a) => a.title === '借款利率')!;
     expect(rate.paragraphs[0]?.text).toContain('LPR 3.45% 加 0.50 个百分点，即年利率 3.95%');
     expect(rate.paragraphs.some((p) => p.style === 'notice' && p.text.includes('3.9500%'))).toBe(true);
+  });
+
+  it("shows each value on the officer's screen with the unit the contract prints beside it", () => {
+    const vars = resolveVariables(WORKING_CAPITAL_LOAN_V2026_1, data());
+    const shown = Object.fromEntries(vars.map((v) => [v.name, displayValue(v.name, v.value)]));
+    expect(shown).toMatchObject({
+      'loan.amount': '100,000.00 元',
+      'loan.termMonths': '2 个月',
+      'loan.startDate': '2026年1月10日',
+      'rate.lpr': '3.45%',
+      'rate.spread': '0.50 个百分点',
+      'rate.annual': '3.95%',
+      'rate.aprNominal': '3.9500%',
+      'rate.aprEffective': '4.0223%',
+      'repayment.periods': '2 期',
+      'repayment.totalInterest': '658.34 元',
+      'loan.amountInCapitals': '人民币壹拾万元整',
+      'rate.lprTenor': '一年期',
+    });
+    expect(displayValue('borrower.nickname', 'x')).toBe('x');
+  });
+
+  it("a variable's unit is the one every clause prints after it (so the screen reads as the contract)", () => {
+    const suffix: Record<NonNullable<VariableDef['unit']>, string> = {
+      yuan: '元',
+      percent: '%',
+      percentagePoints: '个百分点',
+      months: '个月',
+      periods: '期',
+    };
+    let checked = 0;
+    for (const clause of Object.values(CLAUSES)) {
+      for (const p of clause.paragraphs) {
+        const text = typeof p === 'string' ? p : p.text;
+        for (const m of text.matchAll(/\{\{([\w.]+)\}\}\s*/g)) {
+          const unit = (VARIABLES as Record<string, VariableDef>)[m[1]!]?.unit;
+          if (!unit) continue;
+          expect(text.slice(m.index + m[0].length), `${m[1]} in ${clause.title}`).toMatch(
+            new RegExp(`^${suffix[unit]}`),
+          );
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   it('writes Chinese article numbers and masks a person ID but not a USCC', () => {

@@ -11,7 +11,23 @@ export interface VariableDef {
   source: string;
   /** The value as printed, or undefined when the data does not have it. */
   get(d: ContractData): string | undefined;
+  /**
+   * The unit the contract's text prints after the value ("人民币{{loan.amount}}元", "{{rate.annual}}%",
+   * "加 {{rate.spread}} 个百分点"); the value itself is bare because the clause supplies it.
+   */
+  unit?: VariableUnit;
 }
+
+/** Units as the contract text writes them after a bare value. */
+export type VariableUnit = 'yuan' | 'percent' | 'percentagePoints' | 'months' | 'periods';
+
+const UNIT_SUFFIX: Record<VariableUnit, string> = {
+  yuan: ' 元',
+  percent: '%',
+  percentagePoints: ' 个百分点',
+  months: ' 个月',
+  periods: ' 期',
+};
 
 const LPR_TENOR_LABELS = { '1Y': '一年期', '5Y': '五年期以上' } as const;
 
@@ -83,7 +99,13 @@ export const VARIABLES = {
     source: 'enterprise.address',
     get: (d) => d.borrower.address,
   },
-  'loan.amount': { label: '借款金额', labelEn: 'Amount', source: 'approval.amount', get: (d) => formatYuan(d.amount) },
+  'loan.amount': {
+    label: '借款金额',
+    labelEn: 'Amount',
+    source: 'approval.amount',
+    get: (d) => formatYuan(d.amount),
+    unit: 'yuan',
+  },
   'loan.amountInCapitals': {
     label: '借款金额（大写）',
     labelEn: 'Amount in Chinese capitals',
@@ -92,10 +114,11 @@ export const VARIABLES = {
   },
   'loan.purpose': { label: '借款用途', labelEn: 'Purpose', source: 'application.purpose', get: (d) => d.purpose },
   'loan.termMonths': {
-    label: '借款期限（月）',
-    labelEn: 'Term (months)',
+    label: '借款期限',
+    labelEn: 'Term',
     source: 'approval.termMonths',
     get: (d) => String(d.termMonths),
+    unit: 'months',
   },
   'loan.startDate': {
     label: '起始日',
@@ -115,20 +138,40 @@ export const VARIABLES = {
     source: 'pricing.lprTenor',
     get: (d) => LPR_TENOR_LABELS[d.lprTenor],
   },
-  'rate.lpr': { label: 'LPR', labelEn: 'Loan prime rate', source: 'pricing.lpr', get: (d) => d.lprRate },
-  'rate.spread': { label: '加点', labelEn: 'Spread', source: 'approval.spread', get: (d) => d.spread },
-  'rate.annual': { label: '年利率', labelEn: 'Annual rate', source: 'approval.annualRate', get: (d) => d.annualRate },
+  'rate.lpr': {
+    label: 'LPR',
+    labelEn: 'Loan prime rate',
+    source: 'pricing.lpr',
+    get: (d) => d.lprRate,
+    unit: 'percent',
+  },
+  'rate.spread': {
+    label: '加点',
+    labelEn: 'Spread',
+    source: 'approval.spread',
+    get: (d) => d.spread,
+    unit: 'percentagePoints',
+  },
+  'rate.annual': {
+    label: '年利率',
+    labelEn: 'Annual rate',
+    source: 'approval.annualRate',
+    get: (d) => d.annualRate,
+    unit: 'percent',
+  },
   'rate.aprNominal': {
     label: '年化利率（IRR）',
     labelEn: 'Annualised rate (IRR)',
     source: 'quote.aprNominal',
     get: (d) => d.aprNominal,
+    unit: 'percent',
   },
   'rate.aprEffective': {
     label: '实际年化利率（复利）',
     labelEn: 'Effective annual rate',
     source: 'quote.aprEffective',
     get: (d) => d.aprEffective,
+    unit: 'percent',
   },
   'repayment.method': {
     label: '还款方式',
@@ -141,6 +184,7 @@ export const VARIABLES = {
     labelEn: 'Instalments',
     source: 'quote.schedule',
     get: (d) => String(d.schedule.length),
+    unit: 'periods',
   },
   'repayment.firstDueDate': {
     label: '首期还款日',
@@ -153,6 +197,7 @@ export const VARIABLES = {
     labelEn: 'Total interest',
     source: 'quote.totalInterest',
     get: totalInterest,
+    unit: 'yuan',
   },
   'conditions.list': {
     label: '审批条件',
@@ -201,12 +246,14 @@ export const VARIABLES = {
     labelEn: 'Appraised value',
     source: 'collateral.appraisedValue',
     get: (d) => (d.collateral ? formatYuan(d.collateral.appraisedValue) : undefined),
+    unit: 'yuan',
   },
   'collateral.securedAmount': {
     label: '担保债权数额',
     labelEn: 'Secured amount',
     source: 'collateral.securedAmount',
     get: (d) => (d.collateral ? formatYuan(d.collateral.securedAmount) : undefined),
+    unit: 'yuan',
   },
   'signing.place': {
     label: '签订地点',
@@ -223,6 +270,16 @@ export const VARIABLES = {
 } satisfies Record<string, VariableDef>;
 
 export type VariableName = keyof typeof VARIABLES;
+
+/**
+ * A variable's value as a person reads it in the contract, with the unit its clause prints beside it
+ * ("3,000,000.00 元", "4.20%", "1.20 个百分点", "36 个月", "36 期"), for the contract officer's screen.
+ * The contract itself prints the bare value inside its own wording; unknown names keep the value.
+ */
+export function displayValue(name: string, value: string): string {
+  const unit = isKnownVariable(name) ? (VARIABLES[name] as VariableDef).unit : undefined;
+  return unit ? `${value}${UNIT_SUFFIX[unit]}` : value;
+}
 
 export function isKnownVariable(name: string): name is VariableName {
   return Object.hasOwn(VARIABLES, name);

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContractRecord } from '../../../shared/api/contracts';
 import { TEMPLATES } from '../../../shared/contracts/templates';
+import { displayValue } from '../../../shared/contracts/variables';
 import { errorMessage } from '../../i18n';
 import { useExportMutation, useGenerateMutation, useMarkSignedMutation } from './mutations';
 import { PdfPreview } from './PdfPreview';
@@ -82,7 +83,10 @@ function DocumentRow({ doc, applicationId }: { doc: ContractRecord; applicationI
   );
 }
 
-/** One case: its templates, every variable with its source, generate / regenerate, and its documents. */
+/**
+ * One case: its templates, every variable with its value as the contract reads it (with its unit) and its
+ * source, generate / regenerate, and its documents.
+ */
 export function CaseContracts({ applicationId }: { applicationId: string }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
@@ -189,7 +193,7 @@ export function CaseContracts({ applicationId }: { applicationId: string }) {
               {tp.variables.map((v) => (
                 <tr key={v.name}>
                   <th scope="row">{en ? v.labelEn : v.label}</th>
-                  <td className="value">{v.value}</td>
+                  <td className="value">{displayValue(v.name, v.value)}</td>
                   <td data-source={v.source}>{sourceWords(v.source, t)}</td>
                 </tr>
               ))}
