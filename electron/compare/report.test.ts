@@ -14,10 +14,12 @@ import { buildApp } from '../../bank-api/app';
 import { seedSandbox } from '../../bank-api/seed/sandbox';
 import type { Compare } from '../../shared/api/enterprises';
 import { beijingDate } from '../../shared/calendar';
-import { metricValue, percentileText, sourceLabel } from '../../shared/compare/format';
+import { percentileText, sourceLabel } from '../../shared/compare/format';
+import { reasonText } from '../../shared/credit/describe';
 import { en } from '../../shared/i18n/en';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import type { IpcResponse, IpcResult } from '../../shared/ipc/contract';
+import { industryName } from '../../shared/reference/industries';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-db';
 import type { FileKind, HandlerContext } from '../ipc/context';
 import { dispatch } from '../ipc/dispatch';
@@ -25,7 +27,7 @@ import { handlers } from '../ipc/handlers';
 import { BankClient } from '../services/bank-client';
 import { DEFAULT_PREFERENCES, MemoryTokenStore } from '../services/stores';
 import { memoryWorkspaceStore } from '../services/workspace-store';
-import { PAGE, renderCompareReport, tableColumn } from './report';
+import { metricLabelOf, metricText, PAGE, ratiosWithoutBase, renderCompareReport, tableColumn } from './report';
 
 const TOOLS = ['pdftotext', 'pdffonts', 'pdfinfo', 'pdfimages', 'pdftoppm'];
 const missingTools = TOOLS.filter((t) => spawnSync('which', [t]).status !== 0);
@@ -43,6 +45,8 @@ const run = (cmd: string, args: string[]) => {
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
 };
 const flat = (s: string) => s.replace(/\s+/g, '');
+/** A reason or rule code as the engine keeps it (SC_SALES_LOW, NL_COURT_ENFORCEMENT …): never printed. */
+const RAW_CODE = /\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b/;
 
 const USER = { displayName: '王审批', username: 'approver1', branchName: '上海分行' };
 type ExportResult = IpcResult<IpcResponse<'enterprises.compareExport'>>;
@@ -173,9 +177,9 @@ describe.skipIf(skip)('comparison export (PDF) from a real bank API', () => {
     };
     const lineOf = (label: string) => lines.find((l) => l.trimStart().startsWith(label));
     const shown = (m: Compare['metrics'][number], i: number) =>
-      `${metricValue(m.values[i]!.value, m.unit, L)} ${percentileText(m.values[i]!.percentile)}`.trim();
+      `${metricText(m, m.values[i]!.value, 'zh-CN')} ${percentileText(m.values[i]!.percentile)}`.trim();
     for (const m of cmp.metrics) {
-      const label = (L.metrics as Record<string, string>)[m.key]!;
+      const label = metricLabelOf(m.key, 'zh-CN');
       const line = lineOf(label);
       inOrder(
         line,
@@ -195,8 +199,24 @@ describe.skipIf(skip)('comparison export (PDF) from a real bank API', () => {
         `data date ${k}`,
       );
     }
+    // Read as people read it: the industry by name with its code, amounts in 元, months in 个月, the
+    // reasons in words — no raw reason code anywhere, no engine encoding of a figure.
+    const industry = cmp.metrics.find((m) => m.key === 'industryCode')!;
+    expect(lineOf(zhCN.compareDesk.industry)).toBeDefined();
+    for (const e of cmp.enterprises) {
+      const name = industryName(e.industryCode, 'zh');
+      expect(name, `industry ${e.industryCode} has a name`).toBeTruthy();
+      expect(all).toContain(flat(`${name}（${e.industryCode}）`));
+    }
+    expect(industry.values.every((v) => v.value !== null)).toBe(true);
+    expect(flat(lineOf('近 12 个月销售额') ?? '')).toMatch(/\d元P\d/);
+    expect(flat(lineOf('经营月数') ?? '')).toMatch(/\d个月P\d/);
+    expect(text.stdout).not.toMatch(RAW_CODE);
+    for (const e of cmp.enterprises)
+      for (const rc of e.score.reasonCodes) expect(text.stdout, rc.code).not.toContain(rc.code);
+    expect(text.stdout).not.toMatch(/enforcement=|\d+y\d+m|999\.99%/);
     // Each enterprise's column, cropped, reads top to bottom: name, USCC, its value of every metric,
-    // its reason codes (wrapped within the column), its data dates.
+    // its reasons in words (wrapped within the column), its data dates.
     cmp.enterprises.forEach((e, i) => {
       const col = tableColumn(i, cmp.enterprises.length);
       const crop = run('pdftotext', [
@@ -209,7 +229,9 @@ describe.skipIf(skip)('comparison export (PDF) from a real bank API', () => {
         e.name,
         e.uscc,
         ...cmp.metrics.map((m) => shown(m, i)),
-        ...e.score.reasonCodes.map((rc) => `${rc.code} ${rc.zh}`),
+        ...e.score.reasonCodes.map((rc) =>
+          reasonText({ code: rc.code, text: { zh: rc.zh, en: rc.en } }, 'zh', ratiosWithoutBase(cmp, i)),
+        ),
       ].map(flat);
       let at = 0;
       for (const part of parts) {
@@ -218,7 +240,8 @@ describe.skipIf(skip)('comparison export (PDF) from a real bank API', () => {
         at = k + part.length;
       }
       const rest = text.slice(at);
-      for (const d of [...Object.values(e.dataDates), e.source]) expect(rest, `column ${i}`).toContain(d);
+      const source = (zhCN.compareDesk.sourceNames as Record<string, string>)[e.source] ?? e.source;
+      for (const d of [...Object.values(e.dataDates), source]) expect(rest, `column ${i}`).toContain(flat(d));
       expect(all).toContain(flat(e.name));
     });
     // Exactly as the API returned them, for a few rows.
@@ -243,7 +266,20 @@ describe.skipIf(skip)('comparison export (PDF) from a real bank API', () => {
     const all = flat(text.stdout);
     expect(all).toContain(flat(en.compare.report.title));
     expect(all).toContain('Page1of');
-    expect(all).toContain(flat(cmp.enterprises[0]!.score.reasonCodes[0]?.en ?? ''));
+    // The first enterprise's column, cropped (the reasons wrap within it), has its first reason in words.
+    const col = tableColumn(0, cmp.enterprises.length);
+    const column = run('pdftotext', [
+      ...['-x', String(Math.floor(col.x)), '-y', '0', '-W', String(Math.floor(col.width)), '-H', '596'],
+      path,
+      '-',
+    ]).stdout;
+    const first = cmp.enterprises[0]!.score.reasonCodes[0]!;
+    expect(flat(column)).toContain(
+      flat(reasonText({ code: first.code, text: { zh: first.zh, en: first.en } }, 'en', ratiosWithoutBase(cmp, 0))),
+    );
+    expect(all).toContain(flat(en.compareDesk.industry));
+    expect(all).toContain(flat(industryName(cmp.enterprises[0]!.industryCode, 'en') ?? '—'));
+    expect(text.stdout).not.toMatch(RAW_CODE);
     for (const v of cmp.metrics.find((m) => m.key === 'score')!.values)
       expect(all).toContain(`${v.value}P${v.percentile}`);
     run('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', path, join(outDir, 'compare-en')]);

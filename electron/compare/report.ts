@@ -7,7 +7,10 @@
  * tests call it.
  *
  * Nothing is recomputed here: values, percentiles and the `differs` flag are the bank API's; labels
- * and value formatting are the screen's own (shared/i18n, shared/compare/format.ts). The
+ * and value formatting are the screen's own (shared/i18n, shared/compare/format.ts): the industry by
+ * name (shared/reference/industries.ts), amounts with 元, months and days with their units, reasons in
+ * words with their figures formatted and a ratio without a base as "—" (shared/credit/describe.ts),
+ * the data source by name. The
  * font, its subsetting and the line breaking are the contract engine's (electron/contracts). The
  * comparison carries no personal identifiers (USCCs are public and shown in full, as on screen).
  */
@@ -21,9 +24,11 @@ import {
   sourceLabel,
   trendAxisMax,
 } from '../../shared/compare/format';
+import { type Lang, reasonText } from '../../shared/credit/describe';
 import { DomainError } from '../../shared/errors';
 import { en } from '../../shared/i18n/en';
-import { zhCN } from '../../shared/i18n/zh-CN';
+import { type Messages, zhCN } from '../../shared/i18n/zh-CN';
+import { industryLabel } from '../../shared/reference/industries';
 import { assertFontCovers, type EmbeddedFont, embedContractFont } from '../contracts/font';
 import { breakLines } from '../contracts/layout';
 import { PageFlow } from '../contracts/page-flow';
@@ -69,7 +74,43 @@ const BODY = 8.5;
 const SMALL = 7.2;
 const LINE = 1.3;
 
-const DICTS: Record<ReportLang, CompareLabels> = { 'zh-CN': zhCN.compare, en: en.compare };
+const DICTS: Record<ReportLang, Messages> = { 'zh-CN': zhCN, en };
+
+/**
+ * The ratio metrics by the engine's ratio feature: a null value there means the ratio has no base, so
+ * the reason that reports it shows "—" (as the comparison screen reads them, CompareView).
+ */
+const RATIO_METRICS = { salesTrendBp: 'salesTrend', inflowCvBp: 'inflowCv', debtToSalesBp: 'debtToSales' } as const;
+
+/** The ratio features without a base for enterprise `i`, read from the metrics. */
+export function ratiosWithoutBase(cmp: Compare, i: number): Set<string> {
+  return new Set(
+    Object.entries(RATIO_METRICS)
+      .filter(([, key]) => cmp.metrics.find((m) => m.key === key)?.values[i]?.value === null)
+      .map(([feature]) => feature),
+  );
+}
+
+/** A metric's label as the screen shows it: the industry row is 所属行业 (it shows the industry's name). */
+export function metricLabelOf(key: string, lang: ReportLang): string {
+  const M = DICTS[lang];
+  return key === 'industryCode' ? M.compareDesk.industry : ((M.compare.metrics as Record<string, string>)[key] ?? key);
+}
+
+/**
+ * A metric's value as the screen shows it: the shared formatting (format.ts), the industry by name,
+ * amounts with 元, months and days with their units; none as "—".
+ */
+export function metricText(m: Compare['metrics'][number], value: string | null, lang: ReportLang): string {
+  const M = DICTS[lang];
+  if (value != null && m.key === 'industryCode') return industryLabel(value, langOf(lang));
+  if (value != null && m.unit === 'months') return fill(M.case.months, { n: value });
+  if (value != null && m.unit === 'days') return fill(M.compareDesk.days, { n: value });
+  if (value != null && m.unit === 'yuan') return `${metricValue(value, m.unit, M.compare)} ${M.case.yuan}`;
+  return metricValue(value, m.unit, M.compare);
+}
+
+const langOf = (lang: ReportLang): Lang => (lang === 'en' ? 'en' : 'zh');
 
 /** Beijing wall-clock time, "YYYY-MM-DD HH:mm". */
 export function beijingTime(d: Date): string {
@@ -114,7 +155,8 @@ interface Row {
 
 /** Builds the whole comparison as a PDF; see the module note. */
 export async function renderCompareReport(cmp: Compare, opts: CompareReportOptions): Promise<CompareReport> {
-  const L = DICTS[opts.lang];
+  const M = DICTS[opts.lang];
+  const L: CompareLabels = M.compare;
   const R = L.report;
   const ents = cmp.enterprises;
   const n = ents.length;
@@ -130,9 +172,12 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
   });
   const atLine = fill(R.generatedAt, { time: when });
   const scopeLine = fill(R.scope, { n });
-  const metricLabel = (key: string) => (L.metrics as Record<string, string>)[key] ?? key;
-  const reasonLines = ents.map((e) => [
-    ...e.score.reasonCodes.map((r) => `${r.code} ${opts.lang === 'en' ? r.en : r.zh}`),
+  const metricLabel = (key: string) => metricLabelOf(key, opts.lang);
+  // Reasons in words (no codes), their figures formatted, a ratio without a base as "—".
+  const reasonLines = ents.map((e, i) => [
+    ...e.score.reasonCodes.map((r) =>
+      reasonText({ code: r.code, text: { zh: r.zh, en: r.en } }, langOf(opts.lang), ratiosWithoutBase(cmp, i)),
+    ),
     fill(R.pd, { pd: e.score.pd, model: e.score.modelVersion }),
   ]);
   // Data dates as aligned rows, one per source: the named sources in the dictionary's order, then any other.
@@ -144,14 +189,14 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
     texts: ents.map((e) => e.dataDates[k] ?? '—'),
   }));
   const sourceTexts = ents.map((e) => [
-    e.source,
+    (M.compareDesk.sourceNames as Record<string, string>)[e.source] ?? e.source,
     fill(L.peerGroup, { n: e.peerGroup.size, basis: L.basis[e.peerGroup.basis] }),
   ]);
   const axis = niceAxis(trendAxisMax(ents));
   const ticks = Array.from({ length: 5 }, (_, i) => wan(axis.step * i));
   const months = [...new Set(ents.flatMap((e) => e.series.map((m) => m.month)))].sort();
   const valueTexts = cmp.metrics.flatMap((m) =>
-    m.values.map((v) => `${metricValue(v.value, m.unit, L)} ${percentileText(v.percentile)}`),
+    m.values.map((v) => `${metricText(m, v.value, opts.lang)} ${percentileText(v.percentile)}`),
   );
   const footer = `${title} · ${when}　${R.footer}`;
   const pageTexts = [fill(R.page, { n: 0, total: 0 }), footer];
@@ -226,7 +271,7 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
       const pct = percentileText(v.percentile);
       const reserve = pct ? font.widthOf(` ${pct}`, SMALL) : 0;
       return {
-        lines: wrap(metricValue(v.value, m.unit, L), colW - 2 * PAD - reserve, BODY),
+        lines: wrap(metricText(m, v.value, opts.lang), colW - 2 * PAD - reserve, BODY),
         size: BODY,
         color: INK,
         align: 'right',
