@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json';
 import type { Queryable } from '../db/database';
 
 /** Serialises appends so that each event sees its true predecessor, even across API instances. */
@@ -16,17 +17,8 @@ export interface AuditInput {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** JSON with sorted keys, so the same payload always digests the same. */
-export function canonicalJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-    .join(',')}}`;
-}
+/** Re-exported for bank-api/workflow, which digests request bodies with it; new code imports shared/canonical-json. */
+export { canonicalJson };
 
 interface EventFields {
   seq: string | number;

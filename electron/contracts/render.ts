@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type PDFArray, PDFDict, PDFDocument, PDFName, type PDFPage, PDFString, type RGB, rgb } from 'pdf-lib';
+import { canonicalJson } from '../../shared/canonical-json';
 import {
   type ContractData,
   type ContractTemplate,
@@ -66,16 +67,6 @@ export interface RenderedContract {
 export interface RenderOptions {
   /** Recorded as the PDF's creation date; fixed dates give byte-identical output. */
   generatedAt?: Date;
-}
-
-/** JSON with object keys sorted at every level: the same data always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 export function contentHashOf(data: ContractData, t: ContractTemplate): string {

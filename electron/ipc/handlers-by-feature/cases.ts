@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationDetail, ApplicationSummary } from '../../../shared/api/applications';
 import { ApplicationSummarySchema, DecisionResponseSchema } from '../../../shared/api/applications';
+import { canonicalJson } from '../../../shared/canonical-json';
 import type { CaseChannel, DecideResult } from '../../../shared/ipc/channels/queue';
 import type { QuoteResponse } from '../../../shared/loan/quote';
 import { BankApiError } from '../../services/bank-client';
@@ -16,18 +17,8 @@ import { tokenDigest } from '../current-user';
 const submissionKeys = new Map<string, string>();
 const MAX_KEYS = 2000;
 
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
-}
-
 export function idempotencyKeyFor(token: string, id: string, version: number, decision: unknown): string {
-  const submission = `${tokenDigest(token)}|${id}|${version}|${stableJson(decision)}`;
+  const submission = `${tokenDigest(token)}|${id}|${version}|${canonicalJson(decision)}`;
   let key = submissionKeys.get(submission);
   if (!key) {
     if (submissionKeys.size >= MAX_KEYS) submissionKeys.delete(submissionKeys.keys().next().value as string);
