@@ -9,19 +9,14 @@ import { divRoundHalfUp, formatMoney } from '../../shared/money/money';
 import type { Queryable } from '../db/database';
 import { ApiProblem } from '../http/problems';
 import type { Filters } from './filters';
+import { type Compiled, compileSql, joinSql, type Sql, sql, sqlAlias, sqlNumber } from './sql';
 
 type Bi = { zh: string; en: string };
 
-/** Collects query parameters; `p(v)` returns its placeholder. */
-export class Params {
-  readonly values: unknown[] = [];
-  p = (v: unknown): string => {
-    this.values.push(v);
-    return `$${this.values.length}`;
-  };
-}
-
-export type Sql = (p: Params['p'], f: Filters) => string;
+/** A fragment of the panel's SQL for the filters: a predicate, an expression, a FROM clause… */
+export type Fragment = (f: Filters) => Sql;
+/** A fragment that may depend on the cell's row (cells mode). */
+export type CellFragment = (f: Filters, row: CellRow | null) => Sql;
 export type Dataset = 'applications' | 'loans';
 
 interface SeriesBase {
@@ -33,59 +28,82 @@ interface SeriesBase {
   countsEnterprises?: boolean;
 }
 /** An aggregate over the panel's rows; `where`/`group` replace the panel's cohort and row expression. */
-export type SeriesDef = SeriesBase &
+export type AggregateSeries = SeriesBase &
   (
-    | { kind: 'count'; pred?: CellSql; distinct?: boolean; where?: Sql; group?: Sql }
-    | { kind: 'sum'; col: string; pred?: CellSql }
-    | { kind: 'percentile'; q: number; expr: CellSql; pred?: CellSql }
+    | { kind: 'count'; pred?: CellFragment; distinct?: boolean; where?: Fragment; group?: Fragment }
+    | { kind: 'sum'; col: Sql; pred?: CellFragment }
+    | { kind: 'percentile'; q: number; expr: CellFragment; pred?: CellFragment }
     /** Any aggregate returning text, given the FILTER clause to put after each aggregate call; drills into `pred`. */
-    | { kind: 'agg'; agg: (filter: string) => string; pred?: CellSql }
-    /** num / den × 100 with two places, exact; drills into `num`. */
+    | { kind: 'agg'; agg: (filter: Sql) => Sql; pred?: CellFragment }
+  );
+/** A figure derived from the aggregates once they are read. */
+export type DerivedSeries = SeriesBase &
+  /** num / den × 100 with two places, exact; drills into `num`. */
+  (
     | { kind: 'ratio'; num: string; den: string }
     /** (num − den) / den × 100: growth of `num` over `den`. */
     | { kind: 'growth'; num: string; den: string }
     /** This row's `of` as a percent of the whole panel's `of` (before any row limit). */
     | { kind: 'share'; of: string }
   );
-/** A predicate that may depend on the cell's row (cells mode). */
-export type CellSql = (p: Params['p'], f: Filters, row: CellRow | null) => string;
+export type SeriesDef = AggregateSeries | DerivedSeries;
 
 export interface CellRow {
   key: string;
   label?: Bi | null;
-  pred: Sql;
+  pred: Fragment;
   /**
    * The row as the drill-down's predicate on the dataset's own alias, for a row whose `pred` reads the
    * panel's CTEs: with it the drill-down is a plain predicate on the table (no semi-join on the id).
    * `summaries`: whether the loan summaries are fresh, so exact, and may be read. Must select exactly
    * the rows `pred` selects; the panel's `where` and series predicates must not read its CTEs either.
    */
-  drillPred?: (p: Params['p'], f: Filters, summaries: boolean) => string;
+  drillPred?: (f: Filters, summaries: boolean) => Sql;
   /** Free values the series predicates read (e.g. a month-end). */
   vars?: Record<string, string | number>;
 }
+
+export type PanelRows =
+  | {
+      mode: 'group';
+      expr: Fragment;
+      /** Fixed keys, in order (missing ones show zero). */
+      keys?: (f: Filters) => string[];
+      /** Order by this series descending and keep the first `limit` rows (and a `_top` row adding them up). */
+      top?: { series: string; limit: number; totalRow?: boolean };
+      label?: (key: string) => Bi | null;
+    }
+  | { mode: 'cells'; cells: (f: Filters) => CellRow[] };
+
+/**
+ * How a panel reads the loan summaries (bank-api/dashboards/summaries.ts) while they are fresh; the
+ * drill-down always reads the dataset.
+ */
+export type PanelSummary =
+  /**
+   * The aggregates read a summary instead: a FROM clause aliased `l` whose rows carry the columns the
+   * panel's predicates and sums name, plus `n`, the number of loans in the row. Counts become sums of `n`.
+   */
+  | {
+      from: Fragment;
+      with?: Fragment;
+      /** The rows as read from the summary, or null when the summary cannot answer these filters exactly. */
+      rows?: (f: Filters) => PanelRows | null;
+    }
+  /** The panel reads the summaries itself (figures the generic aggregates cannot take from a summary). */
+  | { read: (q: Queryable, def: PanelDef, f: Filters) => Promise<Panel> };
 
 export interface PanelDef {
   id: string;
   dataset: Dataset;
   chart: Panel['chart'];
   /** CTEs (without WITH) the FROM clause needs. */
-  with?: Sql;
+  with?: Fragment;
   /** FROM clause; the dataset's table is aliased `a` (applications) or `l` (loans). */
-  from?: Sql;
+  from?: Fragment;
   /** The panel's cohort, ANDed to the scope and filter predicate. */
-  where: Sql;
-  rows:
-    | {
-        mode: 'group';
-        expr: Sql;
-        /** Fixed keys, in order (missing ones show zero). */
-        keys?: (f: Filters) => string[];
-        /** Order by this series descending and keep the first `limit` rows (and a `_top` row adding them up). */
-        top?: { series: string; limit: number; totalRow?: boolean };
-        label?: (key: string) => Bi | null;
-      }
-    | { mode: 'cells'; cells: (f: Filters) => CellRow[] };
+  where: Fragment;
+  rows: PanelRows;
   series: SeriesDef[];
   notes?: Bi[];
   /**
@@ -95,79 +113,154 @@ export interface PanelDef {
    * `(rows.expr) = row` selects through `from`; the panel's `where` and series predicates must read
    * only the table too.
    */
-  drillRow?: (p: Params['p'], f: Filters, row: string) => string;
+  drillRow?: (f: Filters, row: string) => Sql;
   /** Drill-down order (default: id). */
-  drillOrder?: string;
-  /**
-   * A summary of the dataset that the aggregates may read instead (bank-api/dashboards/summaries.ts): a
-   * FROM clause aliased `l` whose rows carry the columns the panel's predicates and sums name, plus `n`,
-   * the number of loans in the row. Counts become sums of `n`; the drill-down always reads the dataset.
-   */
-  summary?: {
-    from: Sql;
-    with?: Sql;
-    /** The rows as read from the summary, or null when the summary cannot answer these filters exactly. */
-    rows?: (f: Filters) => PanelDef['rows'] | null;
-  };
+  drillOrder?: Sql;
+  summary?: PanelSummary;
   /** Loads labels for row keys (e.g. names from the database). */
   labels?: (q: Queryable, keys: string[]) => Promise<Map<string, Bi>>;
 }
 
+/** Whether the loan summaries hold exactly the loans (so a panel may read them). */
+export interface SummaryState {
+  summaries?: boolean;
+}
+
 export const TOP_ROW = '_top';
-const ID = { applications: 'a.id', loans: 'l.id' } as const;
-const TABLE = { applications: 'applications a', loans: 'loans l' } as const;
+const ID_COLUMN = { applications: sql`a.id`, loans: sql`l.id` } as const;
+const TABLE = { applications: sql`applications a`, loans: sql`loans l` } as const;
+const EMPTY = sql``;
 
 /** Scope and filters as a predicate on the dataset's own columns. */
-export function baseWhere(ds: Dataset, p: Params['p'], f: Filters): string {
-  const t = ds === 'applications' ? 'a' : 'l';
-  const c = [`${t}.branch_id = ANY(${p(f.branches)})`];
-  if (f.productCode) c.push(`${t}.product_code = ${p(f.productCode)}`);
-  if (ds === 'applications') {
-    if (f.tier) c.push(`a.tier = ${p(f.tier)}`);
+export function baseWhere(dataset: Dataset, f: Filters): Sql {
+  const table = dataset === 'applications' ? sql`a` : sql`l`;
+  const clauses = [sql`${table}.branch_id = ANY(${f.branches})`];
+  if (f.productCode) clauses.push(sql`${table}.product_code = ${f.productCode}`);
+  if (dataset === 'applications') {
+    if (f.tier) clauses.push(sql`a.tier = ${f.tier}`);
     if (f.industry)
-      c.push(
-        `EXISTS (SELECT 1 FROM enterprises fe WHERE fe.id = a.enterprise_id AND fe.industry_code LIKE ${p(`${f.industry}%`)})`,
+      clauses.push(
+        sql`EXISTS (SELECT 1 FROM enterprises fe WHERE fe.id = a.enterprise_id AND fe.industry_code LIKE ${`${f.industry}%`})`,
       );
-  } else if (f.industry) c.push(`l.industry_code LIKE ${p(`${f.industry}%`)}`);
-  return c.join(' AND ');
+  } else if (f.industry) clauses.push(sql`l.industry_code LIKE ${`${f.industry}%`}`);
+  return joinSql(clauses, ' AND ');
 }
 
-const withClause = (def: PanelDef, p: Params['p'], f: Filters) => (def.with ? `WITH ${def.with(p, f)} ` : '');
-const fromClause = (def: PanelDef, p: Params['p'], f: Filters) => (def.from ? def.from(p, f) : TABLE[def.dataset]);
+const withClause = (def: PanelDef, f: Filters) => (def.with ? sql`WITH ${def.with(f)} ` : EMPTY);
+const fromClause = (def: PanelDef, f: Filters) => (def.from ? def.from(f) : TABLE[def.dataset]);
 
-/** The panel as the aggregate query reads it: over its summary when one is declared and usable. */
-function aggSource(def: PanelDef, useSummary: boolean, f: Filters): PanelDef & { summed: boolean } {
-  if (!useSummary || !def.summary) return { ...def, summed: false };
-  const { from, with: w } = def.summary;
-  const rows = def.summary.rows ? def.summary.rows(f) : def.rows;
+/** The panel as its aggregates read it: over its summary when one is declared and the summaries are fresh. */
+export function aggregateSource(def: PanelDef, f: Filters, state: SummaryState): PanelDef & { summed: boolean } {
+  const summary = def.summary;
+  if (!state.summaries || !summary || !('from' in summary)) return { ...def, summed: false };
+  const rows = summary.rows ? summary.rows(f) : def.rows;
   if (!rows) return { ...def, summed: false };
-  const { with: _w, ...rest } = def;
-  return { ...rest, rows, from, ...(w ? { with: w } : {}), summed: true };
+  const { with: _cte, ...rest } = def;
+  return { ...rest, rows, from: summary.from, ...(summary.with ? { with: summary.with } : {}), summed: true };
 }
 
-function aggSql(
-  s: SeriesDef,
-  p: Params['p'],
-  f: Filters,
-  row: CellRow | null,
-  rowPred: string | null,
-  summed = false,
-): string | null {
-  const preds = [rowPred, 'pred' in s && s.pred ? s.pred(p, f, row) : null].filter(Boolean);
-  const filter = preds.length ? ` FILTER (WHERE ${preds.join(' AND ')})` : '';
+export const isAggregate = (s: SeriesDef): s is AggregateSeries =>
+  s.kind !== 'ratio' && s.kind !== 'growth' && s.kind !== 'share';
+
+/** Where an aggregate is computed: the dataset (its id column) and whether rows are summary rows of `n` loans. */
+interface AggregateContext {
+  f: Filters;
+  dataset: Dataset;
+  summed: boolean;
+}
+
+/** One aggregate as a select-list expression returning text, filtered to the cell's row and the series' predicate. */
+export function aggregateSql(s: AggregateSeries, ctx: AggregateContext, row: CellRow | null, rowPred: Sql | null): Sql {
+  const preds = [rowPred, s.pred ? s.pred(ctx.f, row) : null].filter((x): x is Sql => x !== null);
+  const filter = preds.length ? sql` FILTER (WHERE ${joinSql(preds, ' AND ')})` : EMPTY;
   switch (s.kind) {
     case 'count':
-      if (summed && !s.distinct) return `COALESCE(sum(l.n)${filter}, 0)::text`;
-      return `count(${s.distinct ? 'DISTINCT ' : ''}${s.distinct ? '__ID__' : '*'})${filter}::text`;
+      if (ctx.summed && !s.distinct) return sql`COALESCE(sum(l.n)${filter}, 0)::text`;
+      return sql`count(${s.distinct ? sql`DISTINCT ${ID_COLUMN[ctx.dataset]}` : sql`*`})${filter}::text`;
     case 'sum':
-      return `COALESCE(sum(${s.col})${filter}, 0)::text`;
+      return sql`COALESCE(sum(${s.col})${filter}, 0)::text`;
     case 'percentile':
-      return `round((percentile_cont(${s.q}) WITHIN GROUP (ORDER BY ${s.expr(p, f, row)})${filter})::numeric, 1)::text`;
+      return sql`round((percentile_cont(${sqlNumber(s.q)}) WITHIN GROUP (ORDER BY ${s.expr(ctx.f, row)})${filter})::numeric, 1)::text`;
     case 'agg':
-      return `(${s.agg(filter)})`;
-    default:
-      return null;
+      return sql`(${s.agg(filter)})`;
   }
+}
+
+/** A query of a panel's plan, with the series it reads (columns `c<row>_<series>` for cells, `k`, `s<j>` else). */
+export type PanelQuery = Compiled &
+  (
+    | { role: 'cells'; cells: CellRow[]; series: AggregateSeries[] }
+    /** `own`: a count with its own cohort or row expression, read by a query of its own. */
+    | { role: 'group'; series: AggregateSeries[]; own: boolean }
+    /** The panel's totals before any row limit: the denominators of shares. */
+    | { role: 'totals'; series: AggregateSeries[] }
+  );
+
+/** How a panel is computed: by its summary reader, or by these queries over the dataset (or its summary). */
+export type PanelPlan =
+  | { kind: 'summaryReader'; read: (q: Queryable, def: PanelDef, f: Filters) => Promise<Panel> }
+  | { kind: 'queries'; source: PanelDef & { summed: boolean }; queries: PanelQuery[] };
+
+/** The panel's plan for the filters: pure, no database; every filter value a parameter. */
+export function compilePanel(def: PanelDef, f: Filters, state: SummaryState = {}): PanelPlan {
+  if (state.summaries && def.summary && 'read' in def.summary) return { kind: 'summaryReader', read: def.summary.read };
+  const source = aggregateSource(def, f, state);
+  const queries = source.rows.mode === 'cells' ? [compileCells(source, source.rows, f)] : compileGroups(source, f);
+  return { kind: 'queries', source, queries };
+}
+
+function compileCells(
+  def: PanelDef & { summed: boolean },
+  rows: Extract<PanelRows, { mode: 'cells' }>,
+  f: Filters,
+): PanelQuery {
+  const cells = rows.cells(f);
+  const series = def.series.filter(isAggregate);
+  const ctx = { f, dataset: def.dataset, summed: def.summed };
+  const columns = cells.flatMap((cell, i) => {
+    const rowPred = cell.pred(f);
+    return series.map((s, j) => sql`${aggregateSql(s, ctx, cell, rowPred)} AS ${sqlAlias(`c${i}_${j}`)}`);
+  });
+  const select = columns.length ? joinSql(columns, ', ') : sql`1`;
+  const statement = sql`${withClause(def, f)}SELECT ${select} FROM ${fromClause(def, f)} WHERE ${baseWhere(def.dataset, f)} AND ${def.where(f)}`;
+  return { role: 'cells', cells, series, ...compileSql(statement) };
+}
+
+/** A count with its own cohort or row expression. */
+const ownCohort = (s: AggregateSeries) => s.kind === 'count' && !!(s.where || s.group);
+
+function compileGroups(def: PanelDef & { summed: boolean }, f: Filters): PanelQuery[] {
+  const rows = def.rows as Extract<PanelRows, { mode: 'group' }>;
+  const aggregates = def.series.filter(isAggregate);
+  const ctx = { f, dataset: def.dataset, summed: def.summed };
+  const selectList = (series: AggregateSeries[]) =>
+    joinSql(
+      series.map((s, j) => sql`${aggregateSql(s, ctx, null, null)} AS ${sqlAlias(`s${j}`)}`),
+      ', ',
+    );
+  // One query per distinct (cohort, row expression): most series share the panel's.
+  const shared = aggregates.filter((s) => !ownCohort(s));
+  const batches = [...(shared.length ? [shared] : []), ...aggregates.filter(ownCohort).map((s) => [s])];
+  // (Keeps the declaration order of the first series of each batch, as the rows are read in that order.)
+  batches.sort((a, b) => aggregates.indexOf(a[0]!) - aggregates.indexOf(b[0]!));
+  const queries: PanelQuery[] = batches.map((series) => {
+    const own = series[0]!.kind === 'count' && ownCohort(series[0]!) ? series[0] : null;
+    const expr = (own?.group ?? rows.expr)(f);
+    const where = (own?.where ?? def.where)(f);
+    const topIndex = rows.top && !own ? series.findIndex((s) => s.key === rows.top!.series) : -1;
+    const order =
+      topIndex >= 0
+        ? sql`ORDER BY t.${sqlAlias(`s${topIndex}`)}::numeric DESC, t.k LIMIT ${sqlNumber(rows.top!.limit)}`
+        : sql`ORDER BY t.k`;
+    const statement = sql`${withClause(def, f)}SELECT * FROM (SELECT (${expr})::text AS k, ${selectList(series)} FROM ${fromClause(def, f)} WHERE ${baseWhere(def.dataset, f)} AND ${where} GROUP BY 1) t ${order}`;
+    return { role: 'group', series, own: !!own, ...compileSql(statement) };
+  });
+  if (def.series.some((s) => s.kind === 'share')) {
+    const sums = aggregates.filter((s) => s.kind === 'count' || s.kind === 'sum');
+    const statement = sql`${withClause(def, f)}SELECT ${selectList(sums)} FROM ${fromClause(def, f)} WHERE ${baseWhere(def.dataset, f)} AND ${def.where(f)}`;
+    queries.push({ role: 'totals', series: sums, ...compileSql(statement) });
+  }
+  return queries;
 }
 
 /** num / den as a percent with two places, half-up; null when den is zero. */
@@ -194,100 +287,81 @@ function derive(def: PanelDef, values: Record<string, string | null>, totals: Re
   }
 }
 
-/** Series whose raw value is a fen sum (kept raw for ratios, formatted at the end). */
-const isAggregate = (s: SeriesDef) => s.kind !== 'ratio' && s.kind !== 'growth' && s.kind !== 'share';
+type RawRow = { key: string; label: Bi | null; raw: Record<string, string | null> };
+type ResultRow = Record<string, string | null>;
 
-export async function runPanel(
+/** A panel's figures: its plan compiled, its queries run, their rows shaped into the panel. */
+export async function runPanel(q: Queryable, def: PanelDef, f: Filters, state: SummaryState = {}): Promise<Panel> {
+  const plan = compilePanel(def, f, state);
+  if (plan.kind === 'summaryReader') return plan.read(q, def, f);
+  const results: ResultRow[][] = [];
+  for (const query of plan.queries) results.push((await q.query<ResultRow>(query.sql, query.params)).rows);
+  const { source } = plan;
+  if (source.rows.mode === 'cells') return buildPanel(def, cellRows(plan.queries[0]!, results[0]!));
+  const { rows, totals } = await groupRows(q, source, f, plan.queries, results);
+  return buildPanel(def, rows, totals);
+}
+
+/** The cells query's one row, as one raw row per cell. */
+function cellRows(query: PanelQuery, result: ResultRow[]): RawRow[] {
+  if (query.role !== 'cells') throw new Error(`expected the cells query, got ${query.role}`);
+  const values = result[0] ?? {};
+  return query.cells.map((cell, i) => {
+    const raw: ResultRow = {};
+    query.series.forEach((s, j) => {
+      raw[s.key] = values[`c${i}_${j}`] ?? null;
+    });
+    return { key: cell.key, label: cell.label ?? null, raw };
+  });
+}
+
+/** The group queries' rows merged by key (fixed keys, or the order they came in), labelled; totals; the top row. */
+async function groupRows(
   q: Queryable,
-  declared: PanelDef,
+  def: PanelDef,
   f: Filters,
-  opts: { summaries?: boolean } = {},
-): Promise<Panel> {
-  const { summed, ...def } = aggSource(declared, opts.summaries ?? false, f);
-  const rowsOut: { key: string; label: Bi | null; raw: Record<string, string | null> }[] = [];
-  const aggs = def.series.filter(isAggregate);
-  const totals: Record<string, string | null> = {};
-  if (def.rows.mode === 'cells') {
-    const cells = def.rows.cells(f);
-    const P = new Params();
-    const cols: string[] = [];
-    cells.forEach((c, i) => {
-      const rp = c.pred(P.p, f);
-      aggs.forEach((s, j) => {
-        cols.push(`${aggSql(s, P.p, f, c, rp, summed)!.replace('__ID__', ID[def.dataset])} AS c${i}_${j}`);
-      });
-    });
-    const sql = `${withClause(def, P.p, f)}SELECT ${cols.join(', ') || '1'} FROM ${fromClause(def, P.p, f)} WHERE ${baseWhere(def.dataset, P.p, f)} AND ${def.where(P.p, f)}`;
-    const r = (await q.query<Record<string, string | null>>(sql, P.values)).rows[0] ?? {};
-    cells.forEach((c, i) => {
-      const raw: Record<string, string | null> = {};
-      aggs.forEach((s, j) => {
-        raw[s.key] = r[`c${i}_${j}`] ?? null;
-      });
-      rowsOut.push({ key: c.key, label: c.label ?? null, raw });
-    });
-  } else {
-    const g = def.rows;
-    // One query per distinct (cohort, row expression): most series share the panel's.
-    const groups = new Map<string, SeriesDef[]>();
-    for (const s of aggs) {
-      const k = s.kind === 'count' && (s.where || s.group) ? s.key : '';
-      groups.set(k, [...(groups.get(k) ?? []), s]);
-    }
-    const byKey = new Map<string, Record<string, string | null>>();
-    const order: string[] = [];
-    for (const [k, ss] of groups) {
-      const P = new Params();
-      const own = k ? (ss[0] as Extract<SeriesDef, { kind: 'count' }>) : null;
-      const expr = (own?.group ?? g.expr)(P.p, f);
-      const cols = ss.map(
-        (s, j) => `${aggSql(s, P.p, f, null, null, summed)!.replace('__ID__', ID[def.dataset])} AS s${j}`,
-      );
-      const where = `${baseWhere(def.dataset, P.p, f)} AND ${(own?.where ?? def.where)(P.p, f)}`;
-      const topIdx = g.top && !own ? ss.findIndex((s) => s.key === g.top!.series) : -1;
-      const tail = topIdx >= 0 ? `ORDER BY t.s${topIdx}::numeric DESC, t.k LIMIT ${g.top!.limit}` : 'ORDER BY t.k';
-      const sql = `${withClause(def, P.p, f)}SELECT * FROM (SELECT (${expr})::text AS k, ${cols.join(', ')} FROM ${fromClause(def, P.p, f)} WHERE ${where} GROUP BY 1) t ${tail}`;
-      for (const r of (await q.query<Record<string, string | null>>(sql, P.values)).rows) {
-        const key = r.k ?? '';
-        if (!byKey.has(key)) {
-          byKey.set(key, {});
-          order.push(key);
-        }
-        ss.forEach((s, j) => {
-          byKey.get(key)![s.key] = r[`s${j}`] ?? null;
+  queries: PanelQuery[],
+  results: ResultRow[][],
+): Promise<{ rows: RawRow[]; totals: ResultRow }> {
+  const rowsDef = def.rows as Extract<PanelRows, { mode: 'group' }>;
+  const aggregates = def.series.filter(isAggregate);
+  const byKey = new Map<string, ResultRow>();
+  const totals: ResultRow = {};
+  queries.forEach((query, i) => {
+    for (const r of results[i]!) {
+      if (query.role === 'totals') {
+        query.series.forEach((s, j) => {
+          totals[s.key] = r[`s${j}`] ?? '0';
         });
+        continue;
       }
-    }
-    const keys = g.keys ? g.keys(f) : order;
-    const labels = def.labels ? await def.labels(q, keys) : new Map<string, Bi>();
-    for (const key of keys) {
+      const key = r.k ?? '';
       const raw = byKey.get(key) ?? {};
-      for (const s of aggs) if (raw[s.key] == null && s.kind !== 'percentile' && s.kind !== 'agg') raw[s.key] = '0';
-      rowsOut.push({ key, label: labels.get(key) ?? g.label?.(key) ?? null, raw });
-    }
-    if (def.series.some((s) => s.kind === 'share')) {
-      // Panel totals (before the row limit): the denominators of shares, and the `_top` row's comparison.
-      const P = new Params();
-      const sums = aggs.filter((s) => s.kind === 'count' || s.kind === 'sum');
-      const cols = sums.map(
-        (s, j) => `${aggSql(s, P.p, f, null, null, summed)!.replace('__ID__', ID[def.dataset])} AS s${j}`,
-      );
-      const sql = `${withClause(def, P.p, f)}SELECT ${cols.join(', ')} FROM ${fromClause(def, P.p, f)} WHERE ${baseWhere(def.dataset, P.p, f)} AND ${def.where(P.p, f)}`;
-      const r = (await q.query<Record<string, string | null>>(sql, P.values)).rows[0] ?? {};
-      sums.forEach((s, j) => {
-        totals[s.key] = r[`s${j}`] ?? '0';
+      byKey.set(key, raw);
+      query.series.forEach((s, j) => {
+        raw[s.key] = r[`s${j}`] ?? null;
       });
     }
-    if (g.top?.totalRow) {
-      const raw: Record<string, string | null> = {};
-      for (const s of aggs) {
-        if (s.kind === 'count' || s.kind === 'sum')
-          raw[s.key] = rowsOut.reduce((acc, r) => acc + big(r.raw[s.key]), 0n).toString();
-      }
-      rowsOut.push({ key: TOP_ROW, label: null, raw });
-    }
+  });
+  const keys = rowsDef.keys ? rowsDef.keys(f) : [...byKey.keys()];
+  const labels = def.labels ? await def.labels(q, keys) : new Map<string, Bi>();
+  const rows: RawRow[] = keys.map((key) => {
+    const raw = byKey.get(key) ?? {};
+    for (const s of aggregates) if (raw[s.key] == null && s.kind !== 'percentile' && s.kind !== 'agg') raw[s.key] = '0';
+    return { key, label: labels.get(key) ?? rowsDef.label?.(key) ?? null, raw };
+  });
+  if (rowsDef.top?.totalRow) rows.push(topRow(aggregates, rows));
+  return { rows, totals };
+}
+
+/** The `_top` row: the kept rows' counts and sums added up. */
+function topRow(aggregates: AggregateSeries[], rows: RawRow[]): RawRow {
+  const raw: ResultRow = {};
+  for (const s of aggregates) {
+    if (s.kind === 'count' || s.kind === 'sum')
+      raw[s.key] = rows.reduce((acc, r) => acc + big(r.raw[s.key]), 0n).toString();
   }
-  return buildPanel(declared, rowsOut, totals);
+  return { key: TOP_ROW, label: null, raw };
 }
 
 /** The panel from the raw aggregate values of its rows (fen sums and counts as text): ratios derived, money formatted. */
@@ -329,55 +403,73 @@ export function drillTarget(def: PanelDef, key: string): string | null {
 
 const bad = (detail: string) => new ApiProblem(400, 'validation_failed', 'Request validation failed', detail);
 
+/** The figure a drill-down lists: a row of a panel and one of its series. */
+export interface DrillTarget {
+  row: string;
+  series: string;
+}
+
 /**
  * The predicate selecting exactly the rows behind one figure, on the dataset's own alias: its clauses
  * themselves when they read only that table, else `<id> IN (…)` over the panel's CTEs and FROM.
  */
-export function drillPredicate(
-  def: PanelDef,
-  f: Filters,
-  row: string,
-  seriesKey: string,
-  P: Params,
-  opts: { summaries?: boolean } = {},
-): string {
-  const target = drillTarget(def, seriesKey);
-  if (!def.series.some((s) => s.key === seriesKey))
-    throw bad(`query.series: panel ${def.id} has no series ${seriesKey}`);
-  if (!target) throw bad(`query.series: ${seriesKey} of ${def.id} is not a list of rows and cannot be drilled`);
-  const s = def.series.find((x) => x.key === target)!;
-  const clauses = [baseWhere(def.dataset, P.p, f)];
+export function drillPredicate(def: PanelDef, f: Filters, target: DrillTarget, state: SummaryState = {}): Sql {
+  const s = drilledSeries(def, target.series);
+  const clauses = [baseWhere(def.dataset, f)];
   let cell: CellRow | null = null;
   /** Whether the row's clause reads only the dataset's table (not the panel's `from` or CTEs). */
   let rowOnTable = !def.from;
   if (def.rows.mode === 'cells') {
-    cell = def.rows.cells(f).find((c) => c.key === row) ?? null;
-    if (!cell) throw bad(`query.row: panel ${def.id} has no row ${row}`);
-    clauses.push(def.where(P.p, f), cell.drillPred ? cell.drillPred(P.p, f, !!opts.summaries) : cell.pred(P.p, f));
+    cell = def.rows.cells(f).find((c) => c.key === target.row) ?? null;
+    if (!cell) throw bad(`query.row: panel ${def.id} has no row ${target.row}`);
+    clauses.push(def.where(f), cell.drillPred ? cell.drillPred(f, !!state.summaries) : cell.pred(f));
   } else {
-    const own = s.kind === 'count' && (s.where || s.group) ? s : null;
-    // Built only where used: each call may add a parameter.
-    const group = own?.group ?? def.rows.expr;
-    const expr = () => group(P.p, f);
-    const where = (own?.where ?? def.where)(P.p, f);
-    clauses.push(where);
-    if (row === TOP_ROW && def.rows.top?.totalRow) {
-      const topKey = def.rows.top.series;
-      const top = def.series.find((x) => x.key === topKey)!;
-      const agg = aggSql(top, P.p, f, null, null)!.replace('__ID__', ID[def.dataset]);
-      const e = expr();
-      clauses.push(
-        `(${e})::text IN (SELECT t.k FROM (SELECT (${e})::text AS k, ${agg} AS v FROM ${fromClause(def, P.p, f)} WHERE ${baseWhere(def.dataset, P.p, f)} AND ${where} GROUP BY 1) t ORDER BY t.v::numeric DESC, t.k LIMIT ${def.rows.top.limit})`,
-      );
-    } else if (def.drillRow && !own) {
-      clauses.push(def.drillRow(P.p, f, row));
-      rowOnTable = true;
-    } else clauses.push(`(${expr()})::text = ${P.p(row)}`);
+    const row = groupRowClause(def, def.rows, f, s, target.row);
+    clauses.push(...row.clauses);
+    rowOnTable ||= row.onTable;
   }
-  if ('pred' in s && s.pred) clauses.push(s.pred(P.p, f, cell));
+  if (s.pred) clauses.push(s.pred(f, cell));
   // Clauses on the table alone are the predicate themselves (a semi-join on the id would read the
   // cohort twice, and the planner estimates it badly over a million loans).
   const noCte = !def.with || !!cell?.drillPred;
-  if (noCte && rowOnTable) return `(${clauses.join(' AND ')})`;
-  return `${ID[def.dataset]} IN (${withClause(def, P.p, f)}SELECT ${ID[def.dataset]} FROM ${fromClause(def, P.p, f)} WHERE ${clauses.join(' AND ')})`;
+  const predicate = joinSql(clauses, ' AND ');
+  if (noCte && rowOnTable) return sql`(${predicate})`;
+  const id = ID_COLUMN[def.dataset];
+  return sql`${id} IN (${withClause(def, f)}SELECT ${id} FROM ${fromClause(def, f)} WHERE ${predicate})`;
+}
+
+/** The drill-down predicate as a statement's WHERE clause: pure, no database. */
+export function compileDrill(def: PanelDef, f: Filters, target: DrillTarget, state: SummaryState = {}): Compiled {
+  return compileSql(drillPredicate(def, f, target, state));
+}
+
+/** The aggregate series a click on `key` lists the rows of, or a 400 when it names none. */
+function drilledSeries(def: PanelDef, key: string): AggregateSeries {
+  if (!def.series.some((s) => s.key === key)) throw bad(`query.series: panel ${def.id} has no series ${key}`);
+  const target = drillTarget(def, key);
+  if (!target) throw bad(`query.series: ${key} of ${def.id} is not a list of rows and cannot be drilled`);
+  return def.series.find((x) => x.key === target) as AggregateSeries;
+}
+
+/** A group-mode row as clauses: the cohort, then the row (the `_top` row: the keys of the kept rows). */
+function groupRowClause(
+  def: PanelDef,
+  rows: Extract<PanelRows, { mode: 'group' }>,
+  f: Filters,
+  s: AggregateSeries,
+  row: string,
+): { clauses: Sql[]; onTable: boolean } {
+  const own = s.kind === 'count' && ownCohort(s) ? s : null;
+  const expr = () => (own?.group ?? rows.expr)(f);
+  const where = (own?.where ?? def.where)(f);
+  if (row === TOP_ROW && rows.top?.totalRow) {
+    const topKey = rows.top.series;
+    const top = def.series.find((x) => x.key === topKey) as AggregateSeries;
+    const agg = aggregateSql(top, { f, dataset: def.dataset, summed: false }, null, null);
+    const e = expr();
+    const kept = sql`(${e})::text IN (SELECT t.k FROM (SELECT (${e})::text AS k, ${agg} AS v FROM ${fromClause(def, f)} WHERE ${baseWhere(def.dataset, f)} AND ${where} GROUP BY 1) t ORDER BY t.v::numeric DESC, t.k LIMIT ${sqlNumber(rows.top.limit)})`;
+    return { clauses: [where, kept], onTable: false };
+  }
+  if (def.drillRow && !own) return { clauses: [where, def.drillRow(f, row)], onTable: true };
+  return { clauses: [where, sql`(${expr()})::text = ${row}`], onTable: false };
 }

@@ -49,6 +49,12 @@ const dayNum = (d: string, field: string) => {
   }
 };
 export const addDays = (d: string, n: number) => formatCivilDate(fromDayNumber(dayNum(d, 'date') + n));
+/** The first day of `d`'s month, and of the month after. */
+export const firstOfMonth = (d: string) => `${d.slice(0, 8)}01`;
+export const nextMonth = (d: string) => {
+  const c = parseCivilDate(firstOfMonth(d));
+  return formatCivilDate(c.month === 12 ? { year: c.year + 1, month: 1, day: 1 } : { ...c, month: c.month + 1 });
+};
 const beijingMidnight = (d: string) => new Date(`${d}T00:00:00+08:00`).toISOString();
 
 /** The date the loan data is as of: recorded by the sandbox seed, else today. */

@@ -3,24 +3,28 @@
  * ratios by industry, branch and product; their trend; vintage curves; concentration. The book is the
  * loans with a balance, as of the loan data date.
  */
+
+import type { Panel } from '../../shared/api/dashboards';
 import { addMonthsClamped, formatCivilDate, parseCivilDate } from '../../shared/calendar/civil-date';
-import type { CellRow, PanelDef, SeriesDef, Sql } from './engine';
-import type { Filters } from './filters';
+import type { Queryable } from '../db/database';
+import { baseWhere, buildPanel, type CellRow, type Fragment, type PanelDef, type SeriesDef } from './engine';
+import { addDays, type Filters, firstOfMonth, nextMonth } from './filters';
 import { branchLabels, enterpriseLabels, industryLabel, productLabel } from './labels';
+import { compileSql, joinSql, rawSql, type Sql, sql, sqlAlias } from './sql';
 
 export const CLASSIFICATIONS = ['normal', 'special_mention', 'substandard', 'doubtful', 'loss'];
-export const NPL = "l.classification IN ('substandard','doubtful','loss')";
-export const BOOK = 'l.balance_fen > 0';
-const book: Sql = () => BOOK;
+export const NPL = sql`l.classification IN ('substandard','doubtful','loss')`;
+export const BOOK = sql`l.balance_fen > 0`;
+const book: Fragment = () => BOOK;
 /** The book summary (its days past due are bucket representatives: `> 0`, `> 30`, `> 90` hold as on the loans). */
-const bookSummary: PanelDef['summary'] = { from: () => 'loan_book_summary l' };
+const bookSummary: PanelDef['summary'] = { from: () => sql`loan_book_summary l` };
 
 const monthsBefore = (date: string, k: number) => formatCivilDate(addMonthsClamped(parseCivilDate(date), -k));
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
 
 /** Loans on the book at the end of `date` (disbursed, and not yet matured or still owing). */
-export const onBookAt = (p: (v: unknown) => string, date: string) =>
-  `l.disbursed_on <= ${p(date)}::date AND (l.maturity_date > ${p(date)}::date OR l.balance_fen > 0)`;
+export const onBookAt = (date: string) =>
+  sql`l.disbursed_on <= ${date}::date AND (l.maturity_date > ${date}::date OR l.balance_fen > 0)`;
 
 /** Month-end points of the trend: the period's end (capped at the data date) and earlier month-ends, at most 12. */
 export function trendPoints(f: Filters): string[] {
@@ -41,32 +45,32 @@ export const VINTAGE_MOB = [3, 6, 9, 12, 18, 24, 36];
 
 const ratioSeries: SeriesDef[] = [
   { key: 'loans', kind: 'count', unit: 'count', plotted: false },
-  { key: 'balance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan', plotted: false },
+  { key: 'balance', kind: 'sum', col: sql`l.balance_fen`, unit: 'yuan', plotted: false },
   { key: 'share', kind: 'share', of: 'balance', unit: 'percent', plotted: false },
-  { key: 'nplBalance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan', pred: () => NPL, plotted: false },
+  { key: 'nplBalance', kind: 'sum', col: sql`l.balance_fen`, unit: 'yuan', pred: () => NPL, plotted: false },
   { key: 'nplRatio', kind: 'ratio', unit: 'percent', num: 'nplBalance', den: 'balance' },
   {
     key: 'over30Balance',
     kind: 'sum',
-    col: 'l.balance_fen',
+    col: sql`l.balance_fen`,
     unit: 'yuan',
-    pred: () => 'l.days_past_due > 30',
+    pred: () => sql`l.days_past_due > 30`,
     plotted: false,
   },
   { key: 'over30Ratio', kind: 'ratio', unit: 'percent', num: 'over30Balance', den: 'balance' },
   {
     key: 'over90Balance',
     kind: 'sum',
-    col: 'l.balance_fen',
+    col: sql`l.balance_fen`,
     unit: 'yuan',
-    pred: () => 'l.days_past_due > 90',
+    pred: () => sql`l.days_past_due > 90`,
     plotted: false,
   },
   { key: 'over90Ratio', kind: 'ratio', unit: 'percent', num: 'over90Balance', den: 'balance' },
 ];
 
 type Labeler = (key: string) => { zh: string; en: string } | null;
-const byDimension = (id: string, expr: string, label?: Labeler, labels?: PanelDef['labels']): PanelDef => ({
+const byDimension = (id: string, expr: Sql, label?: Labeler, labels?: PanelDef['labels']): PanelDef => ({
   id,
   dataset: 'loans',
   chart: 'bar',
@@ -79,7 +83,7 @@ const byDimension = (id: string, expr: string, label?: Labeler, labels?: PanelDe
 
 const trendCell = (date: string, f: Filters): CellRow => ({
   key: date,
-  pred: (p) => onBookAt(p, date),
+  pred: () => onBookAt(date),
   vars: { lag: daysBetween(date, f.dataAsOf) },
 });
 const isMonthEnd = (date: string) => formatCivilDate(addMonthsClamped(parseCivilDate(date), 0, 31)) === date;
@@ -94,7 +98,7 @@ const trendSummaryCells = (f: Filters): PanelDef['rows'] | null => {
   return {
     mode: 'cells',
     cells: () =>
-      points.map((d) => (d === f.dataAsOf ? { ...trendCell(d, f), pred: () => 'l.on_now' } : trendCell(d, f))),
+      points.map((d) => (d === f.dataAsOf ? { ...trendCell(d, f), pred: () => sql`l.on_now` } : trendCell(d, f))),
   };
 };
 
@@ -104,7 +108,7 @@ export const portfolioPanels: PanelDef[] = [
     dataset: 'loans',
     chart: 'kpi',
     where: book,
-    rows: { mode: 'cells', cells: () => [{ key: 'book', pred: () => 'true' }] },
+    rows: { mode: 'cells', cells: () => [{ key: 'book', pred: () => sql`true` }] },
     series: ratioSeries.filter((s) => s.key !== 'share'),
     summary: bookSummary,
   },
@@ -113,24 +117,24 @@ export const portfolioPanels: PanelDef[] = [
     dataset: 'loans',
     chart: 'bar',
     where: book,
-    rows: { mode: 'group', expr: () => 'l.classification', keys: () => CLASSIFICATIONS },
+    rows: { mode: 'group', expr: () => sql`l.classification`, keys: () => CLASSIFICATIONS },
     summary: bookSummary,
     series: [
       { key: 'loans', kind: 'count', unit: 'count' },
-      { key: 'balance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan' },
+      { key: 'balance', kind: 'sum', col: sql`l.balance_fen`, unit: 'yuan' },
       { key: 'share', kind: 'share', of: 'balance', unit: 'percent', plotted: false },
     ],
   },
-  byDimension('portfolio.byIndustry', 'substr(l.industry_code, 1, 1)', industryLabel),
-  byDimension('portfolio.byBranch', 'l.branch_id', undefined, branchLabels),
-  byDimension('portfolio.byProduct', 'l.product_code', productLabel),
+  byDimension('portfolio.byIndustry', sql`substr(l.industry_code, 1, 1)`, industryLabel),
+  byDimension('portfolio.byBranch', sql`l.branch_id`, undefined, branchLabels),
+  byDimension('portfolio.byProduct', sql`l.product_code`, productLabel),
   {
     id: 'portfolio.trend',
     dataset: 'loans',
     chart: 'line',
-    where: () => 'true',
+    where: () => sql`true`,
     rows: { mode: 'cells', cells: (f) => trendPoints(f).map((d) => trendCell(d, f)) },
-    summary: { from: () => 'loan_trend_summary l', rows: trendSummaryCells },
+    summary: { from: () => sql`loan_trend_summary l`, rows: trendSummaryCells },
     series: [
       { key: 'loans', kind: 'count', unit: 'count', plotted: false },
       {
@@ -138,14 +142,14 @@ export const portfolioPanels: PanelDef[] = [
         kind: 'count',
         unit: 'count',
         plotted: false,
-        pred: (p, _f, r) => `l.days_past_due > ${p(30 + Number(r?.vars?.lag ?? 0))}`,
+        pred: (_f, r) => sql`l.days_past_due > ${30 + Number(r?.vars?.lag ?? 0)}`,
       },
       {
         key: 'over90',
         kind: 'count',
         unit: 'count',
         plotted: false,
-        pred: (p, _f, r) => `l.days_past_due > ${p(90 + Number(r?.vars?.lag ?? 0))}`,
+        pred: (_f, r) => sql`l.days_past_due > ${90 + Number(r?.vars?.lag ?? 0)}`,
       },
       { key: 'over30Ratio', kind: 'ratio', unit: 'percent', num: 'over30', den: 'loans' },
       { key: 'over90Ratio', kind: 'ratio', unit: 'percent', num: 'over90', den: 'loans' },
@@ -161,20 +165,22 @@ export const portfolioPanels: PanelDef[] = [
     id: 'portfolio.vintage',
     dataset: 'loans',
     chart: 'vintage',
-    where: (p, f) => `l.disbursed_on >= ${p(f.from)}::date AND l.disbursed_on <= ${p(f.to)}::date`,
-    rows: { mode: 'group', expr: () => `to_char(l.disbursed_on, 'YYYY-"Q"Q')` },
+    where: (f) => sql`l.disbursed_on >= ${f.from}::date AND l.disbursed_on <= ${f.to}::date`,
+    rows: { mode: 'group', expr: () => sql`to_char(l.disbursed_on, 'YYYY-"Q"Q')` },
+    summary: { read: (q, def, f) => vintageFromSummaries(q, def, f) },
     // The cohort as a date range, which loans_disbursed_cover_idx serves (to_char() would read every loan).
-    drillRow: (p, _f, row) => {
+    drillRow: (_f, row) => {
       const m = /^(\d{4})-Q([1-4])$/.exec(row);
-      if (!m) return 'false';
+      if (!m) return sql`false`;
       const start = `${m[1]}-${String((Number(m[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
-      return `l.disbursed_on >= ${p(start)}::date AND l.disbursed_on < (${p(start)}::date + interval '3 months')::date`;
+      return sql`l.disbursed_on >= ${start}::date AND l.disbursed_on < (${start}::date + interval '3 months')::date`;
     },
     series: [
       { key: 'loans', kind: 'count', unit: 'count', plotted: false },
       ...VINTAGE_MOB.flatMap((k): SeriesDef[] => {
-        const observable = (p: (v: unknown) => string, f: Filters) =>
-          `l.disbursed_on <= ${p(monthsBefore(f.dataAsOf, k))}::date`;
+        const observable = (f: Filters) => sql`l.disbursed_on <= ${monthsBefore(f.dataAsOf, k)}::date`;
+        // k is a code constant: the interval is literal text (a parameter inside quotes would be text too).
+        const atMonthK = rawSql(`(l.disbursed_on + interval '${k} months')::date`);
         return [
           { key: `mob${k}_d`, kind: 'count', unit: 'count', plotted: false, pred: observable },
           {
@@ -182,8 +188,8 @@ export const portfolioPanels: PanelDef[] = [
             kind: 'count',
             unit: 'count',
             plotted: false,
-            pred: (p, f) =>
-              `${observable(p, f)} AND l.days_past_due > 30 AND (${p(f.dataAsOf)}::date - l.days_past_due + 31) <= (l.disbursed_on + interval '${k} months')::date`,
+            pred: (f) =>
+              sql`${observable(f)} AND l.days_past_due > 30 AND (${f.dataAsOf}::date - l.days_past_due + 31) <= ${atMonthK}`,
           },
           { key: `mob${k}`, kind: 'ratio', unit: 'percent', num: `mob${k}_n`, den: `mob${k}_d` },
         ];
@@ -201,14 +207,96 @@ export const portfolioPanels: PanelDef[] = [
     dataset: 'loans',
     chart: 'hbar',
     where: book,
-    rows: { mode: 'group', expr: () => 'l.enterprise_id', top: { series: 'balance', limit: 10, totalRow: true } },
+    rows: { mode: 'group', expr: () => sql`l.enterprise_id`, top: { series: 'balance', limit: 10, totalRow: true } },
     labels: enterpriseLabels,
-    summary: { from: () => 'loan_borrower_summary l' },
+    summary: { from: () => sql`loan_borrower_summary l` },
     series: [
       { key: 'loans', kind: 'count', unit: 'count', plotted: false },
-      { key: 'balance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan', plotted: false },
+      { key: 'balance', kind: 'sum', col: sql`l.balance_fen`, unit: 'yuan', plotted: false },
       { key: 'share', kind: 'share', of: 'balance', unit: 'percent' },
     ],
     notes: [{ zh: '最后一行为前十大借款人合计占比。', en: 'The last row is the top ten borrowers together.' }],
   },
 ];
+
+/** The later / earlier of two YYYY-MM-DD days (ISO dates order as strings; Math.max would make NaN). */
+const laterDay = (a: string, b: string) => (a > b ? a : b);
+const earlierDay = (a: string, b: string) => (a < b ? a : b);
+const quarterOf = (d: string) => `${d.slice(0, 4)}-Q${Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1}`;
+const quarterStart = (d: string) =>
+  `${d.slice(0, 4)}-${String(Math.floor((Number(d.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+const addMonths1 = (d: string, k: number) => {
+  let x = d;
+  for (let i = 0; i < k; i++) x = nextMonth(x);
+  return x;
+};
+
+/**
+ * The vintage panel from the loan summaries (its summary hook, while they are fresh): the same rows and
+ * series as `portfolio.vintage`. Denominators (loans disbursed in a date range) are whole months from
+ * loan_vintage_summary plus the partial months at the cut-offs from `loans` (index-only on
+ * loans_disbursed_cover_idx); numerators only count loans more than 30 days past due, read from `loans`
+ * with the panel's own predicates (loans_over30_disbursed_idx).
+ */
+export async function vintageFromSummaries(q: Queryable, def: PanelDef, f: Filters): Promise<Panel> {
+  const end = addDays(f.to, 1); // exclusive
+  const cutoff = (k: number) => formatCivilDate(addMonthsClamped(parseCivilDate(f.dataAsOf), -k));
+  // Exclusive upper bounds of each mob's observable loans.
+  const obsEnd = new Map(VINTAGE_MOB.map((k) => [k, addDays(cutoff(k), 1)]));
+  const cuts = [...new Set([f.from, end, ...obsEnd.values()])].filter((d) => !d.endsWith('-01'));
+  const base = baseWhere('loans', f);
+  const cols = [
+    sql`(SELECT COALESCE(json_agg(json_build_array(to_char(m, 'YYYY-MM-DD'), n::text)), '[]') FROM (SELECT l.disbursed_month AS m, sum(l.n) AS n FROM loan_vintage_summary l WHERE ${base} GROUP BY 1) t) AS months`,
+    ...cuts.map(
+      (d, i) =>
+        sql`(SELECT count(*)::text FROM loans l WHERE ${base} AND l.disbursed_on >= ${firstOfMonth(d)}::date AND l.disbursed_on < ${d}::date) AS ${sqlAlias(`cut${i}`)}`,
+    ),
+  ];
+  const counts = compileSql(sql`SELECT ${joinSql(cols, ', ')}`);
+  const r = (await q.query<Record<string, unknown>>(counts.sql, counts.params)).rows[0]!;
+  const months = new Map((r.months as [string, string][]).map(([m, n]) => [m, BigInt(n)]));
+  const partial = new Map(cuts.map((d, i) => [d, BigInt(r[`cut${i}`] as string)]));
+  // Loans disbursed before `d` (within the filters).
+  const before = (d: string) => {
+    const m0 = firstOfMonth(d);
+    let acc = partial.get(d) ?? 0n;
+    for (const [m, n] of months) if (m < m0) acc += n;
+    return acc;
+  };
+  const between = (a: string, b: string) => (a < b ? before(b) - before(a) : 0n);
+  const numRows = await vintageNumerators(q, def, f);
+  const out: { key: string; label: null; raw: Record<string, string | null> }[] = [];
+  for (let qs = quarterStart(f.from); qs < end; qs = addMonths1(qs, 3)) {
+    const lo = laterDay(qs, f.from);
+    const hi = earlierDay(addMonths1(qs, 3), end);
+    const loans = between(lo, hi);
+    if (loans === 0n) continue;
+    const key = quarterOf(qs);
+    const raw: Record<string, string | null> = { loans: loans.toString() };
+    const nr = numRows.get(key);
+    for (const k of VINTAGE_MOB) {
+      raw[`mob${k}_d`] = between(lo, earlierDay(obsEnd.get(k)!, hi)).toString();
+      raw[`mob${k}_n`] = nr?.[`mob${k}_n`] ?? '0';
+    }
+    out.push({ key, label: null, raw });
+  }
+  return buildPanel(def, out);
+}
+
+/** The vintage numerators (loans more than 30 days past due) by quarter, by the panel's own predicates. */
+async function vintageNumerators(
+  q: Queryable,
+  def: PanelDef,
+  f: Filters,
+): Promise<Map<string, Record<string, string>>> {
+  const nums = def.series.filter((s) => /^mob\d+_n$/.test(s.key));
+  const cols = nums.map(
+    (s, j) =>
+      sql`count(*) FILTER (WHERE ${'pred' in s && s.pred ? s.pred(f, null) : sql`true`})::text AS ${sqlAlias(`s${j}`)}`,
+  );
+  const statement = compileSql(
+    sql`SELECT to_char(l.disbursed_on, 'YYYY-"Q"Q') AS k, ${joinSql(cols, ', ')} FROM loans l WHERE ${baseWhere('loans', f)} AND ${def.where(f)} AND l.days_past_due > 30 GROUP BY 1`,
+  );
+  const rows = (await q.query<Record<string, string>>(statement.sql, statement.params)).rows;
+  return new Map(rows.map((x) => [x.k!, Object.fromEntries(nums.map((s, j) => [s.key, x[`s${j}`] ?? '0']))] as const));
+}

@@ -5,24 +5,27 @@
  * count what happened in the period instead).
  */
 import { STATUSES } from '../../shared/workflow/status';
-import type { PanelDef, SeriesDef, Sql } from './engine';
+import type { Fragment, PanelDef, SeriesDef } from './engine';
 import { addDays, type Filters } from './filters';
 import { branchLabels, materialLabel, productLabel, REASON_ALIASES, reasonLabel, userLabels } from './labels';
+import { rawSql, type Sql, sql } from './sql';
 
-export const APPROVED = "a.status IN ('approved','auto_approved','contracting','signed','disbursed')";
-export const DECLINED = "a.status IN ('declined','auto_declined')";
-export const DECIDED = `(${APPROVED} OR ${DECLINED})`;
-export const INSTANT = "a.instant_outcome IN ('approve','decline')";
+export const APPROVED = sql`a.status IN ('approved','auto_approved','contracting','signed','disbursed')`;
+export const DECLINED = sql`a.status IN ('declined','auto_declined')`;
+export const DECIDED = sql`(${APPROVED} OR ${DECLINED})`;
+export const INSTANT = sql`a.instant_outcome IN ('approve','decline')`;
 /** The day (Beijing time) of an instant column. */
-export const day = (col: string) => `to_char((${col} AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
-const hours = (later: string, earlier: string) => `extract(epoch FROM (${later} - ${earlier})) / 3600`;
+export const day = (col: Sql) => sql`to_char((${col} AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
+const hours = (later: Sql, earlier: Sql) => sql`extract(epoch FROM (${later} - ${earlier})) / 3600`;
 
-/** A decline reason's code, older aliases mapped to the code they stand for. */
-const REASON_CODE = `CASE r.code ${Object.entries(REASON_ALIASES)
-  .map(([from, to]) => `WHEN '${from}' THEN '${to}'`)
-  .join(' ')} ELSE r.code END`;
+/** A decline reason's code, older aliases mapped to the code they stand for (text from the alias table in code). */
+const REASON_CODE = rawSql(
+  `CASE r.code ${Object.entries(REASON_ALIASES)
+    .map(([from, to]) => `WHEN '${from}' THEN '${to}'`)
+    .join(' ')} ELSE r.code END`,
+);
 
-const submitted: Sql = (p, f) => `a.submitted_at >= ${p(f.fromTs)} AND a.submitted_at < ${p(f.toTs)}`;
+const submitted: Fragment = (f) => sql`a.submitted_at >= ${f.fromTs} AND a.submitted_at < ${f.toTs}`;
 
 function daysOf(f: Filters): string[] {
   const out: string[] = [];
@@ -38,24 +41,33 @@ const approvalSeries: SeriesDef[] = [
 ];
 
 /** Times each case entered the post-decision stages, from its decision history. */
-const withStageTimes: Sql = () =>
-  `applications a LEFT JOIN LATERAL (
+const withStageTimes: Fragment = () =>
+  sql`applications a LEFT JOIN LATERAL (
      SELECT min(d.created_at) FILTER (WHERE d.to_status = 'contracting') AS contracting_at,
             min(d.created_at) FILTER (WHERE d.to_status = 'signed') AS signed_at,
             min(d.created_at) FILTER (WHERE d.to_status = 'disbursed') AS disbursed_at
      FROM decisions d WHERE d.application_id = a.id) st ON true`;
 
-const STAGES: { key: string; pred: string; duration: string }[] = [
+const STAGES: { key: string; pred: Sql; duration: Sql }[] = [
   ...(['instant', 'fast', 'standard', 'committee'] as const).map((t) => ({
     key: `decision_${t}`,
-    pred: `a.tier = '${t}' AND ${DECIDED}`,
-    duration: hours('a.decided_at', 'a.submitted_at'),
+    // t is a code constant, written as a literal as before.
+    pred: sql`${rawSql(`a.tier = '${t}'`)} AND ${DECIDED}`,
+    duration: hours(sql`a.decided_at`, sql`a.submitted_at`),
   })),
-  { key: 'contracting', pred: 'st.contracting_at IS NOT NULL', duration: hours('st.contracting_at', 'a.decided_at') },
-  { key: 'signing', pred: 'st.signed_at IS NOT NULL', duration: hours('st.signed_at', 'st.contracting_at') },
-  { key: 'disbursement', pred: 'st.disbursed_at IS NOT NULL', duration: hours('st.disbursed_at', 'st.signed_at') },
+  {
+    key: 'contracting',
+    pred: sql`st.contracting_at IS NOT NULL`,
+    duration: hours(sql`st.contracting_at`, sql`a.decided_at`),
+  },
+  { key: 'signing', pred: sql`st.signed_at IS NOT NULL`, duration: hours(sql`st.signed_at`, sql`st.contracting_at`) },
+  {
+    key: 'disbursement',
+    pred: sql`st.disbursed_at IS NOT NULL`,
+    duration: hours(sql`st.disbursed_at`, sql`st.signed_at`),
+  },
 ];
-const stageDuration = (key: string | undefined) => STAGES.find((s) => s.key === key)?.duration ?? 'NULL';
+const stageDuration = (key: string | undefined) => STAGES.find((s) => s.key === key)?.duration ?? sql`NULL`;
 
 export const processPanels: PanelDef[] = [
   {
@@ -63,15 +75,15 @@ export const processPanels: PanelDef[] = [
     dataset: 'applications',
     chart: 'bar',
     where: submitted,
-    rows: { mode: 'group', expr: () => day('a.submitted_at'), keys: daysOf },
+    rows: { mode: 'group', expr: () => day(sql`a.submitted_at`), keys: daysOf },
     series: [
       { key: 'in', kind: 'count', unit: 'count' },
       {
         key: 'decided',
         kind: 'count',
         unit: 'count',
-        where: (p, f) => `a.decided_at >= ${p(f.fromTs)} AND a.decided_at < ${p(f.toTs)} AND ${DECIDED}`,
-        group: () => day('a.decided_at'),
+        where: (f) => sql`a.decided_at >= ${f.fromTs} AND a.decided_at < ${f.toTs} AND ${DECIDED}`,
+        group: () => day(sql`a.decided_at`),
       },
     ],
     notes: [
@@ -89,12 +101,12 @@ export const processPanels: PanelDef[] = [
     rows: {
       mode: 'cells',
       cells: () => [
-        { key: 'submitted', pred: () => 'true' },
+        { key: 'submitted', pred: () => sql`true` },
         { key: 'decided', pred: () => DECIDED },
         { key: 'approved', pred: () => APPROVED },
-        { key: 'contracting', pred: () => "a.status IN ('contracting','signed','disbursed')" },
-        { key: 'signed', pred: () => "a.status IN ('signed','disbursed')" },
-        { key: 'disbursed', pred: () => "a.status = 'disbursed'" },
+        { key: 'contracting', pred: () => sql`a.status IN ('contracting','signed','disbursed')` },
+        { key: 'signed', pred: () => sql`a.status IN ('signed','disbursed')` },
+        { key: 'disbursed', pred: () => sql`a.status = 'disbursed'` },
       ],
     },
     series: [{ key: 'applications', kind: 'count', unit: 'count' }],
@@ -104,7 +116,7 @@ export const processPanels: PanelDef[] = [
     dataset: 'applications',
     chart: 'hbar',
     where: submitted,
-    rows: { mode: 'group', expr: () => 'a.status', keys: () => [...STATUSES] },
+    rows: { mode: 'group', expr: () => sql`a.status`, keys: () => [...STATUSES] },
     series: [{ key: 'applications', kind: 'count', unit: 'count' }],
   },
   {
@@ -112,7 +124,7 @@ export const processPanels: PanelDef[] = [
     dataset: 'applications',
     chart: 'kpi',
     where: submitted,
-    rows: { mode: 'cells', cells: () => [{ key: 'all', pred: () => 'true' }] },
+    rows: { mode: 'cells', cells: () => [{ key: 'all', pred: () => sql`true` }] },
     series: [
       { key: 'submitted', kind: 'count', unit: 'count' },
       { key: 'instant', kind: 'count', unit: 'count', pred: () => INSTANT },
@@ -120,7 +132,7 @@ export const processPanels: PanelDef[] = [
         key: 'instantApproved',
         kind: 'count',
         unit: 'count',
-        pred: () => `${INSTANT} AND a.instant_outcome = 'approve'`,
+        pred: () => sql`${INSTANT} AND a.instant_outcome = 'approve'`,
       },
       { key: 'automationRate', kind: 'ratio', unit: 'percent', num: 'instant', den: 'submitted' },
       { key: 'decided', kind: 'count', unit: 'count', pred: () => DECIDED },
@@ -139,7 +151,7 @@ export const processPanels: PanelDef[] = [
     dataset: 'applications',
     chart: 'bar',
     where: submitted,
-    rows: { mode: 'group', expr: () => 'a.tier', keys: () => ['instant', 'fast', 'standard', 'committee'] },
+    rows: { mode: 'group', expr: () => sql`a.tier`, keys: () => ['instant', 'fast', 'standard', 'committee'] },
     series: approvalSeries,
   },
   {
@@ -147,7 +159,7 @@ export const processPanels: PanelDef[] = [
     dataset: 'applications',
     chart: 'bar',
     where: submitted,
-    rows: { mode: 'group', expr: () => 'a.product_code', label: productLabel },
+    rows: { mode: 'group', expr: () => sql`a.product_code`, label: productLabel },
     series: approvalSeries,
   },
   {
@@ -155,7 +167,7 @@ export const processPanels: PanelDef[] = [
     dataset: 'applications',
     chart: 'bar',
     where: submitted,
-    rows: { mode: 'group', expr: () => 'a.branch_id' },
+    rows: { mode: 'group', expr: () => sql`a.branch_id` },
     labels: branchLabels,
     series: approvalSeries,
   },
@@ -176,31 +188,31 @@ export const processPanels: PanelDef[] = [
         kind: 'percentile',
         q: 0.5,
         unit: 'hours',
-        expr: (_p, _f, r) => stageDuration(String(r?.vars?.stage)),
+        expr: (_f, r) => stageDuration(String(r?.vars?.stage)),
       },
       {
         key: 'p90Hours',
         kind: 'percentile',
         q: 0.9,
         unit: 'hours',
-        expr: (_p, _f, r) => stageDuration(String(r?.vars?.stage)),
+        expr: (_f, r) => stageDuration(String(r?.vars?.stage)),
       },
       {
         key: 'withSla',
         kind: 'count',
         unit: 'count',
         plotted: false,
-        pred: (_p, _f, r) => (String(r?.vars?.stage).startsWith('decision_') ? 'a.sla_due_at IS NOT NULL' : 'false'),
+        pred: (_f, r) => (String(r?.vars?.stage).startsWith('decision_') ? sql`a.sla_due_at IS NOT NULL` : sql`false`),
       },
       {
         key: 'breached',
         kind: 'count',
         unit: 'count',
         plotted: false,
-        pred: (_p, _f, r) =>
+        pred: (_f, r) =>
           String(r?.vars?.stage).startsWith('decision_')
-            ? 'a.sla_due_at IS NOT NULL AND a.decided_at > a.sla_due_at'
-            : 'false',
+            ? sql`a.sla_due_at IS NOT NULL AND a.decided_at > a.sla_due_at`
+            : sql`false`,
       },
       { key: 'breachRate', kind: 'ratio', unit: 'percent', plotted: false, num: 'breached', den: 'withSla' },
     ],
@@ -216,20 +228,20 @@ export const processPanels: PanelDef[] = [
     dataset: 'applications',
     chart: 'bar',
     where: submitted,
-    rows: { mode: 'group', expr: () => 'a.tier', keys: () => ['fast', 'standard', 'committee'] },
+    rows: { mode: 'group', expr: () => sql`a.tier`, keys: () => ['fast', 'standard', 'committee'] },
     series: [
-      { key: 'withSla', kind: 'count', unit: 'count', pred: () => 'a.sla_due_at IS NOT NULL', plotted: false },
+      { key: 'withSla', kind: 'count', unit: 'count', pred: () => sql`a.sla_due_at IS NOT NULL`, plotted: false },
       {
         key: 'breached',
         kind: 'count',
         unit: 'count',
-        pred: (p, f) => `a.sla_due_at IS NOT NULL AND COALESCE(a.decided_at, ${p(f.at)}::timestamptz) > a.sla_due_at`,
+        pred: (f) => sql`a.sla_due_at IS NOT NULL AND COALESCE(a.decided_at, ${f.at}::timestamptz) > a.sla_due_at`,
       },
       {
         key: 'openBreached',
         kind: 'count',
         unit: 'count',
-        pred: (p, f) => `a.sla_due_at IS NOT NULL AND a.decided_at IS NULL AND ${p(f.at)}::timestamptz > a.sla_due_at`,
+        pred: (f) => sql`a.sla_due_at IS NOT NULL AND a.decided_at IS NULL AND ${f.at}::timestamptz > a.sla_due_at`,
       },
       { key: 'breachRate', kind: 'ratio', unit: 'percent', plotted: false, num: 'breached', den: 'withSla' },
     ],
@@ -244,9 +256,9 @@ export const processPanels: PanelDef[] = [
     id: 'process.declineReasons',
     dataset: 'applications',
     chart: 'hbar',
-    from: () => `applications a JOIN decisions d ON d.application_id = a.id AND d.action IN ('decline','auto_decline')
+    from: () => sql`applications a JOIN decisions d ON d.application_id = a.id AND d.action IN ('decline','auto_decline')
       CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE(d.payload->'reasonCodes', d.payload->'instant'->'reasonCodes', '[]'::jsonb)) AS r(code)`,
-    where: (p, f) => `${submitted(p, f)} AND ${DECLINED}`,
+    where: (f) => sql`${submitted(f)} AND ${DECLINED}`,
     // Older codes for the same reason count as that reason (one row, one name); the drill-down groups alike.
     rows: { mode: 'group', expr: () => REASON_CODE, label: reasonLabel, top: { series: 'applications', limit: 15 } },
     series: [{ key: 'applications', kind: 'count', unit: 'count', distinct: true }],
@@ -261,19 +273,19 @@ export const processPanels: PanelDef[] = [
     id: 'process.returnReasons',
     dataset: 'applications',
     chart: 'hbar',
-    from: () => `applications a JOIN decisions d ON d.application_id = a.id AND d.action = 'return'
+    from: () => sql`applications a JOIN decisions d ON d.application_id = a.id AND d.action = 'return'
       CROSS JOIN LATERAL jsonb_array_elements_text(d.payload->'items') AS r(code)`,
     where: submitted,
-    rows: { mode: 'group', expr: () => 'r.code', label: materialLabel, top: { series: 'applications', limit: 15 } },
+    rows: { mode: 'group', expr: () => sql`r.code`, label: materialLabel, top: { series: 'applications', limit: 15 } },
     series: [{ key: 'applications', kind: 'count', unit: 'count', distinct: true }],
   },
   {
     id: 'process.workload',
     dataset: 'applications',
     chart: 'hbar',
-    from: () => 'applications a JOIN decisions d ON d.application_id = a.id AND d.actor_id IS NOT NULL',
-    where: (p, f) => `d.created_at >= ${p(f.fromTs)} AND d.created_at < ${p(f.toTs)}`,
-    rows: { mode: 'group', expr: () => 'd.actor_id', top: { series: 'cases', limit: 30 } },
+    from: () => sql`applications a JOIN decisions d ON d.application_id = a.id AND d.actor_id IS NOT NULL`,
+    where: (f) => sql`d.created_at >= ${f.fromTs} AND d.created_at < ${f.toTs}`,
+    rows: { mode: 'group', expr: () => sql`d.actor_id`, top: { series: 'cases', limit: 30 } },
     labels: userLabels,
     series: [{ key: 'cases', kind: 'count', unit: 'count', distinct: true }],
     notes: [

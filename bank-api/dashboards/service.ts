@@ -11,13 +11,14 @@ import type {
 import { formatMoney } from '../../shared/money/money';
 import type { Queryable } from '../db/database';
 import { ApiProblem } from '../http/problems';
-import { drillPredicate, drillTarget, type PanelDef, Params, runPanel } from './engine';
+import { drillPredicate, drillTarget, type PanelDef, runPanel } from './engine';
 import { type Filters, resolveFilters } from './filters';
 import { branchLabels } from './labels';
 import { portfolioPanels } from './portfolio';
 import { processPanels } from './process';
 import { regulatoryChecks, regulatoryPanels } from './regulatory';
-import { loanSummariesFresh, regulatoryFromSummaries, vintageFromSummaries } from './summaries';
+import { compileSql, type Sql, sql, sqlNumber } from './sql';
+import { loanSummariesFresh } from './summaries';
 import { warningPanels } from './warning';
 
 export const PANELS: Readonly<Record<DashboardId, readonly PanelDef[]>> = {
@@ -65,11 +66,8 @@ export async function dashboard(
   // Loan dashboards read the loan summaries when they hold exactly the loans (else the loans themselves).
   const summaries = id !== 'process' && (await loanSummariesFresh(q, f.dataAsOf));
   const panels = [];
-  for (const def of PANELS[id]) {
-    if (summaries && def.id === 'regulatory.indicators') panels.push(await regulatoryFromSummaries(q, def, f));
-    else if (summaries && def.id === 'portfolio.vintage') panels.push(await vintageFromSummaries(q, def, f));
-    else panels.push(await runPanel(q, def, f, { summaries }));
-  }
+  // (Panels with a summary hook read the summaries their own way: the engine chooses it while they are fresh.)
+  for (const def of PANELS[id]) panels.push(await runPanel(q, def, f, { summaries }));
   if (id === 'regulatory') panels.push(regulatoryChecks(panels[0]!));
   const names = await branchLabels(q, f.branches);
   return {
@@ -98,18 +96,21 @@ export async function drill(
   const { panel, row, series, limit, cursor, ...filters } = query;
   const f = await resolveFilters(q, user, id, filters, now);
   const def = findPanel(id, panel);
-  const P = new Params();
   const summaries = def.dataset === 'loans' && (await loanSummariesFresh(q, f.dataAsOf));
-  const pred = drillPredicate(def, f, row, series, P, { summaries });
+  const pred = drillPredicate(def, f, { row, series }, { summaries });
   const offset = cursor ? Number(cursor) : 0;
+  const page = sql`LIMIT ${sqlNumber(limit)} OFFSET ${sqlNumber(offset)}`;
+  const run = <T extends Record<string, unknown>>(statement: Sql) => {
+    const { sql: text, params } = compileSql(statement);
+    return q.query<T>(text, params);
+  };
   const base = { panel, row, series };
   if (def.dataset === 'applications') {
-    const t = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM applications a WHERE ${pred}`, P.values);
-    const rows = await q.query<Record<string, string | null>>(
-      `SELECT a.id, a.enterprise_id, a.enterprise_name, a.product_code, a.tier, a.status, a.branch_id, a.amount_fen::text AS amount_fen,
+    const t = await run<{ n: number }>(sql`SELECT count(*)::int AS n FROM applications a WHERE ${pred}`);
+    const rows = await run<Record<string, string | null>>(
+      sql`SELECT a.id, a.enterprise_id, a.enterprise_name, a.product_code, a.tier, a.status, a.branch_id, a.amount_fen::text AS amount_fen,
               a.submitted_at, a.decided_at, a.sla_due_at
-       FROM applications a WHERE ${pred} ORDER BY ${def.drillOrder ?? 'a.submitted_at, a.id'} LIMIT ${limit} OFFSET ${offset}`,
-      P.values,
+       FROM applications a WHERE ${pred} ORDER BY ${def.drillOrder ?? sql`a.submitted_at, a.id`} ${page}`,
     );
     const total = t.rows[0]!.n;
     return {
@@ -138,14 +139,12 @@ export async function drill(
   // that counts them.
   const target = def.series.find((s) => s.key === drillTarget(def, series));
   const t = target?.countsEnterprises
-    ? await q.query<{ n: number; balance: string; enterprises: number | null }>(
-        `SELECT COALESCE(sum(e.n), 0)::int AS n, COALESCE(sum(e.balance), 0)::text AS balance, count(*)::int AS enterprises
+    ? await run<{ n: number; balance: string; enterprises: number | null }>(
+        sql`SELECT COALESCE(sum(e.n), 0)::int AS n, COALESCE(sum(e.balance), 0)::text AS balance, count(*)::int AS enterprises
          FROM (SELECT l.enterprise_id, count(*) AS n, sum(l.balance_fen) AS balance FROM loans l WHERE ${pred} GROUP BY l.enterprise_id) e`,
-        P.values,
       )
-    : await q.query<{ n: number; balance: string; enterprises: number | null }>(
-        `SELECT count(*)::int AS n, COALESCE(sum(l.balance_fen), 0)::text AS balance, NULL::int AS enterprises FROM loans l WHERE ${pred}`,
-        P.values,
+    : await run<{ n: number; balance: string; enterprises: number | null }>(
+        sql`SELECT count(*)::int AS n, COALESCE(sum(l.balance_fen), 0)::text AS balance, NULL::int AS enterprises FROM loans l WHERE ${pred}`,
       );
   const total = t.rows[0]!.n;
   // The page, knowing the count: a big cohort walks loans_balance_order_idx from the top; a small one is
@@ -156,14 +155,13 @@ export async function drill(
   const rows =
     offset >= total
       ? { rows: [] as Record<string, unknown>[] }
-      : await q.query<Record<string, unknown>>(
-          `SELECT l.id, l.enterprise_id, e.name AS enterprise_name, l.product_code, l.branch_id, l.industry_code,
+      : await run<Record<string, unknown>>(
+          sql`SELECT l.id, l.enterprise_id, e.name AS enterprise_name, l.product_code, l.branch_id, l.industry_code,
             l.principal_fen::text AS principal_fen, l.balance_fen::text AS balance_fen, l.annual_rate::text AS annual_rate,
             to_char(l.disbursed_on, 'YYYY-MM-DD') AS disbursed_on, to_char(l.maturity_date, 'YYYY-MM-DD') AS maturity_date,
             l.days_past_due, l.classification, l.warning_signals
-     FROM ${small ? `(SELECT * FROM loans l WHERE ${pred} OFFSET 0) l` : 'loans l'} JOIN enterprises e ON e.id = l.enterprise_id
-     ${small ? '' : `WHERE ${pred}`} ORDER BY ${def.drillOrder ?? 'l.balance_fen DESC, l.id'} LIMIT ${limit} OFFSET ${offset}`,
-          P.values,
+     FROM ${small ? sql`(SELECT * FROM loans l WHERE ${pred} OFFSET 0) l` : sql`loans l`} JOIN enterprises e ON e.id = l.enterprise_id
+     ${small ? sql`` : sql`WHERE ${pred}`} ORDER BY ${def.drillOrder ?? sql`l.balance_fen DESC, l.id`} ${page}`,
         );
   return {
     kind: 'loans',

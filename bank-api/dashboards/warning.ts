@@ -4,25 +4,26 @@
  */
 import type { PanelDef } from './engine';
 import { BOOK } from './portfolio';
+import { sql } from './sql';
 
 export const WARNING_SIGNALS = ['sales_drop', 'inflow_drop', 'new_court_case', 'overdue_elsewhere'];
 /** Most signals first, then the longest overdue, then the largest balance. */
-export const RANKING = 'cardinality(l.warning_signals) DESC, l.days_past_due DESC, l.balance_fen DESC, l.id';
+export const RANKING = sql`cardinality(l.warning_signals) DESC, l.days_past_due DESC, l.balance_fen DESC, l.id`;
 
 export const warningPanels: PanelDef[] = [
   {
     id: 'warning.bySignal',
     dataset: 'loans',
     chart: 'bar',
-    from: () => 'loans l CROSS JOIN LATERAL unnest(l.warning_signals) AS s(signal)',
-    summary: { from: () => 'loan_book_summary l CROSS JOIN LATERAL unnest(l.warning_signals) AS s(signal)' },
+    from: () => sql`loans l CROSS JOIN LATERAL unnest(l.warning_signals) AS s(signal)`,
+    summary: { from: () => sql`loan_book_summary l CROSS JOIN LATERAL unnest(l.warning_signals) AS s(signal)` },
     // (cardinality > 0 changes no row — unnest of an empty array is empty — but lets the drill-down use loans_warning_idx.)
-    where: () => `${BOOK} AND cardinality(l.warning_signals) > 0`,
-    rows: { mode: 'group', expr: () => 's.signal', keys: () => WARNING_SIGNALS },
-    drillRow: (p, _f, row) => `${p(row)} = ANY(l.warning_signals)`,
+    where: () => sql`${BOOK} AND cardinality(l.warning_signals) > 0`,
+    rows: { mode: 'group', expr: () => sql`s.signal`, keys: () => WARNING_SIGNALS },
+    drillRow: (_f, row) => sql`${row} = ANY(l.warning_signals)`,
     series: [
       { key: 'loans', kind: 'count', unit: 'count' },
-      { key: 'balance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan', plotted: false },
+      { key: 'balance', kind: 'sum', col: sql`l.balance_fen`, unit: 'yuan', plotted: false },
     ],
     drillOrder: RANKING,
   },
@@ -31,13 +32,13 @@ export const warningPanels: PanelDef[] = [
     dataset: 'loans',
     chart: 'kpi',
     where: () => BOOK,
-    rows: { mode: 'cells', cells: () => [{ key: 'any', pred: () => 'cardinality(l.warning_signals) > 0' }] },
+    rows: { mode: 'cells', cells: () => [{ key: 'any', pred: () => sql`cardinality(l.warning_signals) > 0` }] },
     // Its days past due are bucket representatives: `> 0` holds as on the loans.
-    summary: { from: () => 'loan_book_summary l' },
+    summary: { from: () => sql`loan_book_summary l` },
     series: [
       { key: 'loans', kind: 'count', unit: 'count' },
-      { key: 'balance', kind: 'sum', col: 'l.balance_fen', unit: 'yuan' },
-      { key: 'overdue', kind: 'count', unit: 'count', pred: () => 'l.days_past_due > 0' },
+      { key: 'balance', kind: 'sum', col: sql`l.balance_fen`, unit: 'yuan' },
+      { key: 'overdue', kind: 'count', unit: 'count', pred: () => sql`l.days_past_due > 0` },
     ],
     drillOrder: RANKING,
     notes: [
