@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTRACT_READ_ROLES, CONTRACT_WRITE_ROLES } from '../../shared/api/areas';
 import {
   ContractDataQuerySchema,
   ContractDataResponseSchema,
@@ -30,7 +31,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       url: '/api/v1/contracts/queue',
       summary: 'Approved cases awaiting contracts in your scope, with where their contracts stand.',
       tags: ['contracts'],
-      access: ['contract_officer', 'supervisor'],
+      access: CONTRACT_READ_ROLES,
       query: ContractQueueQuerySchema,
       response: ContractQueueSchema,
       async handler({ query, user }) {
@@ -43,7 +44,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       summary:
         'Everything the contract templates print for an approved case, with sources and what is missing. 409 when not approved.',
       tags: ['contracts'],
-      access: ['contract_officer'],
+      access: CONTRACT_WRITE_ROLES,
       params: IdParams,
       query: ContractDataQuerySchema,
       response: ContractDataResponseSchema,
@@ -58,7 +59,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       summary:
         'Record a generated, bank-signed contract document; moves the case to contracting. Needs Idempotency-Key; a regeneration names `supersedes`.',
       tags: ['contracts'],
-      access: ['contract_officer'],
+      access: CONTRACT_WRITE_ROLES,
       body: RecordContractRequestSchema,
       response: RecordContractResponseSchema,
       status: 201,
@@ -77,7 +78,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       summary:
         'Move a contract document on: generated → exported → signed. Needs If-Match (the record version); the last one signed signs the case.',
       tags: ['contracts'],
-      access: ['contract_officer'],
+      access: CONTRACT_WRITE_ROLES,
       params: DocParams,
       body: ContractStatusRequestSchema,
       response: ContractStatusResponseSchema,
@@ -93,7 +94,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       url: '/api/v1/contracts',
       summary: "A case's contract documents, newest revision first, superseded ones included.",
       tags: ['contracts'],
-      access: ['contract_officer', 'supervisor'],
+      access: CONTRACT_READ_ROLES,
       query: ContractListQuerySchema,
       response: ContractListSchema,
       async handler({ query, user }) {

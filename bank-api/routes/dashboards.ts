@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../../shared/api/auth';
+import { DASHBOARD_ROLES } from '../../shared/api/areas';
 import {
   DashboardIdSchema,
   DashboardQuerySchema,
@@ -12,8 +12,6 @@ import type { Database } from '../db/database';
 import { defineRoute } from '../http/routes';
 import { enterpriseRoutes } from './enterprises';
 
-/** Supervisors watch the dashboards; senior approvers and committee members may read them too. */
-export const DASHBOARD_ROLES: Role[] = ['supervisor', 'senior_approver', 'committee'];
 const Params = z.strictObject({ dashboard: DashboardIdSchema });
 
 /** The dashboards, and the enterprise comparison beside them (one entry in app.ts). */

@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AREAS, type Area, areasFor, mayUseArea } from '../../shared/api/areas';
 import type { Session } from '../../shared/ipc/contract';
 import { LanguageSelect } from '../features/session/LanguageSelect';
 import { useLogoutMutation } from '../features/session/queries';
@@ -12,9 +13,6 @@ const QueueArea = lazyNamed(() => import('../features/queue/QueueArea'), 'QueueA
 const CompareView = lazyNamed(() => import('../features/compare/CompareView'), 'CompareView');
 const ContractsView = lazyNamed(() => import('../features/contracts/ContractsView'), 'ContractsView');
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
-
-export const AREAS = ['home', 'queue', 'compare', 'contracts', 'dashboards'] as const;
-export type Area = (typeof AREAS)[number];
 
 function areaFromHash(): Area {
   // The first segment names the area (`#/queue/<id>` is still the queue).
@@ -34,6 +32,8 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
+  // Only the areas the bank API answers for this user's roles (shared/api/areas.ts).
+  const areas = areasFor(user.roles);
   const branchName = i18n.language === 'en' ? user.branch.nameEn : user.branch.nameZh;
 
   return (
@@ -45,7 +45,7 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
         <h1 className="brand">{t('app.title')}</h1>
         <nav aria-label={t('nav.label')}>
           <ul>
-            {AREAS.map((a) => (
+            {areas.map((a) => (
               <li key={a}>
                 <a href={`#/${a}`} aria-current={a === area ? 'page' : undefined} data-testid={`nav-${a}`}>
                   {t(`nav.${a}`)}
@@ -77,7 +77,15 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
       <main id="main" tabIndex={-1}>
         <ChunkBoundary key={area}>
           <Suspense fallback={<Loading />}>
-            {area === 'home' ? (
+            {!mayUseArea(area, user.roles) ? (
+              <section className="page" aria-labelledby="area-heading" data-testid="area-not-for-role">
+                <h2 id="area-heading">{t(`nav.${area}`)}</h2>
+                <p>{t('frame.areaNotForRole', { area: t(`nav.${area}`) })}</p>
+                <p>
+                  <a href="#/home">{t('nav.home')}</a>
+                </p>
+              </section>
+            ) : area === 'home' ? (
               <HomeView user={user} expiresAt={session.expiresAt} />
             ) : area === 'queue' ? (
               <QueueArea user={user} />

@@ -33,6 +33,7 @@ export const en: Messages = {
     signedInAs: 'Signed in as',
     branch: 'Branch',
     roles: 'Roles',
+    areaNotForRole: 'Your role does not use “{{area}}”. Start your day from the home page.',
     logout: 'Sign out',
     loggingOut: 'Signing out…',
   },
@@ -373,6 +374,7 @@ export const en: Messages = {
     workstation_unreachable: 'The workstation service cannot be reached.',
     validation_failed: 'Invalid input: {{message}}',
     ipc_invalid_request: 'Invalid input: {{message}}',
+    forbidden: 'Your role may not do this.',
     generic: 'The action failed: {{message}}',
   },
 };

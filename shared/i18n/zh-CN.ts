@@ -29,7 +29,14 @@ export const zhCN = {
     contracts: '合同',
     dashboards: '风险看板',
   },
-  frame: { signedInAs: '当前用户', branch: '所属机构', roles: '岗位', logout: '退出登录', loggingOut: '正在退出…' },
+  frame: {
+    signedInAs: '当前用户',
+    branch: '所属机构',
+    roles: '岗位',
+    logout: '退出登录',
+    loggingOut: '正在退出…',
+    areaNotForRole: '您的岗位不使用“{{area}}”。请从首页开始今天的工作。',
+  },
   roles: {
     approver: '审批岗',
     senior_approver: '高级审批岗',
@@ -347,6 +354,7 @@ export const zhCN = {
     workstation_unreachable: '无法连接工作台服务。',
     validation_failed: '输入有误：{{message}}',
     ipc_invalid_request: '输入有误：{{message}}',
+    forbidden: '您的岗位无权办理此项业务。',
     generic: '操作失败：{{message}}',
   },
 };

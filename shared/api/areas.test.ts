@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { areasFor, mayUseArea } from './areas';
+
+describe('areas by role', () => {
+  it('shows each role the areas the bank API answers for it', () => {
+    expect(areasFor(['approver'])).toEqual(['home', 'queue', 'compare']);
+    expect(areasFor(['contract_officer'])).toEqual(['home', 'queue', 'contracts']);
+    expect(areasFor(['supervisor'])).toEqual(['home', 'queue', 'compare', 'contracts', 'dashboards']);
+    expect(areasFor(['senior_approver'])).toEqual(['home', 'queue', 'compare', 'dashboards']);
+    expect(areasFor(['relationship_manager'])).toEqual(['home', 'queue', 'compare']);
+  });
+  it('combines roles', () => {
+    expect(mayUseArea('contracts', ['approver'])).toBe(false);
+    expect(mayUseArea('contracts', ['approver', 'contract_officer'])).toBe(true);
+  });
+});

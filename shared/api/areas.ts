@@ -1,0 +1,34 @@
+/**
+ * Which staff use which area of the workstation. The bank API's routes and the desk's navigation read
+ * the same lists, so a menu entry is shown exactly to those whom the API will answer.
+ */
+import type { Role } from './auth';
+import { COMPARE_ROLES } from './enterprises';
+
+/** Supervisors watch the dashboards; senior approvers and committee members may read them too. */
+export const DASHBOARD_ROLES: readonly Role[] = ['supervisor', 'senior_approver', 'committee'];
+/** Contract officers prepare contracts; supervisors may read their state. */
+export const CONTRACT_READ_ROLES: readonly Role[] = ['contract_officer', 'supervisor'];
+export const CONTRACT_WRITE_ROLES: readonly Role[] = ['contract_officer'];
+
+export const AREAS = ['home', 'queue', 'compare', 'contracts', 'dashboards'] as const;
+export type Area = (typeof AREAS)[number];
+
+/** 'all': every signed-in member of staff. */
+export const AREA_ROLES: Readonly<Record<Area, readonly Role[] | 'all'>> = {
+  home: 'all',
+  queue: 'all',
+  compare: COMPARE_ROLES,
+  contracts: CONTRACT_READ_ROLES,
+  dashboards: DASHBOARD_ROLES,
+};
+
+export function mayUseArea(area: Area, roles: readonly Role[]): boolean {
+  const allowed = AREA_ROLES[area];
+  return allowed === 'all' || roles.some((r) => allowed.includes(r));
+}
+
+/** The areas a member of staff with these roles sees in the navigation, in menu order. */
+export function areasFor(roles: readonly Role[]): Area[] {
+  return AREAS.filter((a) => mayUseArea(a, roles));
+}
