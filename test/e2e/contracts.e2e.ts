@@ -19,6 +19,14 @@ test.describe('contract officer in browser mode', () => {
     const vars = detail.getByTestId('variables-loan.working-capital');
     await expect(vars).toContainText('借款金额（大写）');
     await expect(vars).toContainText('审批决定（转为中文大写）');
+    // Values read as the contract prints them, with their units.
+    const shownValue = (label: string) =>
+      vars.locator('tr', { has: page.getByRole('rowheader', { name: label, exact: true }) }).locator('td.value');
+    await expect(shownValue('借款金额')).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} 元$/);
+    await expect(shownValue('借款期限')).toHaveText(/^\d+ 个月$/);
+    await expect(shownValue('年利率')).toHaveText(/^\d+\.\d+%$/);
+    await expect(shownValue('加点')).toHaveText(/^-?\d+\.\d+ 个百分点$/);
+    await expect(shownValue('起始日')).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日$/);
 
     await detail.getByTestId('generate').click();
     await expect(detail.getByRole('status').first()).toContainText('已生成', { timeout: 60_000 });
