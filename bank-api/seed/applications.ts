@@ -350,7 +350,7 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
   const reasons = (assessment.score?.reasonCodes ?? []).slice(0, r.int(1, 2)).map((x) => x.code);
   const decline: Decision = {
     action: 'decline',
-    reasonCodes: reasons.length ? reasons : ['SC_SALES_TREND'],
+    reasonCodes: reasons.length ? reasons : ['SC_SALES_DECLINING'],
     comment: '综合评估风险偏高',
   };
   const paper = row.checklist.filter((x) => !x.electronic).map((x) => String(x.code));
@@ -445,8 +445,8 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
   if (row.status === 'approved' || row.status === 'auto_approved') {
     const approvedAt = new Date(row.decided_at ?? row.submitted_at).getTime();
     const steps: [Status, string, number, [number, number]][] = [
-      ['contracting', 'contract_generated', 880, [0.2, 3]],
-      ['signed', 'contract_signed', 850, [0.5, 5]],
+      ['contracting', 'contract', 880, [0.2, 3]],
+      ['signed', 'contracts_signed', 850, [0.5, 5]],
       ['disbursed', 'disbursed', 920, [0.3, 2]],
     ];
     let at = approvedAt;
