@@ -53,13 +53,22 @@ test.describe('contract officer in browser mode', () => {
       .toBeGreaterThan(1000);
     await page.screenshot({ path: 'test-results/screens/contracts-preview-zh.png' });
 
-    const download = page.waitForEvent('download');
-    await doc.getByTestId('export').click();
-    const file = await download;
-    expect(file.suggestedFilename()).toMatch(/^HT\d+\.zip$/);
-    const zip = readFileSync(await file.path());
-    expect(zip.subarray(0, 2).toString()).toBe('PK');
-    await expect(doc.getByTestId('doc-status')).toHaveText('已导出');
+    // A case has its loan contract and, where it has a guarantor or collateral, a guarantee or mortgage
+    // contract: each is exported as its own package; the case reads 已导出 once all of them are.
+    const docs = detail.locator('li.doc');
+    const names: string[] = [];
+    for (let i = 0; i < (await docs.count()); i++) {
+      const d = docs.nth(i);
+      const download = page.waitForEvent('download');
+      await d.getByTestId('export').click();
+      const file = await download;
+      names.push(file.suggestedFilename());
+      const zip = readFileSync(await file.path());
+      expect(zip.subarray(0, 2).toString()).toBe('PK');
+      await expect(d.getByTestId('doc-status')).toHaveText('已导出');
+    }
+    expect(names.filter((n) => /^HT\d+\.zip$/.test(n))).toHaveLength(1);
+    for (const n of names) expect(n).toMatch(/^HT\d+(-[A-Z]{2}\d*)?\.zip$/);
     await expect(page.getByTestId(`contract-row-${id}`).getByText('已导出')).toBeVisible();
   });
 });
