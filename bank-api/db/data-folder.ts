@@ -21,8 +21,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Database } from './database';
 import type { Migration } from './migrate';
+import type { Database } from './types';
 
 /** PostgreSQL major version of the bundled PGlite (a test checks a fresh folder's PG_VERSION against it). */
 export const PGLITE_PG_MAJOR = '18';

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { Database, Queryable, QueryResult } from './database';
+import type { Database, Queryable, QueryResult } from './types';
+import { PARSERS } from './values';
 
 /** Embedded PostgreSQL (WASM). `dataDir` undefined keeps the database in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir ? { dataDir } : {});
+  // PGlite applies these to array elements too (int8[], date[], …).
+  const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: PARSERS });
   const wrap = (q: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable => ({
     async exec(sql: string) {
       await q.exec(sql);

@@ -1,12 +1,30 @@
 import pg from 'pg';
-import type { Database, Queryable, QueryResult } from './database';
+import type { Database, Queryable, QueryResult } from './types';
+import { ARRAY_ELEMENTS, mapArray, OID, PARSERS, type Parser } from './values';
 
-// Dates stay strings (`YYYY-MM-DD`), as on the wire; bigint (int8) stays a string so no money is
-// ever squeezed through a float.
-pg.types.setTypeParser(1082, (v) => v);
+// pg-types declares only scalar OIDs; arrays (text[] here) have parsers too.
+const builtin = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => Parser;
+const textArray = builtin(OID.text_array, 'text');
+
+/**
+ * `values.ts`'s mapping for this pool's connections only (not `pg.types.setTypeParser`, which would
+ * change every `pg` client in the process). `pg` does not derive array parsers from element parsers,
+ * so arrays of the mapped types are read as text[] and each element parsed.
+ */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format: 'text' | 'binary' = 'text') => {
+    if (format === 'binary') return builtin(oid, format);
+    const scalar = PARSERS[oid];
+    if (scalar) return scalar;
+    const element = ARRAY_ELEMENTS[oid];
+    if (element === undefined) return builtin(oid, format);
+    const parse = PARSERS[element]!;
+    return (text: string) => mapArray(textArray(text), parse);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
 
 export async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10) });
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PG_POOL_MAX ?? 10), types });
   // Fail at start, with the server's own message, rather than on the first request.
   const probe = await pool.connect();
   probe.release();
@@ -42,7 +60,7 @@ export async function openPostgres(url: string): Promise<Database> {
     },
     async listen(channel, onPayload) {
       if (!listener) {
-        listener = new pg.Client({ connectionString: url });
+        listener = new pg.Client({ connectionString: url, types });
         await listener.connect();
         listener.on('notification', (n) => {
           for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '');
