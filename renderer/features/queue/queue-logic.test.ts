@@ -90,14 +90,16 @@ describe('client filter and sort', () => {
     expect(sortRows(due, '-slaDueAt').at(-1)!.id).toBe('APP000001');
   });
 
-  it('filters and sorts 100,000 loaded rows in well under 100 ms', () => {
+  // Its speed is measured by `npm run bench` (queue: client filter + sort over 100,000 rows), not here.
+  it('filters and sorts 100,000 loaded rows exactly', () => {
     const rows = Array.from({ length: 100_000 }, (_, i) => row(i));
-    applyView(rows, { q: '上海' }, '-amount'); // warm up
-    const t0 = performance.now();
     const out = applyView(rows, { q: '上海', grade: 'A', amountMin: '300000' }, 'slaDueAt');
-    const ms = performance.now() - t0;
+    const expected = rows.filter(
+      (r) => r.enterpriseName.includes('上海') && r.grade === 'A' && Number(r.amount) >= 300000,
+    );
     expect(out.length).toBeGreaterThan(0);
-    expect(ms).toBeLessThan(100);
+    expect(new Set(out.map((r) => r.id))).toEqual(new Set(expected.map((r) => r.id)));
+    for (let i = 1; i < out.length; i++) expect(out[i - 1]!.slaDueAt! <= out[i]!.slaDueAt!).toBe(true);
   });
 });
 
