@@ -35,7 +35,7 @@ const ENGLISH = new Set<string>(['approver1', 'supervisor1']);
  * senior1 the same over the Shanghai branch's scope; committee1 (head office, the supervisor's scope) the charts.
  */
 const DASH_DEPTH: Record<string, 'charts' | 'full'> = { supervisor1: 'full', senior1: 'full', committee1: 'charts' };
-/** Statuses that show a case with its decision panel, preferred over closed cases. */
+/** Open statuses, preferred over closed cases (and in_review, the decision panel's state, over them all). */
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`, 'g');
 const CHUNK_FAILED = /Failed to fetch dynamically imported module|error loading dynamically imported module/;
 class ChunkError extends Error {}
@@ -363,7 +363,7 @@ async function scopeOf(ws: Workstation, user: string) {
   const { token, user: me } = (await login.json()) as { token: string; user: { roles: Role[] } };
   const ids: Partial<Record<(typeof TIERS)[number], string>> = {};
   for (const tier of TIERS) {
-    for (const status of [OPEN, null]) {
+    for (const status of ['in_review', OPEN, null]) {
       const q = new URLSearchParams({ tier, limit: '1', ...(status ? { status } : {}) });
       const r = await fetch(`${ws.bankApiUrl}/api/v1/applications?${q}`, {
         headers: { authorization: `Bearer ${token}` },
