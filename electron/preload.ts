@@ -10,6 +10,7 @@ import {
   type Channel,
   channels,
   EVENT_CHANNEL,
+  IpcErrorCode,
   IpcErrorSchema,
   type WorkstationApi,
   type WorkstationEventListener,
@@ -27,7 +28,7 @@ const invoke = async (channel: Channel, request: unknown) => {
   const parsed = ResultSchema.safeParse(await ipcRenderer.invoke(channel, request));
   return parsed.success
     ? parsed.data
-    : { ok: false as const, error: { code: 'ipc.bad_response', message: 'Malformed answer from main.' } };
+    : { ok: false as const, error: { code: IpcErrorCode.badResponse, message: 'Malformed answer from main.' } };
 };
 
 const api = Object.fromEntries(

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { bankApi } from '../../shared/api/paths';
 import { BankApiError, BankClient } from '../services/bank-client';
 import { ContractService, type GeneratedDocument } from './service';
 
@@ -88,9 +89,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     password = await promptHidden(`password for ${values.user}: `);
   }
   const bank = new BankClient(url);
-  const login = await bank.request<{ token: string; user: { roles: string[] } }>('POST', '/api/v1/auth/login', {
-    body: { username: values.user, password },
-  });
+  const login = await bank.call(bankApi.login, { body: { username: values.user, password } });
   if (!login.user.roles.includes('contract_officer'))
     throw new UsageError(`${values.user} is not a contract officer (合同岗)`);
   const service = new ContractService({
@@ -137,7 +136,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     console.error(`${done - failed} of ${done} case(s) generated${failed ? `, ${failed} failed` : ''}.`);
     return failed ? 1 : 0;
   } finally {
-    await bank.request('POST', '/api/v1/auth/logout', { token: login.token }).catch(() => {});
+    await bank.call(bankApi.logout, { token: login.token }).catch(() => {});
   }
 }
 

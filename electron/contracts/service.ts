@@ -8,8 +8,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContractDataResponse, ContractQueue, ContractRecord, ContractStatus } from '../../shared/api/contracts';
+import { bankApi } from '../../shared/api/paths';
 import { type ContractTemplate, getTemplate, parseContractData } from '../../shared/contracts/index.js';
 import { DomainError } from '../../shared/errors';
+import { BankHeader, etag } from '../../shared/ipc/transport';
 import { BankApiError, type BankClient } from '../services/bank-client';
 import {
   generateSignedPackage,
@@ -102,27 +104,21 @@ export class ContractService {
     return join(this.o.dataDir, 'contracts');
   }
 
-  private get<T>(path: string): Promise<T> {
-    return this.o.bank.request<T>('GET', path, { token: this.o.token });
-  }
-
   queue(query: { view?: 'open' | 'all'; q?: string; limit?: number; cursor?: string } = {}): Promise<ContractQueue> {
-    const p = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') p.set(k, String(v));
-    return this.get<ContractQueue>(`/api/v1/contracts/queue${p.size ? `?${p}` : ''}`);
+    const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+    return this.o.bank.call(bankApi.contractQueue, { query: given, token: this.o.token });
   }
 
   contractData(applicationId: string, revision?: number): Promise<ContractDataResponse> {
-    const q = revision ? `?revision=${revision}` : '';
-    return this.get<ContractDataResponse>(
-      `/api/v1/applications/${encodeURIComponent(applicationId)}/contract-data${q}`,
-    );
+    return this.o.bank.call(bankApi.contractData, {
+      params: { id: applicationId },
+      query: revision ? { revision } : {},
+      token: this.o.token,
+    });
   }
 
   async list(applicationId: string): Promise<ContractRecord[]> {
-    const r = await this.get<{ items: ContractRecord[] }>(
-      `/api/v1/contracts?applicationId=${encodeURIComponent(applicationId)}`,
-    );
+    const r = await this.o.bank.call(bankApi.contracts, { query: { applicationId }, token: this.o.token });
     return r.items;
   }
 
@@ -267,10 +263,10 @@ export class ContractService {
         pdfBytes: r.signedPdf.length,
         ...(supersedes ? { supersedes } : {}),
       };
-      const rec = await this.o.bank.request<{ contract: ContractRecord }>('POST', '/api/v1/contracts', {
+      const rec = await this.o.bank.call(bankApi.recordContract, {
         token: this.o.token,
         body,
-        headers: { 'idempotency-key': idempotencyKey(body.documentId, body.pdfSha256) },
+        headers: { [BankHeader.idempotencyKey]: idempotencyKey(body.documentId, body.pdfSha256) },
       });
       const path = writeExportPackage(this.packagesDir, r.package);
       if (req.outDir) writeExportPackage(req.outDir, r.package);
@@ -311,11 +307,12 @@ export class ContractService {
 
   /** Moves a document on at the bank (generated → exported → signed). */
   async setStatus(documentId: string, version: number, status: Exclude<ContractStatus, 'generated' | 'superseded'>) {
-    return this.o.bank.request<{ contract: ContractRecord; applicationStatus: string }>(
-      'POST',
-      `/api/v1/contracts/${encodeURIComponent(documentId)}/status`,
-      { token: this.o.token, body: { status }, headers: { 'if-match': `"${version}"` } },
-    );
+    return this.o.bank.call(bankApi.contractStatus, {
+      params: { documentId },
+      token: this.o.token,
+      body: { status },
+      headers: { [BankHeader.ifMatch]: etag(version) },
+    });
   }
 
   /** Export: the kept package, and the record marked exported (a record already exported or signed stays). */

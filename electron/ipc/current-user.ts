@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { User } from '../../shared/api/auth';
+import { bankApi } from '../../shared/api/paths';
 import { type HandlerContext, requireToken } from './context';
 
 /** Who holds this session, asked of the bank API once per token (drafts and layouts are kept per user). */
@@ -13,7 +13,7 @@ export async function currentUserId(ctx: HandlerContext): Promise<string> {
   const digest = tokenDigest(token);
   const known = userByToken.get(digest);
   if (known) return known;
-  const me = await ctx.bank.request<{ user: User }>('GET', '/api/v1/me', { token });
+  const me = await ctx.bank.call(bankApi.me, { token });
   if (userByToken.size >= MAX_CACHED) userByToken.delete(userByToken.keys().next().value as string);
   userByToken.set(digest, me.user.id);
   return me.user.id;

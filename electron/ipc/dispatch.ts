@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   type Channel,
   type IpcError,
@@ -11,7 +12,9 @@ import type { HandlerContext, Handlers } from './handlers';
 
 /**
  * The guard every IPC call passes, whichever transport carried it: the channel must be in the
- * contract, the payload must parse against its schema, and any failure comes back as data.
+ * contract, the payload must parse against its request schema, the handler's answer must parse against
+ * its response schema (an answer of another shape is a failure, never passed on), and any failure comes
+ * back as data.
  */
 export async function dispatch(
   table: Handlers,
@@ -28,12 +31,7 @@ export async function dispatch(
   }
   const parsed = ipcContract[channel].request.safeParse(payload);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.map(String).join('.') || undefined;
-    const message =
-      issue?.code === 'unrecognized_keys'
-        ? `unknown field(s): ${issue.keys.join(', ')}`
-        : (issue?.message ?? 'invalid');
+    const { field, message } = firstIssue(parsed.error);
     return fail({
       code: IpcErrorCode.invalidRequest,
       message: `${channel}: ${field ? `${field}: ` : ''}${message}`,
@@ -44,10 +42,27 @@ export async function dispatch(
   try {
     const handler = table[channel as Channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown>;
     const value = await handler(parsed.data, ctx);
-    return { ok: true, value };
+    const answer = ipcContract[channel].response.safeParse(value);
+    if (answer.success) return { ok: true, value: answer.data };
+    const { field, message } = firstIssue(answer.error);
+    // The channel and the field, never the value: answers carry customers' names and ID numbers.
+    console.error(
+      `IPC handler ${channel} answered a shape its channel does not declare, at ${field || '(root)'}: ${message}`,
+    );
+    return fail({
+      code: IpcErrorCode.contractMismatch,
+      message: `${channel}: the workstation's answer does not match its contract (${field || '(root)'}: ${message}); see the main-process log.`,
+      status: 500,
+      ...(field ? { field } : {}),
+    });
   } catch (e) {
     if (e instanceof BankApiError) {
-      return fail({ code: e.code, message: e.message, ...(e.status ? { status: e.status } : {}) });
+      return fail({
+        code: e.code,
+        message: e.message,
+        ...(e.status ? { status: e.status } : {}),
+        ...(e.field ? { field: e.field } : {}),
+      });
     }
     console.error(`IPC handler ${channel} failed`, e);
     return fail({
@@ -59,3 +74,12 @@ export async function dispatch(
 }
 
 const fail = (error: IpcError): IpcResult<never> => ({ ok: false, error });
+
+/** The first issue of a failed parse: its dotted path ('' at the root) and a message that carries no value. */
+function firstIssue(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  const message =
+    issue?.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : (issue?.message ?? 'invalid');
+  return { field, message };
+}

@@ -1,5 +1,7 @@
+import type { z } from 'zod';
+import { type BankRoute, type PathParams, pathOf, type QueryValue } from '../../shared/api/paths';
 import { ProblemSchema } from '../../shared/api/problem';
-import { IpcErrorCode } from '../../shared/ipc/contract';
+import { BankHeader, bearer, IpcErrorCode } from '../../shared/ipc/transport';
 
 /** A refusal or failure from the bank API, carrying its problem document's code and status. */
 export class BankApiError extends Error {
@@ -8,6 +10,8 @@ export class BankApiError extends Error {
     message: string,
     readonly status?: number,
     readonly problem?: unknown,
+    /** The field at fault, when the error is about one (a bank answer that does not match its schema). */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -22,16 +26,61 @@ export interface BankRequest {
   onHeaders?: (headers: Headers) => void;
 }
 
+/** One call of a declared route: its path parameters (when its URL has any) and query. */
+export type BankCall<U extends string> = BankRequest & {
+  query?: Readonly<Record<string, QueryValue>>;
+} & ([keyof PathParams<U>] extends [never] ? { params?: undefined } : { params: PathParams<U> });
+
 export const BANK_REQUEST_TIMEOUT_MS = 15_000;
 
-/** The main process's only door to the bank API. Plain Node (global fetch); no Electron. */
+/** A query string from named values: null and undefined left out, lists comma-joined. */
+export function queryString(query: Readonly<Record<string, QueryValue>> | undefined): string {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v === undefined || v === null) continue;
+    qs.set(k, typeof v === 'object' ? v.join(',') : String(v));
+  }
+  return qs.toString();
+}
+
+/**
+ * The main process's only door to the bank API. Plain Node (global fetch); no Electron.
+ *
+ * `call` is what the workstation uses: a route from shared/api/paths.ts, whose answer is checked against
+ * the route's schema — an answer of another shape is refused (`internal_contract_mismatch`, naming the
+ * route and the field, logged) rather than handed on as if it were right.
+ */
 export class BankClient {
   constructor(readonly baseUrl: string) {}
 
-  async request<T>(method: string, path: string, opts: BankRequest = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  async call<U extends string, R extends z.ZodType>(route: BankRoute<U, R>, call: BankCall<U>): Promise<z.output<R>> {
+    const qs = queryString(call.query);
+    const path = `${pathOf(route.url, (call.params ?? {}) as PathParams<U>)}${qs ? `?${qs}` : ''}`;
+    const json = await this.request(route.method, path, call);
+    const parsed = route.response.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') || '(root)';
+    const what = `${route.method} ${route.url}`;
+    // The route and the field, never the value: answers carry customers' names and ID numbers.
+    console.error(`bank API answer to ${what} does not match its schema at ${field}: ${issue?.message ?? 'invalid'}`);
+    throw new BankApiError(
+      IpcErrorCode.contractMismatch,
+      `The bank API's answer to ${what} does not match the workstation's contract (${field}: ${issue?.message ?? 'invalid'}).`,
+      502,
+      undefined,
+      field,
+    );
+  }
+
+  /**
+   * One HTTP exchange, answer unchecked: the transport under `call`, and what tests use to set the
+   * scene. Throws BankApiError for a refusal, an unreachable API or an answer that is not JSON.
+   */
+  async request<T = unknown>(method: string, path: string, opts: BankRequest = {}): Promise<T> {
+    const headers: Record<string, string> = { [BankHeader.accept]: 'application/json', ...opts.headers };
+    if (opts.token) headers[BankHeader.authorization] = bearer(opts.token);
+    if (opts.body !== undefined) headers[BankHeader.contentType] = 'application/json';
     let res: Response;
     try {
       res = await fetch(new URL(path, this.baseUrl), {
@@ -53,7 +102,7 @@ export class BankClient {
       json = text ? JSON.parse(text) : null;
     } catch {
       throw new BankApiError(
-        'bank.bad_response',
+        IpcErrorCode.bankBadResponse,
         `The bank API answered ${res.status} with something that is not JSON.`,
         res.status,
       );
@@ -61,7 +110,7 @@ export class BankClient {
     if (!res.ok) {
       const p = ProblemSchema.safeParse(json);
       if (p.success) throw new BankApiError(p.data.code, p.data.detail, p.data.status, json);
-      throw new BankApiError('bank.error', `The bank API answered ${res.status}.`, res.status, json);
+      throw new BankApiError(IpcErrorCode.bankError, `The bank API answered ${res.status}.`, res.status, json);
     }
     return json as T;
   }

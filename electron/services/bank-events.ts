@@ -3,8 +3,10 @@
  * reconnect and backoff. Plain Node (fetch streaming); both transports hand the parsed events on —
  * Electron to the window, the web host to the browser tab's event stream.
  */
+import { bankApi } from '../../shared/api/paths';
 import { type WorkstationEvent, WorkstationEventSchema } from '../../shared/ipc/channels/queue';
 import { type SseMessage, SseParser } from '../../shared/ipc/sse';
+import { BankHeader, bearer } from '../../shared/ipc/transport';
 
 export const EVENTS_BACKOFF_MIN_MS = 500;
 export const EVENTS_BACKOFF_MAX_MS = 30_000;
@@ -47,8 +49,8 @@ export function subscribeBankEvents(opts: BankEventsOptions): () => void {
       const token = opts.token();
       if (!token) break;
       try {
-        const res = await fetch(new URL('/api/v1/events', opts.baseUrl), {
-          headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+        const res = await fetch(new URL(bankApi.events.url, opts.baseUrl), {
+          headers: { [BankHeader.authorization]: bearer(token), [BankHeader.accept]: 'text/event-stream' },
           signal: stop.signal,
         });
         if (res.status === 401) break;

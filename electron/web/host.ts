@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { WorkstationEvent } from '../../shared/ipc/channels/queue';
-import { IpcErrorCode } from '../../shared/ipc/contract';
+import { IpcErrorCode, WebHostHeader } from '../../shared/ipc/transport';
 import { dispatch } from '../ipc/dispatch';
 import { type HandlerContext, handlers } from '../ipc/handlers';
 import { CONTENT_SECURITY_POLICY } from '../security';
@@ -18,8 +18,8 @@ import { subscribeBankEvents } from '../services/bank-events';
 import { MemoryTokenStore, type PrefsStore, type TokenStore } from '../services/stores';
 import { memoryWorkspaceStore, type WorkspaceStore } from '../services/workspace-store';
 
-export const SECRET_HEADER = 'x-workstation-secret';
-export const CLIENT_HEADER = 'x-workstation-client';
+const SECRET_HEADER = WebHostHeader.secret;
+const CLIENT_HEADER = WebHostHeader.client;
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_CLIENTS = 1000;
 
@@ -154,7 +154,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
       if (url.pathname.startsWith('/ipc/')) {
         if (req.method !== 'POST')
-          return send(res, 405, { ok: false, error: { code: 'ipc.method', message: 'POST only' } });
+          return send(res, 405, { ok: false, error: { code: IpcErrorCode.methodNotAllowed, message: 'POST only' } });
         const given = Buffer.from(String(req.headers[SECRET_HEADER] ?? ''));
         if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
           return send(res, 403, {

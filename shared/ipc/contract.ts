@@ -109,12 +109,5 @@ export interface WorkstationEvents {
 /** The name of the one Electron channel main pushes events on (not an invoke channel). */
 export const EVENT_CHANNEL = 'workstation.event';
 
-/** Stable codes of errors raised by the IPC layer itself (the bank API's codes pass through). */
-export const IpcErrorCode = {
-  unknownChannel: 'ipc.unknown_channel',
-  invalidRequest: 'ipc.invalid_request',
-  forbiddenSender: 'ipc.forbidden_sender',
-  notSignedIn: 'auth.not_signed_in',
-  bankUnreachable: 'bank.unreachable',
-  internal: 'ipc.internal',
-} as const;
+/** Stable codes of errors raised by the IPC layer itself: declared with the transport's header names. */
+export { IpcErrorCode } from './transport';

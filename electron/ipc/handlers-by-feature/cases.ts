@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { ApplicationDetail, ApplicationSummary } from '../../../shared/api/applications';
-import { ApplicationSummarySchema, DecisionResponseSchema } from '../../../shared/api/applications';
+import { ApplicationSummarySchema } from '../../../shared/api/applications';
+import { bankApi } from '../../../shared/api/paths';
 import { canonicalJson } from '../../../shared/canonical-json';
 import type { CaseChannel, DecideResult } from '../../../shared/ipc/channels/queue';
-import type { QuoteResponse } from '../../../shared/loan/quote';
+import { BankHeader, etag } from '../../../shared/ipc/transport';
 import { BankApiError } from '../../services/bank-client';
 import { type FeatureHandlers, requireToken } from '../context';
 import { tokenDigest } from '../current-user';
@@ -33,20 +33,22 @@ const REFUSALS_AS_DATA = new Set([400, 403, 404, 409, 412, 422, 428]);
 
 export const caseHandlers: FeatureHandlers<CaseChannel> = {
   async 'case.get'(req, ctx) {
-    return ctx.bank.request<ApplicationDetail>('GET', `/api/v1/applications/${req.id}`, { token: requireToken(ctx) });
+    return ctx.bank.call(bankApi.application, { params: { id: req.id }, token: requireToken(ctx) });
   },
 
   async 'case.claim'(req, ctx) {
-    return ctx.bank.request<ApplicationSummary>('POST', `/api/v1/applications/${req.id}/claim`, {
+    return ctx.bank.call(bankApi.claim, {
+      params: { id: req.id },
       token: requireToken(ctx),
-      headers: { 'if-match': `"${req.version}"` },
+      headers: { [BankHeader.ifMatch]: etag(req.version) },
     });
   },
 
   async 'case.release'(req, ctx) {
-    return ctx.bank.request<ApplicationSummary>('POST', `/api/v1/applications/${req.id}/release`, {
+    return ctx.bank.call(bankApi.release, {
+      params: { id: req.id },
       token: requireToken(ctx),
-      headers: { 'if-match': `"${req.version}"` },
+      headers: { [BankHeader.ifMatch]: etag(req.version) },
     });
   },
 
@@ -55,15 +57,16 @@ export const caseHandlers: FeatureHandlers<CaseChannel> = {
     const key = idempotencyKeyFor(token, req.id, req.version, req.decision);
     let replayed = false;
     try {
-      const body = await ctx.bank.request<unknown>('POST', `/api/v1/applications/${req.id}/decisions`, {
+      const result = await ctx.bank.call(bankApi.decide, {
+        params: { id: req.id },
         token,
         body: req.decision,
-        headers: { 'if-match': `"${req.version}"`, 'idempotency-key': key },
+        headers: { [BankHeader.ifMatch]: etag(req.version), [BankHeader.idempotencyKey]: key },
         onHeaders: (h) => {
-          replayed = h.get('idempotent-replayed') === 'true';
+          replayed = h.get(BankHeader.idempotentReplayed) === 'true';
         },
       });
-      return { ok: true, replayed, result: DecisionResponseSchema.parse(body) };
+      return { ok: true, replayed, result };
     } catch (e) {
       // Unreachable or 5xx: thrown, so the renderer can retry — with the same key, by construction.
       if (!(e instanceof BankApiError) || !e.status || !REFUSALS_AS_DATA.has(e.status)) throw e;
@@ -83,6 +86,6 @@ export const caseHandlers: FeatureHandlers<CaseChannel> = {
   },
 
   async 'case.quote'(req, ctx) {
-    return ctx.bank.request<QuoteResponse>('POST', '/api/v1/quotes', { token: requireToken(ctx), body: req });
+    return ctx.bank.call(bankApi.quote, { token: requireToken(ctx), body: req });
   },
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { BatchStatus, ContractChannel } from '../../../shared/ipc/channels/contracts';
+import { IpcErrorCode } from '../../../shared/ipc/transport';
 import { ContractService, contractError, type GeneratedDocument } from '../../contracts/service';
 import { BankApiError } from '../../services/bank-client';
 import { type FeatureHandlers, FILE_KINDS, type HandlerContext, requireToken } from '../context';
@@ -116,7 +117,7 @@ export const contractHandlers: FeatureHandlers<ContractChannel> = {
           item.error =
             e instanceof BankApiError
               ? { code: e.code, message: e.message }
-              : { code: 'ipc.internal', message: (e as Error).message };
+              : { code: IpcErrorCode.internal, message: (e as Error).message };
           job.failed++;
         }
         job.done++;

@@ -1,50 +1,28 @@
-import type { z } from 'zod';
-import type { User } from '../../../shared/api/auth';
-import type { DashboardSchema, DrillResultSchema } from '../../../shared/api/dashboards';
-import type { Compare, CompareSchema, EnterpriseListSchema, PeersSchema } from '../../../shared/api/enterprises';
+import type { Compare } from '../../../shared/api/enterprises';
+import { bankApi } from '../../../shared/api/paths';
 import { DomainError } from '../../../shared/errors';
 import type { CompareChannel, DashboardChannel } from '../../../shared/ipc/channels/dashboards';
 import { renderCompareReport, reportFileName } from '../../compare/report';
 import { BankApiError } from '../../services/bank-client';
 import { type FeatureHandlers, FILE_KINDS, type HandlerContext, requireToken } from '../context';
 
-function query(params: Record<string, unknown>): string {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) qs.set(k, String(v));
-  return qs.toString();
-}
-
 /** Dashboards and their drill-downs, from the bank API. */
 export const dashboardHandlers: FeatureHandlers<DashboardChannel> = {
   async 'dashboards.get'({ dashboard, ...filters }, ctx) {
-    return ctx.bank.request<z.infer<typeof DashboardSchema>>(
-      'GET',
-      `/api/v1/dashboards/${dashboard}?${query(filters)}`,
-      { token: requireToken(ctx) },
-    );
+    return ctx.bank.call(bankApi.dashboard, { params: { dashboard }, query: filters, token: requireToken(ctx) });
   },
   async 'dashboards.drill'({ dashboard, ...q }, ctx) {
-    return ctx.bank.request<z.infer<typeof DrillResultSchema>>(
-      'GET',
-      `/api/v1/dashboards/${dashboard}/drill?${query(q)}`,
-      { token: requireToken(ctx) },
-    );
+    return ctx.bank.call(bankApi.drill, { params: { dashboard }, query: q, token: requireToken(ctx) });
   },
 };
 
 /** Enterprise search, closest peers and comparison, from the bank API. */
 export const compareHandlers: FeatureHandlers<CompareChannel> = {
   async 'enterprises.search'(req, ctx) {
-    return ctx.bank.request<z.infer<typeof EnterpriseListSchema>>('GET', `/api/v1/enterprises?${query(req)}`, {
-      token: requireToken(ctx),
-    });
+    return ctx.bank.call(bankApi.enterprises, { query: req, token: requireToken(ctx) });
   },
   async 'enterprises.peers'({ id, limit }, ctx) {
-    return ctx.bank.request<z.infer<typeof PeersSchema>>(
-      'GET',
-      `/api/v1/enterprises/${encodeURIComponent(id)}/peers?limit=${limit}`,
-      { token: requireToken(ctx) },
-    );
+    return ctx.bank.call(bankApi.peers, { params: { id }, query: { limit }, token: requireToken(ctx) });
   },
   async 'enterprises.compare'({ ids }, ctx) {
     return fetchComparison(ctx, ids);
@@ -52,10 +30,7 @@ export const compareHandlers: FeatureHandlers<CompareChannel> = {
   async 'enterprises.compareExport'({ ids, lang, deliver }, ctx) {
     const token = requireToken(ctx);
     // The same comparison the screen shows, asked of the bank API as this user: its scope and checks apply.
-    const [cmp, me] = await Promise.all([
-      fetchComparison(ctx, ids),
-      ctx.bank.request<{ user: User }>('GET', '/api/v1/me', { token }),
-    ]);
+    const [cmp, me] = await Promise.all([fetchComparison(ctx, ids), ctx.bank.call(bankApi.me, { token })]);
     const generatedAt = new Date();
     let report: Awaited<ReturnType<typeof renderCompareReport>>;
     try {
@@ -87,9 +62,5 @@ export const compareHandlers: FeatureHandlers<CompareChannel> = {
 };
 
 function fetchComparison(ctx: HandlerContext, ids: string[]): Promise<Compare> {
-  return ctx.bank.request<z.infer<typeof CompareSchema>>(
-    'GET',
-    `/api/v1/enterprises/compare?ids=${ids.map(encodeURIComponent).join(',')}`,
-    { token: requireToken(ctx) },
-  );
+  return ctx.bank.call(bankApi.compare, { query: { ids }, token: requireToken(ctx) });
 }

@@ -1,25 +1,17 @@
-import type { z } from 'zod';
-import type { ApplicationListSchema, QueueCountsSchema } from '../../../shared/api/applications';
+import { bankApi } from '../../../shared/api/paths';
 import type { DraftChannel, QueueChannel } from '../../../shared/ipc/channels/queue';
 import { type FeatureHandlers, requireToken } from '../context';
 import { currentUserId } from '../current-user';
 
-type List = z.infer<typeof ApplicationListSchema>;
-type Counts = z.infer<typeof QueueCountsSchema>;
-
 /** The queue from the bank API, and the per-user queue layout. */
 export const queueHandlers: FeatureHandlers<QueueChannel> = {
   async 'queue.list'(req, ctx) {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(req)) {
-      if (v === undefined) continue;
-      qs.set(k, Array.isArray(v) ? v.join(',') : String(v));
-    }
-    return ctx.bank.request<List>('GET', `/api/v1/applications?${qs}`, { token: requireToken(ctx) });
+    // The bank API takes the status list comma-joined, as the query string does.
+    return ctx.bank.call(bankApi.applications, { query: req, token: requireToken(ctx) });
   },
 
   async 'queue.counts'(_req, ctx) {
-    return ctx.bank.request<Counts>('GET', '/api/v1/applications/counts', { token: requireToken(ctx) });
+    return ctx.bank.call(bankApi.queueCounts, { token: requireToken(ctx) });
   },
 
   async 'queue.layout.get'(_req, ctx) {

@@ -1,4 +1,4 @@
-import type { LoginResponse, User } from '../../../shared/api/auth';
+import { bankApi } from '../../../shared/api/paths';
 import type { SessionChannel } from '../../../shared/ipc/contract';
 import { BankApiError } from '../../services/bank-client';
 import type { FeatureHandlers } from '../context';
@@ -10,7 +10,7 @@ export const sessionHandlers: FeatureHandlers<SessionChannel> = {
   },
 
   async 'session.login'(req, ctx) {
-    const r = await ctx.bank.request<LoginResponse>('POST', '/api/v1/auth/login', { body: req });
+    const r = await ctx.bank.call(bankApi.login, { body: req });
     ctx.tokens.set(r.token);
     return { user: r.user, expiresAt: r.expiresAt };
   },
@@ -20,7 +20,7 @@ export const sessionHandlers: FeatureHandlers<SessionChannel> = {
     ctx.tokens.set(null);
     if (token) {
       // Forget the token locally even if the bank API cannot be told; it expires on its own.
-      await ctx.bank.request('POST', '/api/v1/auth/logout', { token }).catch(() => {});
+      await ctx.bank.call(bankApi.logout, { token }).catch(() => {});
     }
     return { user: null, expiresAt: null };
   },
@@ -29,7 +29,7 @@ export const sessionHandlers: FeatureHandlers<SessionChannel> = {
     const token = ctx.tokens.get();
     if (!token) return { user: null, expiresAt: null };
     try {
-      const r = await ctx.bank.request<{ user: User; expiresAt: string }>('GET', '/api/v1/me', { token });
+      const r = await ctx.bank.call(bankApi.me, { token });
       return { user: r.user, expiresAt: r.expiresAt };
     } catch (e) {
       if (e instanceof BankApiError && e.status === 401) {

@@ -1,0 +1,98 @@
+/**
+ * The bank API routes the workstation calls, in one place: method, URL template (written exactly as the
+ * bank API declares it, `:name` for a path parameter) and the zod schema its answer must match. Main's
+ * bank client (electron/services/bank-client.ts) takes one of these per call, fills the parameters and
+ * checks the answer against the schema; electron/services/bank-client.test.ts checks every entry
+ * against the bank API's own OpenAPI document, so the two cannot drift apart.
+ */
+import { z } from 'zod';
+import { QuoteResponseSchema } from '../loan/quote';
+import {
+  ApplicationDetailSchema,
+  ApplicationListSchema,
+  ApplicationSummarySchema,
+  DecisionResponseSchema,
+  QueueCountsSchema,
+} from './applications';
+import { LoginResponseSchema, UserSchema } from './auth';
+import {
+  ContractDataResponseSchema,
+  ContractListSchema,
+  ContractQueueSchema,
+  ContractStatusResponseSchema,
+  RecordContractResponseSchema,
+} from './contracts';
+import { DashboardSchema, DrillResultSchema } from './dashboards';
+import { CompareSchema, EnterpriseListSchema, PeersSchema } from './enterprises';
+import { HomeSummarySchema } from './home';
+
+/** GET /api/v1/me. */
+export const MeResponseSchema = z.object({ user: UserSchema, expiresAt: z.string() });
+/** POST /api/v1/auth/logout. */
+export const LogoutResponseSchema = z.object({ ok: z.literal(true) });
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface BankRoute<U extends string = string, R extends z.ZodType = z.ZodType> {
+  method: HttpMethod;
+  url: U;
+  response: R;
+}
+
+const route = <U extends string, R extends z.ZodType>(method: HttpMethod, url: U, response: R): BankRoute<U, R> => ({
+  method,
+  url,
+  response,
+});
+
+/** The names of a URL template's `:parameters`. */
+type ParamNames<U extends string> = U extends `${string}:${infer P}/${infer Rest}`
+  ? P | ParamNames<`/${Rest}`>
+  : U extends `${string}:${infer P}`
+    ? P
+    : never;
+/** A URL template's path parameters, all required. */
+export type PathParams<U extends string> = { [K in ParamNames<U>]: string };
+
+export const bankApi = {
+  login: route('POST', '/api/v1/auth/login', LoginResponseSchema),
+  logout: route('POST', '/api/v1/auth/logout', LogoutResponseSchema),
+  me: route('GET', '/api/v1/me', MeResponseSchema),
+  home: route('GET', '/api/v1/home', HomeSummarySchema),
+
+  applications: route('GET', '/api/v1/applications', ApplicationListSchema),
+  queueCounts: route('GET', '/api/v1/applications/counts', QueueCountsSchema),
+  application: route('GET', '/api/v1/applications/:id', ApplicationDetailSchema),
+  claim: route('POST', '/api/v1/applications/:id/claim', ApplicationSummarySchema),
+  release: route('POST', '/api/v1/applications/:id/release', ApplicationSummarySchema),
+  decide: route('POST', '/api/v1/applications/:id/decisions', DecisionResponseSchema),
+  quote: route('POST', '/api/v1/quotes', QuoteResponseSchema),
+
+  dashboard: route('GET', '/api/v1/dashboards/:dashboard', DashboardSchema),
+  drill: route('GET', '/api/v1/dashboards/:dashboard/drill', DrillResultSchema),
+  enterprises: route('GET', '/api/v1/enterprises', EnterpriseListSchema),
+  compare: route('GET', '/api/v1/enterprises/compare', CompareSchema),
+  peers: route('GET', '/api/v1/enterprises/:id/peers', PeersSchema),
+
+  contractQueue: route('GET', '/api/v1/contracts/queue', ContractQueueSchema),
+  contractData: route('GET', '/api/v1/applications/:id/contract-data', ContractDataResponseSchema),
+  contracts: route('GET', '/api/v1/contracts', ContractListSchema),
+  recordContract: route('POST', '/api/v1/contracts', RecordContractResponseSchema),
+  contractStatus: route('POST', '/api/v1/contracts/:documentId/status', ContractStatusResponseSchema),
+
+  /** Server-sent events (electron/services/bank-events.ts): a stream, so its messages are checked one by one. */
+  events: route('GET', '/api/v1/events', z.unknown()),
+} as const;
+export type BankApi = typeof bankApi;
+
+/** The path of a route with its parameters filled in (each one URI-encoded). */
+export function pathOf<U extends string>(url: U, params: PathParams<U>): string {
+  return url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const v = (params as Record<string, string | undefined>)[name];
+    if (v === undefined) throw new Error(`${url}: path parameter ${name} is missing`);
+    return encodeURIComponent(v);
+  });
+}
+
+/** A query parameter's value: null and undefined are left out, lists are comma-joined. */
+export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
