@@ -313,22 +313,5 @@ describe('refusals', () => {
     const info = run('pdfinfo', [save('v2.pdf', c.pdf)]).stdout;
     expect(info).toContain('templateVersion:2026.2');
   });
-
-  it('a complete signed contract with a 36-row schedule takes well under a second once warm', async () => {
-    const data = contractFixture({ termMonths: 36 });
-    await generateSignedPackage({ data, template: WORKING_CAPITAL_LOAN_V2026_1, seal });
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      await generateSignedPackage({
-        data: { ...data, contractId: `HT-PERF-${i}` },
-        template: WORKING_CAPITAL_LOAN_V2026_1,
-        seal,
-      });
-      times.push(performance.now() - t0);
-    }
-    times.sort((x, y) => x - y);
-    // SPEC §6 asks for < 300 ms; the bench measures it properly. Here: a loose guard against regressions.
-    expect(times[2]!).toBeLessThan(1000);
-  });
+  // Generation speed (SPEC §6: < 300 ms) is measured by `npm run bench` (contracts), not asserted here.
 });
