@@ -67,6 +67,8 @@ export const zhCN = {
     batchGenerate: '批量生成（{{count}} 笔）',
     batchProgress: '批量生成进度：{{done}} / {{total}}，失败 {{failed}}',
     chooseCase: '请在左侧选择一笔已审批的贷款。',
+    readOnly: '您可查看合同状态；生成、导出和标记签署由合同岗办理。',
+    noDocuments: '此申请尚未生成合同。',
     caseHeading: '申请 {{id}} 的合同',
     missingHeading: '以下信息缺失，补全后才能生成合同：',
     templates: '合同模板',
@@ -137,7 +139,12 @@ export const zhCN = {
     branchesCount: '{{first}} 等 {{count}} 家机构',
     empty: '所选期间和筛选条件下没有数据。',
     pngFailed: '图表未能导出为 PNG：{{message}}',
-    vintageEmpty: '所选期间内放款的贷款账龄尚不足 3 个月，还没有账龄曲线；请选择更长的期间（如“近一年”）。',
+    vintageEmpty: '所读放款期内还没有账龄满 3 个月的贷款，暂无账龄曲线。',
+    /** The vintage panel's own window: cohorts need history, so it reads at least two years of disbursements. */
+    vintageWindow:
+      '放款期 {{from}} 至 {{to}}：账龄曲线至少读取近两年的放款批次，不随上方期间缩短（机构、产品、行业筛选照常适用）。',
+    scrollHint: '表格较宽，可左右滚动查看其余各列。',
+    tableScroll: '{{title}}（表格，可滚动）',
     cols: {
       id: '申请编号',
       enterprise: '企业',
@@ -354,6 +361,7 @@ export const zhCN = {
     workstation_unreachable: '无法连接工作台服务。',
     validation_failed: '输入有误：{{message}}',
     ipc_invalid_request: '输入有误：{{message}}',
+    internal_contract_mismatch: '系统收到的数据与约定不符，未予采用，请联系技术支持（{{message}}）。',
     forbidden: '您的岗位无权办理此项业务。',
     generic: '操作失败：{{message}}',
   },

@@ -26,8 +26,16 @@ test.describe('signing in and out in browser mode', () => {
     await expect(page.getByTestId('user-branch')).toHaveText('上海分行');
     await expect(page.getByTestId('user-roles')).toContainText('审批岗');
     const nav = page.getByRole('navigation', { name: '主导航' });
-    for (const name of ['审批队列', '企业对比', '合同', '风险看板'])
-      await expect(nav.getByRole('link', { name })).toBeVisible();
+    // An approver's menu holds the areas the bank API answers for the role (shared/api/areas.ts).
+    for (const name of ['首页', '审批队列', '企业对比']) await expect(nav.getByRole('link', { name })).toBeVisible();
+    for (const name of ['合同', '风险看板']) await expect(nav.getByRole('link', { name })).toHaveCount(0);
+    // Opened by link anyway, the area says it is not for this role instead of a refused request.
+    await page.evaluate(() => {
+      location.hash = '#/dashboards';
+    });
+    await expect(page.getByTestId('area-not-for-role')).toContainText('您的岗位不使用');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await page.getByTestId('nav-home').click();
     await expect(page.getByTestId('authority-table')).toContainText('3,000,000.00');
     await page.screenshot({ path: 'test-results/screens/home-zh.png' });
   });
