@@ -56,11 +56,19 @@ test.describe("the approver's desk in browser mode", () => {
     await expect(page.getByTestId('spark-sales')).toBeVisible();
     await expect(page.getByTestId('quote-schedule')).toBeVisible();
     await expect(page.getByTestId('authority')).toContainText('在您的权限内');
+    // The SLA runs while the case waits on the bank; the record version (If-Match) is not for staff.
+    await expect(page.getByTestId('case-sla')).toHaveText(/剩|超时/);
+    await expect(page.getByTestId('case-view').locator('.facts').first()).not.toContainText('版本');
+    await expect(page.getByTestId('case-view')).toHaveAttribute('data-version', /^\d+$/);
     await page.screenshot({ path: 'test-results/screens/case-zh.png', fullPage: true });
     await c.panel.getByText('按月报送财务报表').click();
     await c.submitAndConfirm();
     await expect(c.outcome()).toHaveText('已批准。');
     await expect(c.status()).toHaveText('已批准');
+    // Decided: no countdown (nor 超时) any more, but since when it stands.
+    await expect(page.getByTestId('case-sla')).toHaveCount(0);
+    await expect(page.getByTestId('case-since')).toContainText('已批准（');
+    await expect(page.locator('.case-head')).not.toContainText(/超时|剩/);
     expect(problems).toEqual([]);
   });
 
@@ -162,10 +170,14 @@ test.describe("the approver's desk in browser mode", () => {
     await c.submitAndConfirm();
     await expect(c.outcome()).toHaveText('已退回补件。');
     await expect(c.status()).toHaveText('已退回');
+    await expect(page.getByTestId('case-since')).toContainText('待客户补件（');
+    await expect(page.locator('.case-head')).not.toContainText(/超时|剩/);
     await page.keyboard.press('Escape');
     const queue = new QueuePage(page);
     await queue.selectLane('returned');
-    await queue.find(app.id);
+    const returned = await queue.find(app.id);
+    await expect(returned.locator('.cell-sla')).toHaveText('待客户补件');
+    await expect(page.getByTestId('queue-grid')).not.toContainText('超时');
   });
 
   test('senior1 gives the second signature on a standard case and sees the first', async ({
@@ -181,6 +193,15 @@ test.describe("the approver's desk in browser mode", () => {
     await expect(page.getByTestId('authority')).toContainText('第一签');
     await c.submitAndConfirm();
     await expect(c.outcome()).toContainText('第一签已完成');
+    // Back on the case: no form for approver1, who signed first; it awaits a senior approver.
+    await page.reload();
+    await expect(page.getByTestId('case-view')).toBeVisible();
+    await expect(c.panel.getByTestId('first-signature')).toContainText('王审批');
+    await expect(page.getByTestId('awaiting-second-signature')).toContainText('待高级审批岗第二签');
+    await expect(c.action('approve')).toHaveCount(0);
+    await expect(page.getByTestId('decision-submit')).toHaveCount(0);
+    await expect(page.getByTestId('case-claim')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screens/case-first-signed-zh.png', fullPage: true });
     await switchUser(page, 'senior1');
     await new QueuePage(page).open();
     await c.goto(app.id);

@@ -71,4 +71,40 @@ test.describe('contract officer in browser mode', () => {
     for (const n of names) expect(n).toMatch(/^HT\d+(-[A-Z]{2}\d*)?\.zip$/);
     await expect(page.getByTestId(`contract-row-${id}`).getByText('已导出')).toBeVisible();
   });
+
+  test('a supervisor reads where contracts stand, with nothing offered or called that needs a contract officer', async ({
+    page,
+    login,
+  }) => {
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      const m = /\/ipc\/([^?]+)/.exec(r.url());
+      if (m) calls.push(decodeURIComponent(m[1]!));
+    });
+    await login(page, 'supervisor1');
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '合同' }).click();
+    await expect(page.getByRole('heading', { name: '合同生成与签署' })).toBeVisible();
+    await expect(page.getByTestId('contracts-read-only')).toContainText('由合同岗办理');
+    const queue = page.getByTestId('contracts-queue');
+    await expect(queue.locator('tbody tr').first()).toBeVisible();
+    await expect(queue.getByRole('checkbox')).toHaveCount(0);
+    await expect(page.getByTestId('batch-generate')).toHaveCount(0);
+    // A case with a contract where there is one (its documents listed), else the first.
+    await page.getByRole('combobox', { name: '范围' }).selectOption('all');
+    const withDoc = queue.locator('tbody tr', {
+      has: page.locator('.badge-generated, .badge-exported, .badge-signed'),
+    });
+    const row = (await withDoc.count()) > 0 ? withDoc.first() : queue.locator('tbody tr').first();
+    const id = (await row.getByRole('button').textContent())!.trim();
+    await row.getByRole('button', { name: id }).click();
+    const detail = page.getByTestId('case-contracts');
+    await expect(detail.getByRole('heading', { name: `申请 ${id} 的合同` })).toBeVisible();
+    await expect(detail.locator('li.doc').first().or(detail.getByTestId('no-documents'))).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect(page.getByText('操作失败')).toHaveCount(0);
+    for (const tid of ['generate', 'regenerate', 'export']) await expect(detail.getByTestId(tid)).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screens/contracts-supervisor-zh.png' });
+    expect(calls).toContain('contracts.list');
+    expect(calls.filter((c) => /^contracts\.(preview|generate|export|markSigned|batch)/.test(c))).toEqual([]);
+  });
 });

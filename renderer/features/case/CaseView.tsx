@@ -6,14 +6,14 @@ import { COMPARE_ROLES } from '../../../shared/api/enterprises';
 import type { DecisionAction } from '../../../shared/workflow/status';
 import { yuan } from '../../format';
 import { errorMessage } from '../../i18n';
-import { formatInstant, formatSla } from '../queue/format';
+import { formatInstant, formatSla, slaRuns } from '../queue/format';
 import { useClaimMutation, useReleaseMutation } from '../queue/mutations';
 import { caseQueries } from '../queue/queries';
 import { isTyping } from '../queue/ShortcutsDialog';
 import { useNow } from '../queue/useNow';
 import { AssessmentSection, ChecklistSection } from './AssessmentSection';
 import { DecisionPanel } from './DecisionPanel';
-import type { DecisionForm } from './decision-form';
+import { awaitingSecondSignature, type DecisionForm } from './decision-form';
 import { HistorySection } from './HistorySection';
 import { assigneeName } from './labels';
 import { ProfileSection } from './ProfileSection';
@@ -90,8 +90,12 @@ export function CaseView({
   const d = detail.data;
   const deciding = user.roles.some((r) => r === 'approver' || r === 'senior_approver' || r === 'committee');
   const open = ['in_review', 'committee', 'escalated', 'returned'].includes(d.status);
+  /** Signed once, the second signature not this user's to give: nothing to claim. */
+  const waitingForSecond = awaitingSecondSignature(d, user) !== null;
+  /** Since when the case has been in its status (its last move into it), where the history has it. */
+  const since = d.history.findLast((h) => h.toStatus === d.status)?.at ?? null;
   return (
-    <section className="page case-page" aria-labelledby="case-heading" data-testid="case-view">
+    <section className="page case-page" aria-labelledby="case-heading" data-testid="case-view" data-version={d.version}>
       <div className="case-head">
         <button type="button" className="link" onClick={onBack} data-testid="case-back">
           ← {t('case.back')}
@@ -103,8 +107,20 @@ export function CaseView({
           {t(`status.${d.status}`)}
         </span>
         <span className="badge">{t(`tier.${d.tier}`)}</span>
-        <span className={`sla sla-${d.slaState ?? 'none'}`}>{formatSla(t, now, d.slaDueAt)}</span>
-        {deciding && open && !d.assigneeId && (
+        {slaRuns(d.status) ? (
+          <span className={`sla sla-${d.slaState ?? 'none'}`} data-testid="case-sla">
+            {formatSla(t, now, d.slaDueAt)}
+          </span>
+        ) : (
+          since && (
+            <span className="sla sla-none" data-testid="case-since">
+              {d.status === 'returned'
+                ? t('sla.returnedSince', { at: formatInstant(since, i18n.language) })
+                : t('sla.statusSince', { status: t(`status.${d.status}`), at: formatInstant(since, i18n.language) })}
+            </span>
+          )
+        )}
+        {deciding && open && !d.assigneeId && !waitingForSecond && (
           <button type="button" onClick={() => claim.mutate(d)} disabled={claim.isPending} data-testid="case-claim">
             {t('queue.claim')}
           </button>
@@ -162,8 +178,6 @@ export function CaseView({
               <dd>{t(`channel.${d.channel}`)}</dd>
               <dt>{t('case.submittedAt')}</dt>
               <dd>{formatInstant(d.submittedAt, i18n.language)}</dd>
-              <dt>{t('case.version')}</dt>
-              <dd data-testid="case-version">{d.version}</dd>
             </dl>
           </section>
           <ProfileSection d={d} />

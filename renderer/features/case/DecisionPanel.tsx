@@ -13,6 +13,7 @@ import { useClearDraftMutation, useDecideMutation, useSaveDraftMutation } from '
 import { DecisionFields } from './DecisionFields';
 import {
   availableActions,
+  awaitingSecondSignature,
   buildDecision,
   type DecisionForm,
   explainAuthority,
@@ -95,10 +96,25 @@ export function DecisionPanel({
   }, [confirming]);
 
   if (actions.length === 0) {
+    const waiting = awaitingSecondSignature(d, user);
     return (
       <aside className="card decision" aria-labelledby="decision-h" data-testid="decision-panel">
         <h3 id="decision-h">{t('decision.heading')}</h3>
-        <p>{t('decision.notActionable', { status: t(`status.${d.status}`) })}</p>
+        {waiting ? (
+          <>
+            <FirstSignature signature={waiting} />
+            <p className="note" role="status" data-testid="awaiting-second-signature">
+              {waiting.userId === user.id
+                ? t('decision.awaitingSecondMine', { role: t('roles.senior_approver') })
+                : t('decision.awaitingSecond', {
+                    who: waiting.name ?? waiting.userId,
+                    role: t('roles.senior_approver'),
+                  })}
+            </p>
+          </>
+        ) : (
+          <p>{t('decision.notActionable', { status: t(`status.${d.status}`) })}</p>
+        )}
         {outcome?.ok && (
           <p role="status" className="ok" data-testid="decision-outcome">
             {doneText(outcome)}
@@ -205,17 +221,7 @@ export function DecisionPanel({
           {t('decision.changedUnderYou', { mine: baseVersion, now: d.version, status: t(`status.${d.status}`) })}
         </p>
       )}
-      {signatures.length > 0 && d.status === 'in_review' && (
-        <p className="note signature" data-testid="first-signature">
-          {t('case.firstSignature', {
-            who: signatures[0]!.name ?? signatures[0]!.userId,
-            at: formatInstant(signatures[0]!.at, i18n.language),
-            amount: yuan(signatures[0]!.payload.amount as string | undefined, i18n.language),
-            rate: percent(signatures[0]!.payload.annualRate as string | undefined),
-            term: t('case.months', { n: signatures[0]!.payload.termMonths ?? '—' }),
-          })}
-        </p>
-      )}
+      {signatures[0] && d.status === 'in_review' && <FirstSignature signature={signatures[0]} />}
       {votes.length > 0 && (
         <p className="note" data-testid="votes-so-far">
           {t('case.votesSoFar', {
@@ -294,6 +300,22 @@ export function DecisionPanel({
         </div>
       </dialog>
     </aside>
+  );
+}
+
+/** Who signed a standard case first, when, and on what terms. */
+function FirstSignature({ signature: s }: { signature: ReturnType<typeof signaturesOf>[number] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <p className="note signature" data-testid="first-signature">
+      {t('case.firstSignature', {
+        who: s.name ?? s.userId,
+        at: formatInstant(s.at, i18n.language),
+        amount: yuan(s.payload.amount as string | undefined, i18n.language),
+        rate: percent(s.payload.annualRate as string | undefined),
+        term: t('case.months', { n: s.payload.termMonths ?? '—' }),
+      })}
+    </p>
   );
 }
 

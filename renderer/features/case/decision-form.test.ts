@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationDetail } from '../../../shared/api/applications';
 import type { User } from '../../../shared/api/auth';
-import { availableActions, buildDecision, explainAuthority, initialForm, toDraft } from './decision-form';
+import {
+  availableActions,
+  awaitingSecondSignature,
+  buildDecision,
+  explainAuthority,
+  initialForm,
+  toDraft,
+} from './decision-form';
 
 const approver: User = {
   id: 'u-approver1',
@@ -103,6 +110,32 @@ describe('the decision form', () => {
     const f = { ...initialForm(signed, 'approve'), amount: '250000.00' };
     expect(explainAuthority(signed, senior, f)).toMatchObject({ allowed: true, code: 'AUTH_SECOND_SIGNATURE' });
     expect(explainAuthority(signed, approver, f)).toMatchObject({ allowed: false, code: 'SOD_SAME_SIGNER' });
+  });
+
+  it('offers no form on a first-signed standard case to whoever cannot give the second signature', () => {
+    const sign = {
+      id: 3,
+      actorId: 'u-approver1',
+      actorName: '王审批',
+      action: 'sign',
+      fromStatus: 'in_review' as const,
+      toStatus: 'in_review' as const,
+      payload: { role: 'approver', amount: '250000.00' },
+      at: '2026-11-29T07:00:00.000Z',
+    };
+    const signed = detail({ history: [sign] });
+    // The first signer, and another (non-senior) approver: the case awaits a senior approver.
+    expect(awaitingSecondSignature(signed, approver)).toMatchObject({ userId: 'u-approver1', name: '王审批' });
+    expect(availableActions(signed, approver)).toEqual([]);
+    const approver2 = { ...approver, id: 'u-approver2' };
+    expect(awaitingSecondSignature(signed, approver2)).toMatchObject({ userId: 'u-approver1' });
+    expect(availableActions(signed, approver2)).toEqual([]);
+    // The senior approver signs second; nothing waits on an unsigned case or another tier.
+    expect(awaitingSecondSignature(signed, senior)).toBeNull();
+    expect(availableActions(signed, senior)).toEqual(['approve', 'decline', 'return', 'escalate']);
+    expect(awaitingSecondSignature(detail(), approver)).toBeNull();
+    expect(awaitingSecondSignature(detail({ tier: 'fast', history: [sign] }), approver)).toBeNull();
+    expect(awaitingSecondSignature(detail({ status: 'approved', history: [sign] }), approver)).toBeNull();
   });
 
   it('refuses amounts, rates and terms outside the request, the product or the law, each with its own message', () => {

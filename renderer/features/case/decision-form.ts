@@ -64,8 +64,40 @@ export function availableActions(d: ApplicationDetail, user: User): DecisionActi
   if (d.status === 'committee' || d.status === 'escalated') return has('committee') ? ['vote'] : [];
   // A case routed to the committee is prepared by an approver and escalated to it (in_review → escalated).
   if (d.status === 'in_review' && d.tier === 'committee') return approves ? ['escalate', 'return'] : [];
+  if (awaitingSecondSignature(d, user)) return [];
   if (d.status === 'in_review' && d.tier !== 'instant' && approves) return ['approve', 'decline', 'return', 'escalate'];
   return [];
+}
+
+/**
+ * A standard case already signed once, whose second signature this user may not give (they signed first,
+ * or they are not a senior approver — checkAuthority's own refusals, as the bank API gives them): the
+ * first signature, for the panel to show instead of a form. Null when the user can act or there is none.
+ */
+export function awaitingSecondSignature(
+  d: ApplicationDetail,
+  user: User,
+): ReturnType<typeof signaturesOf>[number] | null {
+  if (d.status !== 'in_review' || d.tier !== 'standard') return null;
+  const signatures = signaturesOf(d);
+  const first = signatures[0];
+  if (!first) return null;
+  const signed = typeof first.payload.amount === 'string' ? tryParseMoney(first.payload.amount) : null;
+  const check = checkAuthority(
+    { id: user.id, roles: user.roles, authority: user.authority },
+    {
+      amount: signed ?? tryParseMoney(d.amount) ?? 0n,
+      grade: (d.grade ?? 'E') as Grade,
+      tier: d.tier,
+      createdBy: d.createdBy ?? '',
+      investigatedBy: d.investigatedBy,
+      signatures,
+      action: 'approve',
+    },
+  );
+  return !check.allowed && (check.code === 'SOD_SAME_SIGNER' || check.code === 'AUTH_SECOND_NEEDS_SENIOR')
+    ? first
+    : null;
 }
 
 export function initialForm(d: ApplicationDetail, action: DecisionAction, draft?: DecisionDraft | null): DecisionForm {

@@ -27,7 +27,15 @@ function sourceWords(source: string, t: TFunction): string {
   return t('contractDesk.sourceVia', { source: words, how });
 }
 
-function DocumentRow({ doc, applicationId }: { doc: ContractRecord; applicationId: string }) {
+function DocumentRow({
+  doc,
+  applicationId,
+  canWrite,
+}: {
+  doc: ContractRecord;
+  applicationId: string;
+  canWrite: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const exp = useExportMutation();
@@ -50,7 +58,7 @@ function DocumentRow({ doc, applicationId }: { doc: ContractRecord; applicationI
         <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
           {open ? t('contracts.hidePreview') : t('contracts.showPreview')}
         </button>
-        {live && (
+        {canWrite && live && (
           <button
             type="button"
             data-testid="export"
@@ -60,7 +68,7 @@ function DocumentRow({ doc, applicationId }: { doc: ContractRecord; applicationI
             {exp.isPending ? t('contracts.exporting') : t('contracts.export')}
           </button>
         )}
-        {doc.status === 'exported' && (
+        {canWrite && doc.status === 'exported' && (
           <button
             type="button"
             disabled={sign.isPending}
@@ -85,12 +93,13 @@ function DocumentRow({ doc, applicationId }: { doc: ContractRecord; applicationI
 
 /**
  * One case: its templates, every variable with its value as the contract reads it (with its unit) and its
- * source, generate / regenerate, and its documents.
+ * source, generate / regenerate, and its documents. Read-only (`canWrite` false): only its documents and
+ * where they stand — the contract data, generation and export are the contract officer's.
  */
-export function CaseContracts({ applicationId }: { applicationId: string }) {
+export function CaseContracts({ applicationId, canWrite }: { applicationId: string; canWrite: boolean }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
-  const preview = useQuery(contractQueries.preview(applicationId));
+  const preview = useQuery({ ...contractQueries.preview(applicationId), enabled: canWrite });
   const docs = useQuery(contractQueries.list(applicationId));
   const generate = useGenerateMutation();
   const [chosen, setChosen] = useState<Record<string, boolean>>({});
@@ -131,49 +140,53 @@ export function CaseContracts({ applicationId }: { applicationId: string }) {
           ))}
         </fieldset>
       )}
-      <div className="generate-bar">
-        {live.length === 0 ? (
-          <button
-            type="button"
-            data-testid="generate"
-            disabled={!p || p.missing.length > 0 || templateIds.length === 0 || generate.isPending}
-            onClick={() => run(false)}
-          >
-            {generate.isPending ? t('contracts.generating') : t('contracts.generate')}
-          </button>
-        ) : confirmRegen ? (
-          <>
-            <p>{t('contracts.regenerateConfirm')}</p>
+      {canWrite && (
+        <div className="generate-bar">
+          {live.length === 0 ? (
             <button
               type="button"
-              data-testid="regenerate-confirm"
-              disabled={generate.isPending}
-              onClick={() => run(true)}
+              data-testid="generate"
+              disabled={!p || p.missing.length > 0 || templateIds.length === 0 || generate.isPending}
+              onClick={() => run(false)}
             >
-              {t('contracts.regenerateYes')}
+              {generate.isPending ? t('contracts.generating') : t('contracts.generate')}
             </button>
-            <button type="button" onClick={() => setConfirmRegen(false)}>
-              {t('contracts.cancel')}
+          ) : confirmRegen ? (
+            <>
+              <p>{t('contracts.regenerateConfirm')}</p>
+              <button
+                type="button"
+                data-testid="regenerate-confirm"
+                disabled={generate.isPending}
+                onClick={() => run(true)}
+              >
+                {t('contracts.regenerateYes')}
+              </button>
+              <button type="button" onClick={() => setConfirmRegen(false)}>
+                {t('contracts.cancel')}
+              </button>
+            </>
+          ) : (
+            <button type="button" data-testid="regenerate" onClick={() => setConfirmRegen(true)}>
+              {t('contracts.regenerate')}
             </button>
-          </>
-        ) : (
-          <button type="button" data-testid="regenerate" onClick={() => setConfirmRegen(true)}>
-            {t('contracts.regenerate')}
-          </button>
-        )}
-        {generate.error && <p role="alert">{errorMessage(generate.error)}</p>}
-        {generate.data && (
-          <p role="status">
-            {t('contracts.generated', { ids: generate.data.documents.map((d) => d.documentId).join('、') })}
-          </p>
-        )}
-      </div>
+          )}
+          {generate.error && <p role="alert">{errorMessage(generate.error)}</p>}
+          {generate.data && (
+            <p role="status">
+              {t('contracts.generated', { ids: generate.data.documents.map((d) => d.documentId).join('、') })}
+            </p>
+          )}
+        </div>
+      )}
+      {docs.error && <p role="alert">{errorMessage(docs.error)}</p>}
+      {!canWrite && docs.data?.items.length === 0 && <p data-testid="no-documents">{t('contracts.noDocuments')}</p>}
       {docs.data && docs.data.items.length > 0 && (
         <>
           <h4>{t('contracts.documents')}</h4>
           <ul className="docs">
             {docs.data.items.map((d) => (
-              <DocumentRow key={d.documentId} doc={d} applicationId={applicationId} />
+              <DocumentRow key={d.documentId} doc={d} applicationId={applicationId} canWrite={canWrite} />
             ))}
           </ul>
         </>

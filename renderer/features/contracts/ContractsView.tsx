@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CONTRACT_WRITE_ROLES } from '../../../shared/api/areas';
 import type { ContractQueueItem } from '../../../shared/api/contracts';
 import { groupMoney } from '../../format';
 import { errorMessage } from '../../i18n';
 import { linkedContract } from '../home/links';
+import { sessionQueries } from '../session/queries';
 import { CaseContracts } from './CaseContracts';
 import { useBatchStartMutation } from './mutations';
 import { contractQueries } from './queries';
@@ -35,9 +37,16 @@ function BatchProgress({ jobId, onDone }: { jobId: string; onDone: () => void })
   );
 }
 
-/** The contract officer's screen: approved cases awaiting contracts, and the chosen case's contracts. */
+/**
+ * The contract officer's screen: approved cases awaiting contracts, and the chosen case's contracts. Other
+ * roles that may read contract state (a supervisor) see it read-only: nothing that needs a contract officer
+ * is offered or called (shared/api/areas.ts CONTRACT_WRITE_ROLES, as the bank API enforces).
+ */
 export function ContractsView() {
   const { t } = useTranslation();
+  const session = useQuery(sessionQueries.current());
+  const roles = session.data?.user?.roles ?? [];
+  const canWrite = roles.some((r) => CONTRACT_WRITE_ROLES.includes(r));
   const [view, setView] = useState<'open' | 'all'>('open');
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(() => linkedContract(location.hash));
@@ -60,6 +69,11 @@ export function ContractsView() {
   return (
     <section className="page contracts" aria-labelledby="contracts-heading">
       <h2 id="contracts-heading">{t('contracts.heading')}</h2>
+      {!canWrite && (
+        <p className="read-only-note" role="note" data-testid="contracts-read-only">
+          {t('contracts.readOnly')}
+        </p>
+      )}
       <div className="contracts-layout">
         <div className="contracts-queue">
           <div className="contracts-filters">
@@ -88,9 +102,11 @@ export function ContractsView() {
             <caption className="sr-only">{t('contracts.queueCaption')}</caption>
             <thead>
               <tr>
-                <th scope="col">
-                  <span className="sr-only">{t('contracts.selectForBatch')}</span>
-                </th>
+                {canWrite && (
+                  <th scope="col">
+                    <span className="sr-only">{t('contracts.selectForBatch')}</span>
+                  </th>
+                )}
                 <th scope="col">{t('contracts.applicationId')}</th>
                 <th scope="col">{t('contracts.enterprise')}</th>
                 <th scope="col">{t('contracts.product')}</th>
@@ -107,15 +123,17 @@ export function ContractsView() {
                   aria-selected={selected === i.applicationId}
                   data-testid={`contract-row-${i.applicationId}`}
                 >
-                  <td>
-                    <input
-                      type="checkbox"
-                      checked={checked.has(i.applicationId)}
-                      disabled={i.contractStatus !== 'none'}
-                      onChange={() => toggle(i.applicationId)}
-                      aria-label={t('contracts.selectCase', { id: i.applicationId })}
-                    />
-                  </td>
+                  {canWrite && (
+                    <td>
+                      <input
+                        type="checkbox"
+                        checked={checked.has(i.applicationId)}
+                        disabled={i.contractStatus !== 'none'}
+                        onChange={() => toggle(i.applicationId)}
+                        aria-label={t('contracts.selectCase', { id: i.applicationId })}
+                      />
+                    </td>
+                  )}
                   <td>
                     <button type="button" className="link" onClick={() => setSelected(i.applicationId)}>
                       {i.applicationId}
@@ -133,39 +151,45 @@ export function ContractsView() {
               ))}
             </tbody>
           </table>
-          <div className="batch-bar">
-            <button
-              type="button"
-              onClick={() => setChecked(new Set(eligible.map((i) => i.applicationId)))}
-              disabled={!eligible.length}
-            >
-              {t('contracts.selectAllEligible')}
-            </button>
-            <button
-              type="button"
-              data-testid="batch-generate"
-              disabled={checked.size === 0 || batch.isPending || running}
-              onClick={() =>
-                batch.mutate(
-                  { applicationIds: [...checked] },
-                  {
-                    onSuccess: (s) => {
-                      setJobId(s.jobId);
-                      setRunning(true);
-                      setChecked(new Set());
+          {canWrite && (
+            <div className="batch-bar">
+              <button
+                type="button"
+                onClick={() => setChecked(new Set(eligible.map((i) => i.applicationId)))}
+                disabled={!eligible.length}
+              >
+                {t('contracts.selectAllEligible')}
+              </button>
+              <button
+                type="button"
+                data-testid="batch-generate"
+                disabled={checked.size === 0 || batch.isPending || running}
+                onClick={() =>
+                  batch.mutate(
+                    { applicationIds: [...checked] },
+                    {
+                      onSuccess: (s) => {
+                        setJobId(s.jobId);
+                        setRunning(true);
+                        setChecked(new Set());
+                      },
                     },
-                  },
-                )
-              }
-            >
-              {t('contracts.batchGenerate', { count: checked.size })}
-            </button>
-            {batch.error && <p role="alert">{errorMessage(batch.error)}</p>}
-            {jobId && <BatchProgress key={jobId} jobId={jobId} onDone={onBatchDone} />}
-          </div>
+                  )
+                }
+              >
+                {t('contracts.batchGenerate', { count: checked.size })}
+              </button>
+              {batch.error && <p role="alert">{errorMessage(batch.error)}</p>}
+              {jobId && <BatchProgress key={jobId} jobId={jobId} onDone={onBatchDone} />}
+            </div>
+          )}
         </div>
         <div className="contracts-detail">
-          {selected ? <CaseContracts applicationId={selected} /> : <p>{t('contracts.chooseCase')}</p>}
+          {selected ? (
+            <CaseContracts applicationId={selected} canWrite={canWrite} />
+          ) : (
+            <p>{t('contracts.chooseCase')}</p>
+          )}
         </div>
       </div>
     </section>

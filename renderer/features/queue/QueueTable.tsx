@@ -8,7 +8,7 @@ import type { ApplicationSummary } from '../../../shared/api/applications';
 import type { QueueColumn } from '../../../shared/ipc/channels/queue';
 import { groupMoney } from '../../format';
 import { assigneeName } from '../case/labels';
-import { formatSla, formatWaiting } from './format';
+import { formatCaseSla, formatWaiting, slaClass } from './format';
 import { anchoredScrollTop } from './queue-logic';
 
 export const ROW_HEIGHT = 36;
@@ -99,7 +99,7 @@ export function QueueTable(p: QueueTableProps) {
       case 'waiting':
         return formatWaiting(t, p.now, r.submittedAt);
       case 'sla':
-        return <span className={`sla sla-${r.slaState ?? 'none'}`}>{formatSla(t, p.now, r.slaDueAt)}</span>;
+        return <span className={slaClass(r)}>{formatCaseSla(t, p.now, r)}</span>;
       case 'status':
         return t(`status.${r.status}`);
       case 'assignee':
@@ -148,7 +148,7 @@ export function QueueTable(p: QueueTableProps) {
                 name: r.enterpriseName,
                 amount: groupMoney(r.amount),
                 grade: r.grade ?? '—',
-                sla: formatSla(t, p.now, r.slaDueAt),
+                sla: formatCaseSla(t, p.now, r),
               })}
               className={`queue-row${focused ? ' focused' : ''}`}
               data-testid="queue-row"

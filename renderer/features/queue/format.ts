@@ -1,4 +1,6 @@
 import type { TFunction } from 'i18next';
+import type { ApplicationSummary } from '../../../shared/api/applications';
+import { OPEN_STATUSES, type Status } from '../../../shared/workflow/status';
 import { slaCountdown, split, waitingWorkingMs } from './queue-logic';
 
 /** "1天2时5分" / "1d 2h 5m" — working time, a working day being the bank's 7 working hours. */
@@ -14,6 +16,29 @@ export function formatSla(t: TFunction, now: number, dueAt: string | null): stri
   const c = slaCountdown(now, dueAt);
   const d = formatWorkingDuration(t, Math.abs(c.workingMs));
   return c.overdue ? t('sla.overdue', { d }) : t('sla.left', { d });
+}
+
+/**
+ * Whether the SLA clock runs in this status: an open case still waiting on the bank. A case returned for
+ * material waits on the customer, and a decided, contracted or closed one waits on no one; neither has a
+ * countdown (the same statuses the bank API counts as due soon or overdue, bank-api/workflow/home.ts).
+ */
+export function slaRuns(status: Status): boolean {
+  return OPEN_STATUSES.includes(status) && status !== 'returned';
+}
+
+type SlaFacts = Pick<ApplicationSummary, 'status' | 'slaDueAt' | 'slaState'>;
+
+/** A case's SLA cell: the countdown while the SLA runs; "awaiting the customer" when returned; else nothing. */
+export function formatCaseSla(t: TFunction, now: number, c: SlaFacts): string {
+  if (slaRuns(c.status)) return formatSla(t, now, c.slaDueAt);
+  return c.status === 'returned' ? t('sla.returned') : t('sla.none');
+}
+
+/** The class of a case's SLA cell: its state only while the SLA runs. */
+export function slaClass(c: SlaFacts): string {
+  if (slaRuns(c.status)) return `sla sla-${c.slaState ?? 'none'}`;
+  return c.status === 'returned' ? 'sla sla-paused' : 'sla sla-none';
 }
 
 export function formatWaiting(t: TFunction, now: number, submittedAt: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationSummary } from '../../../shared/api/applications';
 import { beijingInstant } from '../../../shared/calendar';
-import { formatSla, formatWaiting } from './format';
+import { formatCaseSla, formatSla, formatWaiting, slaClass, slaRuns } from './format';
 import { anchoredScrollTop, applyView, laneQuery, rowFilter, slaCountdown, sortRows } from './queue-logic';
 
 const row = (i: number, over: Partial<ApplicationSummary> = {}): ApplicationSummary => ({
@@ -133,6 +133,24 @@ describe('SLA countdown in working time', () => {
     expect(formatSla(t, mon(16), new Date(mon(15, 45)).toISOString())).toBe('15m overdue');
     expect(formatSla(t, mon(9), null)).toBe('—');
     expect(formatWaiting(t, mon(13, 45), new Date(mon(11, 30)).toISOString())).toBe('45m');
+  });
+
+  it('runs the SLA clock only while the case waits on the bank: none when returned to the customer or closed', () => {
+    const t = ((k: string, o?: Record<string, unknown>) =>
+      k === 'sla.overdue' ? `${o?.d} overdue` : k.startsWith('duration.') ? 'x' : k) as never;
+    const due = new Date(mon(9)).toISOString();
+    const late = { slaDueAt: due, slaState: 'overdue' as const };
+    expect(formatCaseSla(t, mon(16), { status: 'in_review', ...late })).toBe('x overdue');
+    expect(slaClass({ status: 'in_review', ...late })).toBe('sla sla-overdue');
+    expect(formatCaseSla(t, mon(16), { status: 'returned', ...late })).toBe('sla.returned');
+    expect(slaClass({ status: 'returned', ...late })).toBe('sla sla-paused');
+    for (const status of ['approved', 'contracting', 'signed', 'disbursed', 'declined', 'withdrawn'] as const) {
+      expect(formatCaseSla(t, mon(16), { status, ...late })).toBe('sla.none');
+      expect(slaClass({ status, ...late })).toBe('sla sla-none');
+    }
+    expect(['submitted', 'screened', 'in_review', 'escalated', 'committee'].every((s) => slaRuns(s as never))).toBe(
+      true,
+    );
   });
 });
 
