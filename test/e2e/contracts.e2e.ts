@@ -94,6 +94,10 @@ test.describe('contract officer in browser mode', () => {
     const withDoc = queue.locator('tbody tr', {
       has: page.locator('.badge-generated, .badge-exported, .badge-signed'),
     });
+    await withDoc
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .catch(() => undefined);
     const row = (await withDoc.count()) > 0 ? withDoc.first() : queue.locator('tbody tr').first();
     const id = (await row.getByRole('button').textContent())!.trim();
     await row.getByRole('button', { name: id }).click();
