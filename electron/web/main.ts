@@ -26,11 +26,12 @@ try {
     port: Number(process.env.WEB_PORT ?? 5199),
     secret: process.env.WEB_SECRET,
   });
+  // Before the URL line: whoever waits for the URL has then seen where the log is.
+  if (api?.logFile) console.log(`Bank API log: ${api.logFile}`);
   console.log(`WORKSTATION_URL=${host.openUrl}`);
   console.log(
     `Browser mode: open ${host.openUrl}\n(bank API: ${bankApiUrl}; the link carries this run's secret — keep it to yourself)`,
   );
-  if (api?.logFile) console.log(`Bank API log: ${api.logFile}`);
   const stop = async () => {
     await host.close();
     await api?.stop();
