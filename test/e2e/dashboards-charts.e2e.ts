@@ -12,7 +12,8 @@ async function clickPoint(panel: Locator, prefix: string): Promise<number> {
   await expect(dots.first()).toBeVisible({ timeout: 30_000 });
   const dot = dots.last();
   const index = Number((await dot.getAttribute('data-testid'))!.slice(prefix.length));
-  await dot.click({ force: true }); // the tooltip's hover dot sits over it and drills the same point
+  // On the element itself: the tooltip's hover dot, or another line's point, may sit over it.
+  await dot.dispatchEvent('click');
   return index;
 }
 

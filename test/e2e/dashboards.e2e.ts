@@ -154,6 +154,115 @@ test.describe('dashboards and comparison in browser mode', () => {
     await page.getByTestId('language-select').selectOption('zh-CN');
   });
 
+  test('supervisor1: legends in the UI language, the period shown as chosen, wide tables kept whole, vintage by default', async ({
+    page,
+    login,
+  }) => {
+    test.setTimeout(180_000);
+    await login(page, 'supervisor1');
+    await page.getByTestId('nav-dashboards').click();
+    await expect(page.getByTestId('panel-process.daily')).toBeVisible({ timeout: 30_000 });
+
+    // The chosen period is pressed and looks it: filled, where the others are outlined.
+    const quarter = page.getByTestId('period-quarter');
+    const month = page.getByTestId('period-month');
+    const fill = (l: Locator) => l.evaluate((e) => getComputedStyle(e).backgroundColor);
+    await expect(quarter).toHaveAttribute('aria-pressed', 'true');
+    for (const k of ['month', 'ytd', 'year'])
+      await expect(page.getByTestId(`period-${k}`)).toHaveAttribute('aria-pressed', 'false');
+    const chosen = await fill(quarter);
+    expect(await fill(month)).not.toBe(chosen);
+    await month.click();
+    await expect(month).toHaveAttribute('aria-pressed', 'true');
+    await expect(quarter).toHaveAttribute('aria-pressed', 'false');
+    expect(await fill(month)).toBe(chosen);
+    await quarter.click();
+    await expect(quarter).toHaveAttribute('aria-pressed', 'true');
+
+    // Legends name each series in Chinese and nothing else (no recharts "legend icon" label).
+    const legend = page.getByTestId('panel-process.daily').getByTestId('chart-legend');
+    await expect(legend.locator('li').first()).toBeVisible();
+    for (const name of await legend.locator('li').allInnerTexts()) expect(name).not.toMatch(/[A-Za-z]/);
+    const legendIcons = page.locator('[aria-label*="legend icon"]');
+    await expect(legendIcons).toHaveCount(0);
+
+    /** A table shows its last column inside its card, or scrolls in a focusable, named region. */
+    const whole = async (id: string) => {
+      const panel = page.getByTestId(`panel-${id}`);
+      const toggle = panel.getByRole('button', { name: /^(表格视图|Table view)$/ });
+      if (await toggle.count()) await toggle.click();
+      const last = page.getByTestId(`table-${id}`).locator('thead th').last();
+      await expect(last).toBeVisible();
+      const box = (await page.getByTestId(`scroll-${id}`).boundingBox())!;
+      const th = (await last.boundingBox())!;
+      expect(th.x + th.width, `${id}: last column inside the card`).toBeLessThanOrEqual(box.x + box.width + 1);
+      await expect(panel).toHaveClass(/\bwide\b/);
+    };
+    await whole('process.automation');
+    await page.getByTestId('tab-portfolio').click();
+    await whole('portfolio.kpi');
+    // The vintage curves read their own two years by default, and say so.
+    const vintage = page.getByTestId('panel-portfolio.vintage');
+    await expect(vintage.getByTestId('window-portfolio.vintage')).toContainText('近两年');
+    await expect(vintage.locator('[data-testid^="dot-portfolio.vintage-"]').first()).toBeVisible({ timeout: 30_000 });
+    await expect(vintage.getByTestId('empty-portfolio.vintage')).toHaveCount(0);
+    await expect(legendIcons).toHaveCount(0);
+    await shot(page, 'dashboards-portfolio-default-zh');
+    // A table wider than the page still scrolls within its card: a named region reached by Tab.
+    await vintage.getByRole('button', { name: '表格视图' }).click();
+    const region = vintage.getByRole('region', { name: /可滚动/ });
+    await expect(region).toHaveAttribute('tabindex', '0');
+    await region.focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => region.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+    await page.getByTestId('tab-regulatory').click();
+    await whole('regulatory.indicators');
+    await shot(page, 'dashboards-regulatory-wide-zh');
+    // In English too: legends and the automation table.
+    await page.getByTestId('language-select').selectOption('en');
+    await page.getByTestId('tab-process').click();
+    await whole('process.automation');
+    await expect(page.getByTestId('panel-process.daily').getByTestId('chart-legend')).toBeVisible();
+    await expect(legendIcons).toHaveCount(0);
+    await shot(page, 'dashboards-process-wide-en');
+    await page.getByTestId('language-select').selectOption('zh-CN');
+  });
+
+  test('supervisor1 reads the comparison charts in each language: ticks, one word for yuan, a legend per line', async ({
+    page,
+    login,
+  }) => {
+    await login(page, 'supervisor1');
+    await page.getByTestId('nav-compare').click();
+    await page.getByTestId('compare-search').fill('有限公司');
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.getByTestId('compare-results').getByRole('button', { name: '加入对比' }).first().click();
+    await page.getByTestId('add-peers').click();
+    const charts = page.getByTestId('trend-chart');
+    await expect(charts).toHaveCount(4, { timeout: 20_000 });
+    // The value axis's ticks (recharts draws them in a layer of their own, anchored at their end).
+    const ticks = charts.first().locator('text.recharts-cartesian-axis-tick-value[text-anchor="end"]');
+    await expect(ticks.first()).toBeVisible();
+    for (const tick of await ticks.allTextContents()) expect(tick).toMatch(/^(0|[\d.]+万|[\d.]+亿)$/);
+    await expect(charts.first().getByTestId('chart-legend').locator('li')).toHaveText(['增值税销售额', '结算流入']);
+    await expect(charts.first().locator('figcaption')).toContainText('元');
+
+    await page.getByTestId('language-select').selectOption('en');
+    // A line per name (recharts may list them in either order after the language changes).
+    const names = charts.first().getByTestId('chart-legend').locator('li');
+    await expect.poll(async () => (await names.allTextContents()).sort()).toEqual(['Settlement inflow', 'VAT sales']);
+    await expect(charts.first().locator('figcaption')).toContainText('(yuan)');
+    await expect(page.locator('.compare')).not.toContainText('CNY');
+    for (const tick of await ticks.allTextContents()) expect(tick).toMatch(/^(0|[\d.]+[KMB])$/);
+    await expect(page.locator('[aria-label*="legend icon"]')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/screens/compare-charts-en.png', fullPage: true });
+    await page.getByTestId('language-select').selectOption('zh-CN');
+    // The set is kept in supervisor1's preferences: empty it.
+    const set = page.getByTestId('compare-set');
+    for (let i = 0; i < 4; i++) await set.getByRole('button', { name: /^移出/ }).first().click();
+    await expect(set).toContainText('已选 0 / 4 家');
+  });
+
   test('from a case, approver1 compares the applicant with its closest peers in one step', async ({ page, login }) => {
     await login(page, 'approver1');
     const queue = new QueuePage(page);

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { COMPARE_MAX, COMPARE_MIN, type Compare } from '../../../shared/api/enterprises';
 import {
   type CompareLabels,
@@ -12,9 +12,11 @@ import {
 } from '../../../shared/compare/format';
 import { reasonText } from '../../../shared/credit/describe';
 import { industryLabel } from '../../../shared/reference/industries';
-import { groupMoney, langOf } from '../../format';
+import { axisTick, langOf } from '../../format';
 import { errorMessage } from '../../i18n';
+import { SeriesLegend } from '../dashboards/ChartLegend';
 import { downloadCsv, downloadPng } from '../dashboards/export';
+import { formatTooltip } from '../dashboards/format';
 import { sessionQueries } from '../session/queries';
 import { type ExportOutcome, useCompareExportMutation } from './export';
 import { compareQueries, peers, useCompareSetMutation } from './queries';
@@ -199,6 +201,11 @@ function CompareTable({ data }: { data: Compare }) {
     );
   // One shared axis for every small chart: the largest monthly figure of any enterprise.
   const max = trendAxisMax(ents);
+  /** A point's exact figure from the response, with its unit (and in 万元 / 10k yuan when large). */
+  const trendTooltip = (v: unknown, _n: unknown, item: { dataKey?: unknown; payload?: unknown }) => {
+    const exact = (item.payload as { exact?: Record<string, string> } | undefined)?.exact?.[String(item.dataKey)];
+    return formatTooltip(exact ?? (v == null ? null : String(v)), 'yuan', i18n.language);
+  };
   return (
     <>
       <div className="table-scroll">
@@ -281,7 +288,10 @@ function CompareTable({ data }: { data: Compare }) {
         {ents.map((e) => (
           <figure key={e.id} className="small-chart" data-testid="trend-chart">
             <figcaption>
-              {e.name} <span className="muted">（{t('dash.units.yuan')}）</span>
+              {e.name}{' '}
+              <span className="muted">
+                {lang === 'en' ? `(${t('dash.units.yuan')})` : `（${t('dash.units.yuan')}）`}
+              </span>
             </figcaption>
             <ResponsiveContainer width="100%" height={160}>
               <LineChart
@@ -289,12 +299,15 @@ function CompareTable({ data }: { data: Compare }) {
                   month: m.month,
                   sales: Number(m.vatSales),
                   inflow: Number(m.settlementInflow),
+                  exact: { sales: m.vatSales, inflow: m.settlementInflow },
                 }))}
               >
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="month" tick={{ fontSize: 10 }} />
-                <YAxis domain={[0, max]} tickFormatter={(v: number) => `${Math.round(v / 10_000)}万`} width={56} />
-                <Tooltip formatter={(v) => groupMoney(Number(v).toFixed(2))} />
+                {/* Compact ticks in the UI's language, as on the dashboards: 85万 / 850K. */}
+                <YAxis domain={[0, max]} tickFormatter={(v: number) => axisTick(v, 'yuan', i18n.language)} width={56} />
+                <Tooltip formatter={trendTooltip} />
+                <Legend content={<SeriesLegend />} />
                 <Line
                   dataKey="sales"
                   name={t('compare.vatSales')}

@@ -45,6 +45,15 @@ type PeriodKey = keyof typeof PERIODS;
  */
 export const DEFAULT_PERIOD: PeriodKey = 'quarter';
 
+/**
+ * The vintage curves read at least this many months of disbursements, whatever the period: a cohort
+ * shows a point only once it is 3 months on book, so within a quarter's window there would be none.
+ * A vintage is read against history (as a risk committee reads it: the last two years of cohorts), so
+ * the panel keeps its own longer window, says so, and follows every other filter.
+ */
+export const VINTAGE_MONTHS = 24;
+const VINTAGE_PANEL = 'portfolio.vintage';
+
 function defaultFilters(): Filters {
   return PERIODS[DEFAULT_PERIOD](beijingDate(Date.now()));
 }
@@ -59,6 +68,13 @@ export function DashboardsView() {
   const [names, setNames] = useState<Record<string, Bi>>({});
   const request: DashboardRequest = { dashboard: board, ...filters };
   const q = useQuery({ ...dashboardQueries.get(request), placeholderData: keepPreviousData });
+  // The vintage panel's own window: at least VINTAGE_MONTHS back from the period's end.
+  const vintageTo = filters.to ?? beijingDate(Date.now());
+  const vintageFrom = monthsBack(vintageTo, VINTAGE_MONTHS);
+  const ownVintage = board === 'portfolio' && !(filters.from && filters.from <= vintageFrom);
+  const vintageRequest: DashboardRequest = ownVintage ? { ...request, from: vintageFrom, to: vintageTo } : request;
+  const vq = useQuery({ ...dashboardQueries.get(vintageRequest), enabled: ownVintage });
+  const vintagePanel = vq.data?.panels.find((p) => p.id === VINTAGE_PANEL);
   if (q.data && !filters.branchId && scope.length === 0) {
     setScope(q.data.branches);
     setNames(q.data.branchNames);
@@ -202,6 +218,7 @@ export function DashboardsView() {
         </label>
       </form>
       {q.isError && <p role="alert">{errorMessage(q.error)}</p>}
+      {ownVintage && vq.isError && <p role="alert">{errorMessage(vq.error)}</p>}
       {q.data && (
         <>
           <p className="muted small" data-testid="dash-meta" title={covered.map(branchName).join(en ? ', ' : '、')}>
@@ -213,16 +230,26 @@ export function DashboardsView() {
             <DrillList
               key={JSON.stringify(target)}
               target={target}
-              request={request}
-              at={q.data.generatedAt}
+              request={target.panel === VINTAGE_PANEL ? vintageRequest : request}
+              at={(target.panel === VINTAGE_PANEL && ownVintage ? vq.data : q.data)?.generatedAt ?? q.data.generatedAt}
               branchName={branchName}
               onClose={() => setTarget(null)}
             />
           )}
           <div className="panels" aria-busy={q.isFetching}>
-            {q.data.panels.map((p) => (
-              <PanelCard key={`${q.data.dashboard}-${p.id}`} panel={p} onDrill={setTarget} />
-            ))}
+            {q.data.panels.map((p) =>
+              p.id === VINTAGE_PANEL && ownVintage ? (
+                <PanelCard
+                  key={`${q.data.dashboard}-${p.id}`}
+                  panel={vintagePanel ?? p}
+                  onDrill={setTarget}
+                  window={{ from: vintageFrom, to: vintageTo }}
+                  pending={!vintagePanel && !vq.isError}
+                />
+              ) : (
+                <PanelCard key={`${q.data.dashboard}-${p.id}`} panel={p} onDrill={setTarget} />
+              ),
+            )}
           </div>
         </>
       )}

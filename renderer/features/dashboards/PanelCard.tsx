@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Bar,
@@ -14,6 +14,7 @@ import {
 } from 'recharts';
 import type { Panel, Unit } from '../../../shared/api/dashboards';
 import { axisTick } from '../../format';
+import { SeriesLegend } from './ChartLegend';
 import { downloadCsv, downloadPng } from './export';
 import { cellUnit, csvValue, formatTooltip, formatValue, headerUnit } from './format';
 import { usePanelLabels } from './labels';
@@ -32,10 +33,28 @@ const AXIS_PX = 150;
 /** Horizontal bars have room for longer names (decline reasons) beside them. */
 const HBAR_PX = 220;
 
-export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: DrillTarget) => void }) {
+/** The dates a panel reads when they are not the page's period (the vintage curves' own window). */
+export type PanelWindow = { from: string; to: string };
+
+export function PanelCard({
+  panel,
+  onDrill,
+  window: own,
+  pending,
+}: {
+  panel: Panel;
+  onDrill: (t: DrillTarget) => void;
+  window?: PanelWindow | undefined;
+  /** Its own figures are still loading (a panel read over its own window). */
+  pending?: boolean | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const L = usePanelLabels();
   const [table, setTable] = useState(panel.chart === 'kpi');
+  // A table wider than its half-width card takes the whole row (sticky: no flip-flop at the boundary).
+  const [wide, setWide] = useState(false);
+  const markWide = useCallback(() => setWide(true), []);
+  const showsTable = table || panel.chart === 'kpi';
   const [error, setError] = useState<string | null>(null);
   const chartRef = useRef<HTMLDivElement>(null);
   const title = L.title(panel);
@@ -149,7 +168,11 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
     );
 
   return (
-    <section className="panel" aria-labelledby={`h-${panel.id}`} data-testid={`panel-${panel.id}`}>
+    <section
+      className={wide && showsTable ? 'panel wide' : 'panel'}
+      aria-labelledby={`h-${panel.id}`}
+      data-testid={`panel-${panel.id}`}
+    >
       <header className="panel-head">
         <h3 id={`h-${panel.id}`}>
           {title}{' '}
@@ -173,13 +196,23 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
           </button>
         </div>
       </header>
+      {own && (
+        <p className="muted small panel-window" data-testid={`window-${panel.id}`}>
+          {t('dash.vintageWindow', own)}
+        </p>
+      )}
       {error && <p role="alert">{error}</p>}
-      {!table && panel.chart !== 'kpi' && !hasData && (
+      {pending && (
+        <p className="muted chart-empty" aria-busy="true">
+          {t('dash.loading')}
+        </p>
+      )}
+      {!pending && !table && panel.chart !== 'kpi' && !hasData && (
         <p className="muted chart-empty" data-testid={`empty-${panel.id}`}>
           {t(vintage ? 'dash.vintageEmpty' : 'dash.empty')}
         </p>
       )}
-      {!table && panel.chart !== 'kpi' && hasData && (
+      {!pending && !table && panel.chart !== 'kpi' && hasData && (
         <div ref={chartRef} className="chart" role="img" aria-label={t('dash.chartOf', { title })}>
           <ResponsiveContainer
             width="100%"
@@ -191,7 +224,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
                 {categoryAxis}
                 {valueAxes}
                 <Tooltip formatter={tooltip} />
-                <Legend />
+                <Legend content={<SeriesLegend />} />
                 {lines.map((l, i) => {
                   const pick = (index: number) => pointDrill(l.key, index);
                   const testId = (index: number) => `dot-${panel.id}-${l.key}-${index}`;
@@ -237,7 +270,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
                   </>
                 )}
                 <Tooltip formatter={tooltip} />
-                <Legend />
+                <Legend content={<SeriesLegend />} />
                 {lines.map((l, i) => (
                   <Bar
                     key={l.key}
@@ -255,7 +288,7 @@ export function PanelCard({ panel, onDrill }: { panel: Panel; onDrill: (t: Drill
           </ResponsiveContainer>
         </div>
       )}
-      {(table || panel.chart === 'kpi') && <PanelTable panel={panel} onCell={drill} />}
+      {!pending && showsTable && <PanelTable panel={panel} onCell={drill} onWide={markWide} />}
       {panel.notes.map((n) => (
         <p key={n.en} className="muted small">
           {L.note(n)}
@@ -348,62 +381,104 @@ function num(v: string | null | undefined): number | null {
   return v == null ? null : Number(v);
 }
 
-function PanelTable({ panel, onCell }: { panel: Panel; onCell: (row: string, series: string) => void }) {
+function PanelTable({
+  panel,
+  onCell,
+  onWide,
+}: {
+  panel: Panel;
+  onCell: (row: string, series: string) => void;
+  /** Called when the table is wider than its box. */
+  onWide: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const L = usePanelLabels();
+  const box = useRef<HTMLDivElement>(null);
+  // What does not fit scrolls within the card; then the box is a named region reached by Tab
+  // (arrow keys scroll it), with a hint for the columns out of sight.
+  const [overflow, setOverflow] = useState({ x: false, y: false });
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const check = () => {
+      const x = el.scrollWidth > el.clientWidth + 1;
+      const y = el.scrollHeight > el.clientHeight + 1;
+      setOverflow((o) => (o.x === x && o.y === y ? o : { x, y }));
+      if (x) onWide();
+    };
+    check();
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [onWide]);
+  const scrolls = overflow.x || overflow.y;
   return (
-    <div className="table-scroll">
-      <table className="data-table" data-testid={`table-${panel.id}`}>
-        <caption className="sr-only">{L.title(panel)}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('dash.rowHeader')}</th>
-            {panel.series.map((s) => {
-              const u = headerUnit(panel.rows, s);
-              return (
-                <th key={s.key} scope="col" className="num" style={SERIES_HEAD_STYLE}>
-                  {L.series(s)}
-                  {u && <span className="muted small"> ({L.unit(u)})</span>}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody>
-          {panel.rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row" style={ROW_NAME_STYLE}>
-                {L.row(r)}
-              </th>
+    <>
+      {overflow.x && (
+        <p className="muted small scroll-hint" aria-hidden="true">
+          {t('dash.scrollHint')}
+        </p>
+      )}
+      <div
+        ref={box}
+        className="table-scroll"
+        data-testid={`scroll-${panel.id}`}
+        {...(scrolls
+          ? { role: 'region', tabIndex: 0, 'aria-label': t('dash.tableScroll', { title: L.title(panel) }) }
+          : {})}
+      >
+        <table className="data-table" data-testid={`table-${panel.id}`}>
+          <caption className="sr-only">{L.title(panel)}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('dash.rowHeader')}</th>
               {panel.series.map((s) => {
-                const u = cellUnit(r, s);
-                // A cell whose column header cannot say its unit says it itself.
-                const text = formatValue(r.values[s.key], u, i18n.language, {
-                  withUnit: headerUnit(panel.rows, s) == null,
-                });
+                const u = headerUnit(panel.rows, s);
                 return (
-                  <td key={s.key} className="num">
-                    {s.drill && r.values[s.key] != null ? (
-                      <button
-                        type="button"
-                        className="link"
-                        data-testid={`cell-${panel.id}-${r.key}-${s.key}`}
-                        data-value={r.values[s.key] ?? undefined}
-                        aria-label={t('dash.drillInto', { row: L.row(r), series: L.series(s), value: text })}
-                        onClick={() => onCell(r.key, s.key)}
-                      >
-                        {text}
-                      </button>
-                    ) : (
-                      text
-                    )}
-                  </td>
+                  <th key={s.key} scope="col" className="num" style={SERIES_HEAD_STYLE}>
+                    {L.series(s)}
+                    {u && <span className="muted small"> ({L.unit(u)})</span>}
+                  </th>
                 );
               })}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {panel.rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row" style={ROW_NAME_STYLE}>
+                  {L.row(r)}
+                </th>
+                {panel.series.map((s) => {
+                  const u = cellUnit(r, s);
+                  // A cell whose column header cannot say its unit says it itself.
+                  const text = formatValue(r.values[s.key], u, i18n.language, {
+                    withUnit: headerUnit(panel.rows, s) == null,
+                  });
+                  return (
+                    <td key={s.key} className="num">
+                      {s.drill && r.values[s.key] != null ? (
+                        <button
+                          type="button"
+                          className="link"
+                          data-testid={`cell-${panel.id}-${r.key}-${s.key}`}
+                          data-value={r.values[s.key] ?? undefined}
+                          aria-label={t('dash.drillInto', { row: L.row(r), series: L.series(s), value: text })}
+                          onClick={() => onCell(r.key, s.key)}
+                        >
+                          {text}
+                        </button>
+                      ) : (
+                        text
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
