@@ -42,7 +42,7 @@ export const deskEn: DeskMessages = {
     col: {
       enterprise: 'Enterprise',
       product: 'Product',
-      amount: 'Amount (CNY)',
+      amount: 'Amount (yuan)',
       grade: 'Grade',
       tier: 'Tier',
       channel: 'Channel',
@@ -274,7 +274,7 @@ export const deskEn: DeskMessages = {
     aboveLimit: 'Amount {{amount}} is above your authority for grade {{grade}} ({{limit}}); escalate',
     noLimit: 'no approval authority',
     mustDecide: 'Must be decided by: {{role}}',
-    amount: 'Approved amount (CNY)',
+    amount: 'Approved amount (yuan)',
     amountLabel: 'Approved amount',
     rateLabel: 'Annual rate',
     termLabel: 'Term',

@@ -60,7 +60,7 @@ export const en: Messages = {
     applicationId: 'Application',
     enterprise: 'Borrower',
     product: 'Product',
-    amount: 'Approved amount (CNY)',
+    amount: 'Approved amount (yuan)',
     contractStatus: 'Contracts',
     status: {
       none: 'Not generated',
