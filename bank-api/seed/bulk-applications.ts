@@ -16,38 +16,12 @@ import type { Status } from '../../shared/workflow/status';
 import { appendAudit } from '../audit/chain';
 import type { Database } from '../db/database';
 import { sandboxNow } from '../sources/sandbox-applications';
-import { initialChecklist, type ProfileProvider } from '../workflow/create';
+import { APPLICATION_COLUMNS, initialChecklist, type ProfileProvider } from '../workflow/create';
 import type { SeedRequest } from './applications';
 
 const BATCH = 1000;
-const COLUMNS = [
-  'id',
-  'enterprise_id',
-  'uscc',
-  'enterprise_name',
-  'product_code',
-  'amount_fen',
-  'term_months',
-  'repayment_method',
-  'purpose',
-  'channel',
-  'status',
-  'tier',
-  'grade',
-  'score',
-  'branch_id',
-  'created_by',
-  'submitted_at',
-  'sla_due_at',
-  'decided_at',
-  'updated_at',
-  'assessment',
-  'routing',
-  'preapproval',
-  'profile_snapshot',
-  'checklist',
-  'approved_terms',
-] as const;
+/** The application row's columns as the workflow defines them (create.ts), after the id. */
+const COLUMNS = ['id', ...APPLICATION_COLUMNS] as const;
 
 const bucket = (s: string) => {
   let h = 2166136261;
