@@ -3,6 +3,7 @@
  * sub-tree (scope.ts) and the statuses the role may read. Each list is one query that counts every
  * matching case (a window count) and returns the first few in the list's order.
  */
+
 import type { User } from '../../shared/api/auth';
 import type { DrillLoan } from '../../shared/api/dashboards';
 import {
@@ -18,14 +19,13 @@ import {
 } from '../../shared/api/home';
 import { addWorkingMillis, beijingDate, beijingInstant, slaState } from '../../shared/calendar';
 import { formatMoney } from '../../shared/money/money';
+import { SLA_STATUSES } from '../../shared/workflow/sla';
 import type { Tier } from '../../shared/workflow/status';
 import { dashboard, drill } from '../dashboards/service';
 import type { Queryable } from '../db/database';
 import { DUE_SOON_WORKING_MS } from './queue';
 import { branchScope, readableStatuses } from './scope';
 
-/** Open statuses the queue counts as due soon or overdue (returned cases wait for the customer). */
-export const SLA_STATUSES = ['submitted', 'screened', 'in_review', 'escalated', 'committee'];
 /** Statuses a case can be claimed in (decide.ts setClaim). */
 export const CLAIMABLE_STATUSES = ['in_review', 'committee', 'escalated', 'returned'];
 /** Decisions a person takes on a case (not the system's screen / route / auto decisions). */

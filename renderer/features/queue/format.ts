@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ApplicationSummary } from '../../../shared/api/applications';
-import { OPEN_STATUSES, type Status } from '../../../shared/workflow/status';
+import { slaRuns } from '../../../shared/workflow/sla';
 import { slaCountdown, split, waitingWorkingMs } from './queue-logic';
 
 /** "1天2时5分" / "1d 2h 5m" — working time, a working day being the bank's 7 working hours. */
@@ -18,14 +18,7 @@ export function formatSla(t: TFunction, now: number, dueAt: string | null): stri
   return c.overdue ? t('sla.overdue', { d }) : t('sla.left', { d });
 }
 
-/**
- * Whether the SLA clock runs in this status: an open case still waiting on the bank. A case returned for
- * material waits on the customer, and a decided, contracted or closed one waits on no one; neither has a
- * countdown (the same statuses the bank API counts as due soon or overdue, bank-api/workflow/home.ts).
- */
-export function slaRuns(status: Status): boolean {
-  return OPEN_STATUSES.includes(status) && status !== 'returned';
-}
+export { slaRuns };
 
 type SlaFacts = Pick<ApplicationSummary, 'status' | 'slaDueAt' | 'slaState'>;
 
