@@ -176,7 +176,8 @@ export function PanelCard({
       <header className="panel-head">
         <h3 id={`h-${panel.id}`}>
           {title}{' '}
-          {panel.chart !== 'kpi' && (
+          {/* The chart's unit; a table names each column's (or cell's) own unit instead. */}
+          {!showsTable && (
             <span className="muted">（{units.length > 1 ? units.map(L.unit).join(' / ') : L.unit(unit)}）</span>
           )}
         </h3>
