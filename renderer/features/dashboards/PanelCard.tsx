@@ -174,9 +174,9 @@ export function PanelCard({
       data-testid={`panel-${panel.id}`}
     >
       <header className="panel-head">
+        {/* The title carries the chart's unit; a table names each column's (or cell's) own unit instead. */}
         <h3 id={`h-${panel.id}`}>
           {title}{' '}
-          {/* The chart's unit; a table names each column's (or cell's) own unit instead. */}
           {!showsTable && (
             <span className="muted">（{units.length > 1 ? units.map(L.unit).join(' / ') : L.unit(unit)}）</span>
           )}
