@@ -15,18 +15,25 @@ const readManifest = () => JSON.parse(readFileSync('out/renderer/.vite/manifest.
 /** The named vendor chunks the login screen must not load (build/vite.renderer.config.ts names them). */
 const FORBIDDEN_CHUNKS = ['recharts', 'pdfjs-dist'];
 
-function fileOf(key: string): string {
-  const c = manifest[key];
-  if (!c) throw new Error(`${key} is not in the renderer's manifest`);
-  return c.file;
+/**
+ * A module's chunk: keyed by its source path, or — when Rollup merged shared modules into a lazy entry's
+ * chunk, which then has no single facade module — the dynamic entry chunk named after the module.
+ */
+function keyOf(key: string): string {
+  if (manifest[key]) return key;
+  const name = key.replace(/^.*\//, '').replace(/\.tsx?$/, '');
+  const merged = Object.keys(manifest).find((k) => manifest[k]!.isDynamicEntry && manifest[k]!.name === name);
+  if (!merged) throw new Error(`${key} is not in the renderer's manifest`);
+  return merged;
 }
+const fileOf = (key: string): string => manifest[keyOf(key)]!.file;
 
 /** A chunk's file and every file its static imports reach. */
 function closure(key: string, into = new Set<string>()): Set<string> {
   const file = fileOf(key);
   if (into.has(file)) return into;
   into.add(file);
-  for (const i of manifest[key]!.imports ?? []) closure(i, into);
+  for (const i of manifest[keyOf(key)]!.imports ?? []) closure(i, into);
   return into;
 }
 
