@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Manifest } from 'vite';
+import { chunkKey } from '../build/manifest';
 import type { BenchFigure, BenchModule } from './run';
 
 /**
@@ -62,8 +63,7 @@ const bench: BenchModule = {
       };
       /** A chunk's file and every file its static imports reach (what loading it fetches). */
       const closure = (key: string, into = new Set<string>()): Set<string> => {
-        const c = manifest[key];
-        if (!c) throw new Error(`${key} is not in the renderer's manifest`);
+        const c = manifest[chunkKey(manifest, key)]!;
         if (into.has(c.file)) return into;
         into.add(c.file);
         for (const i of c.imports ?? []) closure(i, into);

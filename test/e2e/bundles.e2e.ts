@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { Manifest } from 'vite';
+import { chunkKey } from '../../build/manifest';
 import { expect, test } from './fixtures';
 
 // Read before each test, not once: the build the web host serves may have been redone meanwhile.
@@ -15,17 +16,7 @@ const readManifest = () => JSON.parse(readFileSync('out/renderer/.vite/manifest.
 /** The named vendor chunks the login screen must not load (build/vite.renderer.config.ts names them). */
 const FORBIDDEN_CHUNKS = ['recharts', 'pdfjs-dist'];
 
-/**
- * A module's chunk: keyed by its source path, or — when Rollup merged shared modules into a lazy entry's
- * chunk, which then has no single facade module — the dynamic entry chunk named after the module.
- */
-function keyOf(key: string): string {
-  if (manifest[key]) return key;
-  const name = key.replace(/^.*\//, '').replace(/\.tsx?$/, '');
-  const merged = Object.keys(manifest).find((k) => manifest[k]!.isDynamicEntry && manifest[k]!.name === name);
-  if (!merged) throw new Error(`${key} is not in the renderer's manifest`);
-  return merged;
-}
+const keyOf = (key: string) => chunkKey(manifest, key);
 const fileOf = (key: string): string => manifest[keyOf(key)]!.file;
 
 /** A chunk's file and every file its static imports reach. */
