@@ -48,7 +48,21 @@ export async function findSandboxCase(
   throw new Error('no sandbox enterprise matches');
 }
 
-export async function apiLogin(bankApiUrl: string, username: string): Promise<string> {
+/** Tokens per bank API and user: a test file signs each user in once (sign-in is rate-limited per name). */
+const tokens = new Map<string, Promise<string>>();
+
+export function apiLogin(bankApiUrl: string, username: string): Promise<string> {
+  const key = `${bankApiUrl} ${username}`;
+  let token = tokens.get(key);
+  if (!token) {
+    token = signIn(bankApiUrl, username);
+    tokens.set(key, token);
+    token.catch(() => tokens.delete(key));
+  }
+  return token;
+}
+
+async function signIn(bankApiUrl: string, username: string): Promise<string> {
   const r = await fetch(`${bankApiUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
