@@ -27,6 +27,8 @@ export interface AppOptions {
   db: Database;
   logLevel?: string;
   sessionTtlMinutes?: number;
+  /** Sign-in attempts per address and name per minute (default LOGIN_ATTEMPTS_PER_MINUTE). */
+  loginAttemptsPerMinute?: number | undefined;
   /** Where enterprise data comes from (default: the deterministic sandbox sources). */
   profiles?: ProfileProvider;
   /** Where log lines go (default stdout); tests pass a stream to read them. */
@@ -146,7 +148,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const profiles = opts.profiles ?? (await import('./workflow/sandbox-provider')).sandboxProfileProvider();
   const routes: AnyRoute[] = [
     ...healthRoutes(opts.db, API_VERSION),
-    ...authRoutes(sessions),
+    ...authRoutes(sessions, opts.loginAttemptsPerMinute),
     ...applicationRoutes(opts.db, profiles),
     ...quoteRoutes(),
     ...auditRoutes(opts.db),

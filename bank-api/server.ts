@@ -32,6 +32,15 @@ export interface ServerConfig {
   seedSize?: SeedSize;
   /** SEED_COUNTS (tests only): overrides the size's counts. */
   seedCounts?: Partial<SandboxCounts> | undefined;
+  /** LOGIN_ATTEMPTS_PER_MINUTE: sign-in attempts per address and name per minute. */
+  loginAttemptsPerMinute?: number | undefined;
+}
+
+function positiveIntFromEnv(name: string, v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got "${v}"`);
+  return n;
 }
 
 export function configFromEnv(env = process.env): ServerConfig {
@@ -46,6 +55,7 @@ export function configFromEnv(env = process.env): ServerConfig {
     logLevel: env.LOG_LEVEL,
     seedSize: seedSizeFromEnv(env.SEED_SIZE),
     seedCounts: seedCountsFromEnv(env.SEED_COUNTS),
+    loginAttemptsPerMinute: positiveIntFromEnv('LOGIN_ATTEMPTS_PER_MINUTE', env.LOGIN_ATTEMPTS_PER_MINUTE),
   };
 }
 
@@ -152,7 +162,12 @@ export async function startServer(config: ServerConfig, out?: StartupOutput): Pr
   const profiles = sandboxProfileProvider();
   let app: FastifyInstance;
   try {
-    app = await buildApp({ db, logLevel: config.logLevel, profiles });
+    app = await buildApp({
+      db,
+      logLevel: config.logLevel,
+      profiles,
+      loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+    });
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     await db.close().catch(() => {});

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
+import { configFromEnv } from '../server';
 
 describe.each(testEngines())('bank API auth on %s', (engine) => {
   let tdb: TestDatabase;
@@ -182,6 +183,26 @@ describe.each(testEngines())('bank API auth on %s', (engine) => {
         })
       ).statusCode,
     ).toBe(200);
+  });
+
+  it('takes the attempts per minute a deployment configures', async () => {
+    const strict = await buildApp({ db: tdb.db, logLevel: 'silent', loginAttemptsPerMinute: 2 });
+    const attempt = () =>
+      strict.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: '10.9.9.7',
+        payload: { username: 'approver2', password: 'bad' },
+      });
+    try {
+      expect([(await attempt()).statusCode, (await attempt()).statusCode, (await attempt()).statusCode]).toEqual([
+        401, 401, 429,
+      ]);
+    } finally {
+      await strict.close();
+    }
+    expect(() => configFromEnv({ LOGIN_ATTEMPTS_PER_MINUTE: '0' })).toThrow(/LOGIN_ATTEMPTS_PER_MINUTE/);
+    expect(configFromEnv({ LOGIN_ATTEMPTS_PER_MINUTE: '60' }).loginAttemptsPerMinute).toBe(60);
   });
 
   it('never writes passwords or tokens into the logs', async () => {

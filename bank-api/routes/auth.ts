@@ -4,9 +4,10 @@ import type { SessionService } from '../auth/sessions';
 import { ApiProblem } from '../http/problems';
 import { defineRoute } from '../http/routes';
 
-export const LOGIN_RATE_LIMIT = { max: 10, timeWindow: '1 minute' };
+/** Sign-in attempts per address and name per minute, unless the deployment sets LOGIN_ATTEMPTS_PER_MINUTE. */
+export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
-export function authRoutes(sessions: SessionService) {
+export function authRoutes(sessions: SessionService, attemptsPerMinute = LOGIN_ATTEMPTS_PER_MINUTE) {
   return [
     defineRoute({
       method: 'POST',
@@ -17,7 +18,8 @@ export function authRoutes(sessions: SessionService) {
       body: LoginRequestSchema,
       response: LoginResponseSchema,
       rateLimit: {
-        ...LOGIN_RATE_LIMIT,
+        max: attemptsPerMinute,
+        timeWindow: '1 minute',
         // Per address and per name, so one clerk's typos do not lock out the branch.
         keyGenerator: (req) =>
           `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').slice(0, 64)}`,

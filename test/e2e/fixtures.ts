@@ -23,7 +23,16 @@ async function startWorkstation(): Promise<{ ws: Workstation; child: ChildProces
   const template = TEMPLATE_DIR;
   if (existsSync(template)) cpSync(template, dataDir, { recursive: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, WEB_PORT: '0', LOG_LEVEL: 'warn', BANK_API_URL: '' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      WEB_PORT: '0',
+      LOG_LEVEL: 'warn',
+      BANK_API_URL: '',
+      // Every test opens a new browser and signs its users in again, a dozen times a minute for one name
+      // in a busy file; the limiter itself is proven in bank-api/routes/auth.test.ts.
+      LOGIN_ATTEMPTS_PER_MINUTE: '120',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ws = await new Promise<Workstation>((resolve, reject) => {
