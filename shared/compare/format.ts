@@ -20,6 +20,25 @@ export function metricValue(value: string | null, unit: CompareMetric['unit'], l
   return value;
 }
 
+/**
+ * The ratio metrics of the comparison by the engine's ratio feature: a null value there means the ratio
+ * has no base, so a reason that reports it shows "—" (on the screen and in the PDF alike).
+ */
+export const RATIO_METRICS = {
+  salesTrendBp: 'salesTrend',
+  inflowCvBp: 'inflowCv',
+  debtToSalesBp: 'debtToSales',
+} as const;
+
+/** The ratio features without a base for enterprise `i` (its index in the comparison), read from the metrics. */
+export function ratiosWithoutBase(cmp: Pick<Compare, 'metrics'>, i: number): Set<string> {
+  return new Set(
+    Object.entries(RATIO_METRICS)
+      .filter(([, key]) => cmp.metrics.find((m) => m.key === key)?.values[i]?.value === null)
+      .map(([feature]) => feature),
+  );
+}
+
 /** The percentile beside a value ("P62"), or nothing when the metric has none. */
 export const percentileText = (p: number | null): string => (p == null ? '' : `P${p}`);
 

@@ -7,6 +7,7 @@ import {
   type CompareLabels,
   metricValue,
   percentileText,
+  ratiosWithoutBase,
   sourceLabel,
   trendAxisMax,
 } from '../../../shared/compare/format';
@@ -166,20 +167,12 @@ export function CompareView() {
   );
 }
 
-/** The ratio metrics of the comparison by the engine's ratio feature: a null value there means "no base". */
-const RATIO_METRICS = { salesTrendBp: 'salesTrend', inflowCvBp: 'inflowCv', debtToSalesBp: 'debtToSales' } as const;
-
 function CompareTable({ data }: { data: Compare }) {
   const { t, i18n } = useTranslation();
   const lang = langOf(i18n.language);
   const ents = data.enterprises;
   /** The ratio features without a base for enterprise i, read from the metrics (null = no figure). */
-  const noBase = (i: number) =>
-    new Set(
-      Object.entries(RATIO_METRICS)
-        .filter(([, key]) => data.metrics.find((m) => m.key === key)?.values[i]?.value === null)
-        .map(([feature]) => feature),
-    );
+  const noBase = (i: number) => ratiosWithoutBase(data, i);
   /** A metric's value as shown: the shared formatting (as in the PDF), industries by name, months and days in units. */
   const shown = (m: Compare['metrics'][number], value: string | null) => {
     if (value != null && m.key === 'industryCode') return industryLabel(value, lang);
