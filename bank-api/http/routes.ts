@@ -7,16 +7,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Role, User } from '../../shared/api/auth';
 import { ProblemSchema } from '../../shared/api/problem';
-import { ApiProblem, forbidden, unauthorized, validationProblem } from './problems';
+import { forbidden, unauthorized, validationFailed, validationProblem } from './problems';
 
 export type Access = 'public' | 'authenticated' | readonly Role[];
 
-export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, R extends z.ZodType> {
+/** The signed-in user as a handler sees it: always there unless the route is public. */
+export type RouteUser<A extends Access> = A extends 'public' ? User | null : User;
+
+export interface RouteSpec<
+  B extends z.ZodType,
+  Q extends z.ZodType,
+  P extends z.ZodType,
+  R extends z.ZodType,
+  A extends Access = Access,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   summary: string;
   tags: string[];
-  access: Access;
+  access: A;
   body?: B;
   query?: Q;
   params?: P;
@@ -28,7 +37,7 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
     body: z.output<B>;
     query: z.output<Q>;
     params: z.output<P>;
-    user: User | null;
+    user: RouteUser<A>;
     token: string | null;
     req: FastifyRequest;
     reply: FastifyReply;
@@ -36,15 +45,16 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds routes of every schema type.
-export type AnyRoute = RouteSpec<any, any, any, any>;
+export type AnyRoute = RouteSpec<any, any, any, any, any>;
 
 export const defineRoute = <
   B extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   P extends z.ZodType = z.ZodUndefined,
   R extends z.ZodType = z.ZodType,
+  A extends Access = Access,
 >(
-  spec: RouteSpec<B, Q, P, R>,
+  spec: RouteSpec<B, Q, P, R, A>,
 ): AnyRoute => spec;
 
 export type AuthResolver = (token: string) => Promise<User | null>;
@@ -85,12 +95,7 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[], resolve
         if (route.method !== 'GET' && !route.body && req.body !== undefined && req.body !== null) {
           const b = req.body as Record<string, unknown>;
           if (typeof b !== 'object' || Object.keys(b).length > 0) {
-            throw new ApiProblem(
-              400,
-              'validation_failed',
-              'Request validation failed',
-              'This endpoint takes no request body.',
-            );
+            throw validationFailed('body', 'this endpoint takes no request body');
           }
         }
         const out = await route.handler({

@@ -58,7 +58,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       status: 201,
       async handler({ body, user, req, reply }) {
         const key = parseIdempotencyKey(req.headers['idempotency-key']);
-        const r = await idempotent(db, user!.id, key, body, (q) => createApplication(q, provider, body, user), 201);
+        const r = await idempotent(db, user.id, key, body, (q) => createApplication(q, provider, body, user), 201);
         if (r.replayed) reply.header('Idempotent-Replayed', 'true');
         reply.header('Location', `/api/v1/applications/${r.body.application.id}`);
         return r.body;
@@ -73,7 +73,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       query: ApplicationListQuerySchema,
       response: ApplicationListSchema,
       async handler({ query, user }) {
-        return listApplications(db, user!, query);
+        return listApplications(db, user, query);
       },
     }),
     defineRoute({
@@ -84,7 +84,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       access: READERS,
       response: QueueCountsSchema,
       async handler({ user }) {
-        return queueCounts(db, user!);
+        return queueCounts(db, user);
       },
     }),
     defineRoute({
@@ -101,10 +101,10 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
             params.id,
           ])
         ).rows[0];
-        const statuses = readableStatuses(user!);
+        const statuses = readableStatuses(user);
         if (
           !row ||
-          !(await branchScope(db, user!)).includes(row.branch_id) ||
+          !(await branchScope(db, user)).includes(row.branch_id) ||
           (statuses && !statuses.includes(row.status))
         ) {
           throw notFound(`No application ${params.id}.`);
@@ -134,10 +134,10 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
           payload: h.payload,
           at: new Date(h.created_at).toISOString(),
         }));
-        const reveal = user!.roles.some((r) => FULL_ID_ROLES.includes(r));
+        const reveal = user.roles.some((r) => FULL_ID_ROLES.includes(r));
         if (reveal) {
           await appendAudit(db, {
-            actorId: user!.id,
+            actorId: user.id,
             action: 'personal_data.read',
             entityType: 'application',
             entityId: params.id,
@@ -161,7 +161,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       async handler({ params, body, user, req, reply }) {
         const key = parseIdempotencyKey(req.headers['idempotency-key']);
         const version = parseIfMatch(req.headers['if-match']);
-        const r = await decide(db, user!, params.id, version, key, body);
+        const r = await decide(db, user, params.id, version, key, body);
         if (r.replayed) reply.header('Idempotent-Replayed', 'true');
         reply.header('ETag', `"${r.body.application.version}"`);
         return r.body;
@@ -181,7 +181,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
         response: ApplicationSummarySchema,
         async handler({ params, user, req, reply }) {
           const version = parseIfMatch(req.headers['if-match']);
-          const s = await setClaim(db, user!, params.id, version, verb === 'claim');
+          const s = await setClaim(db, user, params.id, version, verb === 'claim');
           reply.header('ETag', `"${s.version}"`);
           return s;
         },

@@ -35,7 +35,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       query: ContractQueueQuerySchema,
       response: ContractQueueSchema,
       async handler({ query, user }) {
-        return contractQueue(db, user!, query);
+        return contractQueue(db, user, query);
       },
     }),
     defineRoute({
@@ -50,7 +50,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       response: ContractDataResponseSchema,
       async handler({ params, query, user }) {
         // A transaction: the audit event of the personal-data read commits with the answer or not at all.
-        return db.tx((q) => buildContractData(q, user!, parties, params.id, query.revision));
+        return db.tx((q) => buildContractData(q, user, parties, params.id, query.revision));
       },
     }),
     defineRoute({
@@ -65,7 +65,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       status: 201,
       async handler({ body, user, req, reply }) {
         const key = parseIdempotencyKey(req.headers['idempotency-key']);
-        const r = await idempotent(db, user!.id, key, body, (q) => recordContract(q, user!, body), 201);
+        const r = await idempotent(db, user.id, key, body, (q) => recordContract(q, user, body), 201);
         if (r.replayed) reply.header('Idempotent-Replayed', 'true');
         reply.header('ETag', `"${r.body.contract.version}"`);
         reply.header('Location', `/api/v1/contracts?applicationId=${r.body.contract.applicationId}`);
@@ -84,7 +84,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       response: ContractStatusResponseSchema,
       async handler({ params, body, user, req, reply }) {
         const version = parseIfMatch(req.headers['if-match']);
-        const r = await db.tx((q) => setContractStatus(q, user!, params.documentId, version, body.status));
+        const r = await db.tx((q) => setContractStatus(q, user, params.documentId, version, body.status));
         reply.header('ETag', `"${r.contract.version}"`);
         return r;
       },
@@ -98,7 +98,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       query: ContractListQuerySchema,
       response: ContractListSchema,
       async handler({ query, user }) {
-        const items = await listContracts(db, user!, query.applicationId, query.includeSuperseded === 'true');
+        const items = await listContracts(db, user, query.applicationId, query.includeSuperseded === 'true');
         return { items, nextCursor: null, total: items.length };
       },
     }),

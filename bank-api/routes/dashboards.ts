@@ -29,7 +29,7 @@ export function dashboardRoutes(db: Database) {
       query: DashboardQuerySchema,
       response: DashboardSchema,
       async handler({ params, query, user }) {
-        return dashboard(db, user!, params.dashboard, query);
+        return dashboard(db, user, params.dashboard, query);
       },
     }),
     defineRoute({
@@ -43,7 +43,7 @@ export function dashboardRoutes(db: Database) {
       query: DrillQuerySchema,
       response: DrillResultSchema,
       async handler({ params, query, user }) {
-        return drill(db, user!, params.dashboard, query);
+        return drill(db, user, params.dashboard, query);
       },
     }),
   ];

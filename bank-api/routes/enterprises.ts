@@ -24,7 +24,7 @@ export function enterpriseRoutes(db: Database) {
       query: EnterpriseSearchQuerySchema,
       response: EnterpriseListSchema,
       async handler({ query, user }) {
-        return searchEnterprises(db, user!, query.q, query.limit);
+        return searchEnterprises(db, user, query.q, query.limit);
       },
     }),
     defineRoute({
@@ -37,7 +37,7 @@ export function enterpriseRoutes(db: Database) {
       query: CompareQuerySchema,
       response: CompareSchema,
       async handler({ query, user }) {
-        return compareEnterprises(db, user!, query.ids);
+        return compareEnterprises(db, user, query.ids);
       },
     }),
     defineRoute({
@@ -50,7 +50,7 @@ export function enterpriseRoutes(db: Database) {
       query: PeersQuerySchema,
       response: PeersSchema,
       async handler({ params, query, user }) {
-        return closestPeers(db, user!, params.id, query.limit);
+        return closestPeers(db, user, params.id, query.limit);
       },
     }),
   ];

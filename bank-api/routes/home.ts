@@ -16,7 +16,7 @@ export function homeRoutes(db: Database) {
       access: ROLES,
       response: HomeSummarySchema,
       async handler({ user }) {
-        return homeSummary(db, user!);
+        return homeSummary(db, user);
       },
     }),
   ];
