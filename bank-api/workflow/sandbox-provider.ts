@@ -1,9 +1,10 @@
+import { readVar } from '../config';
 import { assembleProfile } from '../sources/assemble';
 import { createSandboxSources } from '../sources/sandbox';
 import { branchForRegion } from './branches';
 import type { ProfileProvider } from './create';
 
-export const SANDBOX_SEED = process.env.SANDBOX_SEED ?? 'sandbox-2026';
+export const SANDBOX_SEED = readVar('SANDBOX_SEED');
 
 /** The profile provider over the deterministic sandbox sources (named as such in every record). */
 export function sandboxProfileProvider(seed = SANDBOX_SEED): ProfileProvider {

@@ -1,0 +1,126 @@
+/**
+ * Every environment variable the bank API reads, in one place: its zod schema, its default and what it
+ * means (README.md "## Configuration" lists the same). A bad value is refused with an error naming the
+ * variable, what it must be and what it was — at start-up (`readConfig`) or where one variable is read
+ * (`readVar`), never by a silent fallback.
+ */
+import { z } from 'zod';
+
+/** A whole number from the environment, within bounds. */
+const wholeNumber = (min: number, max: number, def: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** An optional string: unset and empty both mean "not set". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The variables, each with its schema. Defaults here are the ones documented in the README. */
+export const BANK_API_VARIABLES = {
+  /** Listening port; 0 picks a free one. */
+  PORT: wholeNumber(0, 65535, 8787),
+  /** Listening address. */
+  HOST: z
+    .string()
+    .optional()
+    .transform((v) => v || '127.0.0.1'),
+  /** Data folder: embedded database (DATA_DIR/db), logs, sandbox certificates. */
+  DATA_DIR: z
+    .string()
+    .optional()
+    .transform((v) => v || '.data'),
+  /** postgres://… — a PostgreSQL server instead of embedded PGlite. */
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: 'must be a postgres:// or postgresql:// URL',
+  }),
+  /** pino level. */
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((v) => v || 'info')
+    .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  /** Sign-in attempts per address and username per minute before 429. */
+  LOGIN_ATTEMPTS_PER_MINUTE: wholeNumber(1, 1_000_000, 10),
+  /** Sandbox seeded on a first start. */
+  SEED_SIZE: z
+    .string()
+    .optional()
+    .transform((v) => v || 'small')
+    .pipe(z.enum(['none', 'small', 'large'], { message: 'must be none, small or large' })),
+  /** Tests only: sandbox counts, e.g. enterprises=300,loans=1500,applications=1000 (parsed by seed/index.ts). */
+  SEED_COUNTS: optionalText,
+  /** PostgreSQL connections in the pool. */
+  PG_POOL_MAX: wholeNumber(1, 1000, 10),
+  /** How long a request waits for a PostgreSQL connection before a 503. */
+  PG_CONNECT_TIMEOUT_MS: wholeNumber(1, 600_000, 5000),
+  /** Seed of the deterministic sandbox data sources (the same seed gives the same enterprises). */
+  SANDBOX_SEED: z
+    .string()
+    .optional()
+    .transform((v) => v || 'sandbox-2026'),
+  /** Hours an Idempotency-Key is remembered; after that the same key is a new request. */
+  IDEMPOTENCY_KEY_HOURS: wholeNumber(1, 24 * 365, 24),
+  /** Tests only: stands in for the free space the data-folder check reads. */
+  DATA_DIR_FREE_BYTES: optionalText.refine((v) => v === undefined || /^\d+$/.test(v), {
+    message: 'must be a whole number of bytes',
+  }),
+} as const;
+
+export type BankApiVariable = keyof typeof BANK_API_VARIABLES;
+export type BankApiConfig = { [K in BankApiVariable]: z.output<(typeof BANK_API_VARIABLES)[K]> };
+type Env = Record<string, string | undefined>;
+
+/** A refused value: the message names the variable, what it must be and what it was. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** One variable, validated (its default when unset). */
+export function readVar<K extends BankApiVariable>(name: K, env: Env = process.env): BankApiConfig[K] {
+  const raw = env[name];
+  const r = BANK_API_VARIABLES[name].safeParse(raw);
+  if (!r.success) {
+    const why = r.error.issues.map((i) => i.message).join('; ');
+    throw new ConfigError(name, `${name} ${why}, got "${raw}"`);
+  }
+  return r.data as BankApiConfig[K];
+}
+
+/** Every variable, validated; the error names each bad one. */
+export function readConfig(env: Env = process.env): BankApiConfig {
+  const out: Partial<Record<BankApiVariable, unknown>> = {};
+  const errors: ConfigError[] = [];
+  for (const name of Object.keys(BANK_API_VARIABLES) as BankApiVariable[]) {
+    try {
+      out[name] = readVar(name, env);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      errors.push(e);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1)
+    throw new ConfigError(errors.map((e) => e.variable).join(', '), errors.map((e) => e.message).join('\n'));
+  return out as BankApiConfig;
+}
