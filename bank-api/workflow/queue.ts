@@ -1,5 +1,5 @@
 /** The approval queue: filtered, sorted, keyset-paginated lists and per-tier counts, within the caller's scope. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ApplicationListQuerySchema } from '../../shared/api/applications';
 import type { User } from '../../shared/api/auth';
 import { addWorkingMillis } from '../../shared/calendar';
@@ -21,19 +21,86 @@ const SORT_SQL = {
   '-amount': { expr: 'amount_fen', dir: 'DESC' },
 } as const;
 
-const CursorSchema = z.tuple([z.string(), z.string()]);
+/** A sort order of the queue, as the query names it. */
+export type QueueSort = keyof typeof SORT_SQL;
+const TIME_SORTS = new Set<QueueSort>(['slaDueAt', '-slaDueAt', 'submittedAt', '-submittedAt']);
+/** The latest instant a time key may name (9999-12-31T23:59:59.999999Z) in microseconds since 1970. */
+const MAX_EPOCH_MICROS = 253_402_300_799_999_999n;
+const CURSOR_VERSION = 1;
+const CURSOR_ID = /^[A-Z0-9-]{4,40}$/;
+const DIGITS = /^(0|[1-9]\d{0,17})$/;
 
-function decodeCursor(c: string): [string, string] {
+/**
+ * Where the next page starts: the sort it belongs to, the last row's sort key (fen for the amount sorts;
+ * microseconds since 1970 for the time sorts, or the infinity an SLA-less case sorts at) and its id.
+ * On the wire it is opaque: base64url of `[1, sort, key, id]`.
+ */
+export interface QueueCursor {
+  sort: QueueSort;
+  key: string;
+  id: string;
+}
+
+export function encodeCursor(c: QueueCursor): string {
+  return Buffer.from(JSON.stringify([CURSOR_VERSION, c.sort, c.key, c.id])).toString('base64url');
+}
+
+const badCursor = (message: string) =>
+  new ApiProblem(400, 'bad_cursor', 'Bad cursor', `query.cursor: ${message}`, {
+    errors: [{ path: 'query.cursor', message }],
+  });
+
+/** The key a sort may carry: only what the database can take back without an error. */
+function keyFits(sort: QueueSort, key: string): boolean {
+  if (sort === 'slaDueAt' && key === 'infinity') return true;
+  if (sort === '-slaDueAt' && key === '-infinity') return true;
+  if (!DIGITS.test(key)) return false;
+  return TIME_SORTS.has(sort) ? BigInt(key) <= MAX_EPOCH_MICROS : true;
+}
+
+/**
+ * Reads a cursor strictly: the exact encoding this API writes, a known version, a key of the right
+ * kind and range for its sort, an application id — and the sort the caller asks for, since a key means
+ * nothing under another order. Anything else is a 400 `bad_cursor`; nothing unchecked reaches SQL.
+ */
+export function decodeCursor(cursor: string, sort: QueueSort): QueueCursor {
+  const forged = 'not a cursor this API issued; start again from the first page';
+  let raw: unknown;
   try {
-    return CursorSchema.parse(JSON.parse(Buffer.from(c, 'base64url').toString('utf8')));
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new ApiProblem(
-      400,
-      'validation_failed',
-      'Request validation failed',
-      'query.cursor: not a cursor this API issued',
-    );
+    throw badCursor(forged);
   }
+  if (!Array.isArray(raw) || raw.length !== 4) throw badCursor(forged);
+  const [v, s, key, id] = raw as unknown[];
+  if (v !== CURSOR_VERSION || typeof s !== 'string' || !Object.hasOwn(SORT_SQL, s)) throw badCursor(forged);
+  if (typeof key !== 'string' || typeof id !== 'string' || !CURSOR_ID.test(id) || !keyFits(s as QueueSort, key)) {
+    throw badCursor(forged);
+  }
+  const c: QueueCursor = { sort: s as QueueSort, key, id };
+  if (encodeCursor(c) !== cursor) throw badCursor(forged);
+  if (c.sort !== sort) {
+    throw badCursor(`this cursor belongs to the sort ${c.sort}, not ${sort}; start again from the first page`);
+  }
+  return c;
+}
+
+/** The sort key of a row as text, in the cursor's units (see QueueCursor). */
+function sortKeySql(sort: QueueSort): string {
+  const e = SORT_SQL[sort].expr;
+  if (!TIME_SORTS.has(sort)) return `(${e})::text`;
+  return `CASE WHEN isfinite(${e}) THEN (extract(epoch FROM ${e}) * 1000000)::bigint::text ELSE (${e})::text END`;
+}
+
+/**
+ * The cursor's key as a SQL value of the sort expression's type. The key was checked by decodeCursor;
+ * a time is rebuilt from whole seconds and microseconds, each exact in the float the interval product takes.
+ */
+function cursorValueSql(c: QueueCursor, p: (v: unknown) => string): string {
+  if (!TIME_SORTS.has(c.sort)) return `${p(c.key)}::bigint`;
+  if (c.key === 'infinity' || c.key === '-infinity') return `'${c.key}'::timestamptz`;
+  const micros = BigInt(c.key);
+  return `('epoch'::timestamptz + ${p((micros / 1_000_000n).toString())}::bigint * interval '1 second' + ${p((micros % 1_000_000n).toString())}::bigint * interval '1 microsecond')`;
 }
 
 /** Builds the WHERE clause shared by the list and its total. */
@@ -102,12 +169,12 @@ export async function listApplications(
   const cmp = sort.dir === 'ASC' ? '>' : '<';
   let pageWhere = where;
   if (f.cursor) {
-    const [v, id] = decodeCursor(f.cursor);
-    pageWhere += ` AND (${sort.expr}, id) ${cmp} (${p(v)}::${f.sort.includes('amount') ? 'bigint' : 'timestamptz'}, ${p(id)})`;
+    const c = decodeCursor(f.cursor, f.sort);
+    pageWhere += ` AND (${sort.expr}, id) ${cmp} (${cursorValueSql(c, p)}, ${p(c.id)})`;
   }
   const rows = (
     await q.query<ApplicationRow & { sort_key: string }>(
-      `SELECT ${SUMMARY_COLUMNS}, (${sort.expr})::text AS sort_key,
+      `SELECT ${SUMMARY_COLUMNS}, ${sortKeySql(f.sort)} AS sort_key,
          (SELECT display_name FROM users WHERE users.id = applications.assignee_id) AS assignee_name FROM applications
        WHERE ${pageWhere} ORDER BY ${sort.expr} ${sort.dir}, id ${sort.dir} LIMIT ${f.limit + 1}`,
       params,
@@ -122,7 +189,7 @@ export async function listApplications(
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   const nextCursor =
-    rows.length > f.limit && last ? Buffer.from(JSON.stringify([last.sort_key, last.id])).toString('base64url') : null;
+    rows.length > f.limit && last ? encodeCursor({ sort: f.sort, key: last.sort_key, id: last.id }) : null;
   return { items: page.map((r) => toSummary(r, now)), nextCursor, total };
 }
 

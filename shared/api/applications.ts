@@ -2,20 +2,25 @@
 import { z } from 'zod';
 import { DateString, MoneyString, PercentString, RepaymentMethodSchema } from '../loan/quote';
 import { DECISION_ACTIONS, StatusSchema, TierSchema } from '../workflow/status';
+import { IdRevealWithheldSchema } from './audit';
 import { GradeSchema } from './auth';
+import { text } from './text';
 
 export const ChannelSchema = z.enum(['branch', 'mobile', 'online', 'partner']);
 export const SlaStateSchema = z.enum(['on_track', 'due_soon', 'overdue']);
 export const CONDITIONS_MAX_CHARS = 2000;
-const Text = (max: number) => z.string().trim().max(max);
+/** Free text a person types (purpose, comments, conditions): trimmed, line feeds and tabs allowed. */
+const Text = (max: number, min = 0) => text({ max, min, multiline: true, trim: true });
+/** A code or identifier: one line, taken as sent. */
+const Code = (max: number, min = 0) => text({ max, min });
 
 export const CreateApplicationRequestSchema = z.strictObject({
-  uscc: z.string().min(18).max(18),
-  productCode: z.string().min(1).max(16),
+  uscc: Code(18, 18),
+  productCode: Code(16, 1),
   amount: MoneyString,
   termMonths: z.number().int().min(1).max(360),
   repaymentMethod: RepaymentMethodSchema,
-  purpose: Text(500).min(1),
+  purpose: Text(500, 1),
   channel: ChannelSchema,
 });
 export type CreateApplicationRequest = z.infer<typeof CreateApplicationRequestSchema>;
@@ -60,6 +65,8 @@ export const ApplicationDetailSchema = ApplicationSummarySchema.extend({
   purpose: z.string(),
   legalRepName: z.string(),
   legalRepId: z.string(),
+  /** Present when the caller's role sees this ID in full but reached the hourly limit (bank-api/audit/reveals.ts). */
+  legalRepIdWithheld: IdRevealWithheldSchema.optional(),
   assessment: z.record(z.string(), z.unknown()),
   routing: z.record(z.string(), z.unknown()),
   preapproval: z.record(z.string(), z.unknown()).nullable(),
@@ -78,21 +85,21 @@ export const QUEUE_SORTS = ['slaDueAt', '-slaDueAt', 'submittedAt', '-submittedA
 
 export const ApplicationListQuerySchema = z.strictObject({
   tier: TierSchema.optional(),
-  status: z
-    .string()
+  status: Code(400)
     .transform((s) => s.split(','))
     .pipe(z.array(StatusSchema).min(1).max(15))
     .optional(),
-  branchId: z.string().max(32).optional(),
-  productCode: z.string().max(16).optional(),
-  assigneeId: z.string().max(64).optional(),
+  branchId: Code(32).optional(),
+  productCode: Code(16).optional(),
+  assigneeId: Code(64).optional(),
   slaState: SlaStateSchema.optional(),
   amountMin: MoneyString.optional(),
   amountMax: MoneyString.optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: text({ max: 100, min: 1, trim: true }).optional(),
   sort: z.enum(QUEUE_SORTS).default('slaDueAt'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  /** Opaque: the `nextCursor` of the previous page of the same sort (bank-api/workflow/queue.ts). */
+  cursor: Code(200).optional(),
 });
 export type ApplicationListQuery = z.input<typeof ApplicationListQuerySchema>;
 
@@ -109,7 +116,7 @@ export const QueueCountsSchema = z.object({
   returned: z.number().int(),
 });
 
-const ReasonCodes = z.array(z.string().min(1).max(64)).min(1, 'at least one reason code is required').max(20);
+const ReasonCodes = z.array(Code(64, 1)).min(1, 'at least one reason code is required').max(20);
 
 export const DecisionRequestSchema = z.discriminatedUnion('action', [
   z.strictObject({
@@ -118,7 +125,7 @@ export const DecisionRequestSchema = z.discriminatedUnion('action', [
     annualRate: PercentString,
     termMonths: z.number().int().min(1).max(360),
     repaymentMethod: RepaymentMethodSchema,
-    conditions: z.array(Text(CONDITIONS_MAX_CHARS).min(1)).max(20).default([]),
+    conditions: z.array(Text(CONDITIONS_MAX_CHARS, 1)).max(20).default([]),
     comment: Text(CONDITIONS_MAX_CHARS).optional(),
   }),
   z.strictObject({
@@ -128,12 +135,12 @@ export const DecisionRequestSchema = z.discriminatedUnion('action', [
   }),
   z.strictObject({
     action: z.literal('return'),
-    items: z.array(z.string().min(1).max(64)).min(1, 'pick at least one checklist item').max(50),
+    items: z.array(Code(64, 1)).min(1, 'pick at least one checklist item').max(50),
     comment: Text(CONDITIONS_MAX_CHARS).optional(),
   }),
   z.strictObject({
     action: z.literal('escalate'),
-    reason: Text(CONDITIONS_MAX_CHARS).min(1),
+    reason: Text(CONDITIONS_MAX_CHARS, 1),
     to: z.enum(['senior_approver', 'committee']).default('committee'),
   }),
   z.strictObject({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../credit/authority';
 import { GRADES } from '../credit/grades';
+import { text } from './text';
 
 /** Roles of the bank's staff, as the bank API grants them (SPEC §2); the list lives with the authority rules. */
 export const RoleSchema = z.enum(ROLES);
@@ -41,8 +42,8 @@ export const USERNAME_MAX = 64;
 export const PASSWORD_MAX = 256;
 
 export const LoginRequestSchema = z.strictObject({
-  username: z.string().trim().min(1, 'username is required').max(USERNAME_MAX),
-  password: z.string().min(1, 'password is required').max(PASSWORD_MAX),
+  username: text({ max: USERNAME_MAX, min: 1, trim: true, minMessage: 'username is required' }),
+  password: text({ max: PASSWORD_MAX, min: 1, minMessage: 'password is required' }),
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
@@ -53,8 +54,30 @@ export const LoginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
+export const DatabaseEngineSchema = z.enum(['pglite', 'postgres']);
+
+/**
+ * GET /healthz — liveness: the process is up and answering. 200 even while the database is away;
+ * `database` is then 'unavailable' (else the engine that answered).
+ */
 export const HealthSchema = z.object({
   status: z.literal('ok'),
-  database: z.enum(['pglite', 'postgres']),
+  database: z.enum([...DatabaseEngineSchema.options, 'unavailable']),
+  engine: DatabaseEngineSchema,
   version: z.string(),
 });
+export type Health = z.infer<typeof HealthSchema>;
+
+/**
+ * GET /readyz — readiness: 200 only when the database answers and the LISTEN connection (queue
+ * events) is up; otherwise a 503 problem document `not_ready` naming which is not.
+ */
+export const ReadinessSchema = z.object({
+  status: z.literal('ready'),
+  engine: DatabaseEngineSchema,
+  database: z.literal('up'),
+  /** 'none' while nothing LISTENs yet. */
+  listen: z.enum(['up', 'none']),
+  version: z.string(),
+});
+export type Readiness = z.infer<typeof ReadinessSchema>;

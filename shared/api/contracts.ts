@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MoneyString, RepaymentMethodSchema } from '../loan/quote';
 import { StatusSchema } from '../workflow/status';
+import { text } from './text';
 
 export const CONTRACT_STATUSES = ['generated', 'exported', 'signed', 'superseded'] as const;
 export const ContractStatusSchema = z.enum(CONTRACT_STATUSES);
@@ -58,7 +59,7 @@ export type ContractQueueItem = z.infer<typeof ContractQueueItemSchema>;
 export const ContractQueueQuerySchema = z.strictObject({
   /** Which cases: still to do (default: approved or contracting, not all signed), or every one in scope. */
   view: z.enum(['open', 'all']).default('open'),
-  q: z.string().trim().max(60).optional(),
+  q: text({ max: 60, trim: true }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: ApplicationId.optional(),
 });
@@ -99,8 +100,8 @@ export const RecordContractRequestSchema = z.strictObject({
   applicationId: ApplicationId,
   contractId: DocumentIdSchema,
   revision: z.number().int().min(1).max(99),
-  templateId: z.string().min(1).max(60),
-  templateVersion: z.string().min(1).max(20),
+  templateId: text({ max: 60, min: 1 }),
+  templateVersion: text({ max: 20, min: 1 }),
   contentHash: z.string().regex(/^[0-9a-f]{16,64}$/, 'hex content hash'),
   pdfSha256: Sha256,
   pdfBytes: z

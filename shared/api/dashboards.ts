@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DateString } from '../loan/quote';
 import { TierSchema } from '../workflow/status';
+import { text } from './text';
 
 export const DASHBOARDS = ['process', 'portfolio', 'warning', 'regulatory'] as const;
 export const DashboardIdSchema = z.enum(DASHBOARDS);
@@ -23,8 +24,8 @@ export const DashboardFilterShape = {
   /** Last day of the period (Beijing date), inclusive. */
   to: DateString.optional(),
   /** A branch: it and its sub-branches. Must lie within the caller's own scope. */
-  branchId: z.string().min(1).max(32).optional(),
-  productCode: z.string().min(1).max(16).optional(),
+  branchId: text({ max: 32, min: 1 }).optional(),
+  productCode: text({ max: 16, min: 1 }).optional(),
   tier: TierSchema.optional(),
   /** GB/T 4754 section letter ("C") or a code prefix ("C34"). */
   industry: z
@@ -42,9 +43,9 @@ export type DashboardQuery = z.input<typeof DashboardQuerySchema>;
 
 export const DrillQuerySchema = z.strictObject({
   ...DashboardFilterShape,
-  panel: z.string().min(1).max(64),
-  row: z.string().min(1).max(64),
-  series: z.string().min(1).max(64),
+  panel: text({ max: 64, min: 1 }),
+  row: text({ max: 64, min: 1 }),
+  series: text({ max: 64, min: 1 }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z
     .string()

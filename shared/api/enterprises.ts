@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Role } from './auth';
+import { text } from './text';
 
 export const COMPARE_MIN = 2;
 export const COMPARE_MAX = 4;
@@ -19,7 +20,7 @@ export const COMPARE_ROLES: readonly Role[] = [
 export const EnterpriseIdSchema = z.string().regex(/^E[0-9A-HJ-NPQRTUWXY]{18}$/, 'not an enterprise id');
 
 export const EnterpriseSearchQuerySchema = z.strictObject({
-  q: z.string().trim().min(1).max(100),
+  q: text({ max: 100, min: 1, trim: true }),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
 export const PeersQuerySchema = z.strictObject({
@@ -31,8 +32,7 @@ export const PeersQuerySchema = z.strictObject({
     .default(3),
 });
 export const CompareQuerySchema = z.strictObject({
-  ids: z
-    .string()
+  ids: text({ max: 400 })
     .transform((s) => [
       ...new Set(
         s
