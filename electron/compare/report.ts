@@ -29,9 +29,9 @@ import { DomainError } from '../../shared/errors';
 import { en } from '../../shared/i18n/en';
 import { type Messages, zhCN } from '../../shared/i18n/zh-CN';
 import { industryLabel } from '../../shared/reference/industries';
-import { assertFontCovers, type EmbeddedFont, embedContractFont } from '../contracts/font';
-import { breakLines } from '../contracts/layout';
-import { PageFlow } from '../contracts/page-flow';
+import { assertFontCovers, type EmbeddedFont, embedContractFont } from '../pdf/font';
+import { breakLines } from '../pdf/line-break';
+import { A4_LANDSCAPE, PageFlow } from '../pdf/page-flow';
 
 export type ReportLang = 'zh-CN' | 'en';
 
@@ -48,7 +48,7 @@ export interface CompareReport {
   pageCount: number;
 }
 
-export const PAGE = { width: 841.89, height: 595.28 } as const; // A4 landscape
+export const PAGE = A4_LANDSCAPE;
 const MARGIN = { top: 34, bottom: 40, left: 36, right: 36 } as const;
 const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 

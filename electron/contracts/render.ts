@@ -20,9 +20,10 @@ import {
   type Signer,
   signersOf,
 } from '../../shared/contracts/index.js';
-import { assertFontCovers, type EmbeddedFont, embedContractFont } from './font.js';
-import { A4, breakLines, CONTENT_WIDTH, MARGIN } from './layout.js';
-import { PageFlow } from './page-flow.js';
+import { assertFontCovers, type EmbeddedFont, embedContractFont } from '../pdf/font.js';
+import { breakLines } from '../pdf/line-break.js';
+import { PageFlow } from '../pdf/page-flow.js';
+import { A4, CONTENT_WIDTH, MARGIN } from './layout.js';
 
 const INK = rgb(0.1, 0.1, 0.12);
 const GREY = rgb(0.42, 0.42, 0.45);

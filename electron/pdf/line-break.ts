@@ -1,13 +1,9 @@
 /**
- * Page geometry and Chinese line breaking. Lines break between any two CJK characters, never inside
- * a run of Latin letters or digits, never before closing punctuation and never after opening
- * punctuation (the common 禁则 of GB/T 15834 typesetting): the offending character is carried to the
- * next line together with its neighbour.
+ * Chinese line breaking for every PDF main renders (contracts, comparison reports). Lines break
+ * between any two CJK characters, never inside a run of Latin letters or digits, never before closing
+ * punctuation and never after opening punctuation (the common 禁则 of GB/T 15834 typesetting): the
+ * offending character is carried to the next line together with its neighbour.
  */
-
-export const A4 = { width: 595.28, height: 841.89 } as const;
-export const MARGIN = { top: 70, bottom: 62, left: 62, right: 62 } as const;
-export const CONTENT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
 
 /** May not begin a line. */
 export const CLOSING = new Set([...'。，、；：？！）》」』】〕〉”’…%％,.;:!?)]}']);

@@ -6,6 +6,10 @@
 import { type PDFDocument, type PDFPage, type RGB, setCharacterSpacing } from 'pdf-lib';
 import type { EmbeddedFont } from './font.js';
 
+/** A4 in PDF points, portrait (contracts) and landscape (comparison reports). */
+export const A4_PORTRAIT = { width: 595.28, height: 841.89 } as const;
+export const A4_LANDSCAPE = { width: A4_PORTRAIT.height, height: A4_PORTRAIT.width } as const;
+
 export interface PageGeometry {
   width: number;
   height: number;
