@@ -4,7 +4,7 @@
  * `undefined` elsewhere written as `null`. The same data always gives the same bytes, so it is what
  * gets hashed: audit payload digests (bank-api/audit/chain.ts), the decision request digest behind
  * idempotency, contract content hashes (electron/contracts/render.ts) and the workstation's
- * idempotency keys per submission (electron/ipc/handlers-by-feature/cases.ts).
+ * idempotency keys per submission (electron/ipc/handlers/case.ts).
  *
  * Changing its output changes every recorded audit hash and contract hash: shared/canonical-json.test.ts
  * pins it byte for byte against the implementations it replaced.

@@ -5,13 +5,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  DEFAULT_QUEUE_LAYOUT,
-  type DecisionDraft,
-  DecisionDraftSchema,
-  type QueueLayout,
-  QueueLayoutSchema,
-} from '../../shared/ipc/channels/queue';
+import { type DecisionDraft, DecisionDraftSchema } from '../../shared/ipc/channels/case';
+import { DEFAULT_QUEUE_LAYOUT, type QueueLayout, QueueLayoutSchema } from '../../shared/ipc/channels/queue';
 
 /** Drafts kept per user; the oldest go first beyond this (a desk has tens of open cases, not hundreds). */
 export const MAX_DRAFTS_PER_USER = 200;

@@ -7,10 +7,12 @@
  */
 import { z } from 'zod';
 import { LoginRequestSchema, UserSchema } from '../api/auth';
+import { caseChannels } from './channels/case';
+import { compareChannels } from './channels/compare';
 import { contractChannels } from './channels/contracts';
-import { compareChannels, dashboardChannels } from './channels/dashboards';
+import { dashboardChannels } from './channels/dashboards';
 import { homeChannels } from './channels/home';
-import { caseChannels, draftChannels, queueChannels, type WorkstationEvent } from './channels/queue';
+import { queueChannels, type WorkstationEvent } from './channels/queue';
 
 const Empty = z.strictObject({});
 
@@ -56,14 +58,14 @@ export type SessionChannel = keyof typeof sessionChannels;
 
 /**
  * Every channel. A feature declares its channels in `channels/<feature>.ts` and is spread in here;
- * its handlers live in electron/ipc/handlers-by-feature/<feature>.ts.
+ * its handlers live in electron/ipc/handlers/<feature>.ts and its renderer calls in
+ * renderer/features/<feature>/{queries,mutations}.ts (session: the sign-in, preferences and app info).
  */
 export const ipcContract = {
   ...sessionChannels,
   ...contractChannels,
   ...queueChannels,
   ...caseChannels,
-  ...draftChannels,
   ...dashboardChannels,
   ...compareChannels,
   ...homeChannels,

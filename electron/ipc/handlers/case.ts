@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationSummarySchema } from '../../../shared/api/applications';
 import { bankApi } from '../../../shared/api/paths';
 import { canonicalJson } from '../../../shared/canonical-json';
-import type { CaseChannel, DecideResult } from '../../../shared/ipc/channels/queue';
+import type { CaseChannel, DecideResult } from '../../../shared/ipc/channels/case';
 import { BankHeader, etag } from '../../../shared/ipc/transport';
 import { BankApiError } from '../../services/bank-client';
 import { type FeatureHandlers, requireToken } from '../context';
-import { tokenDigest } from '../current-user';
+import { currentUserId, tokenDigest } from '../current-user';
 
 /**
  * Idempotency keys per submission: the same decision, on the same case version, by the same session,
@@ -31,6 +31,7 @@ export function idempotencyKeyFor(token: string, id: string, version: number, de
 /** Refusals the user acts on in the form (authority, conflict, bad input), returned as data. */
 const REFUSALS_AS_DATA = new Set([400, 403, 404, 409, 412, 422, 428]);
 
+/** One case from the bank API (claim, release, decide, quote), and the user's decision drafts kept by main. */
 export const caseHandlers: FeatureHandlers<CaseChannel> = {
   async 'case.get'(req, ctx) {
     return ctx.bank.call(bankApi.application, { params: { id: req.id }, token: requireToken(ctx) });
@@ -87,5 +88,18 @@ export const caseHandlers: FeatureHandlers<CaseChannel> = {
 
   async 'case.quote'(req, ctx) {
     return ctx.bank.call(bankApi.quote, { token: requireToken(ctx), body: req });
+  },
+
+  // Unfinished decisions per case, per user; they outlive a reload and a restart.
+  async 'drafts.get'(req, ctx) {
+    return ctx.workspace.getDraft(await currentUserId(ctx), req.caseId);
+  },
+  async 'drafts.set'(req, ctx) {
+    ctx.workspace.setDraft(await currentUserId(ctx), req.caseId, req.draft);
+    return {};
+  },
+  async 'drafts.clear'(req, ctx) {
+    ctx.workspace.clearDraft(await currentUserId(ctx), req.caseId);
+    return {};
   },
 };

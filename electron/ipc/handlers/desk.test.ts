@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../bank-api/app';
 import { beijingDate } from '../../../shared/calendar';
-import type { DecideResult } from '../../../shared/ipc/channels/queue';
+import type { DecideResult } from '../../../shared/ipc/channels/case';
 import { findCase, testProfileProvider } from '../../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/test-db';
 import { BankClient } from '../../services/bank-client';
 import { MemoryTokenStore, type PrefsStore } from '../../services/stores';
 import { memoryWorkspaceStore } from '../../services/workspace-store';
 import { dispatch } from '../dispatch';
-import { type HandlerContext, handlers } from '../handlers';
+import { type HandlerContext, handlers } from './index';
 
 const prefs: PrefsStore = { get: () => ({ locale: 'zh-CN' }), set: () => ({ locale: 'zh-CN' }) };
 const ASOF = beijingDate(new Date());

@@ -7,7 +7,7 @@ import { BankClient } from '../../services/bank-client';
 import { MemoryTokenStore, type PrefsStore } from '../../services/stores';
 import { memoryWorkspaceStore } from '../../services/workspace-store';
 import { dispatch } from '../dispatch';
-import { type HandlerContext, handlers } from '../handlers';
+import { type HandlerContext, handlers } from './index';
 
 const prefs: PrefsStore = { get: () => ({ locale: 'zh-CN' }), set: () => ({ locale: 'zh-CN' }) };
 

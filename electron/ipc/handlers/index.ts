@@ -1,23 +1,25 @@
 /**
- * The one handler table behind the IPC contract, merged from each feature's handlers. Both transports —
- * Electron's ipcMain and the browser-mode web host — call these same functions through `dispatch`.
+ * The one handler table behind the IPC contract, merged from each feature's handlers: `<feature>.ts`
+ * here, named as its channels file in shared/ipc/channels/ and its folder in renderer/features/. Both
+ * transports — Electron's ipcMain and the browser-mode web host — call these same functions through
+ * `dispatch`.
  */
-import type { Handlers } from './context';
-import { caseHandlers } from './handlers-by-feature/cases';
-import { contractHandlers } from './handlers-by-feature/contracts';
-import { compareHandlers, dashboardHandlers } from './handlers-by-feature/dashboards';
-import { homeHandlers } from './handlers-by-feature/home';
-import { draftHandlers, queueHandlers } from './handlers-by-feature/queue';
-import { sessionHandlers } from './handlers-by-feature/session';
+import type { Handlers } from '../context';
+import { caseHandlers } from './case';
+import { compareHandlers } from './compare';
+import { contractHandlers } from './contracts';
+import { dashboardHandlers } from './dashboards';
+import { homeHandlers } from './home';
+import { queueHandlers } from './queue';
+import { sessionHandlers } from './session';
 
-export type { HandlerContext, Handlers } from './context';
+export type { HandlerContext, Handlers } from '../context';
 
 export const handlers: Handlers = {
   ...sessionHandlers,
   ...contractHandlers,
   ...queueHandlers,
   ...caseHandlers,
-  ...draftHandlers,
   ...dashboardHandlers,
   ...compareHandlers,
   ...homeHandlers,

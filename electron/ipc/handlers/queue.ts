@@ -1,5 +1,5 @@
 import { bankApi } from '../../../shared/api/paths';
-import type { DraftChannel, QueueChannel } from '../../../shared/ipc/channels/queue';
+import type { QueueChannel } from '../../../shared/ipc/channels/queue';
 import { type FeatureHandlers, requireToken } from '../context';
 import { currentUserId } from '../current-user';
 
@@ -20,20 +20,5 @@ export const queueHandlers: FeatureHandlers<QueueChannel> = {
 
   async 'queue.layout.set'(req, ctx) {
     return ctx.workspace.setLayout(await currentUserId(ctx), req);
-  },
-};
-
-/** Unfinished decisions per case, per user; they outlive a reload and a restart. */
-export const draftHandlers: FeatureHandlers<DraftChannel> = {
-  async 'drafts.get'(req, ctx) {
-    return ctx.workspace.getDraft(await currentUserId(ctx), req.caseId);
-  },
-  async 'drafts.set'(req, ctx) {
-    ctx.workspace.setDraft(await currentUserId(ctx), req.caseId, req.draft);
-    return {};
-  },
-  async 'drafts.clear'(req, ctx) {
-    ctx.workspace.clearDraft(await currentUserId(ctx), req.caseId);
-    return {};
   },
 };

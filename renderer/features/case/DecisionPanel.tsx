@@ -4,7 +4,7 @@ import type { ApplicationDetail } from '../../../shared/api/applications';
 import type { User } from '../../../shared/api/auth';
 import { groupAmountsInText } from '../../../shared/credit/describe';
 import type { Grade } from '../../../shared/credit/grades';
-import { type DecideResult, type DecisionDraft, DRAFT_TEXT_MAX } from '../../../shared/ipc/channels/queue';
+import { type DecideResult, type DecisionDraft, DRAFT_TEXT_MAX } from '../../../shared/ipc/channels/case';
 import type { DecisionAction } from '../../../shared/workflow/status';
 import { langOf, percent, yuan } from '../../format';
 import { errorMessage } from '../../i18n';

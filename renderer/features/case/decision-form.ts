@@ -8,7 +8,7 @@ import type { User } from '../../../shared/api/auth';
 import { type AuthorityCheck, checkAuthority, type Signature } from '../../../shared/credit/authority';
 import type { Grade } from '../../../shared/credit/grades';
 import { findProduct } from '../../../shared/credit/products';
-import type { DecisionDraft } from '../../../shared/ipc/channels/queue';
+import type { DecisionDraft } from '../../../shared/ipc/channels/case';
 import { formatMoney, tryParseMoney } from '../../../shared/money/money';
 import type { DecisionAction } from '../../../shared/workflow/status';
 

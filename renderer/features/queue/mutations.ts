@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ApplicationSummary } from '../../../shared/api/applications';
-import type { DecisionDraft, QueueLayout } from '../../../shared/ipc/channels/queue';
+import type { DecisionDraft } from '../../../shared/ipc/channels/case';
+import type { QueueLayout } from '../../../shared/ipc/channels/queue';
 import type { IpcRequest } from '../../../shared/ipc/contract';
 import { settle } from '../../app/settle';
 import { invoke } from '../../client/workstation';

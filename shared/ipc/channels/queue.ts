@@ -1,24 +1,13 @@
 /**
- * The approver's desk over IPC: the queue, one case, its decisions, and what main keeps per user
- * (decision drafts, queue layout). Main is the only caller of the bank API; these channels are the
+ * The approver's queue over IPC: a page of cases, the counts per lane, the queue layout main keeps per
+ * user, and the events main pushes when a case changes. One case, its decisions and drafts are the
+ * `case` feature (channels/case.ts). Main is the only caller of the bank API; these channels are the
  * renderer's whole view of it.
  */
 import { z } from 'zod';
-import {
-  ApplicationDetailSchema,
-  ApplicationListSchema,
-  ApplicationSummarySchema,
-  DecisionRequestSchema,
-  DecisionResponseSchema,
-  QUEUE_SORTS,
-  QueueCountsSchema,
-  SlaStateSchema,
-} from '../../api/applications';
-import { MoneyString, QuoteRequestSchema, QuoteResponseSchema } from '../../loan/quote';
-import { DECISION_ACTIONS, StatusSchema, TierSchema } from '../../workflow/status';
-
-const CaseId = z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id');
-const Version = z.number().int().min(0);
+import { ApplicationListSchema, QUEUE_SORTS, QueueCountsSchema, SlaStateSchema } from '../../api/applications';
+import { MoneyString } from '../../loan/quote';
+import { StatusSchema, TierSchema } from '../../workflow/status';
 
 /** A queue page request: the bank API's filters, typed (status as a list rather than a comma string). */
 export const QueueListRequestSchema = z.strictObject({
@@ -36,48 +25,6 @@ export const QueueListRequestSchema = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 export type QueueListRequest = z.input<typeof QueueListRequestSchema>;
-
-/** A decision as the renderer submits it: the case version it was made against, and the decision. */
-export const DecideRequestSchema = z.strictObject({
-  id: CaseId,
-  version: Version,
-  decision: DecisionRequestSchema,
-});
-
-/** What a conflict (412 stale / 409 claimed) tells the renderer, besides the code and message. */
-export const DecideResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), replayed: z.boolean(), result: DecisionResponseSchema }),
-  z.object({
-    ok: z.literal(false),
-    code: z.string(),
-    message: z.string(),
-    status: z.number().int(),
-    /** 403: the rule that refused, in Chinese too, and who must decide instead. */
-    reasonCode: z.string().nullable(),
-    reasonZh: z.string().nullable(),
-    requiredRole: z.string().nullable(),
-    /** 412: the case as it is now. */
-    current: ApplicationSummarySchema.nullable(),
-  }),
-]);
-export type DecideResult = z.infer<typeof DecideResultSchema>;
-
-export const DRAFT_TEXT_MAX = 100_000;
-const DraftValue = z.union([
-  z.string().max(DRAFT_TEXT_MAX),
-  z.array(z.string().max(200)).max(50),
-  z.number(),
-  z.boolean(),
-]);
-/** A half-written decision: the action chosen and the form's fields as typed. */
-export const DecisionDraftSchema = z.strictObject({
-  action: z.enum(DECISION_ACTIONS),
-  fields: z.record(z.string().max(40), DraftValue).refine((r) => Object.keys(r).length <= 30, 'too many fields'),
-  /** The case version the draft was written against (to tell the user it changed meanwhile). */
-  version: Version.nullable(),
-  updatedAt: z.string().max(40),
-});
-export type DecisionDraft = z.infer<typeof DecisionDraftSchema>;
 
 export const QUEUE_COLUMNS = [
   'enterprise',
@@ -134,29 +81,6 @@ export const queueChannels = {
   'queue.layout.set': { request: QueueLayoutSchema, response: QueueLayoutSchema },
 } as const;
 export type QueueChannel = keyof typeof queueChannels;
-
-export const caseChannels = {
-  /** One application in full (profile snapshot, assessment, checklist, history). */
-  'case.get': { request: z.strictObject({ id: CaseId }), response: ApplicationDetailSchema },
-  'case.claim': { request: z.strictObject({ id: CaseId, version: Version }), response: ApplicationSummarySchema },
-  'case.release': { request: z.strictObject({ id: CaseId, version: Version }), response: ApplicationSummarySchema },
-  /**
-   * Submits a decision. Main makes the Idempotency-Key and reuses it while the same decision on the
-   * same version is retried, so a retry after a lost answer never decides twice. Refusals the user
-   * must act on (403, 409, 412, 422) come back as data with what the API said.
-   */
-  'case.decide': { request: DecideRequestSchema, response: DecideResultSchema },
-  /** Schedule and annualised rate for the terms being considered. */
-  'case.quote': { request: QuoteRequestSchema, response: QuoteResponseSchema },
-} as const;
-export type CaseChannel = keyof typeof caseChannels;
-
-export const draftChannels = {
-  'drafts.get': { request: z.strictObject({ caseId: CaseId }), response: DecisionDraftSchema.nullable() },
-  'drafts.set': { request: z.strictObject({ caseId: CaseId, draft: DecisionDraftSchema }), response: z.object({}) },
-  'drafts.clear': { request: z.strictObject({ caseId: CaseId }), response: z.object({}) },
-} as const;
-export type DraftChannel = keyof typeof draftChannels;
 
 /** Pushed from main to the renderer (Electron: webContents.send; browser mode: the host's event stream). */
 export const WorkstationEventSchema = z.discriminatedUnion('type', [

@@ -1,0 +1,79 @@
+/**
+ * One case over IPC: the application in full, claim and release, the decision (with its idempotency
+ * handled by main), the quote for the terms being considered, and the half-written decision drafts main
+ * keeps per user. Channel names keep their wire spelling (`case.*`, `drafts.*`).
+ */
+import { z } from 'zod';
+import {
+  ApplicationDetailSchema,
+  ApplicationSummarySchema,
+  DecisionRequestSchema,
+  DecisionResponseSchema,
+} from '../../api/applications';
+import { QuoteRequestSchema, QuoteResponseSchema } from '../../loan/quote';
+import { DECISION_ACTIONS } from '../../workflow/status';
+
+const CaseId = z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id');
+const Version = z.number().int().min(0);
+
+/** A decision as the renderer submits it: the case version it was made against, and the decision. */
+export const DecideRequestSchema = z.strictObject({
+  id: CaseId,
+  version: Version,
+  decision: DecisionRequestSchema,
+});
+
+/** What a conflict (412 stale / 409 claimed) tells the renderer, besides the code and message. */
+export const DecideResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), replayed: z.boolean(), result: DecisionResponseSchema }),
+  z.object({
+    ok: z.literal(false),
+    code: z.string(),
+    message: z.string(),
+    status: z.number().int(),
+    /** 403: the rule that refused, in Chinese too, and who must decide instead. */
+    reasonCode: z.string().nullable(),
+    reasonZh: z.string().nullable(),
+    requiredRole: z.string().nullable(),
+    /** 412: the case as it is now. */
+    current: ApplicationSummarySchema.nullable(),
+  }),
+]);
+export type DecideResult = z.infer<typeof DecideResultSchema>;
+
+export const DRAFT_TEXT_MAX = 100_000;
+const DraftValue = z.union([
+  z.string().max(DRAFT_TEXT_MAX),
+  z.array(z.string().max(200)).max(50),
+  z.number(),
+  z.boolean(),
+]);
+/** A half-written decision: the action chosen and the form's fields as typed. */
+export const DecisionDraftSchema = z.strictObject({
+  action: z.enum(DECISION_ACTIONS),
+  fields: z.record(z.string().max(40), DraftValue).refine((r) => Object.keys(r).length <= 30, 'too many fields'),
+  /** The case version the draft was written against (to tell the user it changed meanwhile). */
+  version: Version.nullable(),
+  updatedAt: z.string().max(40),
+});
+export type DecisionDraft = z.infer<typeof DecisionDraftSchema>;
+
+export const caseChannels = {
+  /** One application in full (profile snapshot, assessment, checklist, history). */
+  'case.get': { request: z.strictObject({ id: CaseId }), response: ApplicationDetailSchema },
+  'case.claim': { request: z.strictObject({ id: CaseId, version: Version }), response: ApplicationSummarySchema },
+  'case.release': { request: z.strictObject({ id: CaseId, version: Version }), response: ApplicationSummarySchema },
+  /**
+   * Submits a decision. Main makes the Idempotency-Key and reuses it while the same decision on the
+   * same version is retried, so a retry after a lost answer never decides twice. Refusals the user
+   * must act on (403, 409, 412, 422) come back as data with what the API said.
+   */
+  'case.decide': { request: DecideRequestSchema, response: DecideResultSchema },
+  /** Schedule and annualised rate for the terms being considered. */
+  'case.quote': { request: QuoteRequestSchema, response: QuoteResponseSchema },
+  /** Unfinished decisions per case, per user (kept by main; they outlive a reload and a restart). */
+  'drafts.get': { request: z.strictObject({ caseId: CaseId }), response: DecisionDraftSchema.nullable() },
+  'drafts.set': { request: z.strictObject({ caseId: CaseId, draft: DecisionDraftSchema }), response: z.object({}) },
+  'drafts.clear': { request: z.strictObject({ caseId: CaseId }), response: z.object({}) },
+} as const;
+export type CaseChannel = keyof typeof caseChannels;
