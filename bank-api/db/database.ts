@@ -3,9 +3,26 @@
  * server (DATABASE_URL). Callers see only the interface in `types.ts` (re-exported here), and both
  * engines return values as `values.ts` maps them, so every query and migration runs unchanged on both.
  */
-import type { Database, DatabaseConfig } from './types';
+import type { Database, DatabaseConfig, Queryable } from './types';
 
-export type { Database, DatabaseConfig, Queryable, QueryResult } from './types';
+export { DatabaseUnavailable, isDatabaseUnavailable } from './errors';
+export type {
+  Database,
+  DatabaseConfig,
+  DatabaseReadiness,
+  ListenEvents,
+  Queryable,
+  QueryResult,
+} from './types';
+
+/**
+ * `q` for work that may wait behind the desks' (dashboards, reports): the database's background view
+ * where it has one (see `Database.background`), else `q` itself (a transaction, a test double).
+ */
+export function inBackground(q: Queryable): Queryable {
+  const b = (q as Partial<Database>).background;
+  return typeof b === 'function' ? b.call(q) : q;
+}
 
 /**
  * Each engine is imported only when chosen: a process runs on one, so it loads one driver. The

@@ -7,7 +7,7 @@ export class DatabaseUnavailable extends Error {
   readonly code = 'database_unavailable';
   constructor(
     detail: string,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(detail);
     this.name = 'DatabaseUnavailable';

@@ -22,22 +22,58 @@ export async function publishQueueEvent(q: Queryable, e: QueueEvent): Promise<vo
   await q.query('SELECT pg_notify($1, $2)', [QUEUE_CHANNEL, JSON.stringify(e)]);
 }
 
-/** One per API instance: listens once, hands each event to the subscribers of this instance. */
+/**
+ * One per API instance: listens once, hands each event to the subscribers of this instance.
+ *
+ * When the database connection that LISTENs is lost (PostgreSQL restarted, backend terminated), the
+ * adapter reconnects by itself; events committed meanwhile were never delivered, so once LISTEN is back
+ * the hub tells its resync subscribers (`onResync`) that whatever they show may be stale and should be
+ * read again — the SSE route closes its streams, whose clients reconnect and refetch.
+ */
 export class EventHub {
   private readonly subscribers = new Set<(e: QueueEvent) => void>();
+  private readonly resyncs = new Set<() => void>();
   private unlisten: (() => Promise<void>) | null = null;
+  private up = false;
+  /** How many times LISTEN came back after a loss (tests, logs). */
+  resyncCount = 0;
 
   async start(db: Database) {
-    this.unlisten = await db.listen(QUEUE_CHANNEL, (payload) => {
-      const parsed = QueueEventSchema.safeParse(safeJson(payload));
-      if (!parsed.success) return;
-      for (const s of this.subscribers) s(parsed.data);
-    });
+    this.unlisten = await db.listen(
+      QUEUE_CHANNEL,
+      (payload) => {
+        const parsed = QueueEventSchema.safeParse(safeJson(payload));
+        if (!parsed.success) return;
+        for (const s of this.subscribers) s(parsed.data);
+      },
+      {
+        onLost: () => {
+          this.up = false;
+        },
+        onRestored: () => {
+          this.up = true;
+          this.resyncCount++;
+          for (const fn of this.resyncs) fn();
+        },
+      },
+    );
+    this.up = true;
   }
 
   subscribe(fn: (e: QueueEvent) => void): () => void {
     this.subscribers.add(fn);
     return () => this.subscribers.delete(fn);
+  }
+
+  /** `fn` runs each time LISTEN is re-established after a loss: events may have been missed. */
+  onResync(fn: () => void): () => void {
+    this.resyncs.add(fn);
+    return () => this.resyncs.delete(fn);
+  }
+
+  /** Whether events are being received (false while the LISTEN connection is re-established). */
+  get listening() {
+    return this.up;
   }
 
   get size() {
@@ -46,7 +82,9 @@ export class EventHub {
 
   async stop() {
     await this.unlisten?.();
+    this.up = false;
     this.subscribers.clear();
+    this.resyncs.clear();
   }
 }
 

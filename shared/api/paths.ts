@@ -14,7 +14,7 @@ import {
   DecisionResponseSchema,
   QueueCountsSchema,
 } from './applications';
-import { LoginResponseSchema, UserSchema } from './auth';
+import { HealthSchema, LoginResponseSchema, ReadinessSchema, UserSchema } from './auth';
 import {
   ContractDataResponseSchema,
   ContractListSchema,
@@ -55,6 +55,8 @@ type ParamNames<U extends string> = U extends `${string}:${infer P}/${infer Rest
 export type PathParams<U extends string> = { [K in ParamNames<U>]: string };
 
 export const bankApi = {
+  health: route('GET', '/healthz', HealthSchema),
+  ready: route('GET', '/readyz', ReadinessSchema),
   login: route('POST', '/api/v1/auth/login', LoginResponseSchema),
   logout: route('POST', '/api/v1/auth/logout', LogoutResponseSchema),
   me: route('GET', '/api/v1/me', MeResponseSchema),
