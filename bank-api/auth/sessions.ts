@@ -100,3 +100,6 @@ export class SessionService {
     ]);
   }
 }
+
+/** A token as the sessions table stores it; ended sessions are announced by it (routes/events.ts). */
+export const sessionTokenHash = (token: string) => hashToken(token);

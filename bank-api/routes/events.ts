@@ -1,24 +1,146 @@
+/**
+ * GET /api/v1/events — server-sent queue events within the caller's scope. A stream lives no longer
+ * than its session (issue 13):
+ * - signing out ends it at once: the sessions table announces a revoked or deleted session on
+ *   SESSION_ENDED_CHANNEL (migration 0012), and every API instance closes that session's streams;
+ * - every heartbeat resolves the token again, so an expired session (or a deactivated user, or a
+ *   missed announcement) ends the stream within one heartbeat;
+ * - one user holds at most `streamsPerUser` streams per instance; a further one is refused with 429
+ *   `too_many_streams` (refused rather than evicting the oldest: a client that reconnects on close
+ *   would otherwise evict another of the user's streams, and so on in a loop).
+ * A stream that ends sends `event: stream.end` with the reason first.
+ */
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { SessionService, sessionTokenHash } from '../auth/sessions';
 import type { Database } from '../db/database';
+import { ApiProblem, unauthorized } from '../http/problems';
 import { defineRoute } from '../http/routes';
 import type { EventHub } from '../workflow/events';
 import { branchScope } from '../workflow/scope';
 
 export const SSE_HEARTBEAT_MS = 15_000;
+/** Open event streams one user may hold on one API instance (a browser tab or a desktop app each). */
+export const SSE_STREAMS_PER_USER = 5;
+/** Where the sessions table's triggers announce an ended session, by token hash (migration 0012). */
+export const SESSION_ENDED_CHANNEL = 'session_ended';
 
-export function eventRoutes(db: Database, hub: EventHub) {
+export interface EventStreamOptions {
+  /** How often the stream is kept alive and its session checked (default SSE_HEARTBEAT_MS). */
+  heartbeatMs?: number;
+  /** Default SSE_STREAMS_PER_USER. */
+  streamsPerUser?: number;
+}
+
+export type StreamEndReason = 'session_ended' | 'resync';
+
+interface OpenStream {
+  userId: string;
+  tokenHash: string;
+  end(reason: StreamEndReason): void;
+}
+
+/** This instance's open streams: counted per user, ended per session. */
+class OpenStreams {
+  private readonly streams = new Set<OpenStream>();
+  private listening: Promise<unknown> | null = null;
+
+  constructor(private readonly db: Database) {}
+
+  countOf(userId: string): number {
+    let n = 0;
+    for (const s of this.streams) if (s.userId === userId) n++;
+    return n;
+  }
+
+  /** Listens for ended sessions from the first stream on (once per instance; the database's close ends it). */
+  listen(): Promise<unknown> {
+    this.listening ??= this.db
+      .listen(SESSION_ENDED_CHANNEL, (tokenHash) => this.endSession(tokenHash))
+      .catch((e) => {
+        this.listening = null;
+        throw e;
+      });
+    return this.listening;
+  }
+
+  add(s: OpenStream) {
+    this.streams.add(s);
+  }
+
+  remove(s: OpenStream) {
+    this.streams.delete(s);
+  }
+
+  endSession(tokenHash: string) {
+    for (const s of [...this.streams]) if (s.tokenHash === tokenHash) s.end('session_ended');
+  }
+
+  endAll(reason: StreamEndReason) {
+    for (const s of [...this.streams]) s.end(reason);
+  }
+}
+
+export function eventRoutes(db: Database, hub: EventHub, opts: EventStreamOptions = {}) {
+  const heartbeatMs = opts.heartbeatMs ?? SSE_HEARTBEAT_MS;
+  const streamsPerUser = opts.streamsPerUser ?? SSE_STREAMS_PER_USER;
+  const sessions = new SessionService(db);
+  const open = new OpenStreams(db);
+  // LISTEN came back after a loss: events were missed, so clients reconnect and read again.
+  hub.onResync(() => open.endAll('resync'));
+
   return [
     defineRoute({
       method: 'GET',
       url: '/api/v1/events',
-      summary: 'Server-sent events: queue changes within your scope (application.created / application.updated).',
+      summary: `Server-sent events: queue changes within your scope (application.created / application.updated). The stream ends with its session; at most ${streamsPerUser} per user (429 too_many_streams).`,
       tags: ['events'],
       access: ['approver', 'senior_approver', 'committee', 'contract_officer', 'supervisor'],
       response: z.unknown(),
-      async handler({ user, req, reply }) {
-        const scope = new Set(await branchScope(db, user!));
+      async handler({ user, token, req, reply }) {
+        if (open.countOf(user.id) >= streamsPerUser) {
+          throw new ApiProblem(
+            429,
+            'too_many_streams',
+            'Too many event streams',
+            `You already have ${streamsPerUser} event streams open; close a window of the workstation or sign out elsewhere.`,
+            { limit: streamsPerUser },
+          );
+        }
+        // The slot is taken before anything is awaited, so two requests at once cannot both pass the cap.
+        let res: ServerResponse | null = null;
+        let beat: NodeJS.Timeout | undefined;
+        let unsubscribe: (() => void) | undefined;
+        let ended = false;
+        const cleanup = () => {
+          ended = true;
+          clearInterval(beat);
+          unsubscribe?.();
+          open.remove(stream);
+        };
+        const stream: OpenStream = {
+          userId: user.id,
+          tokenHash: sessionTokenHash(token ?? ''),
+          end(reason) {
+            if (ended) return;
+            res?.write(`event: stream.end\ndata: ${JSON.stringify({ reason })}\n\n`);
+            res?.end();
+            cleanup();
+          },
+        };
+        open.add(stream);
+        let scope: Set<string>;
+        try {
+          scope = new Set(await branchScope(db, user));
+          await open.listen();
+        } catch (e) {
+          cleanup();
+          throw e;
+        }
+        if (ended) throw unauthorized('The session has expired or was ended. Sign in again.');
+
         reply.hijack();
-        const res = reply.raw;
+        res = reply.raw;
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-store',
@@ -26,14 +148,24 @@ export function eventRoutes(db: Database, hub: EventHub) {
           'x-accel-buffering': 'no',
         });
         res.write(`retry: 3000\n: connected\n\n`);
-        const unsubscribe = hub.subscribe((e) => {
-          if (scope.has(e.branchId)) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        unsubscribe = hub.subscribe((e) => {
+          if (scope.has(e.branchId)) res?.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
         });
-        const beat = setInterval(() => res.write(': heartbeat\n\n'), SSE_HEARTBEAT_MS);
-        req.raw.on('close', () => {
-          clearInterval(beat);
-          unsubscribe();
-        });
+        let checking = false;
+        beat = setInterval(async () => {
+          if (checking || ended) return;
+          checking = true;
+          try {
+            if (!(await sessions.resolve(token ?? ''))) return stream.end('session_ended');
+          } catch {
+            // The database is away: no events flow meanwhile either; the next heartbeat asks again.
+          } finally {
+            checking = false;
+          }
+          if (!ended) res?.write(': heartbeat\n\n');
+        }, heartbeatMs);
+        req.raw.on('close', cleanup);
+        res.on('close', cleanup);
         return undefined;
       },
     }),
