@@ -3,6 +3,10 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { DomainError } from '../shared/errors';
 import { SessionService } from './auth/sessions';
 import type { Database } from './db/database';
+import { isDatabaseUnavailable } from './db/errors';
+import { clientErrorHandler, installSecurityHeaders, setSecurityHeaders } from './http/headers';
+import { installStrictJsonParser } from './http/json-body';
+import { LOG_REDACT, loggerOptions } from './http/logging';
 import { ApiProblem, sendProblem } from './http/problems';
 import { type AnyRoute, openApiDocument, registerRoutes } from './http/routes';
 import { applicationRoutes } from './routes/applications';
@@ -35,30 +39,24 @@ export interface AppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
-/** Log lines never carry credentials, tokens or full personal identifiers. */
-export const LOG_REDACT = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-workstation-secret"]',
-  '*.password',
-  '*.token',
-  '*.legalRepId',
-  '*.idNumber',
-];
+/** Log lines never carry credentials, tokens or full personal identifiers (see http/logging.ts). */
+export { LOG_REDACT };
+
+/** Seconds a client is told to wait (Retry-After) when the database is away. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info',
-      redact: { paths: LOG_REDACT, censor: '[redacted]' },
-      ...(opts.logStream ? { stream: opts.logStream } : {}),
-    },
+    logger: loggerOptions({ level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info', stream: opts.logStream }),
+    // Node's parser errors (431 header overflow, malformed request line, 408) as problem documents.
+    clientErrorHandler,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
     // SSE clients hold connections open; shutting down must not wait for them.
     forceCloseConnections: true,
     // Errors the router raises before any route runs (bad URL encoding, over-long path parameters).
-    frameworkErrors: (error, _req, reply) => {
+    frameworkErrors: (error, req, reply) => {
+      setSecurityHeaders(reply, req.url);
       const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
       void sendProblem(reply, {
         status,
@@ -73,6 +71,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // JSON only: a text/plain body is refused with 415 rather than half-understood.
   app.removeContentTypeParser('text/plain');
+  // Duplicate keys refused (a gateway may read the first where JSON.parse keeps the last).
+  installStrictJsonParser(app);
+  installSecurityHeaders(app);
 
   await app.register(rateLimit, {
     global: false,
@@ -122,6 +123,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           ? ['malformed_json', 'The request body is not valid JSON.']
           : ['bad_request', error.message]);
       return sendProblem(reply, { status, code, title: 'Bad request', detail });
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Retryable, and not a fault of this process: warn, with the cause's name, code and scrubbed
+      // message only (the err serializer never copies a driver's query or bind values).
+      req.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return sendProblem(reply, {
+        status: 503,
+        code: 'database_unavailable',
+        title: 'Database unavailable',
+        detail: `The bank's database cannot be reached just now; try again in ${DATABASE_RETRY_AFTER_SECONDS} s.`,
+      });
     }
     req.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, {

@@ -1,0 +1,115 @@
+/**
+ * The JSON body parser. Fastify's own accepts `{"amount": "1", "amount": "9000000"}` and keeps the last
+ * value, while a gateway or audit proxy in front of us may read the first: both would then act on
+ * different requests. This one refuses a duplicate key at any depth (400 `duplicate_key`, naming its
+ * path), and otherwise behaves as Fastify's: same body limit, same empty-body and malformed-JSON
+ * problems, and `__proto__` / `constructor.prototype` keys refused as Fastify's secure-json-parse does.
+ */
+import type { FastifyInstance } from 'fastify';
+import { ApiProblem } from './problems';
+
+type Frame = { object: true; keys: Set<string>; key: string } | { object: false; index: number };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+export type KeyFinding = { kind: 'duplicate' | 'reserved'; path: (string | number)[] };
+
+/**
+ * The first key that appears twice in one object, or that is reserved (`__proto__` anywhere, or
+ * `prototype` inside a `constructor` object — what secure-json-parse refuses for Fastify), with its
+ * path (`[key, index, …, key]`); null when there is none. `text` must already be valid JSON: the
+ * scanner follows structure, it does not validate. Keys compare by their decoded value (`"a"` and
+ * `"\u0061"` are the same key).
+ */
+export function scanKeys(text: string): KeyFinding | null {
+  const stack: Frame[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      let j = i + 1;
+      let escaped = false;
+      for (;;) {
+        const d = text.charCodeAt(j);
+        if (d === BACKSLASH) {
+          escaped = true;
+          j += 2;
+        } else if (d === QUOTE || Number.isNaN(d)) break;
+        else j++;
+      }
+      if (expectKey) {
+        const top = stack[stack.length - 1] as Extract<Frame, { object: true }>;
+        const key: string = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
+        const path = () => [...stack.slice(0, -1).map((f) => (f.object ? f.key : f.index)), key];
+        const parent = stack[stack.length - 2];
+        if (key === '__proto__' || (key === 'prototype' && parent?.object && parent.key === 'constructor')) {
+          return { kind: 'reserved', path: path() };
+        }
+        if (top.keys.has(key)) return { kind: 'duplicate', path: path() };
+        top.keys.add(key);
+        top.key = key;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */) {
+      stack.push({ object: true, keys: new Set(), key: '' });
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) {
+      stack.push({ object: false, index: 0 });
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.object) expectKey = true;
+      else if (top) top.index++;
+    }
+  }
+  return null;
+}
+
+const malformed = (detail: string, extra: Record<string, unknown> = {}) =>
+  new ApiProblem(400, 'malformed_json', 'Bad request', detail, extra);
+
+/** Parses a JSON request body, refusing what {@link scanKeys} finds. */
+export function parseJsonBody(body: string): unknown {
+  // A leading byte-order mark is allowed, as secure-json-parse allows it.
+  const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  if (body.length === 0) throw malformed('The request says it has a JSON body but it is empty.');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw malformed('The request body is not valid JSON.');
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const found = scanKeys(text);
+  if (!found) return value;
+  const where = ['body', ...found.path.map(String)].join('.');
+  const key = String(found.path[found.path.length - 1]);
+  if (found.kind === 'reserved') {
+    throw malformed(`${where}: the key "${key}" is reserved and may not be sent.`, {
+      errors: [{ path: where, message: 'reserved key' }],
+    });
+  }
+  throw new ApiProblem(
+    400,
+    'duplicate_key',
+    'Bad request',
+    `${where}: the key "${key}" appears more than once in the same JSON object; send it once.`,
+    { errors: [{ path: where, message: 'duplicate key' }] },
+  );
+}
+
+/** Replaces Fastify's application/json parser with {@link parseJsonBody} (the instance's body limit applies). */
+export function installStrictJsonParser(app: FastifyInstance) {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+}
