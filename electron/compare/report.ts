@@ -29,7 +29,7 @@ import { DomainError } from '../../shared/errors';
 import { en } from '../../shared/i18n/en';
 import { type Messages, zhCN } from '../../shared/i18n/zh-CN';
 import { industryLabel } from '../../shared/reference/industries';
-import { assertFontCovers, type EmbeddedFont, embedContractFont } from '../pdf/font';
+import { assertFontCovers, type EmbeddedFont, embedSubsetFont } from '../pdf/font';
 import { breakLines } from '../pdf/line-break';
 import { A4_LANDSCAPE, PageFlow } from '../pdf/page-flow';
 
@@ -233,7 +233,7 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
   }
 
   const doc = await PDFDocument.create();
-  const font = await embedContractFont(doc, allText);
+  const font = await embedSubsetFont(doc, allText);
   const d = new Drawer(doc, font);
   d.newPage();
 
@@ -517,8 +517,5 @@ function drawTrend(
 class Drawer extends PageFlow {
   constructor(doc: PDFDocument, font: EmbeddedFont) {
     super(doc, font, { ...PAGE, margin: MARGIN });
-  }
-  textRight(s: string, right: number, y: number, size: number, color: RGB): void {
-    this.text(s, right - this.width(s, size), y, size, color);
   }
 }

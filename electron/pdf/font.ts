@@ -131,7 +131,7 @@ export interface EmbeddedFont {
  * Subsets and embeds the font for a document whose whole text is `text`. The caller must draw only
  * characters of `text` (plus ALWAYS_INCLUDED) with it.
  */
-export async function embedContractFont(doc: PDFDocument, text: string): Promise<EmbeddedFont> {
+export async function embedSubsetFont(doc: PDFDocument, text: string): Promise<EmbeddedFont> {
   assertFontCovers(text);
   const bytes = await subsetFor(text);
   doc.registerFontkit(fontkit);
