@@ -13,6 +13,7 @@ import type { Role } from '../../shared/api/auth';
 import { ROLES } from '../../shared/credit/authority';
 import { PRODUCTS, productToApi } from '../../shared/credit/products';
 import { appendAudit } from '../audit/chain';
+import { decideReveal } from '../audit/reveals';
 import type { Database } from '../db/database';
 import { notFound } from '../http/problems';
 import { defineRoute } from '../http/routes';
@@ -134,8 +135,13 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
           payload: h.payload,
           at: new Date(h.created_at).toISOString(),
         }));
-        const reveal = user.roles.some((r) => FULL_ID_ROLES.includes(r));
-        if (reveal) {
+        const reveal = await decideReveal(db, user, {
+          roleNeedsIt: user.roles.some((r) => FULL_ID_ROLES.includes(r)),
+          applicationId: params.id,
+          status: row.status,
+          field: 'legalRepId',
+        });
+        if (reveal.full) {
           await appendAudit(db, {
             actorId: user.id,
             action: 'personal_data.read',
@@ -145,7 +151,8 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
           });
         }
         reply.header('ETag', `"${row.version}"`);
-        return toDetail(row, history, reveal);
+        const withheld = reveal.full ? null : reveal.withheld;
+        return { ...toDetail(row, history, reveal.full), ...(withheld ? { legalRepIdWithheld: withheld } : {}) };
       },
     }),
     defineRoute({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { verifyAuditChain } from '../audit/chain';
 import type { Database } from '../db/database';
 import { defineRoute } from '../http/routes';
+import { revealAlertRoutes } from './reveal-alerts';
 
 export function auditRoutes(db: Database) {
   return [
@@ -16,5 +17,6 @@ export function auditRoutes(db: Database) {
         return verifyAuditChain(db);
       },
     }),
+    ...revealAlertRoutes(db),
   ];
 }
