@@ -16,7 +16,7 @@ import type { BenchFigure, BenchModule } from './run';
  */
 const AREAS: [name: string, src: string][] = [
   ['home', 'features/home/HomeView.tsx'],
-  ['queue + case', 'features/queue/QueueArea.tsx'],
+  ['queue + case', 'app/QueueArea.tsx'],
   ['compare', 'features/compare/CompareView.tsx'],
   ['contracts', 'features/contracts/ContractsView.tsx'],
   ['dashboards', 'features/dashboards/DashboardsView.tsx'],

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { beijingDateTime, cellUnit, csvValue, formatTooltip, formatValue, headerUnit, toWan } from './format';
+import { beijingInstant } from '../shared/calendar';
+import { slaRuns } from '../shared/workflow/sla';
+import {
+  beijingDateTime,
+  formatCaseSla,
+  formatSla,
+  formatTooltip,
+  formatValue,
+  formatWaiting,
+  slaClass,
+  toWan,
+} from './format';
 
 describe('dashboard figures by kind of value', () => {
   it('counts are grouped counts, never percentages', () => {
@@ -49,26 +60,51 @@ describe('dashboard figures by kind of value', () => {
     expect(formatValue('NaN', 'percent')).toBe('—');
   });
 
-  it('a row may carry its own unit for a series (borrowers in a column of ratios)', () => {
-    const series = { key: 'value', unit: 'percent' as const };
-    const rows = [{ units: { value: 'borrowers' as const } }, {}];
-    expect(cellUnit(rows[0]!, series)).toBe('borrowers');
-    expect(cellUnit(rows[1]!, series)).toBe('percent');
-    expect(headerUnit(rows, series)).toBeNull();
-    expect(headerUnit([{}, {}], series)).toBe('percent');
-    expect(headerUnit([{}], { key: 'met', unit: 'check' })).toBeNull();
-  });
-
-  it('CSV keeps exact figures, checks in words, mixed cells with their unit', () => {
-    expect(csvValue('3000000.00', 'yuan', 'yuan')).toBe('3000000.00');
-    expect(csvValue('true', 'check', 'check')).toBe('达标');
-    expect(csvValue('1448', 'borrowers', 'percent')).toBe('1,448 户');
-    expect(csvValue(null, 'count', 'count')).toBeNull();
-  });
-
   it('instants in Beijing time whatever the PC’s zone', () => {
     expect(beijingDateTime('2026-03-02T09:30:00.000Z')).toBe('2026-03-02 17:30');
     expect(beijingDateTime('2026-03-02T17:30:00+08:00')).toBe('2026-03-02 17:30');
     expect(beijingDateTime(null)).toBe('—');
+  });
+});
+
+describe('SLA and waiting time in working time', () => {
+  // Monday 2026-11-30, Beijing time.
+  const mon = (h: number, m = 0) => beijingInstant('2026-11-30', h, m);
+
+  it('formats the countdown and waiting time in the user’s language', () => {
+    const t = ((k: string, o: Record<string, unknown>) =>
+      k === 'duration.dhm'
+        ? `${o.d}d ${o.h}h ${o.m}m`
+        : k === 'duration.hm'
+          ? `${o.h}h ${o.m}m`
+          : k === 'duration.m'
+            ? `${o.m}m`
+            : k === 'sla.left'
+              ? `${o.d} left`
+              : k === 'sla.overdue'
+                ? `${o.d} overdue`
+                : '—') as never;
+    expect(formatSla(t, mon(9), new Date(beijingInstant('2026-12-02', 10, 15)).toISOString())).toBe('2d 1h 15m left');
+    expect(formatSla(t, mon(16), new Date(mon(15, 45)).toISOString())).toBe('15m overdue');
+    expect(formatSla(t, mon(9), null)).toBe('—');
+    expect(formatWaiting(t, mon(13, 45), new Date(mon(11, 30)).toISOString())).toBe('45m');
+  });
+
+  it('runs the SLA clock only while the case waits on the bank: none when returned to the customer or closed', () => {
+    const t = ((k: string, o?: Record<string, unknown>) =>
+      k === 'sla.overdue' ? `${o?.d} overdue` : k.startsWith('duration.') ? 'x' : k) as never;
+    const due = new Date(mon(9)).toISOString();
+    const late = { slaDueAt: due, slaState: 'overdue' as const };
+    expect(formatCaseSla(t, mon(16), { status: 'in_review', ...late })).toBe('x overdue');
+    expect(slaClass({ status: 'in_review', ...late })).toBe('sla sla-overdue');
+    expect(formatCaseSla(t, mon(16), { status: 'returned', ...late })).toBe('sla.returned');
+    expect(slaClass({ status: 'returned', ...late })).toBe('sla sla-paused');
+    for (const status of ['approved', 'contracting', 'signed', 'disbursed', 'declined', 'withdrawn'] as const) {
+      expect(formatCaseSla(t, mon(16), { status, ...late })).toBe('sla.none');
+      expect(slaClass({ status, ...late })).toBe('sla sla-none');
+    }
+    expect(['submitted', 'screened', 'in_review', 'escalated', 'committee'].every((s) => slaRuns(s as never))).toBe(
+      true,
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { sessionQueries } from '../common/session';
 import { LoginView } from '../features/session/LoginView';
-import { sessionQueries } from '../features/session/queries';
 import { errorMessage } from '../i18n';
 import { ChunkBoundary, Loading, lazyNamed } from './lazy';
 

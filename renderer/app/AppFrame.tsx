@@ -3,13 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { AREAS, type Area, areasFor, mayUseArea } from '../../shared/api/areas';
 import type { Session } from '../../shared/ipc/contract';
 import { LanguageSelect } from '../features/session/LanguageSelect';
-import { useLogoutMutation } from '../features/session/queries';
+import { useLogoutMutation } from '../features/session/mutations';
 import { errorMessage } from '../i18n';
 import { ChunkBoundary, Loading, lazyNamed } from './lazy';
 
 // Each area is its own chunk, loaded on its first visit (recharts and pdf.js only with the areas that draw them).
 const HomeView = lazyNamed(() => import('../features/home/HomeView'), 'HomeView');
-const QueueArea = lazyNamed(() => import('../features/queue/QueueArea'), 'QueueArea');
+const QueueArea = lazyNamed(() => import('./QueueArea'), 'QueueArea');
 const CompareView = lazyNamed(() => import('../features/compare/CompareView'), 'CompareView');
 const ContractsView = lazyNamed(() => import('../features/contracts/ContractsView'), 'ContractsView');
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');

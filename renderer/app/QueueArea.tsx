@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { User } from '../../../shared/api/auth';
-import { DECISION_ACTIONS, type DecisionAction } from '../../../shared/workflow/status';
-import { CaseView } from '../case/CaseView';
-import { QueueView } from './QueueView';
-import './desk.css';
+import type { User } from '../../shared/api/auth';
+import { DECISION_ACTIONS, type DecisionAction } from '../../shared/workflow/status';
+import { CaseView } from '../features/case/CaseView';
+import { useClaimMutation, useReleaseMutation } from '../features/case/mutations';
+import { QueueView } from '../features/queue/QueueView';
+import '../features/queue/desk.css';
 
 interface Route {
   caseId: string | null;
@@ -18,7 +19,9 @@ export function parseQueueRoute(hash: string): Route {
   return { caseId: m[1]!, action };
 }
 
-/** The approver's desk. The queue stays mounted under an open case so its scroll, focus and data survive. */
+/**
+ * The approver's desk: the queue feature with the case feature over it (the frame composes features;
+ * features do not import one another). The queue stays mounted under an open case so its scroll, focus and data survive. */
 export function QueueArea({ user }: { user: User }) {
   const [route, setRoute] = useState(() => parseQueueRoute(location.hash));
   useEffect(() => {
@@ -34,9 +37,17 @@ export function QueueArea({ user }: { user: User }) {
     // Back on the grid, on the same row.
     setTimeout(() => document.getElementById('queue-table')?.focus({ preventScroll: true }), 0);
   }, []);
+  const claim = useClaimMutation();
+  const release = useReleaseMutation();
   return (
     <>
-      <QueueView user={user} active={route.caseId === null} onOpen={open} />
+      <QueueView
+        user={user}
+        active={route.caseId === null}
+        onOpen={open}
+        onClaim={(r) => claim.mutate(r)}
+        onRelease={(r) => release.mutate(r)}
+      />
       {route.caseId && (
         <CaseView key={route.caseId} id={route.caseId} user={user} initialAction={route.action} onBack={back} />
       )}

@@ -1,5 +1,5 @@
 /** Chart exports: the chart's SVG drawn onto a canvas as PNG, and its data as CSV (UTF-8 with BOM for Excel). */
-import { downloadBlob } from '../../download';
+import { downloadBlob } from '../download';
 
 export function toCsv(header: string[], rows: (string | null)[][]): string {
   const cell = (v: string | null) => {

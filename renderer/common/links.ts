@@ -4,7 +4,7 @@
  * (`#/dashboards/<board>?drill=<panel>:<row>:<series>`).
  */
 import type { TFunction } from 'i18next';
-import { DASHBOARDS, type DashboardId } from '../../../shared/api/dashboards';
+import { DASHBOARDS, type DashboardId } from '../../shared/api/dashboards';
 
 export interface DrillRef {
   panel: string;

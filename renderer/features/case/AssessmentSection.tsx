@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
 import { describeOutcome, groupAmountsInText, reasonText } from '../../../shared/credit/describe';
-import { langOf, withoutBase } from '../../format';
-import { formatInstant } from '../queue/format';
+import { formatInstant, langOf, withoutBase } from '../../format';
 
 type Bilingual = { zh: string; en: string };
 interface Outcome {

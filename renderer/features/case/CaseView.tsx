@@ -3,21 +3,20 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api/auth';
 import { COMPARE_ROLES } from '../../../shared/api/enterprises';
+import { slaRuns } from '../../../shared/workflow/sla';
 import type { DecisionAction } from '../../../shared/workflow/status';
-import { yuan } from '../../format';
+import { isTyping } from '../../common/keyboard';
+import { useNow } from '../../common/useNow';
+import { assigneeName, formatInstant, formatSla, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
-import { formatInstant, formatSla, slaRuns } from '../queue/format';
-import { useClaimMutation, useReleaseMutation } from '../queue/mutations';
-import { caseQueries } from '../queue/queries';
-import { isTyping } from '../queue/ShortcutsDialog';
-import { useNow } from '../queue/useNow';
 import { AssessmentSection, ChecklistSection } from './AssessmentSection';
 import { DecisionPanel } from './DecisionPanel';
 import { awaitingSecondSignature, type DecisionForm } from './decision-form';
 import { HistorySection } from './HistorySection';
-import { assigneeName } from './labels';
+import { useClaimMutation, useReleaseMutation } from './mutations';
 import { ProfileSection } from './ProfileSection';
 import { QuotePreview } from './QuotePreview';
+import { caseQueries } from './queries';
 
 const ACTION_KEYS: Record<string, DecisionAction> = { a: 'approve', d: 'decline', r: 'return', e: 'escalate' };
 

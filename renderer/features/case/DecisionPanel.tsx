@@ -6,10 +6,8 @@ import { groupAmountsInText } from '../../../shared/credit/describe';
 import type { Grade } from '../../../shared/credit/grades';
 import { type DecideResult, type DecisionDraft, DRAFT_TEXT_MAX } from '../../../shared/ipc/channels/case';
 import type { DecisionAction } from '../../../shared/workflow/status';
-import { langOf, percent, yuan } from '../../format';
+import { assigneeName, formatInstant, langOf, percent, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
-import { formatInstant } from '../queue/format';
-import { useClearDraftMutation, useDecideMutation, useSaveDraftMutation } from '../queue/mutations';
 import { DecisionFields } from './DecisionFields';
 import {
   availableActions,
@@ -22,7 +20,8 @@ import {
   signaturesOf,
   toDraft,
 } from './decision-form';
-import { assigneeName, checklistItemName, declineReasonText } from './labels';
+import { checklistItemName, declineReasonText } from './labels';
+import { useClearDraftMutation, useDecideMutation, useSaveDraftMutation } from './mutations';
 
 const DRAFT_SAVE_MS = 400;
 

@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
-import { langOf, percent, yuan } from '../../format';
-import { formatInstant } from '../queue/format';
+import { formatInstant, langOf, percent, yuan } from '../../format';
 import { checklistItemName, declineReasonText } from './labels';
 
 /** Fields of a history payload worth showing, in this order, each with its label and its value in words. */

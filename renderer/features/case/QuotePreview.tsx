@@ -6,8 +6,8 @@ import { beijingDate } from '../../../shared/calendar';
 import type { QuoteRequest } from '../../../shared/loan/quote';
 import { formatMoney, tryParseMoney } from '../../../shared/money/money';
 import { groupMoney, yuan } from '../../format';
-import { caseQueries } from '../queue/queries';
 import type { DecisionForm } from './decision-form';
+import { caseQueries } from './queries';
 
 /** The quote request for the terms in the form, or null while they are not valid. */
 export function quoteRequestFor(

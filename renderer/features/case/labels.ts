@@ -26,14 +26,3 @@ export function checklistItemName(code: string, d: ApplicationDetail, lang: Lang
   if (!item) return code;
   return String(lang === 'en' ? (item.nameEn ?? item.name) : item.name);
 }
-
-/** The assignee by name: who claimed the case last, from its history (the id only when no claim is recorded). */
-export function assigneeName(d: {
-  assigneeId: string | null;
-  assigneeName?: string | null;
-  history?: ApplicationDetail['history'];
-}) {
-  if (d.assigneeName) return d.assigneeName;
-  const claim = d.history?.findLast((h) => h.action === 'claim' && h.actorId === d.assigneeId);
-  return claim?.actorName ?? d.assigneeId ?? '';
-}

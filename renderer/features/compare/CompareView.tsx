@@ -13,12 +13,11 @@ import {
 } from '../../../shared/compare/format';
 import { reasonText } from '../../../shared/credit/describe';
 import { industryLabel } from '../../../shared/reference/industries';
-import { axisTick, langOf } from '../../format';
+import { SeriesLegend } from '../../common/ChartLegend';
+import { downloadCsv, downloadPng } from '../../common/chart-export';
+import { sessionQueries } from '../../common/session';
+import { axisTick, formatTooltip, langOf } from '../../format';
 import { errorMessage } from '../../i18n';
-import { SeriesLegend } from '../dashboards/ChartLegend';
-import { downloadCsv, downloadPng } from '../dashboards/export';
-import { formatTooltip } from '../dashboards/format';
-import { sessionQueries } from '../session/queries';
 import { type ExportOutcome, useCompareExportMutation } from './export';
 import { compareQueries, peers, useCompareSetMutation } from './queries';
 

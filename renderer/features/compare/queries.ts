@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { invoke } from '../../client/workstation';
-import { sessionQueries } from '../session/queries';
+import { sessionQueries } from '../../common/session';
 
 export const compareQueries = {
   search: (q: string) =>

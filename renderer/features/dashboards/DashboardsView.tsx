@@ -13,10 +13,10 @@ import {
 import { PRODUCTS } from '../../../shared/credit/products';
 import { INDUSTRY_SECTIONS } from '../../../shared/reference/industries';
 import { TIERS } from '../../../shared/workflow/status';
+import { linkedBoard, linkedDrill } from '../../common/links';
+import { beijingDateTime } from '../../format';
 import { errorMessage } from '../../i18n';
-import { linkedBoard, linkedDrill } from '../home/links';
 import { DrillList } from './DrillList';
-import { beijingDateTime } from './format';
 import { type DrillTarget, PanelCard } from './PanelCard';
 import { type DashboardRequest, dashboardQueries } from './queries';
 

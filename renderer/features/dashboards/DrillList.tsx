@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { DrillApplication, DrillLoan } from '../../../shared/api/dashboards';
 import { PRODUCTS } from '../../../shared/credit/products';
 import { industryName } from '../../../shared/reference/industries';
+import { beijingDateTime, formatValue } from '../../format';
 import { errorMessage } from '../../i18n';
-import { beijingDateTime, formatValue } from './format';
 import type { DrillTarget } from './PanelCard';
 import { type DashboardRequest, dashboardQueries } from './queries';
 

@@ -13,10 +13,10 @@ import {
   YAxis,
 } from 'recharts';
 import type { Panel, Unit } from '../../../shared/api/dashboards';
-import { axisTick } from '../../format';
-import { SeriesLegend } from './ChartLegend';
-import { downloadCsv, downloadPng } from './export';
-import { cellUnit, csvValue, formatTooltip, formatValue, headerUnit } from './format';
+import { SeriesLegend } from '../../common/ChartLegend';
+import { downloadCsv, downloadPng } from '../../common/chart-export';
+import { axisTick, formatTooltip, formatValue } from '../../format';
+import { cellUnit, csvValue, headerUnit } from './format';
 import { usePanelLabels } from './labels';
 
 export type DrillTarget = { panel: string; row: string; series: string; title: string };

@@ -13,11 +13,10 @@ import type {
 } from '../../../shared/api/home';
 import { DEFAULT_QUEUE_LAYOUT, type QueueLane, type QueueLayout } from '../../../shared/ipc/channels/queue';
 import { invoke } from '../../client/workstation';
-import { groupMoney, yuan } from '../../format';
+import { caseLink, contractLink, dashboardLink } from '../../common/links';
+import { queueLayoutQuery } from '../../common/queries';
+import { formatSla, groupMoney, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
-import { formatSla } from '../queue/format';
-import { queueQueries } from '../queue/queries';
-import { caseLink, contractLink, dashboardLink } from './links';
 import './home.css';
 
 /** Per user (a sign-in as someone else never shows the last user's day), refreshed every minute. */
@@ -42,14 +41,14 @@ function useOpenQueue() {
   const qc = useQueryClient();
   return (view: QueueView) => async (e: MouseEvent) => {
     e.preventDefault();
-    const current = await qc.fetchQuery(queueQueries.layout()).catch(() => DEFAULT_QUEUE_LAYOUT);
+    const current = await qc.fetchQuery(queueLayoutQuery()).catch(() => DEFAULT_QUEUE_LAYOUT);
     const next: QueueLayout = {
       ...current,
       lane: view.lane,
       scope: view.scope,
       filters: view.slaState ? { slaState: view.slaState } : {},
     };
-    qc.setQueryData(queueQueries.layout().queryKey, next);
+    qc.setQueryData(queueLayoutQuery().queryKey, next);
     await invoke('queue.layout.set', next).catch(() => undefined);
     location.hash = '#/queue';
   };

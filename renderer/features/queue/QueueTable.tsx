@@ -6,9 +6,7 @@ import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationSummary } from '../../../shared/api/applications';
 import type { QueueColumn } from '../../../shared/ipc/channels/queue';
-import { groupMoney } from '../../format';
-import { assigneeName } from '../case/labels';
-import { formatCaseSla, formatWaiting, slaClass } from './format';
+import { assigneeName, formatCaseSla, formatWaiting, groupMoney, slaClass } from '../../format';
 import { anchoredScrollTop } from './queue-logic';
 
 export const ROW_HEIGHT = 36;

@@ -1,19 +1,21 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApplicationSummary } from '../../../shared/api/applications';
 import type { User } from '../../../shared/api/auth';
 import { DEFAULT_QUEUE_LAYOUT, type QueueLayout } from '../../../shared/ipc/channels/queue';
 import type { DecisionAction } from '../../../shared/workflow/status';
+import { isTyping } from '../../common/keyboard';
+import { useNow } from '../../common/useNow';
+import { formatInstant } from '../../format';
 import { errorMessage } from '../../i18n';
-import { formatInstant } from './format';
-import { useClaimMutation, useLayoutMutation, useReleaseMutation } from './mutations';
+import { useLayoutMutation } from './mutations';
 import { QueueLanes } from './QueueLanes';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
 import { queueQueries } from './queries';
 import { applyView, laneQuery } from './queue-logic';
-import { isTyping, ShortcutsDialog } from './ShortcutsDialog';
-import { useNow } from './useNow';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { useQueueLive } from './useQueueLive';
 
 const DECIDING_ROLES = ['approver', 'senior_approver', 'committee'];
@@ -25,10 +27,15 @@ export function QueueView({
   user,
   active,
   onOpen,
+  onClaim,
+  onRelease,
 }: {
   user: User;
   active: boolean;
   onOpen: (id: string, action?: DecisionAction) => void;
+  /** The case's own claim and release (features/case), wired in by the desk (app/QueueArea). */
+  onClaim: (row: ApplicationSummary) => void;
+  onRelease: (row: ApplicationSummary) => void;
 }) {
   const { t, i18n } = useTranslation();
   const stored = useQuery(queueQueries.layout());
@@ -76,8 +83,6 @@ export function QueueView({
   const [help, setHelp] = useState(false);
   const gridRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const claim = useClaimMutation();
-  const release = useReleaseMutation();
 
   useEffect(() => {
     if (rows.length && (!focusedId || !rows.some((r) => r.id === focusedId))) setFocusedId(rows[0]!.id);
@@ -187,8 +192,8 @@ export function QueueView({
         gridRef={gridRef}
         onFocusRow={setFocusedId}
         onOpen={(id) => onOpen(id)}
-        onClaim={(r) => claim.mutate(r)}
-        onRelease={(r) => release.mutate(r)}
+        onClaim={onClaim}
+        onRelease={onRelease}
         onNearEnd={onNearEnd}
       />
       {help && <ShortcutsDialog onClose={() => setHelp(false)} />}

@@ -31,11 +31,3 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
     </dialog>
   );
 }
-
-/** True when a key press belongs to a text field, not to the desk's shortcuts. */
-export function isTyping(e: KeyboardEvent): boolean {
-  const el = e.target as HTMLElement | null;
-  if (!el) return false;
-  const tag = el.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable;
-}

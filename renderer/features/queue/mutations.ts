@@ -1,56 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ApplicationSummary } from '../../../shared/api/applications';
-import type { DecisionDraft } from '../../../shared/ipc/channels/case';
 import type { QueueLayout } from '../../../shared/ipc/channels/queue';
-import type { IpcRequest } from '../../../shared/ipc/contract';
-import { settle } from '../../app/settle';
 import { invoke } from '../../client/workstation';
-import { caseQueries, queueQueries } from './queries';
+import { queueQueries } from './queries';
 
-const touched = (id: string) => [queueQueries.all, caseQueries.detail(id).queryKey];
-
-export function useClaimMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (s: Pick<ApplicationSummary, 'id' | 'version'>) =>
-      settle(qc, touched(s.id), () => invoke('case.claim', { id: s.id, version: s.version })),
-  });
-}
-
-export function useReleaseMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (s: Pick<ApplicationSummary, 'id' | 'version'>) =>
-      settle(qc, touched(s.id), () => invoke('case.release', { id: s.id, version: s.version })),
-  });
-}
-
-/** A decision: refusals come back as data (the panel explains them); the case and queue are refetched either way. */
-export function useDecideMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (req: IpcRequest<'case.decide'>) => settle(qc, touched(req.id), () => invoke('case.decide', req)),
-  });
-}
-
+/** Keeps the queue layout (main stores it per user); the screen shows the new layout at once. */
 export function useLayoutMutation() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (layout: QueueLayout) => invoke('queue.layout.set', layout),
     onMutate: (layout) => qc.setQueryData(queueQueries.layout().queryKey, layout),
-  });
-}
-
-export function useSaveDraftMutation() {
-  return useMutation({
-    mutationFn: (r: { caseId: string; draft: DecisionDraft }) => invoke('drafts.set', r),
-  });
-}
-
-export function useClearDraftMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (caseId: string) => invoke('drafts.clear', { caseId }),
-    onSuccess: (_r, caseId) => qc.setQueryData(caseQueries.draft(caseId).queryKey, null),
   });
 }

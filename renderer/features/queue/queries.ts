@@ -1,18 +1,11 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { QueueListRequest } from '../../../shared/ipc/channels/queue';
-import type { QuoteRequest } from '../../../shared/loan/quote';
-import { invoke, type WorkstationError } from '../../client/workstation';
+import { invoke } from '../../client/workstation';
+import { backoff, queryKeys, queueLayoutQuery, retryTransport } from '../../common/queries';
 
-/** Transport failures (API unreachable, 5xx) are retried with backoff; refusals are not. */
-export const retryTransport = (count: number, e: WorkstationError) =>
-  e.status === undefined || e.status >= 500 ? count < 1000 : false;
-export const backoff = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
-
-/** How many pages of 500 rows a lane loads before asking the user to narrow or scroll for more. */
-export const PAGE_SIZE = 500;
-
+/** The queue (channels/queue.ts): a lane page by page, the counts per lane, the layout kept per user. */
 export const queueQueries = {
-  all: ['queue'] as const,
+  all: queryKeys.queue,
   lane: (req: QueueListRequest) =>
     infiniteQueryOptions({
       queryKey: ['queue', 'list', req] as const,
@@ -31,34 +24,5 @@ export const queueQueries = {
       retryDelay: backoff,
       staleTime: 10_000,
     }),
-  layout: () =>
-    queryOptions({
-      queryKey: ['queue-layout'] as const,
-      queryFn: () => invoke('queue.layout.get', {}),
-      staleTime: Number.POSITIVE_INFINITY,
-    }),
-};
-
-export const caseQueries = {
-  all: ['case'] as const,
-  detail: (id: string) =>
-    queryOptions({
-      queryKey: ['case', 'detail', id] as const,
-      queryFn: () => invoke('case.get', { id }),
-      retry: retryTransport,
-      retryDelay: backoff,
-    }),
-  quote: (req: QuoteRequest | null) =>
-    queryOptions({
-      queryKey: ['case', 'quote', req] as const,
-      queryFn: () => invoke('case.quote', req!),
-      enabled: req !== null,
-      staleTime: Number.POSITIVE_INFINITY,
-    }),
-  draft: (id: string) =>
-    queryOptions({
-      queryKey: ['case', 'draft', id] as const,
-      queryFn: () => invoke('drafts.get', { caseId: id }),
-      staleTime: Number.POSITIVE_INFINITY,
-    }),
+  layout: queueLayoutQuery,
 };

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationSummary } from '../../../shared/api/applications';
-import { beijingInstant } from '../../../shared/calendar';
-import { formatCaseSla, formatSla, formatWaiting, slaClass, slaRuns } from './format';
-import { anchoredScrollTop, applyView, laneQuery, rowFilter, slaCountdown, sortRows } from './queue-logic';
+import { anchoredScrollTop, applyView, laneQuery, rowFilter, sortRows } from './queue-logic';
 
 const row = (i: number, over: Partial<ApplicationSummary> = {}): ApplicationSummary => ({
   id: `APP${String(i).padStart(6, '0')}`,
@@ -100,57 +98,6 @@ describe('client filter and sort', () => {
     expect(out.length).toBeGreaterThan(0);
     expect(new Set(out.map((r) => r.id))).toEqual(new Set(expected.map((r) => r.id)));
     for (let i = 1; i < out.length; i++) expect(out[i - 1]!.slaDueAt! <= out[i]!.slaDueAt!).toBe(true);
-  });
-});
-
-describe('SLA countdown in working time', () => {
-  // Monday 2026-11-30, Beijing time.
-  const mon = (h: number, m = 0) => beijingInstant('2026-11-30', h, m);
-
-  it('counts only working hours (09:00–12:00, 13:30–17:30), across the lunch break and the night', () => {
-    expect(slaCountdown(mon(11), mon(14)).workingMs).toBe(90 * 60_000);
-    const overnight = slaCountdown(mon(17), beijingInstant('2026-12-01', 10, 0));
-    expect(overnight).toMatchObject({ overdue: false, days: 0, hours: 1, minutes: 30 });
-    const late = slaCountdown(mon(15), mon(10));
-    expect(late.overdue).toBe(true);
-    expect(late.workingMs).toBe(-(3 * 60 + 30) * 60_000);
-  });
-
-  it('formats the countdown and waiting time in the user’s language', () => {
-    const t = ((k: string, o: Record<string, unknown>) =>
-      k === 'duration.dhm'
-        ? `${o.d}d ${o.h}h ${o.m}m`
-        : k === 'duration.hm'
-          ? `${o.h}h ${o.m}m`
-          : k === 'duration.m'
-            ? `${o.m}m`
-            : k === 'sla.left'
-              ? `${o.d} left`
-              : k === 'sla.overdue'
-                ? `${o.d} overdue`
-                : '—') as never;
-    expect(formatSla(t, mon(9), new Date(beijingInstant('2026-12-02', 10, 15)).toISOString())).toBe('2d 1h 15m left');
-    expect(formatSla(t, mon(16), new Date(mon(15, 45)).toISOString())).toBe('15m overdue');
-    expect(formatSla(t, mon(9), null)).toBe('—');
-    expect(formatWaiting(t, mon(13, 45), new Date(mon(11, 30)).toISOString())).toBe('45m');
-  });
-
-  it('runs the SLA clock only while the case waits on the bank: none when returned to the customer or closed', () => {
-    const t = ((k: string, o?: Record<string, unknown>) =>
-      k === 'sla.overdue' ? `${o?.d} overdue` : k.startsWith('duration.') ? 'x' : k) as never;
-    const due = new Date(mon(9)).toISOString();
-    const late = { slaDueAt: due, slaState: 'overdue' as const };
-    expect(formatCaseSla(t, mon(16), { status: 'in_review', ...late })).toBe('x overdue');
-    expect(slaClass({ status: 'in_review', ...late })).toBe('sla sla-overdue');
-    expect(formatCaseSla(t, mon(16), { status: 'returned', ...late })).toBe('sla.returned');
-    expect(slaClass({ status: 'returned', ...late })).toBe('sla sla-paused');
-    for (const status of ['approved', 'contracting', 'signed', 'disbursed', 'declined', 'withdrawn'] as const) {
-      expect(formatCaseSla(t, mon(16), { status, ...late })).toBe('sla.none');
-      expect(slaClass({ status, ...late })).toBe('sla sla-none');
-    }
-    expect(['submitted', 'screened', 'in_review', 'escalated', 'committee'].every((s) => slaRuns(s as never))).toBe(
-      true,
-    );
   });
 });
 

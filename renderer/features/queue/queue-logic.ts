@@ -1,10 +1,9 @@
 /**
- * The queue's pure logic: which API query a lane means, client-side filter and sort over the rows
- * already loaded (answers in well under 100 ms for 100,000 rows), and SLA / waiting-time figures in
- * working time on the bank calendar.
+ * The queue's pure logic: which API query a lane means, and client-side filter and sort over the rows
+ * already loaded (answers in well under 100 ms for 100,000 rows). SLA and waiting-time figures in
+ * working time are renderer/common/working-time.ts.
  */
 import type { ApplicationSummary } from '../../../shared/api/applications';
-import { WORKING_MS_PER_DAY, workingMillisBetween } from '../../../shared/calendar';
 import type { QueueLane, QueueLayout, QueueListRequest } from '../../../shared/ipc/channels/queue';
 import { formatMoney, tryParseMoney } from '../../../shared/money/money';
 import type { Status } from '../../../shared/workflow/status';
@@ -20,6 +19,9 @@ const LANE_STATUSES: Record<QueueLane, Status[]> = {
 
 export type QueueFilters = QueueLayout['filters'];
 
+/** Rows per page of a lane: the bank API's largest page (`limit` ≤ 500); the table loads further pages as it scrolls. */
+export const PAGE_SIZE = 500;
+
 /** The bank API query behind a lane, for "my cases" or the whole branch. */
 export function laneQuery(
   lane: QueueLane,
@@ -28,7 +30,7 @@ export function laneQuery(
   filters: QueueFilters,
   sort: QueueLayout['sort'],
 ): QueueListRequest {
-  const q: QueueListRequest = { status: LANE_STATUSES[lane], sort, limit: 500 };
+  const q: QueueListRequest = { status: LANE_STATUSES[lane], sort, limit: PAGE_SIZE };
   if (lane !== 'returned') q.tier = lane;
   if (scope === 'mine') q.assigneeId = userId;
   if (filters.productCode) q.productCode = filters.productCode;
@@ -99,40 +101,6 @@ export function applyView(
   sort: QueueLayout['sort'],
 ): ApplicationSummary[] {
   return sortRows(rows.filter(rowFilter(filters)), sort);
-}
-
-export interface Countdown {
-  /** Working milliseconds left (negative once overdue). */
-  workingMs: number;
-  overdue: boolean;
-  /** Whole working days, hours, minutes of |workingMs| (a working day is 7 hours). */
-  days: number;
-  hours: number;
-  minutes: number;
-}
-
-/** Time left to the SLA deadline, counted in working time on the bank calendar. */
-export function slaCountdown(now: number, dueAt: string | number): Countdown {
-  const due = typeof dueAt === 'number' ? dueAt : Date.parse(dueAt);
-  const overdue = now > due;
-  const ms = overdue ? workingMillisBetween(due, now) : workingMillisBetween(now, due);
-  return { workingMs: overdue ? -ms : ms, overdue, ...split(ms) };
-}
-
-/** Working time a case has waited since it was submitted. */
-export function waitingWorkingMs(now: number, submittedAt: string): number {
-  const at = Date.parse(submittedAt);
-  return at >= now ? 0 : workingMillisBetween(at, now);
-}
-
-export function split(ms: number) {
-  const minutesTotal = Math.floor(Math.abs(ms) / 60_000);
-  const perDay = WORKING_MS_PER_DAY / 60_000;
-  return {
-    days: Math.floor(minutesTotal / perDay),
-    hours: Math.floor((minutesTotal % perDay) / 60),
-    minutes: minutesTotal % 60,
-  };
 }
 
 /**

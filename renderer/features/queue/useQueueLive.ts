@@ -1,7 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { onWorkstationEvent } from '../../client/workstation';
-import { caseQueries, queueQueries } from './queries';
+import { queryKeys } from '../../common/queries';
+import { queueQueries } from './queries';
 
 /** Refetches at most this often however fast events arrive (a seed or a batch can send thousands). */
 export const LIVE_REFRESH_MS = 700;
@@ -33,7 +34,7 @@ export function useQueueLive() {
       }
       setConnected(true);
       if (e.type === 'application.created') setFresh((s) => new Set(s).add(e.id));
-      void qc.invalidateQueries({ queryKey: caseQueries.detail(e.id).queryKey });
+      void qc.invalidateQueries({ queryKey: queryKeys.caseDetail(e.id) });
       refresh();
     });
     return () => {

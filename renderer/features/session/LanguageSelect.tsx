@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type Locale, LocaleSchema } from '../../../shared/ipc/contract';
-import { useLocaleMutation } from './queries';
+import { useLocaleMutation } from './mutations';
 
 export function LanguageSelect() {
   const { t, i18n } = useTranslation();

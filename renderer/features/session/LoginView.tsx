@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../i18n';
 import { LanguageSelect } from './LanguageSelect';
-import { useLoginMutation } from './queries';
+import { useLoginMutation } from './mutations';
 
 export function LoginView() {
   const { t } = useTranslation();

@@ -1,15 +1,9 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { LoginRequest } from '../../../shared/api/auth';
 import type { Locale } from '../../../shared/ipc/contract';
 import { invoke } from '../../client/workstation';
+import { sessionQueries } from '../../common/session';
 import { changeLocale } from '../../i18n';
-
-export const sessionQueries = {
-  current: () =>
-    queryOptions({ queryKey: ['session', 'current'], queryFn: () => invoke('session.current', {}), staleTime: 60_000 }),
-  prefs: () =>
-    queryOptions({ queryKey: ['prefs'], queryFn: () => invoke('prefs.get', {}), staleTime: Number.POSITIVE_INFINITY }),
-};
 
 export function useLoginMutation() {
   const qc = useQueryClient();
