@@ -14,10 +14,15 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
+/**
+ * Whether `password` matches `stored`. The comparison is constant-time (timingSafeEqual over keys of the
+ * stored length); a malformed stored value is refused without deriving anything.
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [alg, n, r, p, salt, hash] = stored.split('$');
   if (alg !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
+  if (expected.length === 0) return false;
   const key = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
     N: Number(n),
     r: Number(r),
@@ -27,9 +32,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-/** A hash of nothing, verified against when the user does not exist, so timing does not reveal it. */
-let dummyHash: Promise<string> | null = null;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword('no-such-user');
-  return dummyHash;
-}
+/**
+ * What an unknown user's password is checked against, so the answer costs one scrypt at today's
+ * parameters either way (no lookup by timing). Random salt and key: no password matches it, and it is
+ * ready from the first sign-in (computing it lazily would make the first unknown name cost two).
+ */
+const DUMMY_HASH = [
+  'scrypt',
+  PARAMS.N,
+  PARAMS.r,
+  PARAMS.p,
+  randomBytes(16).toString('base64url'),
+  randomBytes(KEY_LEN).toString('base64url'),
+].join('$');
+export const dummyPasswordHash = (): string => DUMMY_HASH;

@@ -63,12 +63,15 @@ export class SessionService {
     private readonly ttlMinutes = DEFAULT_SESSION_TTL_MINUTES,
   ) {}
 
-  /** Checks the password; on success opens a session. Null when the name or password is wrong. */
+  /**
+   * Checks the password; on success opens a session. Null when the name or password is wrong.
+   * `username` is the normalised name (auth/username.ts), the form usernames are stored in.
+   */
   async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: User } | null> {
     const r = await this.db.query<UserRow>(`${USER_SELECT} WHERE u.username = $1`, [username]);
     const row = r.rows[0];
     // Verify against a dummy hash for unknown users so the answer takes as long either way.
-    const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
+    const ok = await verifyPassword(password, row?.password_hash ?? dummyPasswordHash());
     if (!row || !ok || !row.active) return null;
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.ttlMinutes * 60_000);

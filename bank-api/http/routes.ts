@@ -33,6 +33,8 @@ export interface RouteSpec<
   /** Status of a successful answer (default 200). */
   status?: number;
   rateLimit?: { max: number; timeWindow: string; keyGenerator?: (req: FastifyRequest) => string };
+  /** Further problem answers the route gives, for the OpenAPI document: status → what it means. */
+  problems?: Record<number, string>;
   handler: (ctx: {
     body: z.output<B>;
     query: z.output<Q>;
@@ -151,6 +153,9 @@ export function openApiDocument(routes: AnyRoute[], info: { title: string; versi
       responses['403'] = { description: 'Role not allowed', content: problem };
     }
     if (r.rateLimit) responses['429'] = { description: 'Too many requests', content: problem };
+    for (const [status, description] of Object.entries(r.problems ?? {})) {
+      responses[status] = { description, content: problem };
+    }
     paths[path] ??= {};
     paths[path][r.method.toLowerCase()] = {
       summary: r.summary,

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
+import { HASH_CONCURRENCY } from '../auth/hashing-gate';
+import { DEFAULT_LOGIN_LIMITS } from '../auth/limits';
 import { configFromEnv } from '../server';
 
 describe.each(testEngines())('bank API auth on %s', (engine) => {
@@ -47,6 +49,7 @@ describe.each(testEngines())('bank API auth on %s', (engine) => {
     expect(body.required).toEqual(['username', 'password']);
     expect(body.additionalProperties).toBe(false);
     expect(loginOp.responses['429']).toBeDefined();
+    expect(loginOp.responses['503'].description).toMatch(/busy/);
     expect(doc.paths['/api/v1/me'].get.responses['401']).toBeDefined();
   });
 
@@ -203,6 +206,107 @@ describe.each(testEngines())('bank API auth on %s', (engine) => {
     }
     expect(() => configFromEnv({ LOGIN_ATTEMPTS_PER_MINUTE: '0' })).toThrow(/LOGIN_ATTEMPTS_PER_MINUTE/);
     expect(configFromEnv({ LOGIN_ATTEMPTS_PER_MINUTE: '60' }).loginAttemptsPerMinute).toBe(60);
+  });
+
+  const attempt = (remoteAddress: string, username: string, password = 'bad') =>
+    app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { username, password } });
+
+  it('signs in whatever the spelling of the name: white space, case and full-width forms are one name', async () => {
+    for (const [i, variant] of [
+      ' supervisor1',
+      'SUPERVISOR1 ',
+      'ｓｕｐｅｒｖｉｓｏｒ１',
+      '\u3000Supervisor1',
+    ].entries()) {
+      const r = await attempt(`10.20.0.${i + 1}`, variant, 'demo-pass');
+      expect(r.statusCode, variant).toBe(200);
+      expect(r.json().user.username).toBe('supervisor1');
+    }
+  });
+
+  it('counts spelling variants of a name against one budget, and refuses the right password through a variant', async () => {
+    const variants = ['committee2', ' committee2', 'Committee2', 'COMMITTEE2\t', 'ｃｏｍｍｉｔｔｅｅ２'];
+    const codes: number[] = [];
+    for (let i = 0; i < 10; i++) codes.push((await attempt('10.21.0.1', variants[i % variants.length]!)).statusCode);
+    expect(codes).toEqual(Array(10).fill(401));
+    for (const variant of [...variants, ' committee2 ']) {
+      const r = await attempt('10.21.0.1', variant, 'demo-pass');
+      expect(r.statusCode, variant).toBe(429);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      expect(r.json()).toMatchObject({ code: 'rate_limited', limit: 'address_and_name' });
+      expect(Number(r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(r.json().retryAfter).toBe(Number(r.headers['retry-after']));
+      expect(r.json().detail).toMatch(/Try again in \d+ s/);
+    }
+  });
+
+  it('refuses an address that tries many names, after its failures per address (40 names × 5 guesses)', async () => {
+    const before = await sessionCount();
+    const tally: Record<string, number> = {};
+    for (let n = 0; n < 40; n++) {
+      for (let g = 0; g < 5; g++) {
+        const r = await attempt('10.22.0.1', `guess${n}`);
+        const key = r.statusCode === 429 ? `429 ${r.json().limit}` : String(r.statusCode);
+        tally[key] = (tally[key] ?? 0) + 1;
+      }
+    }
+    expect(tally).toEqual({
+      '401': DEFAULT_LOGIN_LIMITS.failuresPerAddress,
+      '429 address': 200 - DEFAULT_LOGIN_LIMITS.failuresPerAddress,
+    });
+    // The address is refused for every name, the right password too; other addresses are not.
+    const blocked = await attempt('10.22.0.1', 'rm1', 'demo-pass');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().detail).toMatch(/failed sign-ins from this network address/);
+    expect(await sessionCount()).toBe(before);
+    expect((await attempt('10.22.0.2', 'rm1', 'demo-pass')).statusCode).toBe(200);
+  });
+
+  it('does not count successful sign-ins of many users from one address against it', async () => {
+    for (let i = 0; i < DEFAULT_LOGIN_LIMITS.failuresPerAddress + 5; i++) {
+      expect((await attempt('10.23.0.1', i % 2 ? 'rm1' : 'approver1', 'demo-pass')).statusCode).toBe(200);
+    }
+  });
+
+  it('backs an account off when it is guessed from many addresses, but lets the real user in at their desk', async () => {
+    expect((await attempt('10.24.0.1', 'approver3', 'demo-pass')).statusCode).toBe(200);
+    const codes: string[] = [];
+    for (let i = 1; i <= 8; i++) {
+      const r = await attempt(`10.25.0.${i}`, 'approver3');
+      codes.push(r.statusCode === 429 ? `429 ${r.json().limit}` : String(r.statusCode));
+    }
+    expect(codes).toEqual([...Array(5).fill('401'), ...Array(3).fill('429 account')]);
+    // From a new address, the right password waits out the backoff too, through any spelling.
+    const stranger = await attempt('10.26.0.1', ' APPROVER3', 'demo-pass');
+    expect(stranger.statusCode).toBe(429);
+    expect(stranger.json()).toMatchObject({ code: 'rate_limited', limit: 'account' });
+    expect(Number(stranger.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(stranger.json().detail).toMatch(/if it was not you, tell IT security/);
+    // The address where approver3 signed in is not slowed.
+    expect((await attempt('10.24.0.1', 'approver3', 'demo-pass')).statusCode).toBe(200);
+  });
+
+  it('answers a flood of sign-ins with busy at once rather than queueing it without bound', async () => {
+    const finished: string[] = [];
+    const flood = Array.from({ length: 60 }, (_, i) =>
+      attempt(`10.30.${i >> 8}.${i & 255}`, `flood${i}`).then((r) => {
+        finished.push(r.statusCode === 503 ? 'busy' : String(r.statusCode));
+        return r;
+      }),
+    );
+    const answers = await Promise.all(flood);
+    const busy = answers.filter((r) => r.statusCode === 503);
+    // At most 2 checks run and 8 wait: most of a simultaneous burst is turned away.
+    expect(busy.length).toBeGreaterThanOrEqual(30);
+    expect(answers.filter((r) => r.statusCode === 401).length).toBeGreaterThanOrEqual(HASH_CONCURRENCY);
+    for (const r of busy) {
+      expect(r.json()).toMatchObject({ code: 'busy', status: 503, retryAfter: 1 });
+      expect(r.headers['retry-after']).toBe('1');
+    }
+    // Turned away before the admitted checks finished, not after waiting behind them.
+    expect(finished.lastIndexOf('busy')).toBeLessThan(finished.lastIndexOf('401'));
+    // A refused attempt counts for nothing: those names and addresses are not used up.
+    expect((await attempt('10.30.0.59', 'rm1', 'demo-pass')).statusCode).toBe(200);
   });
 
   it('never writes passwords or tokens into the logs', async () => {
