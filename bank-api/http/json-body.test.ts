@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-db';
+import { buildApp } from '../app';
+import { parseJsonBody, scanKeys } from './json-body';
+import { ApiProblem } from './problems';
+
+describe('scanKeys', () => {
+  it('finds nothing in JSON without repeated or reserved keys', () => {
+    expect(scanKeys('{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}],"d":"a\\"a","e":"{\\"a\\":1,\\"a\\":2}"}')).toBeNull();
+    expect(scanKeys('[1, "two", {"x": [], "y": {}}]')).toBeNull();
+    expect(scanKeys('{"constructor": {"name": 1}, "prototype": 2}')).toBeNull();
+  });
+
+  it('finds a duplicate at the top level and names it', () => {
+    expect(scanKeys('{"amount":"1","amount":"9000000"}')).toEqual({ kind: 'duplicate', path: ['amount'] });
+  });
+
+  it('finds a duplicate at any depth, with array indexes in its path', () => {
+    const text = '{"items":[{"code":"a"},{"code":"b","reason":{"x":1 , "x" : 2}}]}';
+    expect(scanKeys(text)).toEqual({ kind: 'duplicate', path: ['items', 1, 'reason', 'x'] });
+    expect(scanKeys('[[0],[1,{"k":1,"k":2}]]')).toEqual({ kind: 'duplicate', path: [1, 1, 'k'] });
+  });
+
+  it('compares keys by their decoded value', () => {
+    expect(scanKeys('{"a":1,"\\u0061":2}')).toEqual({ kind: 'duplicate', path: ['a'] });
+    expect(scanKeys('{"a\\\\":1,"a":2}')).toBeNull();
+  });
+
+  it('does not mistake strings holding braces, commas or quotes for structure', () => {
+    expect(scanKeys('{"a":"}, \\"a\\": {","b":["a","a"],"c":"\\\\"}')).toBeNull();
+  });
+
+  it('finds __proto__ and constructor.prototype keys, escaped or not', () => {
+    expect(scanKeys('{"x":{"__proto__":{"admin":true}}}')).toEqual({ kind: 'reserved', path: ['x', '__proto__'] });
+    expect(scanKeys('{"\\u005f_proto__":1}')).toEqual({ kind: 'reserved', path: ['__proto__'] });
+    expect(scanKeys('{"constructor":{"prototype":{"admin":true}}}')).toEqual({
+      kind: 'reserved',
+      path: ['constructor', 'prototype'],
+    });
+  });
+});
+
+describe('parseJsonBody', () => {
+  const refusal = (text: string) => {
+    try {
+      parseJsonBody(text);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ApiProblem);
+      return e as ApiProblem;
+    }
+    throw new Error(`accepted ${text}`);
+  };
+
+  it('parses what JSON.parse parses, byte-order mark included', () => {
+    expect(parseJsonBody('{"a":[1,{"b":null}]}')).toEqual({ a: [1, { b: null }] });
+    expect(parseJsonBody('\ufeff{"a":1}')).toEqual({ a: 1 });
+    expect(parseJsonBody('"text"')).toBe('text');
+  });
+
+  it('refuses empty, malformed, duplicate and reserved bodies with their codes', () => {
+    expect(refusal('')).toMatchObject({ status: 400, code: 'malformed_json' });
+    expect(refusal('{"a":')).toMatchObject({ status: 400, code: 'malformed_json' });
+    expect(refusal('{"a":1,"a":2}')).toMatchObject({
+      status: 400,
+      code: 'duplicate_key',
+      extra: { errors: [{ path: 'body.a', message: 'duplicate key' }] },
+    });
+    expect(refusal('{"__proto__":{}}')).toMatchObject({ status: 400, code: 'malformed_json' });
+  });
+});
+
+describe('the bank API refuses ambiguous JSON bodies', () => {
+  let tdb: TestDatabase;
+  let app: FastifyInstance;
+  const sessions = async () =>
+    (await tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM sessions')).rows[0]!.n;
+  const login = (payload: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload,
+      headers: { 'content-type': 'application/json' },
+      remoteAddress: '10.77.0.1',
+    });
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('pglite');
+    app = await buildApp({ db: tdb.db, logLevel: 'silent' });
+  });
+  afterAll(async () => {
+    await app.close();
+    await tdb.drop();
+  });
+
+  it('answers 400 duplicate_key naming the key, and signs nobody in', async () => {
+    const before = await sessions();
+    const r = await login('{"username":"approver1","password":"wrong","password":"demo-pass"}');
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({
+      type: 'urn:sme-credit:problem:duplicate_key',
+      code: 'duplicate_key',
+      status: 400,
+      errors: [{ path: 'body.password', message: 'duplicate key' }],
+    });
+    expect(r.json().detail).toContain('body.password');
+    expect(await sessions()).toBe(before);
+  });
+
+  it('still signs in with the same body sent once', async () => {
+    const r = await login('{"username":"approver1","password":"demo-pass"}');
+    expect(r.statusCode).toBe(200);
+  });
+
+  it('keeps the empty-body, malformed, too-large and prototype-key problems', async () => {
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect([empty.statusCode, empty.json().code]).toEqual([400, 'malformed_json']);
+    const malformed = await login('{"username": "approver1",');
+    expect([malformed.statusCode, malformed.json().code]).toEqual([400, 'malformed_json']);
+    const huge = await login(JSON.stringify({ username: 'approver1', password: 'x'.repeat(1024 * 1024 + 10) }));
+    expect([huge.statusCode, huge.json().code]).toEqual([413, 'body_too_large']);
+    const proto = await login('{"username":"approver1","password":"demo-pass","__proto__":{"admin":true}}');
+    expect([proto.statusCode, proto.json().code]).toEqual([400, 'malformed_json']);
+    const ctor = await login('{"username":"approver1","constructor":{"prototype":{"admin":true}}}');
+    expect([ctor.statusCode, ctor.json().code]).toEqual([400, 'malformed_json']);
+  });
+});
