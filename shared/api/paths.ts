@@ -14,6 +14,7 @@ import {
   DecisionResponseSchema,
   QueueCountsSchema,
 } from './applications';
+import { RevealAlertListSchema } from './audit';
 import { HealthSchema, LoginResponseSchema, ReadinessSchema, UserSchema } from './auth';
 import {
   ContractDataResponseSchema,
@@ -81,6 +82,9 @@ export const bankApi = {
   contracts: route('GET', '/api/v1/contracts', ContractListSchema),
   recordContract: route('POST', '/api/v1/contracts', RecordContractResponseSchema),
   contractStatus: route('POST', '/api/v1/contracts/:documentId/status', ContractStatusResponseSchema),
+
+  /** Supervisors: users who reached the hourly limit of full ID numbers (bank-api/audit/reveals.ts). */
+  revealAlerts: route('GET', '/api/v1/audit/reveal-alerts', RevealAlertListSchema),
 
   /** Server-sent events (electron/services/bank-events.ts): a stream, so its messages are checked one by one. */
   events: route('GET', '/api/v1/events', z.unknown()),
