@@ -5,6 +5,7 @@ import type { Session } from '../../shared/ipc/contract';
 import { LanguageSelect } from '../features/session/LanguageSelect';
 import { useLogoutMutation } from '../features/session/mutations';
 import { errorMessage } from '../i18n';
+import { Announcer } from './Announcer';
 import { ChunkBoundary, Loading, lazyNamed } from './lazy';
 
 // Each area is its own chunk, loaded on its first visit (recharts and pdf.js only with the areas that draw them).
@@ -104,6 +105,7 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
           </Suspense>
         </ChunkBoundary>
       </main>
+      <Announcer />
     </div>
   );
 }

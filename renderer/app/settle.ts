@@ -1,7 +1,8 @@
 /**
  * The one "invalidate, notify, rethrow" step every mutation shares: after a change, the queries it
- * touched are refetched, the outcome is announced to screen readers and the status line, and a
- * failure is rethrown for the caller's own handling.
+ * touched are refetched, the outcome is announced in the frame's live region (app/Announcer.tsx, for
+ * screen readers: a claim from a queue row has no other place to say it failed), and a failure is
+ * rethrown for the caller's own handling.
  */
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { errorMessage } from '../i18n';
@@ -9,10 +10,12 @@ import { errorMessage } from '../i18n';
 type Listener = (message: string, tone: 'ok' | 'error') => void;
 const listeners = new Set<Listener>();
 
-/** Subscribe to announcements (the app's live region); returns the unsubscribe function. */
+/** Subscribe to announcements (the frame's live region, app/Announcer.tsx); returns the unsubscribe function. */
 export function onAnnounce(l: Listener): () => void {
   listeners.add(l);
-  return () => listeners.delete(l);
+  return () => {
+    listeners.delete(l);
+  };
 }
 
 export function announce(message: string, tone: 'ok' | 'error' = 'ok') {
