@@ -11,7 +11,7 @@ import { ApiProblem, sendProblem } from './http/problems';
 import { type AnyRoute, openApiDocument, registerRoutes } from './http/routes';
 import { applicationRoutes } from './routes/applications';
 import { auditRoutes } from './routes/audit';
-import { authRoutes } from './routes/auth';
+import { authRoutes, type LoginLimitOptions } from './routes/auth';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { quoteRoutes } from './routes/quotes';
@@ -33,6 +33,8 @@ export interface AppOptions {
   sessionTtlMinutes?: number;
   /** Sign-in attempts per address and name per minute (default LOGIN_ATTEMPTS_PER_MINUTE). */
   loginAttemptsPerMinute?: number | undefined;
+  /** Further sign-in limits (routes/auth.ts): failures per address, and for tests the hashing bound. */
+  loginLimits?: LoginLimitOptions;
   /** Where enterprise data comes from (default: the deterministic sandbox sources). */
   profiles?: ProfileProvider;
   /** Where log lines go (default stdout); tests pass a stream to read them. */
@@ -161,7 +163,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const profiles = opts.profiles ?? (await import('./workflow/sandbox-provider')).sandboxProfileProvider();
   const routes: AnyRoute[] = [
     ...healthRoutes(opts.db, API_VERSION),
-    ...authRoutes(sessions, opts.loginAttemptsPerMinute),
+    ...authRoutes(sessions, { attemptsPerAddressAndName: opts.loginAttemptsPerMinute, ...opts.loginLimits }),
     ...applicationRoutes(opts.db, profiles),
     ...quoteRoutes(),
     ...auditRoutes(opts.db),

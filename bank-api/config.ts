@@ -56,6 +56,8 @@ export const BANK_API_VARIABLES = {
     .pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
   /** Sign-in attempts per address and username per minute before 429. */
   LOGIN_ATTEMPTS_PER_MINUTE: wholeNumber(1, 1_000_000, 10),
+  /** Failed sign-ins per address, all usernames, per 15 minutes before 429 (bank-api/auth/limits.ts). */
+  LOGIN_FAILURES_PER_ADDRESS: wholeNumber(1, 1_000_000, 30),
   /** Sandbox seeded on a first start. */
   SEED_SIZE: z
     .string()

@@ -34,6 +34,8 @@ export interface ServerConfig {
   seedCounts?: Partial<SandboxCounts> | undefined;
   /** LOGIN_ATTEMPTS_PER_MINUTE: sign-in attempts per address and name per minute. */
   loginAttemptsPerMinute?: number | undefined;
+  /** LOGIN_FAILURES_PER_ADDRESS: failed sign-ins per address, all names, per 15 minutes. */
+  loginFailuresPerAddress?: number | undefined;
 }
 
 function positiveIntFromEnv(name: string, v: string | undefined): number | undefined {
@@ -56,6 +58,7 @@ export function configFromEnv(env = process.env): ServerConfig {
     seedSize: seedSizeFromEnv(env.SEED_SIZE),
     seedCounts: seedCountsFromEnv(env.SEED_COUNTS),
     loginAttemptsPerMinute: positiveIntFromEnv('LOGIN_ATTEMPTS_PER_MINUTE', env.LOGIN_ATTEMPTS_PER_MINUTE),
+    loginFailuresPerAddress: positiveIntFromEnv('LOGIN_FAILURES_PER_ADDRESS', env.LOGIN_FAILURES_PER_ADDRESS),
   };
 }
 
@@ -167,6 +170,7 @@ export async function startServer(config: ServerConfig, out?: StartupOutput): Pr
       logLevel: config.logLevel,
       profiles,
       loginAttemptsPerMinute: config.loginAttemptsPerMinute,
+      loginLimits: { failuresPerAddress: config.loginFailuresPerAddress },
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
