@@ -14,7 +14,7 @@ import { buildApp } from '../../bank-api/app';
 import { seedSandbox } from '../../bank-api/seed/sandbox';
 import type { Compare } from '../../shared/api/enterprises';
 import { beijingDate } from '../../shared/calendar';
-import { percentileText, sourceLabel } from '../../shared/compare/format';
+import { percentileText, ratiosWithoutBase, sourceLabel } from '../../shared/compare/format';
 import { reasonText } from '../../shared/credit/describe';
 import { en } from '../../shared/i18n/en';
 import { zhCN } from '../../shared/i18n/zh-CN';
@@ -27,7 +27,7 @@ import { handlers } from '../ipc/handlers';
 import { BankClient } from '../services/bank-client';
 import { DEFAULT_PREFERENCES, MemoryTokenStore } from '../services/stores';
 import { memoryWorkspaceStore } from '../services/workspace-store';
-import { metricLabelOf, metricText, PAGE, ratiosWithoutBase, renderCompareReport, tableColumn } from './report';
+import { metricLabelOf, metricText, PAGE, renderCompareReport, tableColumn } from './report';
 
 const TOOLS = ['pdftotext', 'pdffonts', 'pdfinfo', 'pdfimages', 'pdftoppm'];
 const missingTools = TOOLS.filter((t) => spawnSync('which', [t]).status !== 0);

@@ -10,9 +10,9 @@
  * and value formatting are the screen's own (shared/i18n, shared/compare/format.ts): the industry by
  * name (shared/reference/industries.ts), amounts with 元, months and days with their units, reasons in
  * words with their figures formatted and a ratio without a base as "—" (shared/credit/describe.ts),
- * the data source by name. The
- * font, its subsetting and the line breaking are the contract engine's (electron/contracts). The
- * comparison carries no personal identifiers (USCCs are public and shown in full, as on screen).
+ * the data source by name. The font, its subsetting, the line breaking, the page flow and the table
+ * across pages are the shared PDF pieces (electron/pdf/, as the contracts use them). The comparison
+ * carries no personal identifiers (USCCs are public and shown in full, as on screen).
  */
 import { PDFDocument, type RGB, rgb } from 'pdf-lib';
 import type { Compare } from '../../shared/api/enterprises';
@@ -21,6 +21,7 @@ import {
   fill,
   metricValue,
   percentileText,
+  ratiosWithoutBase,
   sourceLabel,
   trendAxisMax,
 } from '../../shared/compare/format';
@@ -29,9 +30,10 @@ import { DomainError } from '../../shared/errors';
 import { en } from '../../shared/i18n/en';
 import { type Messages, zhCN } from '../../shared/i18n/zh-CN';
 import { industryLabel } from '../../shared/reference/industries';
-import { assertFontCovers, type EmbeddedFont, embedSubsetFont } from '../pdf/font';
-import { breakLines } from '../pdf/line-break';
+import { savePdf, setDocumentInfo, stampPages } from '../pdf/document';
+import { assertFontCovers, embedSubsetFont } from '../pdf/font';
 import { A4_LANDSCAPE, PageFlow } from '../pdf/page-flow';
+import { drawTable } from '../pdf/table';
 
 export type ReportLang = 'zh-CN' | 'en';
 
@@ -75,21 +77,6 @@ const SMALL = 7.2;
 const LINE = 1.3;
 
 const DICTS: Record<ReportLang, Messages> = { 'zh-CN': zhCN, en };
-
-/**
- * The ratio metrics by the engine's ratio feature: a null value there means the ratio has no base, so
- * the reason that reports it shows "—" (as the comparison screen reads them, CompareView).
- */
-const RATIO_METRICS = { salesTrendBp: 'salesTrend', inflowCvBp: 'inflowCv', debtToSalesBp: 'debtToSales' } as const;
-
-/** The ratio features without a base for enterprise `i`, read from the metrics. */
-export function ratiosWithoutBase(cmp: Compare, i: number): Set<string> {
-  return new Set(
-    Object.entries(RATIO_METRICS)
-      .filter(([, key]) => cmp.metrics.find((m) => m.key === key)?.values[i]?.value === null)
-      .map(([feature]) => feature),
-  );
-}
 
 /** A metric's label as the screen shows it: the industry row is 所属行业 (it shows the industry's name). */
 export function metricLabelOf(key: string, lang: ReportLang): string {
@@ -153,26 +140,19 @@ interface Row {
   groupStart: boolean;
 }
 
-/** Builds the whole comparison as a PDF; see the module note. */
-export async function renderCompareReport(cmp: Compare, opts: CompareReportOptions): Promise<CompareReport> {
+/** Every text of the report, decided before drawing: the font is subset to exactly these characters. */
+function reportModel(cmp: Compare, opts: CompareReportOptions) {
   const M = DICTS[opts.lang];
   const L: CompareLabels = M.compare;
   const R = L.report;
   const ents = cmp.enterprises;
   const n = ents.length;
-  if (n < 1) throw new DomainError('COMPARE_EMPTY', 'Nothing to export: the comparison has no enterprises.');
-
-  // Every string that will be drawn, before the font is subset to exactly these characters.
   const when = beijingTime(opts.generatedAt);
-  const title = R.title;
   const byLine = fill(R.generatedBy, {
     name: opts.user.displayName,
     username: opts.user.username,
     branch: opts.user.branchName,
   });
-  const atLine = fill(R.generatedAt, { time: when });
-  const scopeLine = fill(R.scope, { n });
-  const metricLabel = (key: string) => metricLabelOf(key, opts.lang);
   // Reasons in words (no codes), their figures formatted, a ratio without a base as "—".
   const reasonLines = ents.map((e, i) => [
     ...e.score.reasonCodes.map((r) =>
@@ -193,32 +173,56 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
     fill(L.peerGroup, { n: e.peerGroup.size, basis: L.basis[e.peerGroup.basis] }),
   ]);
   const axis = niceAxis(trendAxisMax(ents));
-  const ticks = Array.from({ length: 5 }, (_, i) => wan(axis.step * i));
-  const months = [...new Set(ents.flatMap((e) => e.series.map((m) => m.month)))].sort();
-  const valueTexts = cmp.metrics.flatMap((m) =>
-    m.values.map((v) => `${metricText(m, v.value, opts.lang)} ${percentileText(v.percentile)}`),
-  );
-  const footer = `${title} · ${when}　${R.footer}`;
-  const pageTexts = [fill(R.page, { n: 0, total: 0 }), footer];
-  const allText = [
-    // Every label of the dictionary (a few characters more than drawn, none forgotten).
-    JSON.stringify(L),
+  return {
+    lang: opts.lang,
+    M,
+    L,
+    R,
+    when,
+    title: R.title,
     byLine,
-    atLine,
-    scopeLine,
+    atLine: fill(R.generatedAt, { time: when }),
+    scopeLine: fill(R.scope, { n }),
+    metricLabel: (key: string) => metricLabelOf(key, opts.lang),
+    reasonLines,
+    dateRows,
+    sourceTexts,
+    axis,
+    ticks: Array.from({ length: 5 }, (_, i) => wan(axis.step * i)),
+    months: [...new Set(ents.flatMap((e) => e.series.map((m) => m.month)))].sort(),
+    footer: `${R.title} · ${when}　${R.footer}`,
+  };
+}
+type ReportModel = ReturnType<typeof reportModel>;
+
+/** The text the font must cover: every label of the dictionary (a few characters more than drawn, none forgotten) and every figure. */
+function reportText(cmp: Compare, m: ReportModel): string {
+  const valueTexts = cmp.metrics.flatMap((metric) =>
+    metric.values.map((v) => `${metricText(metric, v.value, m.lang)} ${percentileText(v.percentile)}`),
+  );
+  return [
+    JSON.stringify(m.L),
+    m.byLine,
+    m.atLine,
+    m.scopeLine,
     '…',
-    ...ents.flatMap((e) => [e.name, e.uscc]),
-    ...cmp.metrics.map((m) => metricLabel(m.key)),
+    ...cmp.enterprises.flatMap((e) => [e.name, e.uscc]),
+    ...cmp.metrics.map((metric) => m.metricLabel(metric.key)),
     ...valueTexts,
-    ...reasonLines.flat(),
-    ...dateRows.flatMap((r) => [r.label, ...r.texts]),
-    ...sourceTexts.flat(),
-    ...ticks,
-    ...months,
-    ...pageTexts,
+    ...m.reasonLines.flat(),
+    ...m.dateRows.flatMap((r) => [r.label, ...r.texts]),
+    ...m.sourceTexts.flat(),
+    ...m.ticks,
+    ...m.months,
+    fill(m.R.page, { n: 0, total: 0 }),
+    m.footer,
   ].join('\n');
+}
+
+/** The font's refusal in the report's own words (the comparison has no contract). */
+function assertReportFontCovers(text: string): void {
   try {
-    assertFontCovers(allText);
+    assertFontCovers(text);
   } catch (e) {
     if (e instanceof DomainError && e.code === 'CONTRACT_FONT_MISSING_CHARACTERS') {
       const chars = (e.details?.characters as string[]) ?? [];
@@ -231,47 +235,63 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
     }
     throw e;
   }
+}
+
+/** Builds the whole comparison as a PDF; see the module note. */
+export async function renderCompareReport(cmp: Compare, opts: CompareReportOptions): Promise<CompareReport> {
+  if (cmp.enterprises.length < 1)
+    throw new DomainError('COMPARE_EMPTY', 'Nothing to export: the comparison has no enterprises.');
+  const m = reportModel(cmp, opts);
+  const allText = reportText(cmp, m);
+  assertReportFontCovers(allText);
 
   const doc = await PDFDocument.create();
   const font = await embedSubsetFont(doc, allText);
-  const d = new Drawer(doc, font);
+  const d = new PageFlow(doc, font, { ...PAGE, margin: MARGIN });
   d.newPage();
+  drawTitleBlock(d, m);
+  drawComparisonTable(d, cmp, m);
+  drawTrends(d, cmp.enterprises, m);
+  const total = stampPages(d, (n, of) => drawFooter(d, m, n, of));
+  setDocumentInfo(doc, {
+    title: `${m.title} ${m.when}`,
+    author: `${opts.user.displayName} (${opts.user.username})`,
+    subject: cmp.enterprises.map((e) => `${e.name} ${e.uscc}`).join('; '),
+    producer: 'SME Credit Workstation comparison report (pdf-lib)',
+    date: opts.generatedAt,
+  });
+  return { pdf: await savePdf(doc, font), pageCount: total };
+}
 
-  // Title block.
-  d.text(title, MARGIN.left, d.y - 16, 16, INK);
-  d.textRight(atLine, PAGE.width - MARGIN.right, d.y - 8, 8, GREY);
-  d.textRight(scopeLine, PAGE.width - MARGIN.right, d.y - 19, 8, GREY);
+/** The PDF bytes only. */
+export async function renderComparePdf(cmp: Compare, opts: CompareReportOptions): Promise<Uint8Array> {
+  return (await renderCompareReport(cmp, opts)).pdf;
+}
+
+/** Title, when and how many to the right, who below, and the note on percentiles and marks. */
+function drawTitleBlock(d: PageFlow, m: ReportModel): void {
+  d.text(m.title, MARGIN.left, d.y - 16, 16, INK);
+  d.textRight(m.atLine, PAGE.width - MARGIN.right, d.y - 8, 8, GREY);
+  d.textRight(m.scopeLine, PAGE.width - MARGIN.right, d.y - 19, 8, GREY);
   d.y -= 24;
-  d.text(byLine, MARGIN.left, d.y - 8, 8, GREY);
+  d.text(m.byLine, MARGIN.left, d.y - 8, 8, GREY);
   d.y -= 14;
-  for (const line of breakLines(R.note, CONTENT_WIDTH, SMALL, font.advance)) {
-    d.text(line, MARGIN.left, d.y - SMALL, SMALL, GREY);
-    d.y -= SMALL * LINE;
-  }
+  d.paragraph(m.R.note, { size: SMALL, leading: LINE, color: GREY });
   d.y -= 6;
+}
 
-  // The table: one column per enterprise.
-  const colW = (CONTENT_WIDTH - LABEL_W) / n;
-  const badgeW = font.widthOf(L.differs, SMALL) + 6;
-  const wrap = (s: string, w: number, size: number) => breakLines(s, w, size, font.advance);
-  const lineH = (size: number) => size * LINE;
-  const header: Row = {
-    label: [L.metric],
-    differs: false,
-    groupStart: false,
-    cells: ents.map((e) => ({ lines: wrap(e.name, colW - 2 * PAD, 9), size: 9, color: INK, align: 'left' })),
-    height: 0,
-  };
-  const usccH = lineH(SMALL);
-  header.height = Math.max(...header.cells.map((c) => c.lines.length)) * lineH(9) + usccH + 2 * PAD;
+const lineH = (size: number) => size * LINE;
 
-  const rows: Row[] = cmp.metrics.map((m, i) => {
-    const label = wrap(metricLabel(m.key), LABEL_W - 2 * PAD - (m.differs ? badgeW + 4 : 0), BODY);
-    const cells: Cell[] = m.values.map((v) => {
+/** The table's rows: a metric row per metric, then reasons, data dates and sources as lists. */
+function tableRows(d: PageFlow, cmp: Compare, m: ReportModel, colW: number, badgeW: number): Row[] {
+  const wrap = (s: string, w: number, size: number) => d.lines(s, w, size);
+  const rows: Row[] = cmp.metrics.map((metric, i) => {
+    const label = wrap(m.metricLabel(metric.key), LABEL_W - 2 * PAD - (metric.differs ? badgeW + 4 : 0), BODY);
+    const cells: Cell[] = metric.values.map((v) => {
       const pct = percentileText(v.percentile);
-      const reserve = pct ? font.widthOf(` ${pct}`, SMALL) : 0;
+      const reserve = pct ? d.width(` ${pct}`, SMALL) : 0;
       return {
-        lines: wrap(metricText(m, v.value, opts.lang), colW - 2 * PAD - reserve, BODY),
+        lines: wrap(metricText(metric, v.value, m.lang), colW - 2 * PAD - reserve, BODY),
         size: BODY,
         color: INK,
         align: 'right',
@@ -281,10 +301,10 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
     const lines = Math.max(label.length, ...cells.map((c) => c.lines.length));
     return {
       label,
-      differs: m.differs,
+      differs: metric.differs,
       cells,
       height: lines * lineH(BODY) + 2 * PAD - 1,
-      groupStart: i > 0 && cmp.metrics[i - 1]!.group !== m.group,
+      groupStart: i > 0 && cmp.metrics[i - 1]!.group !== metric.group,
     };
   });
   /** A row of text per enterprise (reasons, data dates, source), each wrapped within its column. */
@@ -311,8 +331,8 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
       groupStart,
     };
   };
-  rows.push(listRow(L.reasons, reasonLines, SMALL + 0.3, 'left', true));
-  dateRows.forEach((r, i) => {
+  rows.push(listRow(m.L.reasons, m.reasonLines, SMALL + 0.3, 'left', true));
+  m.dateRows.forEach((r, i) => {
     rows.push(
       listRow(
         r.label,
@@ -323,90 +343,112 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
       ),
     );
   });
-  rows.push(listRow(L.source, sourceTexts, SMALL + 0.3, 'right', false));
+  rows.push(listRow(m.L.source, m.sourceTexts, SMALL + 0.3, 'right', false));
+  return rows;
+}
 
-  const drawHeader = () => {
+/** One column per enterprise; the head (names and USCCs) again on every page the table runs onto. */
+function drawComparisonTable(d: PageFlow, cmp: Compare, m: ReportModel): void {
+  const ents = cmp.enterprises;
+  const colW = (CONTENT_WIDTH - LABEL_W) / ents.length;
+  const badgeW = d.width(m.L.differs, SMALL) + 6;
+  const names = ents.map((e) => d.lines(e.name, colW - 2 * PAD, 9));
+  const headH = Math.max(...names.map((l) => l.length)) * lineH(9) + lineH(SMALL) + 2 * PAD;
+  const head = () => {
     const top = d.y;
-    const h = header.height;
-    d.page.drawRectangle({ x: MARGIN.left, y: top - h, width: CONTENT_WIDTH, height: h, color: HEAD_FILL });
-    d.text(L.metric, MARGIN.left + PAD, top - PAD - 9, 9, INK);
+    d.page.drawRectangle({ x: MARGIN.left, y: top - headH, width: CONTENT_WIDTH, height: headH, color: HEAD_FILL });
+    d.text(m.L.metric, MARGIN.left + PAD, top - PAD - 9, 9, INK);
     ents.forEach((e, i) => {
       const x = MARGIN.left + LABEL_W + i * colW + PAD;
-      const c = header.cells[i]!;
-      c.lines.forEach((l, k) => {
+      const lines = names[i]!;
+      lines.forEach((l, k) => {
         d.text(l, x, top - PAD - 9 - k * lineH(9), 9, INK);
       });
-      d.text(e.uscc, x, top - PAD - c.lines.length * lineH(9) - SMALL, SMALL, GREY);
+      d.text(e.uscc, x, top - PAD - lines.length * lineH(9) - SMALL, SMALL, GREY);
     });
     d.hline(top, 0.9, INK);
-    d.hline(top - h, 0.9, INK);
-    d.y = top - h;
+    d.hline(top - headH, 0.9, INK);
+    d.y = top - headH;
   };
-  drawHeader();
-  d.onNewPage = drawHeader;
-
-  for (const r of rows) {
-    d.ensure(r.height);
-    const top = d.y;
-    if (r.differs) {
-      d.page.drawRectangle({
-        x: MARGIN.left,
-        y: top - r.height,
-        width: CONTENT_WIDTH,
-        height: r.height,
-        color: DIFFERS_FILL,
-      });
-      d.page.drawRectangle({ x: MARGIN.left, y: top - r.height, width: 2, height: r.height, color: DIFFERS_INK });
-    }
-    if (r.groupStart) d.hline(top, 0.6, GREY);
-    r.label.forEach((l, k) => {
-      d.text(l, MARGIN.left + PAD + 2, top - PAD - BODY - k * lineH(BODY), BODY, INK);
-    });
-    if (r.differs) {
-      const bx = MARGIN.left + LABEL_W - PAD - badgeW;
-      const by = top - PAD - BODY - 2;
-      d.page.drawRectangle({
-        x: bx,
-        y: by,
-        width: badgeW,
-        height: SMALL + 4,
-        borderColor: DIFFERS_INK,
-        borderWidth: 0.6,
-      });
-      d.text(L.differs, bx + 3, by + 2.2, SMALL, DIFFERS_INK);
-    }
-    r.cells.forEach((c, i) => {
-      const x0 = MARGIN.left + LABEL_W + i * colW;
-      const suffixW = c.suffix ? font.widthOf(` ${c.suffix}`, SMALL) : 0;
-      c.lines.forEach((l, k) => {
-        const y = top - PAD - c.size - k * lineH(c.size);
-        const last = k === c.lines.length - 1;
-        if (c.align === 'right') {
-          const right = x0 + colW - PAD - (last ? suffixW : 0);
-          d.textRight(l, right, y, c.size, c.color);
-          if (last && c.suffix) d.text(` ${c.suffix}`, right, y, SMALL, GREY);
-        } else d.text(l, x0 + PAD, y, c.size, c.color);
-      });
-    });
-    d.y = top - r.height;
-    d.hline(d.y, 0.3, RULE);
-  }
+  const rows = tableRows(d, cmp, m, colW, badgeW).map((r) => ({
+    height: r.height,
+    draw: (top: number) => drawRow(d, r, top, colW, badgeW, m.L.differs),
+  }));
+  drawTable(d, { head, rows });
   d.hline(d.y, 0.9, INK);
-  d.onNewPage = undefined;
+}
 
-  // Monthly trends, every chart on the same axis.
+/** A row: the differs shading and mark, the label, each enterprise's value right- or left-aligned. */
+function drawRow(d: PageFlow, r: Row, top: number, colW: number, badgeW: number, differsLabel: string): void {
+  if (r.differs) {
+    d.page.drawRectangle({
+      x: MARGIN.left,
+      y: top - r.height,
+      width: CONTENT_WIDTH,
+      height: r.height,
+      color: DIFFERS_FILL,
+    });
+    d.page.drawRectangle({ x: MARGIN.left, y: top - r.height, width: 2, height: r.height, color: DIFFERS_INK });
+  }
+  if (r.groupStart) d.hline(top, 0.6, GREY);
+  r.label.forEach((l, k) => {
+    d.text(l, MARGIN.left + PAD + 2, top - PAD - BODY - k * lineH(BODY), BODY, INK);
+  });
+  if (r.differs) {
+    const bx = MARGIN.left + LABEL_W - PAD - badgeW;
+    const by = top - PAD - BODY - 2;
+    d.page.drawRectangle({
+      x: bx,
+      y: by,
+      width: badgeW,
+      height: SMALL + 4,
+      borderColor: DIFFERS_INK,
+      borderWidth: 0.6,
+    });
+    d.text(differsLabel, bx + 3, by + 2.2, SMALL, DIFFERS_INK);
+  }
+  r.cells.forEach((c, i) => {
+    const x0 = MARGIN.left + LABEL_W + i * colW;
+    const suffixW = c.suffix ? d.width(` ${c.suffix}`, SMALL) : 0;
+    c.lines.forEach((l, k) => {
+      const y = top - PAD - c.size - k * lineH(c.size);
+      const last = k === c.lines.length - 1;
+      if (c.align === 'right') {
+        const right = x0 + colW - PAD - (last ? suffixW : 0);
+        d.textRight(l, right, y, c.size, c.color);
+        if (last && c.suffix) d.text(` ${c.suffix}`, right, y, SMALL, GREY);
+      } else d.text(l, x0 + PAD, y, c.size, c.color);
+    });
+  });
+  d.hline(top - r.height, 0.3, RULE);
+}
+
+/** Monthly trends, every chart on the same axis, under a heading with the legend at its right. */
+function drawTrends(d: PageFlow, ents: Compare['enterprises'], m: ReportModel): void {
   const chartH = 128;
   const gap = 12;
   d.y -= 14;
   d.ensure(14 + chartH);
-  d.text(L.trends, MARGIN.left, d.y - 10, 10, INK);
+  d.text(m.L.trends, MARGIN.left, d.y - 10, 10, INK);
+  drawLegend(d, m);
+  d.y -= 16;
+  const chartW = (CONTENT_WIDTH - (ents.length - 1) * gap) / ents.length;
+  ents.forEach((e, i) => {
+    const x0 = MARGIN.left + i * (chartW + gap);
+    drawTrend(d, e, x0, d.y, chartW, chartH, m.axis, m.ticks, m.months);
+  });
+  d.y -= chartH;
+}
+
+/** Right to left: the axis unit, then a line sample and name per series. */
+function drawLegend(d: PageFlow, m: ReportModel): void {
   let lx = PAGE.width - MARGIN.right;
   for (const [label, color] of [
-    [R.axis, GREY],
-    [L.inflow, INFLOW],
-    [L.vatSales, SALES],
+    [m.R.axis, GREY],
+    [m.L.inflow, INFLOW],
+    [m.L.vatSales, SALES],
   ] as const) {
-    const w = font.widthOf(label, SMALL);
+    const w = d.width(label, SMALL);
     lx -= w;
     d.text(label, lx, d.y - 9, SMALL, color === GREY ? GREY : INK);
     if (color !== GREY) {
@@ -415,44 +457,19 @@ export async function renderCompareReport(cmp: Compare, opts: CompareReportOptio
     }
     lx -= 14;
   }
-  d.y -= 16;
-  const chartW = (CONTENT_WIDTH - (n - 1) * gap) / n;
-  ents.forEach((e, i) => {
-    const x0 = MARGIN.left + i * (chartW + gap);
-    drawTrend(d, e, x0, d.y, chartW, chartH, axis, ticks, months);
-  });
-  d.y -= chartH;
-
-  // Running footer, now that the page count is known.
-  const total = d.pages.length;
-  d.pages.forEach((page, i) => {
-    d.page = page;
-    const fy = MARGIN.bottom - 22;
-    d.hline(fy + 11, 0.4, RULE);
-    d.text(footer, MARGIN.left, fy, SMALL, GREY);
-    d.textRight(fill(R.page, { n: i + 1, total }), PAGE.width - MARGIN.right, fy, 7.5, GREY);
-  });
-
-  doc.setTitle(`${title} ${when}`);
-  doc.setAuthor(`${opts.user.displayName} (${opts.user.username})`);
-  doc.setSubject(ents.map((e) => `${e.name} ${e.uscc}`).join('; '));
-  doc.setCreator('SME Credit Workstation');
-  doc.setProducer('SME Credit Workstation comparison report (pdf-lib)');
-  doc.setCreationDate(opts.generatedAt);
-  doc.setModificationDate(opts.generatedAt);
-  await font.finalize();
-  const pdf = await doc.save({ useObjectStreams: false });
-  return { pdf, pageCount: total };
 }
 
-/** The PDF bytes only. */
-export async function renderComparePdf(cmp: Compare, opts: CompareReportOptions): Promise<Uint8Array> {
-  return (await renderCompareReport(cmp, opts)).pdf;
+/** The running footer: what and when at the left, 第 N 页 共 M 页 at the right. */
+function drawFooter(d: PageFlow, m: ReportModel, pageNo: number, total: number): void {
+  const fy = MARGIN.bottom - 22;
+  d.hline(fy + 11, 0.4, RULE);
+  d.text(m.footer, MARGIN.left, fy, SMALL, GREY);
+  d.textRight(fill(m.R.page, { n: pageNo, total }), PAGE.width - MARGIN.right, fy, 7.5, GREY);
 }
 
 /** One enterprise's small chart: VAT sales and settlement inflow per month on the shared axis. */
 function drawTrend(
-  d: Drawer,
+  d: PageFlow,
   e: Compare['enterprises'][number],
   x0: number,
   top: number,
@@ -466,7 +483,7 @@ function drawTrend(
   page.drawRectangle({ x: x0, y: top - h, width: w, height: h, borderColor: RULE, borderWidth: 0.5 });
   // Caption: the name on one line, cut with an ellipsis when longer than the chart.
   const capW = w - 2 * PAD;
-  let cap = breakLines(e.name, capW, 8, font.advance)[0] ?? '';
+  let cap = d.lines(e.name, capW, 8)[0] ?? '';
   if (cap !== e.name) {
     while (cap && font.widthOf(`${cap}…`, 8) > capW) cap = [...cap].slice(0, -1).join('');
     cap = `${cap}…`;
@@ -510,12 +527,5 @@ function drawTrend(
       )
       .join(' ');
     page.drawSvgPath(path, { x: plot.left, y: plot.top, borderColor: color, borderWidth: 1.1 });
-  }
-}
-
-/** The report's page flow (A4 landscape), with right-aligned text besides. */
-class Drawer extends PageFlow {
-  constructor(doc: PDFDocument, font: EmbeddedFont) {
-    super(doc, font, { ...PAGE, margin: MARGIN });
   }
 }
