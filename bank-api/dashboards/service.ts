@@ -9,7 +9,7 @@ import type {
   DrillResult,
 } from '../../shared/api/dashboards';
 import { formatMoney } from '../../shared/money/money';
-import type { Queryable } from '../db/database';
+import { inBackground, type Queryable } from '../db/database';
 import { ApiProblem } from '../http/problems';
 import { drillPredicate, drillTarget, type PanelDef, runPanel } from './engine';
 import { type Filters, resolveFilters } from './filters';
@@ -62,6 +62,7 @@ export async function dashboard(
   query: z.output<typeof DashboardQuerySchema>,
   now = new Date(),
 ): Promise<Dashboard> {
+  q = inBackground(q); // on the embedded engine, behind the desks' reads and writes
   const f = await resolveFilters(q, user, id, query, now);
   // Loan dashboards read the loan summaries when they hold exactly the loans (else the loans themselves).
   const summaries = id !== 'process' && (await loanSummariesFresh(q, f.dataAsOf));
@@ -93,6 +94,7 @@ export async function drill(
   /** Tests move the cohort size below which the page is sorted rather than read in index order. */
   smallCohort = SMALL_COHORT,
 ): Promise<DrillResult> {
+  q = inBackground(q); // on the embedded engine, behind the desks' reads and writes
   const { panel, row, series, limit, cursor, ...filters } = query;
   const f = await resolveFilters(q, user, id, filters, now);
   const def = findPanel(id, panel);

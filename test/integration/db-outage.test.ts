@@ -17,7 +17,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres } from '../../bank-api/db/postgres';
+import { inBackground } from '../../bank-api/db/database';
+import { openPglite, PriorityGate } from '../../bank-api/db/pglite';
+import { isConnectionError, openPostgres } from '../../bank-api/db/postgres';
 import { EventHub, publishQueueEvent, type QueueEvent } from '../../bank-api/workflow/events';
 import { makeUscc } from '../../shared/ids';
 import { testEngines } from '../helpers/test-db';
@@ -414,4 +416,79 @@ describe.skipIf(!onPostgres)('database outage on PostgreSQL', () => {
       if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
     }
   }, 90_000);
+});
+
+describe('what counts as the database being away', () => {
+  it('connection-level failures, not statement errors', () => {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '08006', '08001'])
+      expect(isConnectionError(Object.assign(new Error('x'), { code })), code).toBe(true);
+    expect(isConnectionError(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isConnectionError(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    const refusedBoth = Object.assign(
+      new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })]),
+      {},
+    );
+    expect(isConnectionError(refusedBoth)).toBe(true);
+    for (const code of ['23505', '40001', '42P01', '22P02', '57014'])
+      expect(isConnectionError(Object.assign(new Error('x'), { code })), code).toBe(false);
+    expect(isConnectionError(new Error('syntax error at or near "SELEC"'))).toBe(false);
+  });
+});
+
+describe('embedded database: desk work goes ahead of background work', () => {
+  it('a desk unit queued behind background units runs before them, right after the one running', async () => {
+    const gate = new PriorityGate();
+    const order: string[] = [];
+    let release!: () => void;
+    const running = gate.run('background', () => new Promise<void>((r) => (release = r)).then(() => order.push('bg0')));
+    const queued = [1, 2, 3].map((i) => gate.run('background', async () => void order.push(`bg${i}`)));
+    const desk = gate.run('desk', async () => void order.push('desk'));
+    expect(gate.waiting).toEqual({ desk: 1, background: 3 });
+    await new Promise((r) => setImmediate(r)); // the running unit has started
+    release();
+    await Promise.all([running, desk, ...queued]);
+    expect(order).toEqual(['bg0', 'desk', 'bg1', 'bg2', 'bg3']);
+  });
+
+  it('background work is not starved: one goes ahead after every BACKGROUND_EVERY desk units', async () => {
+    const gate = new PriorityGate();
+    const order: string[] = [];
+    let release!: () => void;
+    const running = gate.run('desk', () => new Promise<void>((r) => (release = r)));
+    const bg = gate.run('background', async () => void order.push('bg'));
+    const desks = Array.from({ length: PriorityGate.BACKGROUND_EVERY + 4 }, (_, i) =>
+      gate.run('desk', async () => void order.push(`d${i}`)),
+    );
+    await new Promise((r) => setImmediate(r)); // the running unit has started
+    release();
+    await Promise.all([running, bg, ...desks]);
+    expect(order.indexOf('bg')).toBe(PriorityGate.BACKGROUND_EVERY);
+  });
+
+  it("the dashboards' background view runs on the same PGlite database, and a transaction is one unit", async () => {
+    const db = await openPglite();
+    try {
+      await db.exec('CREATE TABLE t (v int)');
+      const bg = inBackground(db);
+      expect(bg).not.toBe(db);
+      const order: string[] = [];
+      const tx = db.tx(async (q) => {
+        await q.query('INSERT INTO t VALUES (1)');
+        await new Promise((r) => setTimeout(r, 10));
+        await q.query('INSERT INTO t VALUES (2)');
+        order.push('tx');
+      });
+      const read = bg.query<{ n: number }>('SELECT count(*)::int AS n FROM t').then((r) => {
+        order.push('bg');
+        return r.rows[0]!.n;
+      });
+      expect(await read).toBe(2); // it waited for the whole transaction, not between its statements
+      await tx;
+      expect(order).toEqual(['tx', 'bg']);
+      await db.close();
+      await expect(db.query('SELECT 1')).rejects.toMatchObject({ code: 'database_unavailable' });
+    } finally {
+      await db.close().catch(() => {});
+    }
+  });
 });
