@@ -16,11 +16,14 @@ import { appendAudit } from '../audit/chain';
 import { decideReveal } from '../audit/reveals';
 import type { Database } from '../db/database';
 import { notFound } from '../http/problems';
+import { idempotent } from '../http/idempotency';
+import { parseIdempotencyKey, parseIfMatch } from '../http/preconditions';
 import { defineRoute } from '../http/routes';
 import { createApplication, type ProfileProvider } from '../workflow/create';
-import { decide, idempotent, parseIdempotencyKey, parseIfMatch, setClaim } from '../workflow/decide';
+import { applicationById, historyOf } from '../workflow/applications-repo';
+import { decide, setClaim } from '../workflow/decide';
 import { listApplications, queueCounts } from '../workflow/queue';
-import { type ApplicationRow, toDetail } from '../workflow/rows';
+import { toDetail } from '../workflow/rows';
 import { branchScope, readableStatuses } from '../workflow/scope';
 
 const IdParams = z.strictObject({ id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id') });
@@ -59,7 +62,9 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       status: 201,
       async handler({ body, user, req, reply }) {
         const key = parseIdempotencyKey(req.headers['idempotency-key']);
-        const r = await idempotent(db, user.id, key, body, (q) => createApplication(q, provider, body, user), 201);
+        const r = await idempotent(db, user.id, key, body, (q) => createApplication(q, provider, body, user), {
+          status: 201,
+        });
         if (r.replayed) reply.header('Idempotent-Replayed', 'true');
         reply.header('Location', `/api/v1/applications/${r.body.application.id}`);
         return r.body;
@@ -97,11 +102,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       params: IdParams,
       response: ApplicationDetailSchema,
       async handler({ params, user, reply }) {
-        const row = (
-          await db.query<ApplicationRow>('SELECT *, amount_fen::text AS amount_fen FROM applications WHERE id = $1', [
-            params.id,
-          ])
-        ).rows[0];
+        const row = await applicationById(db, params.id);
         const statuses = readableStatuses(user);
         if (
           !row ||
@@ -110,31 +111,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
         ) {
           throw notFound(`No application ${params.id}.`);
         }
-        const history = (
-          await db.query<{
-            id: string;
-            actor_id: string | null;
-            display_name: string | null;
-            action: string;
-            from_status: string;
-            to_status: string;
-            payload: Record<string, unknown>;
-            created_at: Date;
-          }>(
-            `SELECT d.id::int AS id, d.actor_id, u.display_name, d.action, d.from_status, d.to_status, d.payload, d.created_at
-             FROM decisions d LEFT JOIN users u ON u.id = d.actor_id WHERE d.application_id = $1 ORDER BY d.id`,
-            [params.id],
-          )
-        ).rows.map((h) => ({
-          id: Number(h.id),
-          actorId: h.actor_id,
-          actorName: h.display_name,
-          action: h.action,
-          fromStatus: h.from_status as never,
-          toStatus: h.to_status as never,
-          payload: h.payload,
-          at: new Date(h.created_at).toISOString(),
-        }));
+        const history = await historyOf(db, params.id);
         const reveal = await decideReveal(db, user, {
           roleNeedsIt: user.roles.some((r) => FULL_ID_ROLES.includes(r)),
           applicationId: params.id,

@@ -17,8 +17,9 @@ import { buildContractData } from '../contracts/data';
 import { type ContractPartySource, sandboxContractParties } from '../contracts/parties';
 import { contractQueue, listContracts, recordContract, setContractStatus } from '../contracts/records';
 import type { Database } from '../db/database';
+import { idempotent } from '../http/idempotency';
+import { parseIdempotencyKey, parseIfMatch } from '../http/preconditions';
 import { defineRoute } from '../http/routes';
-import { idempotent, parseIdempotencyKey, parseIfMatch } from '../workflow/decide';
 
 const IdParams = z.strictObject({ id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id') });
 const DocParams = z.strictObject({ documentId: DocumentIdSchema });
@@ -65,7 +66,9 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       status: 201,
       async handler({ body, user, req, reply }) {
         const key = parseIdempotencyKey(req.headers['idempotency-key']);
-        const r = await idempotent(db, user.id, key, body, (q) => recordContract(q, user, body), 201);
+        const r = await idempotent(db, user.id, key, body, (q) => recordContract(q, user, body), {
+          status: 201,
+        });
         if (r.replayed) reply.header('Idempotent-Replayed', 'true');
         reply.header('ETag', `"${r.body.contract.version}"`);
         reply.header('Location', `/api/v1/contracts?applicationId=${r.body.contract.applicationId}`);

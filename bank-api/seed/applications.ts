@@ -22,29 +22,29 @@ import { assertTransition, type Status } from '../../shared/workflow/status';
 import { type AuditInput, appendAuditEvents } from '../audit/chain';
 import { userById } from '../auth/sessions';
 import type { Database, Queryable } from '../db/database';
-import { ApiProblem, notFound } from '../http/problems';
+import { ApiProblem, conflict, notFound } from '../http/problems';
 import { type Rng, rng } from '../sources/random';
 import { advanceAudit, advanceSettles } from '../workflow/advance';
 import {
-  APPLICATION_COLUMNS,
+  type ApplicationRecord,
+  enterpriseSnapshotDays,
+  insertApplications,
+  insertDecisions,
+  nextApplicationNumbers,
+  upsertEnterprises,
+} from '../workflow/applications-repo';
+import {
   applicationId,
-  applicationValues,
-  enterpriseValues,
+  applicationRecord,
+  enterpriseRecord,
   type HistoryRow,
   type ProfileProvider,
   type Screened,
   screenApplication,
   submissionRecords,
 } from '../workflow/create';
-import {
-  changeAudit,
-  changeSets,
-  claimAudit,
-  type Decision,
-  type DecisionHistory,
-  planChange,
-} from '../workflow/decide';
-import type { ApplicationRow } from '../workflow/rows';
+import { CLAIMABLE, changeAudit, changeSets, claimAudit } from '../workflow/decide';
+import { type Decision, type DecisionHistory, planChange } from '../workflow/plan';
 import { branchScope } from '../workflow/scope';
 import { noProgress, type OnSeedProgress } from './progress';
 
@@ -121,7 +121,7 @@ interface Desk {
 
 /** A case as the seed works it: its row as it stands, and what it has written so far. */
 interface SeedCase {
-  row: ApplicationRow & { decided_at: string | null; updated_at: string };
+  row: ApplicationRecord;
   history: (HistoryRow & { at: number })[];
   audit: AuditInput[];
 }
@@ -134,14 +134,8 @@ async function writeBatch(
   now: number,
 ) {
   if (screened.length === 0) return;
-  const seqs = (
-    await q.query<{ n: string }>("SELECT nextval('application_seq')::text AS n FROM generate_series(1, $1)", [
-      screened.length,
-    ])
-  ).rows
-    .map((r) => Number(r.n))
-    .sort((a, b) => a - b);
-  await upsertEnterprises(
+  const seqs = await nextApplicationNumbers(q, screened.length);
+  await storeEnterprises(
     q,
     provider,
     screened.map((x) => x.s),
@@ -159,65 +153,26 @@ async function writeBatch(
 }
 
 /** Enterprises whose stored snapshot is older than the one a submission pulled get it (as createApplication does). */
-async function upsertEnterprises(q: Queryable, provider: ProfileProvider, screened: Screened[]) {
+async function storeEnterprises(q: Queryable, provider: ProfileProvider, screened: Screened[]) {
   const latest = new Map<string, Screened>();
   for (const s of screened) {
     const prev = latest.get(s.uscc);
     if (!prev || prev.at < s.at) latest.set(s.uscc, s);
   }
-  const stored = new Map(
-    (
-      await q.query<{ uscc: string; as_of: string }>(
-        "SELECT uscc, to_char(data_as_of, 'YYYY-MM-DD') AS as_of FROM enterprises WHERE uscc = ANY($1)",
-        [[...latest.keys()]],
-      )
-    ).rows.map((r) => [r.uscc, r.as_of]),
-  );
+  const stored = await enterpriseSnapshotDays(q, [...latest.keys()]);
   const stale = [...latest.values()].filter((s) => {
     const asOf = stored.get(s.uscc);
     return asOf === undefined || asOf < beijingDate(s.at);
   });
-  if (stale.length === 0) return;
-  const params: unknown[] = [];
-  const tuples = stale.map((s) => {
-    const v = enterpriseValues(s, provider.name);
-    const b = params.length;
-    params.push(...v);
-    return `('E' || $${b + 1}, ${v.map((_, i) => `$${b + i + 1}`).join(', ')})`;
-  });
-  await q.query(
-    `INSERT INTO enterprises (id, uscc, name, legal_rep_name, legal_rep_id, industry_code, size_class, region, branch_id,
-       established_date, tax_rating, annual_sales_fen, profile, data_as_of, source)
-     VALUES ${tuples.join(', ')}
-     ON CONFLICT (uscc) DO UPDATE SET profile = EXCLUDED.profile, data_as_of = EXCLUDED.data_as_of, name = EXCLUDED.name
-       WHERE enterprises.data_as_of < EXCLUDED.data_as_of`,
-    params,
+  await upsertEnterprises(
+    q,
+    stale.map((s) => enterpriseRecord(s, provider.name)),
   );
 }
 
 function newCase(s: Screened, id: string): SeedCase {
-  const v = applicationValues(s, { json: false });
-  const row = Object.fromEntries(APPLICATION_COLUMNS.map((col, i) => [col, v[i]])) as Record<
-    (typeof APPLICATION_COLUMNS)[number],
-    unknown
-  >;
-  const c: SeedCase = {
-    row: {
-      ...(row as unknown as SeedCase['row']),
-      id,
-      assignee_id: null,
-      investigated_by: null,
-      investigation: null,
-      version: 1,
-      conditions: [],
-    },
-    history: [],
-    audit: [],
-  };
   const { history, audit } = submissionRecords(s, id);
-  c.history = history.map((h) => ({ ...h, at: s.at.getTime() }));
-  c.audit = audit;
-  return c;
+  return { row: applicationRecord(s, id), history: history.map((h) => ({ ...h, at: s.at.getTime() })), audit };
 }
 
 /** Earlier signatures and votes from the case's own history, read as decide.ts reads them from the table. */
@@ -232,21 +187,17 @@ const memoryHistory = (c: SeedCase): DecisionHistory => ({
       .map((h) => ({ userId: h.actorId!, vote: (h.payload as { vote: 'approve' | 'decline' }).vote })),
 });
 
-const JSON_COLUMNS = new Set(['approved_terms', 'conditions', 'checklist']);
-
 /** decide() on the in-memory case: the same checks and the same change, or the same refusal. */
 async function decideInMemory(c: SeedCase, desk: Desk, user: User, body: Decision, at: number) {
   const { row } = c;
   if (!desk.scopes.get(user.id)?.includes(row.branch_id)) throw notFound(`No application ${row.id}.`);
   if (row.assignee_id && row.assignee_id !== user.id)
-    throw new ApiProblem(409, 'claimed_by_other', 'Case is claimed', `${row.id} is claimed by ${row.assignee_id}`);
+    throw conflict('claimed_by_other', `${row.id} is claimed by ${row.assignee_id}`, { assigneeId: row.assignee_id });
   const change = await planChange(memoryHistory(c), user, row, body);
   assertTransition(row.status, change.to);
   const from = row.status;
   const when = new Date(at);
-  for (const [k, v] of Object.entries(changeSets(change, when))) {
-    (row as unknown as Record<string, unknown>)[k] = JSON_COLUMNS.has(k) && typeof v === 'string' ? JSON.parse(v) : v;
-  }
+  Object.assign(row, changeSets(change, when));
   row.version++;
   c.history.push({ actorId: user.id, action: change.action, from, to: change.to, payload: change.payload, at });
   c.audit.push(changeAudit(user, row.id, from, change, when));
@@ -277,7 +228,7 @@ function advanceInMemory(
 /** setClaim(claim) on the in-memory case. */
 function claimInMemory(c: SeedCase, user: User, at: number) {
   const { row } = c;
-  if (!['in_review', 'committee', 'escalated', 'returned'].includes(row.status) || row.assignee_id) return;
+  if (!CLAIMABLE.includes(row.status) || row.assignee_id) return;
   row.assignee_id = user.id;
   row.version++;
   row.updated_at = new Date(at).toISOString();
@@ -460,47 +411,23 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
 }
 
 const WITHDRAWN = { reason: '客户撤回申请' };
-const JSON_ROW_COLUMNS = new Set([
-  'assessment',
-  'routing',
-  'preapproval',
-  'profile_snapshot',
-  'checklist',
-  'approved_terms',
-  'conditions',
-]);
-
 /** The batch's application rows (as the cases stand now) and their history, each in one statement. */
 async function insertRows(q: Queryable, cases: SeedCase[]) {
-  const cols = [
-    'id',
-    ...APPLICATION_COLUMNS.filter((c) => c !== 'enterprise_id'),
-    'enterprise_id',
-    'assignee_id',
-    'version',
-    'conditions',
-  ] as const;
-  const params: unknown[] = [];
-  const tuples = cases.map((c) => {
-    const row = c.row as unknown as Record<string, unknown>;
-    return `(${cols
-      .map((col) => {
-        const v = row[col];
-        return `$${params.push(JSON_ROW_COLUMNS.has(col) && v !== null ? JSON.stringify(v) : v)}`;
-      })
-      .join(',')})`;
-  });
-  await q.query(`INSERT INTO applications (${cols.join(', ')}) VALUES ${tuples.join(', ')}`, params);
-
+  await insertApplications(
+    q,
+    cases.map((c) => c.row),
+  );
   const history = cases.flatMap((c) => c.history.map((h) => ({ ...h, id: c.row.id }))).sort((a, b) => a.at - b.at);
-  const hp: unknown[] = [];
-  const ht = history.map((h) => {
-    const b = hp.length;
-    hp.push(h.id, h.actorId, h.action, h.from, h.to, JSON.stringify(h.payload), new Date(h.at).toISOString());
-    return `(${Array.from({ length: 7 }, (_, i) => `$${b + i + 1}`).join(',')})`;
-  });
-  await q.query(
-    `INSERT INTO decisions (application_id, actor_id, action, from_status, to_status, payload, created_at) VALUES ${ht.join(', ')}`,
-    hp,
+  await insertDecisions(
+    q,
+    history.map((h) => ({
+      applicationId: h.id,
+      actorId: h.actorId,
+      action: h.action,
+      from: h.from,
+      to: h.to,
+      payload: h.payload,
+      at: new Date(h.at),
+    })),
   );
 }

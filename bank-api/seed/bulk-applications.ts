@@ -16,12 +16,11 @@ import type { Status } from '../../shared/workflow/status';
 import { appendAudit } from '../audit/chain';
 import type { Database } from '../db/database';
 import { sandboxNow } from '../sources/sandbox-applications';
-import { APPLICATION_COLUMNS, initialChecklist, type ProfileProvider } from '../workflow/create';
+import { type ApplicationRecord, enterpriseId, insertApplications } from '../workflow/applications-repo';
+import { initialChecklist, type ProfileProvider } from '../workflow/create';
 import type { SeedRequest } from './applications';
 
 const BATCH = 1000;
-/** The application row's columns as the workflow defines them (create.ts), after the id. */
-const COLUMNS = ['id', ...APPLICATION_COLUMNS] as const;
 
 const bucket = (s: string) => {
   let h = 2166136261;
@@ -39,7 +38,7 @@ export async function bulkImportApplications(
   const profiles = new Map<string, EnterpriseProfile | null>();
   let n = 0;
   for (let i = 0; i < requests.length; i += BATCH) {
-    const rows: unknown[][] = [];
+    const rows: ApplicationRecord[] = [];
     for (const req of requests.slice(i, i + BATCH)) {
       let profile = profiles.get(req.uscc);
       if (profile === undefined) {
@@ -78,55 +77,59 @@ export async function bulkImportApplications(
         status !== 'auto_declined' &&
         status !== 'returned' &&
         a.price
-          ? JSON.stringify({
+          ? {
               amount: req.amount,
               annualRate: a.price.annualRate,
               termMonths: req.termMonths,
               repaymentMethod: req.repaymentMethod,
-            })
+            }
           : null;
-      rows.push([
+      const submitted = at.toISOString();
+      rows.push({
         id,
-        `E${req.uscc}`,
-        req.uscc,
-        profile.name,
-        req.productCode,
-        parsePositiveMoney(req.amount).toString(),
-        req.termMonths,
-        req.repaymentMethod,
-        req.purpose,
-        req.channel,
+        enterprise_id: enterpriseId(req.uscc),
+        uscc: req.uscc,
+        enterprise_name: profile.name,
+        product_code: req.productCode,
+        amount_fen: parsePositiveMoney(req.amount).toString(),
+        term_months: req.termMonths,
+        repayment_method: req.repaymentMethod,
+        purpose: req.purpose,
+        channel: req.channel,
         status,
         tier,
-        a.score.grade,
-        a.score.score,
-        provider.branchFor(profile.region),
-        'u-rm1',
-        at.toISOString(),
-        waiting && sla ? new Date(slaDeadline(at, sla)).toISOString() : null,
-        waiting ? null : at.toISOString(),
-        at.toISOString(),
-        JSON.stringify(a),
-        JSON.stringify(a.routing),
-        JSON.stringify(a.preapproval),
-        JSON.stringify(profile),
-        JSON.stringify(initialChecklist(getProduct(req.productCode))),
-        terms,
-      ]);
+        grade: a.score.grade,
+        score: a.score.score,
+        branch_id: provider.branchFor(profile.region),
+        assignee_id: null,
+        created_by: 'u-rm1',
+        investigated_by: null,
+        submitted_at: submitted,
+        sla_due_at: waiting && sla ? new Date(slaDeadline(at, sla)).toISOString() : null,
+        decided_at: waiting ? null : submitted,
+        updated_at: submitted,
+        version: 1,
+        assessment: a as unknown as Record<string, unknown>,
+        routing: a.routing as unknown as Record<string, unknown>,
+        preapproval: a.preapproval as unknown as Record<string, unknown> | null,
+        profile_snapshot: profile as unknown as Record<string, unknown>,
+        checklist: initialChecklist(getProduct(req.productCode)),
+        investigation: null,
+        approved_terms: terms,
+        conditions: [],
+      });
     }
     if (rows.length === 0) continue;
     await db.tx(async (q) => {
-      const params: unknown[] = [];
-      const tuples = rows.map((r) => `(${r.map((v) => `$${params.push(v)}`).join(',')})`);
-      await q.query(`INSERT INTO applications (${COLUMNS.join(',')}) VALUES ${tuples.join(',')}`, params);
+      await insertApplications(q, rows);
       const digest = createHash('sha256')
-        .update(rows.map((r) => r[0]).join('\n'))
+        .update(rows.map((r) => r.id).join('\n'))
         .digest('hex');
       await appendAudit(q, {
         actorId: null,
         action: 'seed.bulk_applications',
         entityType: 'application_batch',
-        entityId: String(rows[0]![0]),
+        entityId: rows[0]!.id,
         payload: { count: rows.length, idsSha256: digest },
       });
     });

@@ -1,13 +1,13 @@
 import { assertTransition, type Status } from '../../shared/workflow/status';
 import { type AuditInput, appendAudit } from '../audit/chain';
 import type { Queryable } from '../db/database';
-import { record } from './create';
+import { applicationById, insertDecisions, updateApplication } from './applications-repo';
 import { publishQueueEvent } from './events';
 
 /** Statuses that settle a case: reaching one stamps decided_at. */
 const SETTLING: readonly Status[] = ['approved', 'declined', 'withdrawn', 'expired'];
 
-/** Whether a status change made outside the decision endpoint stamps decided_at (as the UPDATE below does). */
+/** Whether a status change made outside the decision endpoint stamps decided_at (as advance() does). */
 export const advanceSettles = (to: Status) => SETTLING.includes(to);
 
 /** The audit event of a status change made by advance(). */
@@ -43,21 +43,17 @@ export async function advance(
   payload: Record<string, unknown>,
   at = new Date(),
 ) {
-  const row = (
-    await q.query<{ status: Status; tier: string; branch_id: string }>(
-      'SELECT status, tier, branch_id FROM applications WHERE id = $1 FOR UPDATE',
-      [id],
-    )
-  ).rows[0];
+  const row = await applicationById(q, id, true);
   if (!row) throw new Error(`no application ${id}`);
   assertTransition(row.status, to);
-  const r = await q.query<{ version: number }>(
-    `UPDATE applications SET status = $2, version = version + 1, updated_at = $3, assignee_id = NULL,
-       decided_at = CASE WHEN $4 THEN $3::timestamptz ELSE decided_at END
-     WHERE id = $1 RETURNING version`,
-    [id, to, at.toISOString(), advanceSettles(to)],
-  );
-  await record(q, id, actorId, action, row.status, to, payload, at);
+  const when = at.toISOString();
+  const after = await updateApplication(q, id, {
+    status: to,
+    updated_at: when,
+    assignee_id: null,
+    ...(advanceSettles(to) ? { decided_at: when } : {}),
+  });
+  await insertDecisions(q, [{ applicationId: id, actorId, action, from: row.status, to, payload, at }]);
   await appendAudit(q, advanceAudit(id, row.status, to, actorId, action, payload, at));
   await publishQueueEvent(q, {
     type: 'application.updated',
@@ -65,6 +61,6 @@ export async function advance(
     status: to,
     tier: row.tier,
     branchId: row.branch_id,
-    version: r.rows[0]!.version,
+    version: after!.version,
   });
 }

@@ -16,8 +16,17 @@ import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import type { Status, Tier } from '../../shared/workflow/status';
 import { type AuditInput, appendAuditEvents } from '../audit/chain';
 import type { Queryable } from '../db/database';
+import {
+  type ApplicationRecord,
+  type EnterpriseRecord,
+  enterpriseId,
+  insertApplication,
+  insertDecisions,
+  nextApplicationNumbers,
+  upsertEnterprises,
+} from './applications-repo';
 import { publishQueueEvent } from './events';
-import { type ApplicationRow, toSummary } from './rows';
+import { toSummary } from './rows';
 
 /** Where enterprise data comes from: the sandbox generator or real sources, behind one function. */
 export interface ProfileProvider {
@@ -32,10 +41,10 @@ export interface CreateResult {
   decidedInstantly: boolean;
 }
 
-/** Application ids: APP + the Beijing date + a 7-digit sequence number (the sequence is drawn in the INSERT). */
+/** Application ids: APP + the Beijing date + a 7-digit sequence number. */
 const idPrefix = (now: Date) => `APP${beijingDate(now).replace(/-/g, '')}`;
 
-/** The id the INSERT below makes from a sequence number (lpad to 7 digits), for writers that draw the numbers first. */
+/** An application's id from its sequence number (applications-repo.ts nextApplicationNumbers): 7 digits. */
 export const applicationId = (now: Date, seq: number | string) => `${idPrefix(now)}${String(seq).padStart(7, '0')}`;
 
 /** A submission screened and routed by the engine, before anything is written. */
@@ -110,90 +119,64 @@ export async function screenApplication(
   };
 }
 
-/** The enterprise row's values (its latest snapshot): uscc, name, …, data_as_of, source — as createApplication's upsert takes them. */
-export function enterpriseValues(s: Screened, source: string): unknown[] {
+/** The enterprise's latest snapshot as a submission pulled it, as the repository stores it. */
+export function enterpriseRecord(s: Screened, source: string): EnterpriseRecord {
   const p = s.profile;
-  return [
-    s.uscc,
-    p.name,
-    p.legalRepName,
-    p.legalRepId,
-    p.industryCode,
-    p.sizeClass,
-    p.region,
-    s.branchId,
-    p.establishedDate,
-    p.taxRating,
-    annualSalesFen(p).toString(),
-    JSON.stringify(p),
-    beijingDate(s.at),
+  return {
+    uscc: s.uscc,
+    name: p.name,
+    legal_rep_name: p.legalRepName,
+    legal_rep_id: p.legalRepId,
+    industry_code: p.industryCode,
+    size_class: p.sizeClass,
+    region: p.region,
+    branch_id: s.branchId,
+    established_date: p.establishedDate,
+    tax_rating: p.taxRating,
+    annual_sales_fen: annualSalesFen(p).toString(),
+    profile: p,
+    data_as_of: beijingDate(s.at),
     source,
-  ];
+  };
 }
 
-/** Columns of a new application row after its id, in the order applicationValues gives them. */
-export const APPLICATION_COLUMNS = [
-  'enterprise_id',
-  'uscc',
-  'enterprise_name',
-  'product_code',
-  'amount_fen',
-  'term_months',
-  'repayment_method',
-  'purpose',
-  'channel',
-  'status',
-  'tier',
-  'grade',
-  'score',
-  'branch_id',
-  'created_by',
-  'submitted_at',
-  'sla_due_at',
-  'decided_at',
-  'updated_at',
-  'assessment',
-  'routing',
-  'preapproval',
-  'profile_snapshot',
-  'checklist',
-  'approved_terms',
-] as const;
-
-/**
- * A new application row's values (everything but its id), as the submission leaves it; jsonb columns as
- * JSON text, or as the objects themselves with `json: false`.
- */
-export function applicationValues(s: Screened, opts = { json: true }): unknown[] {
+/** A new application row as the submission leaves it (screened, routed, and decided if instant). */
+export function applicationRecord(s: Screened, id: string): ApplicationRecord {
   const { req, assessment } = s;
-  const j = (v: unknown) => (opts.json && v !== null ? JSON.stringify(v) : v);
-  return [
-    `E${s.uscc}`,
-    s.uscc,
-    s.profile.name,
-    req.productCode,
-    parsePositiveMoney(req.amount).toString(),
-    req.termMonths,
-    req.repaymentMethod,
-    req.purpose,
-    req.channel,
-    s.status,
-    s.tier,
-    assessment.score.grade,
-    assessment.score.score,
-    s.branchId,
-    s.actorId,
-    s.at.toISOString(),
-    s.slaDue?.toISOString() ?? null,
-    s.status === 'in_review' ? null : s.at.toISOString(),
-    s.at.toISOString(),
-    j(assessment),
-    j(assessment.routing),
-    j(assessment.preapproval),
-    j(s.profile),
-    j(s.checklist),
-    j(s.approvedTerms),
-  ];
+  const at = s.at.toISOString();
+  return {
+    id,
+    enterprise_id: enterpriseId(s.uscc),
+    uscc: s.uscc,
+    enterprise_name: s.profile.name,
+    product_code: req.productCode,
+    amount_fen: parsePositiveMoney(req.amount).toString(),
+    term_months: req.termMonths,
+    repayment_method: req.repaymentMethod,
+    purpose: req.purpose,
+    channel: req.channel,
+    status: s.status,
+    tier: s.tier,
+    grade: assessment.score.grade,
+    score: assessment.score.score,
+    branch_id: s.branchId,
+    assignee_id: null,
+    created_by: s.actorId,
+    investigated_by: null,
+    submitted_at: at,
+    sla_due_at: s.slaDue?.toISOString() ?? null,
+    decided_at: s.status === 'in_review' ? null : at,
+    updated_at: at,
+    version: 1,
+    assessment: assessment as unknown as Record<string, unknown>,
+    routing: assessment.routing as unknown as Record<string, unknown>,
+    preapproval: assessment.preapproval as unknown as Record<string, unknown> | null,
+    profile_snapshot: s.profile as unknown as Record<string, unknown>,
+    checklist: s.checklist,
+    investigation: null,
+    approved_terms: s.approvedTerms,
+    conditions: [],
+  };
 }
 
 /** One row of decision history. */
@@ -257,28 +240,15 @@ export async function createApplication(
 ): Promise<CreateResult> {
   const s = await screenApplication(provider, req, actor, now);
   // The enterprise row is the latest snapshot; the application keeps its own dated copy.
-  const ent = await q.query<{ id: string }>(
-    `INSERT INTO enterprises (id, uscc, name, legal_rep_name, legal_rep_id, industry_code, size_class, region, branch_id,
-       established_date, tax_rating, annual_sales_fen, profile, data_as_of, source)
-     VALUES ('E' || $1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-     ON CONFLICT (uscc) DO UPDATE SET profile = EXCLUDED.profile, data_as_of = EXCLUDED.data_as_of, name = EXCLUDED.name
-       WHERE enterprises.data_as_of < EXCLUDED.data_as_of
-     RETURNING id`,
-    enterpriseValues(s, provider.name),
-  );
-  // No row back when today's snapshot was already stored: the id is derived from the USCC either way.
-  const values = applicationValues(s);
-  values[0] = ent.rows[0]?.id ?? values[0];
-  const inserted = await q.query<ApplicationRow>(
-    `INSERT INTO applications (id, ${APPLICATION_COLUMNS.join(', ')})
-     VALUES ($1 || lpad(nextval('application_seq')::text, 7, '0'), ${APPLICATION_COLUMNS.map((_, i) => `$${i + 2}`).join(',')})
-     RETURNING *, amount_fen::text AS amount_fen`,
-    [idPrefix(now), ...values],
-  );
-  const row = inserted.rows[0]!;
+  await upsertEnterprises(q, [enterpriseRecord(s, provider.name)]);
+  const [seq] = await nextApplicationNumbers(q, 1);
+  const row = await insertApplication(q, applicationRecord(s, applicationId(now, seq!)));
   const id = row.id;
   const { history, audit } = submissionRecords(s, id);
-  await recordMany(q, id, now, history);
+  await insertDecisions(
+    q,
+    history.map((h) => ({ ...h, applicationId: id, at: now })),
+  );
   await appendAuditEvents(q, audit);
   await publishQueueEvent(q, {
     type: 'application.created',
@@ -300,37 +270,6 @@ export function initialChecklist(product: Product) {
     electronic: m.electronic,
     state: m.electronic ? 'received' : 'pending',
   }));
-}
-
-/** Several rows of decision history in one statement. */
-export async function recordMany(q: Queryable, applicationId: string, at: Date, rows: HistoryRow[]) {
-  const values: unknown[] = [];
-  const tuples = rows.map((r, i) => {
-    values.push(applicationId, r.actorId, r.action, r.from, r.to, JSON.stringify(r.payload), at.toISOString());
-    const b = i * 7;
-    return `($${b + 1},$${b + 2},$${b + 3},$${b + 4},$${b + 5},$${b + 6},$${b + 7})`;
-  });
-  await q.query(
-    `INSERT INTO decisions (application_id, actor_id, action, from_status, to_status, payload, created_at) VALUES ${tuples.join(',')}`,
-    values,
-  );
-}
-
-/** One row of decision history. */
-export async function record(
-  q: Queryable,
-  applicationId: string,
-  actorId: string | null,
-  action: string,
-  from: Status,
-  to: Status,
-  payload: unknown,
-  at: Date,
-) {
-  await q.query(
-    'INSERT INTO decisions (application_id, actor_id, action, from_status, to_status, payload, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-    [applicationId, actorId, action, from, to, JSON.stringify(payload), at.toISOString()],
-  );
 }
 
 function annualSalesFen(p: EnterpriseProfile): bigint {

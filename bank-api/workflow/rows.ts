@@ -3,6 +3,7 @@ import { slaState } from '../../shared/calendar';
 import { maskResidentId } from '../../shared/ids';
 import { formatMoney } from '../../shared/money/money';
 
+/** An application row as read (`SELECT *`); its columns and statements: applications-repo.ts. */
 export interface ApplicationRow {
   id: string;
   enterprise_id: string;
@@ -26,6 +27,8 @@ export interface ApplicationRow {
   investigated_by: string | null;
   submitted_at: Date | string;
   sla_due_at: Date | string | null;
+  decided_at: Date | string | null;
+  updated_at: Date | string;
   version: number;
   assessment: Record<string, unknown>;
   routing: Record<string, unknown>;
@@ -37,7 +40,7 @@ export interface ApplicationRow {
   conditions: string[];
 }
 
-export const SUMMARY_COLUMNS = `id, enterprise_id, uscc, enterprise_name, product_code, amount_fen::text AS amount_fen, term_months,
+export const SUMMARY_COLUMNS = `id, enterprise_id, uscc, enterprise_name, product_code, amount_fen, term_months,
   repayment_method, channel, status, tier, grade, score, branch_id, assignee_id, submitted_at, sla_due_at, version`;
 
 const OPEN = new Set(['submitted', 'screened', 'in_review', 'returned', 'escalated', 'committee']);

@@ -186,6 +186,19 @@ export function checkAuthority(user: AuthorityUser, c: AuthorityCase): Authority
   });
 }
 
+/** Returning a case for material or escalating it: an approver's step (no limit, no separation of duties). */
+export function checkHandling(user: AuthorityUser, action: 'return' | 'escalate'): AuthorityCheck {
+  if (APPROVING.some((r) => user.roles.includes(r)))
+    return result(true, 'AUTH_HANDLE', '审批人可退回补件或上报', 'An approver may return or escalate a case');
+  return action === 'return'
+    ? result(false, 'AUTH_RETURN_ROLE', '只有审批人可以退回补件', 'Only approvers return cases for material', {
+        requiredRole: 'approver',
+      })
+    : result(false, 'AUTH_ESCALATE_ROLE', '只有审批人可以上报', 'Only approvers escalate cases', {
+        requiredRole: 'approver',
+      });
+}
+
 /** Committee votes: decided once `quorum` distinct eligible members have voted; approval needs two-thirds. */
 export const COMMITTEE_QUORUM = 3;
 

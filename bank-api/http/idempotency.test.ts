@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
+import { idempotent } from './idempotency';
+import { ApiProblem } from './problems';
+
+const HOUR = 3_600_000;
+const T0 = new Date('2026-06-01T02:00:00.000Z');
+const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
+
+describe.each(testEngines())('idempotency keys on %s', (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine, { seed: false });
+  }, 60_000);
+  afterAll(async () => t?.drop());
+
+  /** Runs a counted write under the key: how many times the write itself ran is the proof. */
+  let runs = 0;
+  const write = (key: string, body: unknown, now: Date, windowHours = 24, user = 'u-a') =>
+    idempotent(
+      t.db,
+      user,
+      key,
+      body,
+      async () => {
+        runs++;
+        return { run: runs };
+      },
+      { status: 201, now, windowHours },
+    );
+  const keys = async (user: string) =>
+    (
+      await t.db.query<{ key: string }>('SELECT key FROM idempotency_keys WHERE user_id = $1 ORDER BY key', [user])
+    ).rows.map((r) => r.key);
+
+  it('replays the first answer within the window and refuses the key for another request', async () => {
+    runs = 0;
+    const first = await write('key-inside-1', { a: 1 }, at(0));
+    const again = await write('key-inside-1', { a: 1 }, at(23));
+    expect(first).toEqual({ status: 201, body: { run: 1 }, replayed: false });
+    expect(again).toEqual({ status: 201, body: { run: 1 }, replayed: true });
+    expect(runs).toBe(1);
+    const other = await write('key-inside-1', { a: 2 }, at(23)).catch((e) => e);
+    expect(other).toBeInstanceOf(ApiProblem);
+    expect((other as ApiProblem).status).toBe(422);
+    expect((other as ApiProblem).code).toBe('idempotency_key_reused');
+  });
+
+  it('treats a key reused after the window as a new request, with the same body or another', async () => {
+    runs = 0;
+    await write('key-expiring', { a: 1 }, at(0));
+    const same = await write('key-expiring', { a: 1 }, at(25));
+    expect(same).toEqual({ status: 201, body: { run: 2 }, replayed: false });
+    const other = await write('key-expiring', { a: 2 }, at(50));
+    expect(other).toEqual({ status: 201, body: { run: 3 }, replayed: false });
+    // The new use starts a new window: inside it the key replays again.
+    expect(await write('key-expiring', { a: 2 }, at(51))).toEqual({ status: 201, body: { run: 3 }, replayed: true });
+  });
+
+  it("purges the writer's expired keys on write, not other users' and not live ones", async () => {
+    await write('old-key-1', {}, at(100), 24, 'u-purge');
+    await write('old-key-2', {}, at(101), 24, 'u-purge');
+    await write('live-key-1', {}, at(120), 24, 'u-purge');
+    await write('other-user-old', {}, at(100), 24, 'u-other');
+    expect(await keys('u-purge')).toEqual(['live-key-1', 'old-key-1', 'old-key-2']);
+    await write('new-key-1', {}, at(126), 24, 'u-purge');
+    expect(await keys('u-purge')).toEqual(['live-key-1', 'new-key-1']);
+    expect(await keys('u-other')).toEqual(['other-user-old']);
+  });
+
+  it('honours the window it is given', async () => {
+    runs = 0;
+    await write('short-window', { a: 1 }, at(200), 1);
+    expect((await write('short-window', { a: 1 }, at(200.5), 1)).replayed).toBe(true);
+    expect((await write('short-window', { a: 1 }, at(201.5), 1)).replayed).toBe(false);
+  });
+});

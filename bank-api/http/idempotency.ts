@@ -1,0 +1,80 @@
+/**
+ * Idempotency keys: a write sent with an Idempotency-Key runs at most once per (user, key) while the key
+ * is remembered, and a retry gets the first answer back. Keys are remembered for IDEMPOTENCY_KEY_HOURS
+ * (default 24, bank-api/config.ts); a user's expired keys are deleted when that user next writes with a
+ * key (a primary-key range delete in the same transaction), so a key reused after the window is a new
+ * request and the table holds only each user's last window of keys.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../audit/chain';
+import { readVar } from '../config';
+import type { Database, Queryable } from '../db/database';
+import { unprocessable } from './problems';
+
+const HOUR_MS = 3_600_000;
+
+/** How long a key is remembered unless the caller says otherwise. */
+export const idempotencyKeyHours = (): number => readVar('IDEMPOTENCY_KEY_HOURS');
+
+const hashBody = (v: unknown) => createHash('sha256').update(canonicalJson(v)).digest('hex');
+
+export interface IdempotencyOptions {
+  /** Status of the first answer, replayed with it (default 200). */
+  status?: number;
+  /** The request's instant (tests move it; default now). */
+  now?: Date;
+  /** How long keys are remembered (default IDEMPOTENCY_KEY_HOURS). */
+  windowHours?: number;
+}
+
+/**
+ * Runs `fn` at most once per (user, key) within the window: the key is claimed first in the same
+ * transaction, so a concurrent retry waits on it and then replays the stored answer; the same key with
+ * another body is 422. A key older than the window is forgotten first, so its reuse runs `fn` anew.
+ */
+export async function idempotent<T>(
+  db: Database,
+  userId: string,
+  key: string,
+  request: unknown,
+  fn: (q: Queryable) => Promise<T>,
+  opts: IdempotencyOptions = {},
+): Promise<{ status: number; body: T; replayed: boolean }> {
+  const status = opts.status ?? 200;
+  const now = opts.now ?? new Date();
+  const expiredBefore = new Date(now.getTime() - (opts.windowHours ?? idempotencyKeyHours()) * HOUR_MS);
+  const requestHash = hashBody(request);
+  return db.tx(async (q) => {
+    await q.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND created_at < $2', [
+      userId,
+      expiredBefore.toISOString(),
+    ]);
+    const claimed = await q.query(
+      "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, 0, '{}', $4) ON CONFLICT DO NOTHING RETURNING key",
+      [userId, key, requestHash, now.toISOString()],
+    );
+    if (claimed.rowCount === 0) {
+      const prior = (
+        await q.query<{ request_hash: string; status: number; response: T }>(
+          'SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+          [userId, key],
+        )
+      ).rows[0]!;
+      if (prior.request_hash !== requestHash) {
+        throw unprocessable(
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request; use a fresh key for a new one.',
+        );
+      }
+      return { status: prior.status, body: prior.response, replayed: true };
+    }
+    const body = await fn(q);
+    await q.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE user_id = $1 AND key = $2', [
+      userId,
+      key,
+      status,
+      JSON.stringify(body),
+    ]);
+    return { status, body, replayed: false };
+  });
+}
