@@ -7,12 +7,18 @@ import { PARSERS } from './values';
 export type Priority = 'desk' | 'background';
 
 /**
- * PGlite runs one statement at a time, first come first served. In front of it, this gate admits one
- * unit of work (a statement, or a whole transaction) at a time and takes the desks' work (reads and
- * writes of people at a case) before background work (dashboards): a supervisor's dashboard of a dozen
- * statements no longer puts its whole queue ahead of an approver's read — the read waits for the one
- * statement already running, at most. So that background work is not starved by a busy branch, one
- * background unit goes ahead after every BACKGROUND_EVERY desk units while it waits.
+ * PGlite runs one statement at a time, first come first served, and runs it on this thread: while a
+ * statement runs nothing else does, not even reading the next HTTP request. In front of it, this gate
+ * admits one unit of work (a statement, or a whole transaction) at a time and takes the desks' work
+ * (reads and writes of people at a case) before background work (dashboards):
+ * - desk units queued go first, so a supervisor's dashboard of a dozen statements no longer puts its
+ *   whole queue ahead of an approver's read;
+ * - before each background unit the gate yields to the event loop for one full turn (its I/O poll
+ *   included), so requests that arrived while the last statement ran are read and their statements
+ *   queued first. Without it a dashboard's statements follow each other in one chain of promise
+ *   callbacks and an approver's request is not even parsed until the whole dashboard is done;
+ * - so that background work is not starved by a busy branch, one background unit goes ahead after every
+ *   BACKGROUND_EVERY desk units while it waits.
  */
 export class PriorityGate {
   private busy = false;
@@ -36,23 +42,53 @@ export class PriorityGate {
   }
 
   private acquire(priority: Priority): Promise<void> {
-    if (!this.busy) {
-      this.busy = true;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => (priority === 'desk' ? this.desk : this.background).push(resolve));
+    return new Promise((resolve) => {
+      if (!this.busy && priority === 'desk') {
+        this.busy = true;
+        resolve();
+        return;
+      }
+      (priority === 'desk' ? this.desk : this.background).push(resolve);
+      if (!this.busy) {
+        this.busy = true;
+        this.yieldThenDispatch();
+      }
+    });
   }
 
   private release() {
     const backgroundTurn = this.background.length > 0 && this.deskInARow >= PriorityGate.BACKGROUND_EVERY;
-    const next = backgroundTurn ? this.background.shift() : (this.desk.shift() ?? this.background.shift());
-    if (!next) {
+    if (!backgroundTurn && this.desk.length > 0) {
+      // Counts desk units run while background work waits.
+      this.deskInARow = this.background.length > 0 ? this.deskInARow + 1 : 0;
+      this.desk.shift()!();
+      return;
+    }
+    if (this.background.length === 0) {
       this.busy = false;
       return;
     }
-    // Counts desk units run while background work waits.
-    this.deskInARow = backgroundTurn || this.background.length === 0 ? 0 : this.deskInARow + 1;
-    next();
+    if (backgroundTurn) {
+      this.deskInARow = 0;
+      this.background.shift()!();
+      return;
+    }
+    this.yieldThenDispatch();
+  }
+
+  /**
+   * The gate stays busy (newcomers queue) through two `setImmediate`s — one whole event-loop turn,
+   * whichever phase we are in — then hands the turn to a desk unit if one arrived, else to background.
+   */
+  private yieldThenDispatch() {
+    setImmediate(() =>
+      setImmediate(() => {
+        const next = this.desk.shift() ?? this.background.shift();
+        this.deskInARow = 0;
+        if (next) next();
+        else this.busy = false;
+      }),
+    );
   }
 }
 

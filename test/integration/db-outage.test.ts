@@ -440,14 +440,31 @@ describe('embedded database: desk work goes ahead of background work', () => {
     const gate = new PriorityGate();
     const order: string[] = [];
     let release!: () => void;
-    const running = gate.run('background', () => new Promise<void>((r) => (release = r)).then(() => order.push('bg0')));
+    let started!: () => void;
+    const isRunning = new Promise<void>((r) => (started = r));
+    const running = gate.run('background', () => {
+      started();
+      return new Promise<void>((r) => (release = r)).then(() => void order.push('bg0'));
+    });
+    await isRunning;
     const queued = [1, 2, 3].map((i) => gate.run('background', async () => void order.push(`bg${i}`)));
     const desk = gate.run('desk', async () => void order.push('desk'));
     expect(gate.waiting).toEqual({ desk: 1, background: 3 });
-    await new Promise((r) => setImmediate(r)); // the running unit has started
     release();
     await Promise.all([running, desk, ...queued]);
     expect(order).toEqual(['bg0', 'desk', 'bg1', 'bg2', 'bg3']);
+  });
+
+  it('background work yields one event-loop turn first: a request read meanwhile goes ahead of it', async () => {
+    const gate = new PriorityGate();
+    const order: string[] = [];
+    const bg = gate.run('background', async () => void order.push('bg'));
+    // Arrives in a later turn of the event loop (as an HTTP request read by the next I/O poll would).
+    const desk = new Promise<void>((resolve) =>
+      setImmediate(() => resolve(gate.run('desk', async () => void order.push('desk')))),
+    );
+    await Promise.all([bg, desk]);
+    expect(order).toEqual(['desk', 'bg']);
   });
 
   it('background work is not starved: one goes ahead after every BACKGROUND_EVERY desk units', async () => {
