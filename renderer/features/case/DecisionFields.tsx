@@ -38,6 +38,16 @@ function toggle(list: string[], v: string, on: boolean) {
   return on ? [...list.filter((x) => x !== v), v] : list.filter((x) => x !== v);
 }
 
+interface FieldsProps {
+  d: ApplicationDetail;
+  form: DecisionForm;
+  errors: FormErrors;
+  update: Update;
+  /** The comment field, shared by the actions that take one. */
+  comment: React.ReactNode;
+}
+
+/** The form's fields for the chosen action: each action its own small component. */
 export function DecisionFields({
   d,
   form,
@@ -49,192 +59,212 @@ export function DecisionFields({
   errors: FormErrors;
   update: Update;
 }) {
-  const { t, i18n } = useTranslation();
-  const product = findProduct(d.productCode);
+  const { t } = useTranslation();
   const comment = (
     <Field id="f-comment" label={t('decision.comment')} error={errors.comment}>
       {(a) => <textarea {...a} rows={2} value={form.comment} onChange={(e) => update({ comment: e.target.value })} />}
     </Field>
   );
+  const props: FieldsProps = { d, form, errors, update, comment };
   switch (form.action) {
     case 'approve':
-      return (
-        <>
-          <Field id="f-amount" label={t('decision.amount')} error={errors.amount}>
-            {(a) => (
-              <input
-                {...a}
-                inputMode="decimal"
-                value={form.amount}
-                onChange={(e) => update({ amount: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field id="f-rate" label={t('decision.rate')} error={errors.rate}>
-            {(a) => (
-              <input {...a} inputMode="decimal" value={form.rate} onChange={(e) => update({ rate: e.target.value })} />
-            )}
-          </Field>
-          <Field id="f-term" label={t('decision.term')} error={errors.term}>
-            {(a) => (
-              <input {...a} inputMode="numeric" value={form.term} onChange={(e) => update({ term: e.target.value })} />
-            )}
-          </Field>
-          <Field id="f-method" label={t('decision.method')} error={errors.method}>
-            {(a) => (
-              <select {...a} value={form.method} onChange={(e) => update({ method: e.target.value })}>
-                {(product?.repaymentMethods ?? ['equal_installment', 'equal_principal', 'interest_first']).map((m) => (
-                  <option key={m} value={m}>
-                    {t(`method.${m}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <fieldset className="checks">
-            <legend>{t('decision.conditions')}</legend>
-            {STANDARD_CONDITIONS.map((c) => (
-              <label key={c}>
-                <input
-                  type="checkbox"
-                  checked={form.conditions.includes(c)}
-                  onChange={(e) => update({ conditions: toggle(form.conditions, c, e.target.checked) })}
-                />
-                {t(`decision.standardConditions.${c}`)}
-              </label>
-            ))}
-          </fieldset>
-          <Field id="f-other" label={t('decision.otherConditions')} error={errors.otherConditions}>
-            {(a) => (
-              <textarea
-                {...a}
-                rows={2}
-                value={form.otherConditions}
-                onChange={(e) => update({ otherConditions: e.target.value })}
-              />
-            )}
-          </Field>
-          {comment}
-        </>
-      );
-    case 'decline': {
-      const reasons = modelReasons(d);
-      const noBase = withoutBase(d.profile);
-      return (
-        <>
-          <fieldset
-            className="checks"
-            aria-invalid={!!errors.reasons}
-            aria-describedby={errors.reasons ? 'f-reasons-error' : undefined}
-          >
-            <legend>{t('decision.reasonCodes')}</legend>
-            {reasons.map((r) => (
-              <label key={r.code}>
-                <input
-                  type="checkbox"
-                  checked={form.reasons.includes(r.code)}
-                  onChange={(e) => update({ reasons: toggle(form.reasons, r.code, e.target.checked) })}
-                  data-testid={`reason-${r.code}`}
-                />
-                {reasonText(r, langOf(i18n.language), noBase)}
-              </label>
-            ))}
-            {STANDARD_DECLINE_REASONS.map((c) => (
-              <label key={c}>
-                <input
-                  type="checkbox"
-                  checked={form.reasons.includes(c)}
-                  onChange={(e) => update({ reasons: toggle(form.reasons, c, e.target.checked) })}
-                  data-testid={`reason-${c}`}
-                />
-                {t(`decision.standardReasons.${c}`)}
-              </label>
-            ))}
-            {errors.reasons && (
-              <span id="f-reasons-error" className="field-error" role="alert" data-testid="f-reasons-error">
-                {t(`decision.errors.${errors.reasons.key}`)}
-              </span>
-            )}
-          </fieldset>
-          {comment}
-        </>
-      );
-    }
+      return <ApproveFields {...props} />;
+    case 'decline':
+      return <DeclineFields {...props} />;
     case 'return':
-      return (
-        <>
-          <fieldset className="checks" aria-invalid={!!errors.items}>
-            <legend>{t('decision.items')}</legend>
-            {d.checklist.map((c) => {
-              const code = String(c.code);
-              return (
-                <label key={code}>
-                  <input
-                    type="checkbox"
-                    checked={form.items.includes(code)}
-                    onChange={(e) => update({ items: toggle(form.items, code, e.target.checked) })}
-                    data-testid={`item-${code}`}
-                  />
-                  {String(i18n.language === 'en' ? (c.nameEn ?? c.name) : c.name)}
-                </label>
-              );
-            })}
-            {errors.items && (
-              <span className="field-error" role="alert" data-testid="f-items-error">
-                {t(`decision.errors.${errors.items.key}`)}
-              </span>
-            )}
-          </fieldset>
-          {comment}
-        </>
-      );
+      return <ReturnFields {...props} />;
     case 'escalate':
-      return (
-        <>
-          <Field id="f-to" label={t('decision.escalateTo')} error={undefined}>
-            {(a) => (
-              <select
-                {...a}
-                value={form.escalateTo}
-                onChange={(e) => update({ escalateTo: e.target.value as DecisionForm['escalateTo'] })}
-              >
-                <option value="committee">{t('decision.escalateTargets.committee')}</option>
-                <option value="senior_approver">{t('decision.escalateTargets.senior_approver')}</option>
-              </select>
-            )}
-          </Field>
-          <Field id="f-escalate-reason" label={t('decision.escalateReason')} error={errors.escalateReason}>
-            {(a) => (
-              <textarea
-                {...a}
-                rows={3}
-                value={form.escalateReason}
-                onChange={(e) => update({ escalateReason: e.target.value })}
-              />
-            )}
-          </Field>
-        </>
-      );
+      return <EscalateFields {...props} />;
     case 'vote':
-      return (
-        <>
-          <fieldset className="checks">
-            <legend>{t('decision.vote')}</legend>
-            {(['approve', 'decline'] as const).map((v) => (
-              <label key={v}>
-                <input
-                  type="radio"
-                  name="vote"
-                  checked={form.vote === v}
-                  onChange={() => update({ vote: v })}
-                  data-testid={`vote-${v}`}
-                />
-                {t(`decision.votes.${v}`)}
-              </label>
-            ))}
-          </fieldset>
-          {comment}
-        </>
-      );
+      return <VoteFields {...props} />;
   }
+}
+
+function ApproveFields({ d, form, errors, update, comment }: FieldsProps) {
+  const { t } = useTranslation();
+  const product = findProduct(d.productCode);
+  return (
+    <>
+      <Field id="f-amount" label={t('decision.amount')} error={errors.amount}>
+        {(a) => (
+          <input {...a} inputMode="decimal" value={form.amount} onChange={(e) => update({ amount: e.target.value })} />
+        )}
+      </Field>
+      <Field id="f-rate" label={t('decision.rate')} error={errors.rate}>
+        {(a) => (
+          <input {...a} inputMode="decimal" value={form.rate} onChange={(e) => update({ rate: e.target.value })} />
+        )}
+      </Field>
+      <Field id="f-term" label={t('decision.term')} error={errors.term}>
+        {(a) => (
+          <input {...a} inputMode="numeric" value={form.term} onChange={(e) => update({ term: e.target.value })} />
+        )}
+      </Field>
+      <Field id="f-method" label={t('decision.method')} error={errors.method}>
+        {(a) => (
+          <select {...a} value={form.method} onChange={(e) => update({ method: e.target.value })}>
+            {(product?.repaymentMethods ?? ['equal_installment', 'equal_principal', 'interest_first']).map((m) => (
+              <option key={m} value={m}>
+                {t(`method.${m}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <fieldset className="checks">
+        <legend>{t('decision.conditions')}</legend>
+        {STANDARD_CONDITIONS.map((c) => (
+          <label key={c}>
+            <input
+              type="checkbox"
+              checked={form.conditions.includes(c)}
+              onChange={(e) => update({ conditions: toggle(form.conditions, c, e.target.checked) })}
+            />
+            {t(`decision.standardConditions.${c}`)}
+          </label>
+        ))}
+      </fieldset>
+      <Field id="f-other" label={t('decision.otherConditions')} error={errors.otherConditions}>
+        {(a) => (
+          <textarea
+            {...a}
+            rows={2}
+            value={form.otherConditions}
+            onChange={(e) => update({ otherConditions: e.target.value })}
+          />
+        )}
+      </Field>
+      {comment}
+    </>
+  );
+}
+
+function DeclineFields({ d, form, errors, update, comment }: FieldsProps) {
+  const { t, i18n } = useTranslation();
+  const reasons = modelReasons(d);
+  const noBase = withoutBase(d.profile);
+  return (
+    <>
+      <fieldset
+        className="checks"
+        aria-invalid={!!errors.reasons}
+        aria-describedby={errors.reasons ? 'f-reasons-error' : undefined}
+      >
+        <legend>{t('decision.reasonCodes')}</legend>
+        {reasons.map((r) => (
+          <label key={r.code}>
+            <input
+              type="checkbox"
+              checked={form.reasons.includes(r.code)}
+              onChange={(e) => update({ reasons: toggle(form.reasons, r.code, e.target.checked) })}
+              data-testid={`reason-${r.code}`}
+            />
+            {reasonText(r, langOf(i18n.language), noBase)}
+          </label>
+        ))}
+        {STANDARD_DECLINE_REASONS.map((c) => (
+          <label key={c}>
+            <input
+              type="checkbox"
+              checked={form.reasons.includes(c)}
+              onChange={(e) => update({ reasons: toggle(form.reasons, c, e.target.checked) })}
+              data-testid={`reason-${c}`}
+            />
+            {t(`decision.standardReasons.${c}`)}
+          </label>
+        ))}
+        {errors.reasons && (
+          <span id="f-reasons-error" className="field-error" role="alert" data-testid="f-reasons-error">
+            {t(`decision.errors.${errors.reasons.key}`)}
+          </span>
+        )}
+      </fieldset>
+      {comment}
+    </>
+  );
+}
+
+function ReturnFields({ d, form, errors, update, comment }: FieldsProps) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <fieldset className="checks" aria-invalid={!!errors.items}>
+        <legend>{t('decision.items')}</legend>
+        {d.checklist.map((c) => {
+          const code = String(c.code);
+          return (
+            <label key={code}>
+              <input
+                type="checkbox"
+                checked={form.items.includes(code)}
+                onChange={(e) => update({ items: toggle(form.items, code, e.target.checked) })}
+                data-testid={`item-${code}`}
+              />
+              {String(i18n.language === 'en' ? (c.nameEn ?? c.name) : c.name)}
+            </label>
+          );
+        })}
+        {errors.items && (
+          <span className="field-error" role="alert" data-testid="f-items-error">
+            {t(`decision.errors.${errors.items.key}`)}
+          </span>
+        )}
+      </fieldset>
+      {comment}
+    </>
+  );
+}
+
+function EscalateFields({ form, errors, update }: FieldsProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Field id="f-to" label={t('decision.escalateTo')} error={undefined}>
+        {(a) => (
+          <select
+            {...a}
+            value={form.escalateTo}
+            onChange={(e) => update({ escalateTo: e.target.value as DecisionForm['escalateTo'] })}
+          >
+            <option value="committee">{t('decision.escalateTargets.committee')}</option>
+            <option value="senior_approver">{t('decision.escalateTargets.senior_approver')}</option>
+          </select>
+        )}
+      </Field>
+      <Field id="f-escalate-reason" label={t('decision.escalateReason')} error={errors.escalateReason}>
+        {(a) => (
+          <textarea
+            {...a}
+            rows={3}
+            value={form.escalateReason}
+            onChange={(e) => update({ escalateReason: e.target.value })}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
+function VoteFields({ form, update, comment }: FieldsProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <fieldset className="checks">
+        <legend>{t('decision.vote')}</legend>
+        {(['approve', 'decline'] as const).map((v) => (
+          <label key={v}>
+            <input
+              type="radio"
+              name="vote"
+              checked={form.vote === v}
+              onChange={() => update({ vote: v })}
+              data-testid={`vote-${v}`}
+            />
+            {t(`decision.votes.${v}`)}
+          </label>
+        ))}
+      </fieldset>
+      {comment}
+    </>
+  );
 }
