@@ -46,16 +46,17 @@ const MOBILE = /(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)/g;
 // Session tokens are 43 base64url characters; any run of 40 or more such characters is treated as one.
 const TOKEN_LIKE = /[A-Za-z0-9_-]{40,}/g;
 
-/** Masks identifiers and token-like strings in free text (messages, paths, stack frames). */
-export function scrubText(text: string): string {
+/** Masks resident IDs, USCCs and mobile numbers in free text. */
+export function maskIdentifiers(text: string): string {
   return text
     .replace(RESIDENT_ID, (m) => maskResidentId(m))
     .replace(USCC, (m) => maskUscc(m))
-    .replace(MOBILE, (m) => {
-      const digits = m.replace(/\D/g, '').slice(-11);
-      return maskMobile(digits);
-    })
-    .replace(TOKEN_LIKE, '[redacted]');
+    .replace(MOBILE, (m) => maskMobile(m.replace(/\D/g, '').slice(-11)));
+}
+
+/** Masks identifiers and token-like strings in free text (messages, paths, stack frames). */
+export function scrubText(text: string): string {
+  return maskIdentifiers(text).replace(TOKEN_LIKE, '[redacted]');
 }
 
 function truncate(text: string, max: number): string {
