@@ -16,7 +16,7 @@ import { bpToRate, parsePositiveMoney, parseRatePercent, RATE_SCALE } from '../.
 import type { Status } from '../../shared/workflow/status';
 import { appendAudit } from '../audit/chain';
 import type { Queryable } from '../db/database';
-import { ApiProblem, notFound } from '../http/problems';
+import { type ApiProblem, conflict, notFound, validationFailed } from '../http/problems';
 import type { ApplicationRow } from '../workflow/rows';
 import { branchScope } from '../workflow/scope';
 import type { ContractPartySource } from './parties';
@@ -42,10 +42,8 @@ const STATUS_ZH: Partial<Record<Status, string>> = {
 };
 
 export function notApproved(id: string, status: Status): ApiProblem {
-  return new ApiProblem(
-    409,
+  return conflict(
     'contract.not_approved',
-    'Not approved',
     `申请 ${id} 当前状态为「${STATUS_ZH[status] ?? status}」，只有审批通过的贷款才能生成合同。 ` +
       `Application ${id} is "${status}": contracts are generated only for approved loans.`,
     { applicationStatus: status },
@@ -61,7 +59,7 @@ export interface ContractRow extends ApplicationRow {
 export async function loadApplication(q: Queryable, user: User, id: string, forUpdate = false): Promise<ContractRow> {
   const row = (
     await q.query<ContractRow>(
-      `SELECT a.*, a.amount_fen::text AS amount_fen, b.name_zh AS branch_name_zh, b.address_zh AS branch_address_zh
+      `SELECT a.*, b.name_zh AS branch_name_zh, b.address_zh AS branch_address_zh
        FROM applications a JOIN branches b ON b.id = a.branch_id WHERE a.id = $1${forUpdate ? ' FOR UPDATE OF a' : ''}`,
       [id],
     )
@@ -118,11 +116,9 @@ export async function buildContractData(
     ).rows[0]?.r ?? 1;
   const revision = revisionWanted ?? current;
   if (revision < current || revision > current + 1) {
-    throw new ApiProblem(
-      400,
-      'validation_failed',
-      'Request validation failed',
-      `query.revision: this case's contracts are at revision ${current}; ask for ${current} or, to regenerate, ${current + 1}.`,
+    throw validationFailed(
+      'query.revision',
+      `this case's contracts are at revision ${current}; ask for ${current} or, to regenerate, ${current + 1}.`,
     );
   }
 

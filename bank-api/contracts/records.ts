@@ -18,7 +18,7 @@ import { formatMoney } from '../../shared/money/money';
 import type { Status } from '../../shared/workflow/status';
 import { appendAudit } from '../audit/chain';
 import type { Queryable } from '../db/database';
-import { ApiProblem, notFound } from '../http/problems';
+import { conflict, notFound, preconditionFailed, validationFailed } from '../http/problems';
 import { advance } from '../workflow/advance';
 import { branchScope } from '../workflow/scope';
 import { CONTRACTABLE, contractIdFor, loadApplication, notApproved } from './data';
@@ -69,9 +69,6 @@ function toRecord(r: RecordRow): ContractRecord {
   };
 }
 
-const conflict = (code: string, detail: string, extra: Record<string, unknown> = {}) =>
-  new ApiProblem(409, code, 'Conflict', detail, extra);
-
 async function recordById(q: Queryable, documentId: string, forUpdate = false): Promise<RecordRow | undefined> {
   return (
     await q.query<RecordRow>(`${SELECT_RECORD} WHERE c.document_id = $1${forUpdate ? ' FOR UPDATE OF c' : ''}`, [
@@ -92,20 +89,16 @@ export async function recordContract(
   const template = getTemplate(body.templateId, body.templateVersion);
   const expectedContract = contractIdFor(app.id, body.revision);
   if (body.contractId !== expectedContract) {
-    throw new ApiProblem(
-      400,
-      'validation_failed',
-      'Request validation failed',
-      `body.contractId: revision ${body.revision} of ${app.id} is contract ${expectedContract}, not ${body.contractId}.`,
+    throw validationFailed(
+      'body.contractId',
+      `revision ${body.revision} of ${app.id} is contract ${expectedContract}, not ${body.contractId}.`,
     );
   }
   const expectedDoc = template.documentSuffix ? `${expectedContract}-${template.documentSuffix}` : expectedContract;
   if (body.documentId !== expectedDoc) {
-    throw new ApiProblem(
-      400,
-      'validation_failed',
-      'Request validation failed',
-      `body.documentId: the ${template.titleEn} of contract ${expectedContract} is document ${expectedDoc}.`,
+    throw validationFailed(
+      'body.documentId',
+      `the ${template.titleEn} of contract ${expectedContract} is document ${expectedDoc}.`,
     );
   }
   if (await recordById(q, body.documentId)) {
@@ -142,12 +135,7 @@ export async function recordContract(
       );
     }
     if (body.revision <= live.revision) {
-      throw new ApiProblem(
-        400,
-        'validation_failed',
-        'Request validation failed',
-        `body.revision: a regeneration is a new revision (above ${live.revision}).`,
-      );
+      throw validationFailed('body.revision', `a regeneration is a new revision (above ${live.revision}).`);
     }
   }
   if (live) {
@@ -224,8 +212,7 @@ export async function setContractStatus(
   });
   const rec = (await recordById(q, documentId, true))!;
   if (rec.version !== version) {
-    throw new ApiProblem(
-      412,
+    throw preconditionFailed(
       'version_mismatch',
       'The contract changed',
       `合同记录已被他人更新（您看到的是第 ${version} 版，现为第 ${rec.version} 版），请刷新后重试。 ` +
@@ -328,7 +315,7 @@ export async function contractQueue(
       version: number;
       statuses: ContractStatus[] | null;
     }>(
-      `SELECT a.id, a.enterprise_name, a.uscc, a.product_code, a.amount_fen::text AS amount_fen, a.term_months,
+      `SELECT a.id, a.enterprise_name, a.uscc, a.product_code, a.amount_fen, a.term_months,
          a.repayment_method, a.approved_terms, a.status, a.branch_id, a.decided_at, a.version,
          (SELECT array_agg(c.status) FROM contracts c WHERE c.application_id = a.id AND c.status <> 'superseded') AS statuses
        FROM applications a WHERE ${where.join(' AND ')} ORDER BY a.id LIMIT $${args.length}`,
