@@ -357,6 +357,9 @@ describe.skipIf(!onPostgres)('database outage on PostgreSQL', () => {
       cluster.start();
       await until('/readyz 200 after the restart', async () => (await ready()).status === 200, 30_000);
       expect(((await (await fetch(`${url}/healthz`)).json()) as { database: string }).database).toBe('postgres');
+      // A stream open through the outage is told to resynchronise (events meanwhile were missed) and ends.
+      await until('the early stream to end with resync', async () => early.ended, 10_000);
+      expect(early.text).toContain('event: stream.end\ndata: {"reason":"resync"}');
       const afterRestart = acknowledged.size;
       await until('writes to go through after the restart', async () => acknowledged.size > afterRestart);
 
