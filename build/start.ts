@@ -1,8 +1,10 @@
 // `npm start`: builds, starts an embedded bank API unless BANK_API_URL is set, opens the desktop window.
+// Its environment variables are read and checked once, by electron/config.ts (readLauncherConfig).
 import { execSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { type LauncherConfig, readLauncherConfig } from '../electron/config';
 import { type EmbeddedApi, startEmbeddedBankApi } from '../electron/services/embedded-api';
 
 /** Path of the Electron binary, or null when it has not been downloaded (as on a closed network). */
@@ -29,12 +31,20 @@ if (!binary) {
   process.exit(1);
 }
 
+let config: LauncherConfig;
+try {
+  config = readLauncherConfig();
+} catch (e) {
+  console.error(`The desktop app cannot start: ${(e as Error).message}`);
+  process.exit(1);
+}
+
 execSync('npm run build', { stdio: 'inherit' });
 let api: EmbeddedApi | null = null;
-let bankApiUrl = process.env.BANK_API_URL;
+let bankApiUrl = config.bankApiUrl;
 if (!bankApiUrl) {
   try {
-    api = await startEmbeddedBankApi({ DATA_DIR: resolve(process.env.DATA_DIR ?? '.data') });
+    api = await startEmbeddedBankApi({ DATA_DIR: resolve(config.dataDir) }, { stallMs: config.stallMs });
   } catch (e) {
     console.error(`The desktop app cannot start: ${(e as Error).message}`);
     process.exit(1);

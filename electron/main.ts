@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import type { WorkstationEvent } from '../shared/ipc/channels/queue';
 import { channels, EVENT_CHANNEL } from '../shared/ipc/contract';
+import { IpcErrorCode } from '../shared/ipc/transport';
+import { readMainConfig } from './config';
 import { writeFileAtomic } from './contracts/atomic';
 import { ElectronPrefsStore, ElectronWorkspaceBackend, SafeStorageTokenStore } from './electron-stores';
 import { dispatch } from './ipc/dispatch';
@@ -17,7 +19,15 @@ import { subscribeBankEvents } from './services/bank-events';
 import type { TokenStore } from './services/stores';
 import { BackedWorkspaceStore } from './services/workspace-store';
 
-const BANK_API_URL = process.env.BANK_API_URL ?? 'http://127.0.0.1:8787';
+/** Every environment variable main reads, checked before any window opens (electron/config.ts). */
+const config = (() => {
+  try {
+    return readMainConfig();
+  } catch (e) {
+    dialog.showErrorBox('小微企业信贷工作台 — configuration', (e as Error).message);
+    process.exit(1);
+  }
+})();
 const rendererIndex = join(__dirname, '../renderer/index.html');
 const appUrl = pathToFileURL(rendererIndex).href;
 
@@ -55,7 +65,7 @@ app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
-  const bank = new BankClient(BANK_API_URL);
+  const bank = new BankClient(config.bankApiUrl);
   const sealed = new SafeStorageTokenStore();
   const push = (e: WorkstationEvent) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT_CHANNEL, e);
@@ -84,7 +94,7 @@ app.whenReady().then(() => {
     tokens,
     transport: 'electron',
     version: app.getVersion(),
-    contracts: { dataDir: process.env.DATA_DIR ?? app.getPath('userData') },
+    contracts: { dataDir: config.dataDir ?? app.getPath('userData') },
     async saveFile(suggestedName, bytes, kind) {
       const r = await dialog.showSaveDialog({ defaultPath: suggestedName, filters: [kind] });
       if (r.canceled || !r.filePath) return null;
@@ -99,7 +109,7 @@ app.whenReady().then(() => {
       if (!isTrustedSender(sender, appUrl)) {
         return {
           ok: false,
-          error: { code: 'ipc.forbidden_sender', message: 'IPC refused: not the app’s own page.', status: 403 },
+          error: { code: IpcErrorCode.forbiddenSender, message: 'IPC refused: not the app’s own page.', status: 403 },
         };
       }
       return dispatch(handlers, channel, payload, ctx);

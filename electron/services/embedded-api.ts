@@ -17,11 +17,12 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseSeedLine } from '../../shared/api/seed-progress';
+import { MAIN_VARIABLES, readVar } from '../config';
 import { formatDuration, SeedEstimate } from './seed-estimate';
 
 const API_ENTRY = fileURLToPath(new URL('../../bank-api/main.ts', import.meta.url));
 
-export const DEFAULT_STALL_SECONDS = 180;
+export { DEFAULT_STALL_SECONDS } from '../config';
 
 export interface EmbeddedApi {
   url: string;
@@ -32,7 +33,7 @@ export interface EmbeddedApi {
 }
 
 export interface EmbeddedApiOptions {
-  /** Give up when no seeding progress arrived for this long (default: BANK_API_STALL_SECONDS or 180 s). */
+  /** Give up when no seeding progress arrived for this long (default: `env`'s BANK_API_STALL_SECONDS or 180 s). */
   stallMs?: number;
   /** How often to print the seeding progress (default 5 s; each new stage is printed at once). */
   progressEveryMs?: number;
@@ -41,13 +42,9 @@ export interface EmbeddedApiOptions {
   printError?: (line: string) => void;
 }
 
-/** The stall window from BANK_API_STALL_SECONDS, with a clear message when it is not a number. */
-export function stallMsFromEnv(v = process.env.BANK_API_STALL_SECONDS): number {
-  if (v === undefined || v.trim() === '') return DEFAULT_STALL_SECONDS * 1000;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new Error(`BANK_API_STALL_SECONDS must be a positive number of seconds, got "${v}"`);
-  return n * 1000;
+/** The stall window from a BANK_API_STALL_SECONDS value (electron/config.ts), naming the variable when it is not a positive number. */
+export function stallMsFromEnv(v: string | undefined): number {
+  return readVar(MAIN_VARIABLES, 'BANK_API_STALL_SECONDS', { BANK_API_STALL_SECONDS: v });
 }
 
 /** Opens DATA_DIR/logs/bank-api.log for this run, keeping the previous run's as bank-api.log.1. */
@@ -89,12 +86,12 @@ export function startEmbeddedBankApi(
   const printError = opts.printError ?? ((l: string) => console.error(l));
   let stallMs: number;
   try {
-    stallMs = opts.stallMs ?? stallMsFromEnv(env.BANK_API_STALL_SECONDS ?? process.env.BANK_API_STALL_SECONDS);
+    stallMs = opts.stallMs ?? stallMsFromEnv(env.BANK_API_STALL_SECONDS);
   } catch (e) {
     return Promise.reject(e);
   }
   const progressEvery = opts.progressEveryMs ?? 5_000;
-  const dataDir = resolve(env.DATA_DIR ?? process.env.DATA_DIR ?? '.data');
+  const dataDir = resolve(env.DATA_DIR ?? '.data');
   const log = openLog(dataDir);
   if (log.problem)
     printError(`[bank-api] cannot write its log to ${log.path} (${log.problem}); its errors still appear here.`);
@@ -102,7 +99,8 @@ export function startEmbeddedBankApi(
   const logNote = log.stream ? `; its log: ${log.path}` : '';
 
   const child = spawn(process.execPath, ['--import', 'tsx', API_ENTRY], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
+    // The API inherits this process's environment (it reads and checks its own, bank-api/config.ts).
+    env: { LOG_LEVEL: 'info', ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const estimate = new SeedEstimate();

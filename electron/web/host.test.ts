@@ -93,6 +93,40 @@ describe('browser-mode web host', () => {
     expect(offline.error.code).toBe('bank.unreachable');
   });
 
+  it('guards the event stream exactly as IPC: the secret, then the client id', async () => {
+    const events = (headers: Record<string, string>) => call(`${host.url}/events`, { headers });
+    for (const r of [
+      await events({ 'x-workstation-client': client }),
+      await events({ 'x-workstation-secret': 'wrong', 'x-workstation-client': client }),
+      await ipc('prefs.get', {}, { 'x-workstation-secret': 'wrong' }),
+    ]) {
+      expect(r.status).toBe(403);
+      expect(JSON.parse(r.body).error).toEqual({
+        code: 'ipc.forbidden_sender',
+        message: 'Missing or wrong workstation secret: open the URL that `npm run web` printed.',
+        status: 403,
+      });
+    }
+    for (const r of [
+      await events({ 'x-workstation-secret': secret }),
+      await events({ 'x-workstation-secret': secret, 'x-workstation-client': 'short' }),
+      await ipc('prefs.get', {}, { 'x-workstation-client': 'not/a/client/id/at/all' }),
+    ]) {
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body).error.code).toBe('ipc.invalid_request');
+    }
+    // Past the guard: a client that has not signed in gets no stream.
+    const anon = await events({ 'x-workstation-secret': secret, 'x-workstation-client': client });
+    expect(anon.status).toBe(401);
+    expect(JSON.parse(anon.body).error.code).toBe('auth.not_signed_in');
+  });
+
+  it('takes IPC calls as POST only, before looking at the secret', async () => {
+    const r = await call(`${host.url}/ipc/prefs.get`);
+    expect(r.status).toBe(405);
+    expect(JSON.parse(r.body).error.code).toBe('ipc.method');
+  });
+
   it('refuses bodies over 1 MiB', async () => {
     const r = await ipc('prefs.set', JSON.stringify({ locale: 'x'.repeat(1024 * 1024 + 1) }));
     expect(r.status).toBe(413);

@@ -1,30 +1,41 @@
 // `npm run web`: browser mode — the bank API (embedded unless BANK_API_URL is set) plus the web host.
+// Every environment variable is read and checked once, by electron/web/config.ts.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BankClient } from '../services/bank-client';
 import { type EmbeddedApi, startEmbeddedBankApi } from '../services/embedded-api';
 import { JsonFilePrefsStore } from '../services/stores';
 import { BackedWorkspaceStore, JsonFileWorkspaceBackend } from '../services/workspace-store';
+import { readWebHostConfig, type WebHostConfig } from './config';
 import { startWebHost } from './host';
 
 const rendererDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
-const dataDir = resolve(process.env.DATA_DIR ?? '.data');
+
+let config: WebHostConfig;
+try {
+  config = readWebHostConfig();
+} catch (e) {
+  console.error(`Browser mode cannot start: ${(e as Error).message}`);
+  process.exit(1);
+}
+const dataDir = resolve(config.dataDir);
 
 let api: EmbeddedApi | null = null;
 try {
-  let bankApiUrl = process.env.BANK_API_URL;
+  let bankApiUrl = config.bankApiUrl;
   if (!bankApiUrl) {
-    api = await startEmbeddedBankApi({ DATA_DIR: dataDir });
+    api = await startEmbeddedBankApi({ DATA_DIR: dataDir }, { stallMs: config.stallMs });
     bankApiUrl = api.url;
   }
   const host = await startWebHost({
     bank: new BankClient(bankApiUrl),
     prefs: new JsonFilePrefsStore(join(dataDir, 'web-host', 'preferences.json')),
     workspace: new BackedWorkspaceStore(new JsonFileWorkspaceBackend(join(dataDir, 'web-host', 'workspace.json'))),
+    contracts: { dataDir },
     rendererDir,
-    version: process.env.npm_package_version ?? '0.1.0',
-    port: Number(process.env.WEB_PORT ?? 5199),
-    secret: process.env.WEB_SECRET,
+    version: config.version,
+    port: config.port,
+    secret: config.secret,
   });
   // Before the URL line: whoever waits for the URL has then seen where the log is.
   if (api?.logFile) console.log(`Bank API log: ${api.logFile}`);

@@ -17,6 +17,7 @@ import {
   type WorkstationEvents,
 } from '../../shared/ipc/contract';
 import { SseParser } from '../../shared/ipc/sse';
+import { IpcErrorCode, WebHostHeader } from '../../shared/ipc/transport';
 
 declare global {
   interface Window {
@@ -41,6 +42,12 @@ export class WorkstationError extends Error {
 const SECRET_KEY = 'workstation.secret';
 const CLIENT_KEY = 'workstation.client';
 
+/** What the web host's guard checks on every call and on the event stream: the run's secret and this tab's id. */
+const hostHeaders = (clientId: string): Record<string, string> => ({
+  [WebHostHeader.secret]: sessionStorage.getItem(SECRET_KEY) ?? '',
+  [WebHostHeader.client]: clientId,
+});
+
 function browserTransport(): WorkstationApi & WorkstationEvents {
   const fromHash = /[#&]k=([A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
   if (fromHash) {
@@ -57,16 +64,12 @@ function browserTransport(): WorkstationApi & WorkstationEvents {
     try {
       const res = await fetch(`/ipc/${encodeURIComponent(channel)}`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-workstation-secret': sessionStorage.getItem(SECRET_KEY) ?? '',
-          'x-workstation-client': clientId,
-        },
+        headers: { 'content-type': 'application/json', ...hostHeaders(clientId) },
         body: JSON.stringify(request ?? {}),
       });
       return (await res.json()) as IpcResult<unknown>;
     } catch (e) {
-      return { ok: false, error: { code: 'workstation.unreachable', message: (e as Error).message } };
+      return { ok: false, error: { code: IpcErrorCode.workstationUnreachable, message: (e as Error).message } };
     }
   };
   const methods = Object.fromEntries(
@@ -89,10 +92,7 @@ function browserEvents(clientId: string, listener: WorkstationEventListener): ()
     while (!stop.signal.aborted) {
       try {
         const res = await fetch('/events', {
-          headers: {
-            'x-workstation-secret': sessionStorage.getItem(SECRET_KEY) ?? '',
-            'x-workstation-client': clientId,
-          },
+          headers: hostHeaders(clientId),
           signal: stop.signal,
         });
         if (!res.ok || !res.body) throw new Error(`events ${res.status}`);

@@ -4,7 +4,10 @@
  * refusal codes (e.g. `invalid_credentials`) pass through unchanged and are not listed here.
  */
 
-/** Headers of the browser-mode web host (electron/web/host.ts); the browser-mode client sends them. */
+/**
+ * Headers of the browser-mode web host (electron/web/host.ts); the browser-mode client
+ * (renderer/client/workstation.ts) sends them.
+ */
 export const WebHostHeader = {
   /** The per-run secret from the URL fragment. */
   secret: 'x-workstation-secret',
@@ -39,6 +42,8 @@ export const IpcErrorCode = {
   /** The preload could not read main's answer as an IPC result. */
   badResponse: 'ipc.bad_response',
   notSignedIn: 'auth.not_signed_in',
+  /** Browser mode: the page could not reach the web host at all. */
+  workstationUnreachable: 'workstation.unreachable',
   bankUnreachable: 'bank.unreachable',
   /** The bank API answered with something that is not JSON. */
   bankBadResponse: 'bank.bad_response',

@@ -1,0 +1,177 @@
+/**
+ * Every environment variable of main's side in one place: the Electron main process (`readMainConfig`)
+ * and its launcher `npm start` (build/start.ts, `readLauncherConfig`), each variable with its zod
+ * schema and default (README.md "## Configuration" lists the same). The web host's are in
+ * electron/web/config.ts, built from the same schemas. A bad value is refused at start-up with an
+ * error naming the variable and what it must be — the value too, unless it is a secret — never by a
+ * silent fallback.
+ *
+ * Plain zod, no Electron and no Node built-ins: main's bundle, the launcher and the web host all load it.
+ */
+import { z } from 'zod';
+
+export type Env = Record<string, string | undefined>;
+
+/** Unset and empty both mean "not set". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+/** A whole number within bounds (its default when unset). */
+export const wholeNumber = (min: number, max: number, def: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** The bank API's base URL: http or https, no query or fragment. */
+export const bankApiUrl = optionalText.refine(
+  (v) => {
+    if (v === undefined) return true;
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.search === '' && u.hash === '';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an http:// or https:// URL (the bank API’s base, e.g. http://127.0.0.1:8787)' },
+);
+
+export const DEFAULT_STALL_SECONDS = 180;
+
+/**
+ * The variables of main's side, each with its schema. A variable marked secret never appears in an
+ * error message.
+ */
+export const MAIN_VARIABLES = {
+  /**
+   * The bank API main talks to. Main (Electron) without it: http://127.0.0.1:8787; the launchers
+   * (`npm start`, `npm run web`) without it: start an embedded one.
+   */
+  BANK_API_URL: bankApiUrl,
+  /** Data folder: the embedded API's database and log, contract packages, the sandbox seal. */
+  DATA_DIR: optionalText,
+  /** Give up on the embedded bank API after this many seconds without progress (milliseconds out). */
+  BANK_API_STALL_SECONDS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return DEFAULT_STALL_SECONDS * 1000;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'must be a positive number of seconds' });
+        return z.NEVER;
+      }
+      return n * 1000;
+    }),
+  /** The bank's seal for contracts (PKCS#12); unset: the sandbox's TEST ONLY seal under DATA_DIR. */
+  SEAL_P12_PATH: optionalText,
+  /** The passphrase of SEAL_P12_PATH. */
+  SEAL_P12_PASSPHRASE: optionalText,
+} as const;
+
+/** Variables whose values are never echoed. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['SEAL_P12_PASSPHRASE', 'WEB_SECRET']);
+
+/** A refused value: the message names the variable and what it must be. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Schemas = Record<string, z.ZodType<unknown, string | undefined>>;
+export type ConfigOf<S extends Schemas> = { [K in keyof S]: z.output<S[K]> };
+
+/** One variable, validated (its default when unset). */
+export function readVar<S extends Schemas, K extends keyof S & string>(
+  schemas: S,
+  name: K,
+  env: Env = process.env,
+): ConfigOf<S>[K] {
+  const raw = env[name];
+  const r = schemas[name]!.safeParse(raw);
+  if (!r.success) {
+    const why = r.error.issues.map((i) => i.message).join('; ');
+    const got = SECRET_VARIABLES.has(name) ? '' : `, got "${raw}"`;
+    throw new ConfigError(name, `${name} ${why}${got}`);
+  }
+  return r.data as ConfigOf<S>[K];
+}
+
+/** Every variable of `schemas`, validated; the error names each bad one. */
+export function readVars<S extends Schemas>(schemas: S, env: Env = process.env): ConfigOf<S> {
+  const out: Record<string, unknown> = {};
+  const errors: ConfigError[] = [];
+  for (const name of Object.keys(schemas)) {
+    try {
+      out[name] = readVar(schemas, name, env);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      errors.push(e);
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1)
+    throw new ConfigError(errors.map((e) => e.variable).join(', '), errors.map((e) => e.message).join('\n'));
+  return out as ConfigOf<S>;
+}
+
+/** The bank API main uses when none is given. */
+export const DEFAULT_BANK_API_URL = 'http://127.0.0.1:8787';
+
+export interface MainConfig {
+  bankApiUrl: string;
+  /** The data folder, or undefined for Electron's per-user folder (app.getPath('userData')). */
+  dataDir: string | undefined;
+  /** The seal variables, as the contract service reads them (electron/contracts/certificates.ts). */
+  seal: { SEAL_P12_PATH?: string; SEAL_P12_PASSPHRASE?: string };
+}
+
+/** The Electron main process's configuration. */
+export function readMainConfig(env: Env = process.env): MainConfig {
+  const { BANK_API_STALL_SECONDS: _launcherOnly, ...schemas } = MAIN_VARIABLES;
+  const v = readVars(schemas, env);
+  return {
+    bankApiUrl: v.BANK_API_URL ?? DEFAULT_BANK_API_URL,
+    dataDir: v.DATA_DIR,
+    seal: sealVars(v),
+  };
+}
+
+export function sealVars(v: { SEAL_P12_PATH?: string; SEAL_P12_PASSPHRASE?: string }): MainConfig['seal'] {
+  return {
+    ...(v.SEAL_P12_PATH ? { SEAL_P12_PATH: v.SEAL_P12_PATH } : {}),
+    ...(v.SEAL_P12_PASSPHRASE ? { SEAL_P12_PASSPHRASE: v.SEAL_P12_PASSPHRASE } : {}),
+  };
+}
+
+export interface LauncherConfig {
+  /** A running bank API to use, or undefined to start an embedded one. */
+  bankApiUrl: string | undefined;
+  /** The data folder as given (the launcher resolves it; default `.data`). */
+  dataDir: string;
+  /** The embedded bank API's stall window. */
+  stallMs: number;
+}
+
+/** `npm start`'s configuration (build/start.ts); the Electron process it opens reads readMainConfig. */
+export function readLauncherConfig(env: Env = process.env): LauncherConfig {
+  const v = readVars(MAIN_VARIABLES, env);
+  return { bankApiUrl: v.BANK_API_URL, dataDir: v.DATA_DIR ?? '.data', stallMs: v.BANK_API_STALL_SECONDS };
+}
