@@ -18,8 +18,8 @@ import { downloadCsv, downloadPng } from '../../common/chart-export';
 import { sessionQueries } from '../../common/session';
 import { axisTick, formatTooltip, langOf } from '../../format';
 import { errorMessage } from '../../i18n';
-import { type ExportOutcome, useCompareExportMutation } from './export';
-import { compareQueries, peers, useCompareSetMutation } from './queries';
+import { type ExportOutcome, useCompareExportMutation, useCompareSetMutation } from './mutations';
+import { compareQueries, peers } from './queries';
 
 function addFromHash(): string | null {
   return /[?&]add=(E[0-9A-Z]{18})/.exec(location.hash)?.[1] ?? null;

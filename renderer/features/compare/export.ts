@@ -1,19 +1,9 @@
 /**
- * Export of the whole comparison. Main renders the PDF (electron/compare/report.ts) from the bank
- * API's comparison for the signed-in user; Electron saves it through its dialog, browser mode gets the
- * bytes and downloads them here. The PNG is that same PDF rasterised here with pdf.js at 2×: every
- * page, stacked top to bottom on white, so the picture holds the whole comparison.
+ * The comparison as a PNG: the PDF main renders (electron/compare/report.ts), rasterised here with
+ * pdf.js at 2× — every page, stacked top to bottom on white, so the picture holds the whole comparison.
+ * The export itself is a mutation (mutations.ts).
  */
-import { useMutation } from '@tanstack/react-query';
-import type { Locale } from '../../../shared/ipc/contract';
-import { invoke } from '../../client/workstation';
-import { downloadBlob } from '../../download';
-import { fromBase64, openPdf } from '../../pdfjs';
-
-export type ExportOutcome =
-  | { kind: 'downloaded'; file: string }
-  | { kind: 'saved'; path: string }
-  | { kind: 'cancelled' };
+import { openPdf } from '../../pdfjs';
 
 /** Gap between stacked pages in the PNG, in PDF points. */
 const PAGE_GAP = 12;
@@ -48,35 +38,4 @@ export async function pdfToPng(pdf: Uint8Array, scale = 2): Promise<Blob> {
   } finally {
     void task.destroy();
   }
-}
-
-/** Exports the comparison of `ids` as PDF (saved by main or downloaded) or PNG (downloaded). */
-export function useCompareExportMutation() {
-  return useMutation({
-    mutationFn: async ({
-      ids,
-      lang,
-      as,
-    }: {
-      ids: string[];
-      lang: Locale;
-      as: 'pdf' | 'png';
-    }): Promise<ExportOutcome> => {
-      const r = await invoke('enterprises.compareExport', {
-        ids,
-        format: 'pdf',
-        lang,
-        deliver: as === 'png' ? 'bytes' : 'save',
-      });
-      if (!r.pdfBase64) return r.savedTo ? { kind: 'saved', path: r.savedTo } : { kind: 'cancelled' };
-      const pdf = fromBase64(r.pdfBase64);
-      if (as === 'pdf') {
-        downloadBlob(new Blob([pdf], { type: 'application/pdf' }), r.fileName);
-        return { kind: 'downloaded', file: r.fileName };
-      }
-      const file = r.fileName.replace(/\.pdf$/, '.png');
-      downloadBlob(await pdfToPng(pdf), file);
-      return { kind: 'downloaded', file };
-    },
-  });
 }

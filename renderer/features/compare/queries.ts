@@ -1,6 +1,5 @@
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import { invoke } from '../../client/workstation';
-import { sessionQueries } from '../../common/session';
 
 export const compareQueries = {
   search: (q: string) =>
@@ -11,14 +10,5 @@ export const compareQueries = {
   compare: (ids: string[]) =>
     queryOptions({ queryKey: ['enterprises', 'compare', ids], queryFn: () => invoke('enterprises.compare', { ids }) }),
 };
-
-/** Keeps the comparison set in preferences (main's store), so it survives a reload and a restart. */
-export function useCompareSetMutation() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (compareSet: string[]) => invoke('prefs.set', { compareSet }),
-    onSuccess: (prefs) => qc.setQueryData(sessionQueries.prefs().queryKey, prefs),
-  });
-}
 
 export const peers = (id: string) => invoke('enterprises.peers', { id, limit: 3 });

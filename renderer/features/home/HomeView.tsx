@@ -17,15 +17,8 @@ import { caseLink, contractLink, dashboardLink } from '../../common/links';
 import { queueLayoutQuery } from '../../common/queries';
 import { formatSla, groupMoney, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
+import { homeQuery } from './queries';
 import './home.css';
-
-/** Per user (a sign-in as someone else never shows the last user's day), refreshed every minute. */
-const homeQuery = (userId: string) => ({
-  queryKey: ['home', 'summary', userId] as const,
-  queryFn: () => invoke('home.summary', {}),
-  staleTime: 30_000,
-  refetchInterval: 60_000,
-});
 
 type QueueView = { lane: QueueLane; scope: QueueLayout['scope']; slaState?: 'due_soon' | 'overdue' };
 
