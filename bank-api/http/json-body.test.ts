@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-db';
@@ -38,6 +39,48 @@ describe('scanKeys', () => {
       kind: 'reserved',
       path: ['constructor', 'prototype'],
     });
+  });
+});
+
+describe('scanKeys on generated JSON', () => {
+  const escapeAll = (key: string) =>
+    `"${key
+      .split('')
+      .map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join('')}"`;
+
+  it('finds nothing in what JSON.stringify writes, short of reserved keys', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const found = scanKeys(JSON.stringify(v));
+        if (found) expect(['__proto__', 'prototype']).toContain(found.path[found.path.length - 1]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds a key repeated at any depth, spelt with escapes or not', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string(), fc.jsonValue(), { minKeys: 1 }),
+        fc.jsonValue(),
+        fc.boolean(),
+        fc.nat(3),
+        (obj, extra, escaped, depth) => {
+          const keys = Object.keys(obj).filter((k) => k !== '__proto__');
+          fc.pre(keys.length > 0);
+          const key = keys[0]!;
+          let text = `${JSON.stringify(obj).slice(0, -1)},${escaped ? escapeAll(key) : JSON.stringify(key)}:${JSON.stringify(extra)}}`;
+          const path: (string | number)[] = [key];
+          for (let d = 0; d < depth; d++) {
+            text = d % 2 ? `{"n":1,"in":${text}}` : `[0,${text}]`;
+            path.unshift(d % 2 ? 'in' : 1);
+          }
+          expect(scanKeys(text)).toEqual({ kind: 'duplicate', path });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

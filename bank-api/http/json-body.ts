@@ -8,7 +8,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiProblem } from './problems';
 
-type Frame = { object: true; keys: Set<string>; key: string } | { object: false; index: number };
+type ObjectFrame = { object: true; keys: string[]; set: Set<string> | null; key: string };
+type Frame = ObjectFrame | { object: false; index: number };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -25,35 +26,37 @@ export type KeyFinding = { kind: 'duplicate' | 'reserved'; path: (string | numbe
 export function scanKeys(text: string): KeyFinding | null {
   const stack: Frame[] = [];
   let expectKey = false;
+  // Where the next backslash is (-1: none left), found once per backslash rather than once per string.
+  let nextBackslash = text.indexOf('\\');
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      let j = i + 1;
-      let escaped = false;
-      for (;;) {
-        const d = text.charCodeAt(j);
-        if (d === BACKSLASH) {
-          escaped = true;
-          j += 2;
-        } else if (d === QUOTE || Number.isNaN(d)) break;
-        else j++;
-      }
-      if (expectKey) {
-        const top = stack[stack.length - 1] as Extract<Frame, { object: true }>;
-        const key: string = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
-        const path = () => [...stack.slice(0, -1).map((f) => (f.object ? f.key : f.index)), key];
-        const parent = stack[stack.length - 2];
-        if (key === '__proto__' || (key === 'prototype' && parent?.object && parent.key === 'constructor')) {
-          return { kind: 'reserved', path: path() };
+      while (nextBackslash !== -1 && nextBackslash <= i) nextBackslash = text.indexOf('\\', i + 1);
+      let j = text.indexOf('"', i + 1);
+      const escaped = nextBackslash !== -1 && nextBackslash < j;
+      if (escaped) {
+        // Skip quotes preceded by an odd number of backslashes.
+        for (;;) {
+          let k = j - 1;
+          while (text.charCodeAt(k) === BACKSLASH) k--;
+          if ((j - 1 - k) % 2 === 0) break;
+          j = text.indexOf('"', j + 1);
         }
-        if (top.keys.has(key)) return { kind: 'duplicate', path: path() };
-        top.keys.add(key);
-        top.key = key;
+      }
+      if (j === -1) return null;
+      if (expectKey) {
+        const top = stack[stack.length - 1] as ObjectFrame;
+        const key: string = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
+        if (key === '__proto__' || (key === 'prototype' && isConstructorValue(stack))) {
+          return { kind: 'reserved', path: pathTo(stack, key) };
+        }
+        if (hasKey(top, key)) return { kind: 'duplicate', path: pathTo(stack, key) };
+        addKey(top, key);
         expectKey = false;
       }
       i = j;
     } else if (c === 0x7b /* { */) {
-      stack.push({ object: true, keys: new Set(), key: '' });
+      stack.push({ object: true, keys: [], set: null, key: '' });
       expectKey = true;
     } else if (c === 0x5b /* [ */) {
       stack.push({ object: false, index: 0 });
@@ -67,6 +70,28 @@ export function scanKeys(text: string): KeyFinding | null {
     }
   }
   return null;
+}
+
+/** Objects with few keys (nearly all) are searched as a list; past this many keys, through a set. */
+const KEYS_BEFORE_SET = 16;
+
+function hasKey(f: ObjectFrame, key: string) {
+  return f.set ? f.set.has(key) : f.keys.includes(key);
+}
+
+function addKey(f: ObjectFrame, key: string) {
+  f.key = key;
+  if (f.set) f.set.add(key);
+  else if (f.keys.push(key) > KEYS_BEFORE_SET) f.set = new Set(f.keys);
+}
+
+function isConstructorValue(stack: Frame[]) {
+  const parent = stack[stack.length - 2];
+  return parent?.object === true && parent.key === 'constructor';
+}
+
+function pathTo(stack: Frame[], key: string): (string | number)[] {
+  return [...stack.slice(0, -1).map((f) => (f.object ? f.key : f.index)), key];
 }
 
 const malformed = (detail: string, extra: Record<string, unknown> = {}) =>
