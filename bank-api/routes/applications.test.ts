@@ -219,6 +219,21 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
     expect(empty.json().errors[0].path).toBe('body.reasonCodes');
     const badItem = await act('approver1', a.id, a.version, { action: 'return', items: ['NO_SUCH_ITEM'] });
     expect(badItem.statusCode).toBe(400);
+    expect(badItem.json().errors).toEqual([
+      { path: 'body.items', message: "not on this case's checklist: NO_SUCH_ITEM" },
+    ]);
+    // Returning and escalating are an approver's steps: refused through the authority rules, in both languages.
+    const notReturner = await act('committee1', a.id, a.version, { action: 'return', items: ['NO_SUCH_ITEM'] });
+    expect(notReturner.statusCode).toBe(403);
+    expect(notReturner.json()).toMatchObject({
+      reasonCode: 'AUTH_RETURN_ROLE',
+      reasonZh: '只有审批人可以退回补件',
+      requiredRole: 'approver',
+    });
+    const notEscalator = await act('committee1', a.id, a.version, { action: 'escalate', reason: '超出权限' });
+    expect(notEscalator.statusCode).toBe(403);
+    expect(notEscalator.json()).toMatchObject({ reasonCode: 'AUTH_ESCALATE_ROLE', reasonZh: '只有审批人可以上报' });
+    expect(notEscalator.json().detail).toContain('Only approvers escalate cases');
     const detail = (
       await app.inject({ method: 'GET', url: `/api/v1/applications/${a.id}`, headers: as('approver1') })
     ).json();
