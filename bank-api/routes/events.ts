@@ -154,6 +154,8 @@ export function eventRoutes(db: Database, hub: EventHub, opts: EventStreamOption
         let checking = false;
         beat = setInterval(async () => {
           if (checking || ended) return;
+          // A client gone before its close listener was added must not hold a place under the cap.
+          if (res?.destroyed) return cleanup();
           checking = true;
           try {
             if (!(await sessions.resolve(token ?? ''))) return stream.end('session_ended');
@@ -166,6 +168,7 @@ export function eventRoutes(db: Database, hub: EventHub, opts: EventStreamOption
         }, heartbeatMs);
         req.raw.on('close', cleanup);
         res.on('close', cleanup);
+        if (res.destroyed) cleanup();
         return undefined;
       },
     }),
