@@ -16,6 +16,7 @@ describe('bank API configuration', () => {
       PG_CONNECT_TIMEOUT_MS: 5000,
       SANDBOX_SEED: 'sandbox-2026',
       IDEMPOTENCY_KEY_HOURS: 24,
+      FULL_ID_REVEALS_PER_HOUR: 20,
     });
   });
 
@@ -48,6 +49,7 @@ describe('bank API configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['DATABASE_URL', 'mysql://x'],
     ['DATA_DIR_FREE_BYTES', 'lots'],
+    ['FULL_ID_REVEALS_PER_HOUR', '10001'],
   ] as const)('refuses %s=%s naming the variable and the value', (name, value) => {
     let err: unknown;
     try {

@@ -77,6 +77,8 @@ export const BANK_API_VARIABLES = {
     .transform((v) => v || 'sandbox-2026'),
   /** Hours an Idempotency-Key is remembered; after that the same key is a new request. */
   IDEMPOTENCY_KEY_HOURS: wholeNumber(1, 24 * 365, 24),
+  /** Distinct full personal ID numbers one user may see per rolling hour (audit/reveals.ts). */
+  FULL_ID_REVEALS_PER_HOUR: wholeNumber(1, 10_000, 20),
   /** Tests only: stands in for the free space the data-folder check reads. */
   DATA_DIR_FREE_BYTES: optionalText.refine((v) => v === undefined || /^\d+$/.test(v), {
     message: 'must be a whole number of bytes',
