@@ -75,7 +75,10 @@ export const MAIN_VARIABLES = {
       }
       return n * 1000;
     }),
-  /** The bank's seal for contracts (PKCS#12); unset: the sandbox's TEST ONLY seal under DATA_DIR. */
+  /**
+   * The bank's seal for contracts (PKCS#12); unset: the sandbox's TEST ONLY seal under DATA_DIR. Checked
+   * here with the rest; the contract service reads it where it loads the seal (contracts/certificates.ts).
+   */
   SEAL_P12_PATH: optionalText,
   /** The passphrase of SEAL_P12_PATH. */
   SEAL_P12_PASSPHRASE: optionalText,
@@ -139,8 +142,6 @@ export interface MainConfig {
   bankApiUrl: string;
   /** The data folder, or undefined for Electron's per-user folder (app.getPath('userData')). */
   dataDir: string | undefined;
-  /** The seal variables, as the contract service reads them (electron/contracts/certificates.ts). */
-  seal: { SEAL_P12_PATH?: string; SEAL_P12_PASSPHRASE?: string };
 }
 
 /** The Electron main process's configuration. */
@@ -150,14 +151,6 @@ export function readMainConfig(env: Env = process.env): MainConfig {
   return {
     bankApiUrl: v.BANK_API_URL ?? DEFAULT_BANK_API_URL,
     dataDir: v.DATA_DIR,
-    seal: sealVars(v),
-  };
-}
-
-export function sealVars(v: { SEAL_P12_PATH?: string; SEAL_P12_PASSPHRASE?: string }): MainConfig['seal'] {
-  return {
-    ...(v.SEAL_P12_PATH ? { SEAL_P12_PATH: v.SEAL_P12_PATH } : {}),
-    ...(v.SEAL_P12_PASSPHRASE ? { SEAL_P12_PASSPHRASE: v.SEAL_P12_PASSPHRASE } : {}),
   };
 }
 

@@ -10,12 +10,12 @@ import {
   type Channel,
   channels,
   EVENT_CHANNEL,
-  IpcErrorCode,
   IpcErrorSchema,
   type WorkstationApi,
   type WorkstationEventListener,
   type WorkstationEvents,
 } from '../shared/ipc/contract';
+import { IpcErrorCode } from '../shared/ipc/transport';
 
 z.config({ jitless: true });
 

@@ -6,7 +6,7 @@
  */
 
 import { z } from 'zod';
-import { type Env, MAIN_VARIABLES, readVars, sealVars, wholeNumber } from '../config';
+import { type Env, MAIN_VARIABLES, readVars, wholeNumber } from '../config';
 
 /** The web host's own port when WEB_PORT is unset. */
 export const DEFAULT_WEB_PORT = 5199;
@@ -42,7 +42,6 @@ export interface WebHostConfig {
   port: number;
   secret: string | undefined;
   version: string;
-  seal: { SEAL_P12_PATH?: string; SEAL_P12_PASSPHRASE?: string };
 }
 
 export function readWebHostConfig(env: Env = process.env): WebHostConfig {
@@ -54,6 +53,5 @@ export function readWebHostConfig(env: Env = process.env): WebHostConfig {
     port: v.WEB_PORT,
     secret: v.WEB_SECRET,
     version: v.npm_package_version,
-    seal: sealVars(v),
   };
 }
