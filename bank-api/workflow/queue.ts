@@ -12,13 +12,15 @@ import { branchScope, readableStatuses } from './scope';
 export const DUE_SOON_WORKING_MS = 3_600_000;
 const OPEN_STATUSES = ['submitted', 'screened', 'in_review', 'returned', 'escalated', 'committee'];
 
+// Column names qualified: a bare name in ORDER BY means an output column first, and the summary's
+// columns may come back converted (amount_fen as text would sort 1000000 before 2000).
 const SORT_SQL = {
   slaDueAt: { expr: "COALESCE(sla_due_at, 'infinity'::timestamptz)", dir: 'ASC' },
   '-slaDueAt': { expr: "COALESCE(sla_due_at, '-infinity'::timestamptz)", dir: 'DESC' },
-  submittedAt: { expr: 'submitted_at', dir: 'ASC' },
-  '-submittedAt': { expr: 'submitted_at', dir: 'DESC' },
-  amount: { expr: 'amount_fen', dir: 'ASC' },
-  '-amount': { expr: 'amount_fen', dir: 'DESC' },
+  submittedAt: { expr: 'applications.submitted_at', dir: 'ASC' },
+  '-submittedAt': { expr: 'applications.submitted_at', dir: 'DESC' },
+  amount: { expr: 'applications.amount_fen', dir: 'ASC' },
+  '-amount': { expr: 'applications.amount_fen', dir: 'DESC' },
 } as const;
 
 /** A sort order of the queue, as the query names it. */
