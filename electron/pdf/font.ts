@@ -1,6 +1,8 @@
 /**
- * The contract font: Noto Sans SC (Noto Sans Hans Regular, OpenType/CFF) from @embedpdf/fonts-sc,
- * subset with harfbuzz to the characters of one document and embedded so poppler reads it cleanly.
+ * The font of every PDF main renders (contracts, comparison reports): Noto Sans SC (Noto Sans Hans
+ * Regular, OpenType/CFF) from @embedpdf/fonts-sc, subset with harfbuzz to the characters of one
+ * document and embedded so poppler reads it cleanly. Its refusals keep the codes they had when only
+ * contracts used it (CONTRACT_FONT_*); the comparison report words them as its own.
  *
  * Why not pdf-lib's own subsetting: its fontkit fork writes broken CID-keyed CFF for CJK fonts
  * (poppler: "Embedded font file may be invalid"), and without subsetting declares the CFF bytes as
