@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApplicationDetail } from '../../../shared/api/applications';
 import type { User } from '../../../shared/api/auth';
 import { COMPARE_ROLES } from '../../../shared/api/enterprises';
 import { slaRuns } from '../../../shared/workflow/sla';
@@ -31,44 +32,15 @@ export function CaseView({
   initialAction: DecisionAction | null;
   onBack: () => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const detail = useQuery(caseQueries.detail(id));
   const draft = useQuery(caseQueries.draft(id));
-  const now = useNow();
-  const claim = useClaimMutation();
-  const release = useReleaseMutation();
   const [action, setAction] = useState<DecisionAction | null>(initialAction);
   const [form, setForm] = useState<DecisionForm | null>(null);
   const onFormChange = useCallback((f: DecisionForm) => setForm(f), []);
 
   useEffect(() => setAction(initialAction), [initialAction]);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
-      if (e.key === 'Escape' && !isTyping(e)) {
-        e.preventDefault();
-        onBack();
-        return;
-      }
-      if (isTyping(e)) return;
-      const a = ACTION_KEYS[e.key];
-      if (a) {
-        e.preventDefault();
-        setAction(a);
-        // Put the user in the form at once.
-        setTimeout(
-          () =>
-            document
-              .querySelector<HTMLElement>('.decision form input, .decision form textarea, .decision form select')
-              ?.focus(),
-          0,
-        );
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onBack]);
+  useCaseKeys(onBack, setAction);
 
   useEffect(() => {
     document.getElementById('case-heading')?.focus();
@@ -87,70 +59,9 @@ export function CaseView({
       </section>
     );
   const d = detail.data;
-  const deciding = user.roles.some((r) => r === 'approver' || r === 'senior_approver' || r === 'committee');
-  const open = ['in_review', 'committee', 'escalated', 'returned'].includes(d.status);
-  /** Signed once, the second signature not this user's to give: nothing to claim. */
-  const waitingForSecond = awaitingSecondSignature(d, user) !== null;
-  /** Since when the case has been in its status (its last move into it), where the history has it. */
-  const since = d.history.findLast((h) => h.toStatus === d.status)?.at ?? null;
   return (
     <section className="page case-page" aria-labelledby="case-heading" data-testid="case-view" data-version={d.version}>
-      <div className="case-head">
-        <button type="button" className="link" onClick={onBack} data-testid="case-back">
-          ← {t('case.back')}
-        </button>
-        <h2 id="case-heading" tabIndex={-1}>
-          {t('case.heading', { name: d.enterpriseName, id: d.id })}
-        </h2>
-        <span className="badge" data-testid="case-status">
-          {t(`status.${d.status}`)}
-        </span>
-        <span className="badge">{t(`tier.${d.tier}`)}</span>
-        {slaRuns(d.status) ? (
-          <span className={`sla sla-${d.slaState ?? 'none'}`} data-testid="case-sla">
-            {formatSla(t, now, d.slaDueAt)}
-          </span>
-        ) : (
-          since && (
-            <span className="sla sla-none" data-testid="case-since">
-              {d.status === 'returned'
-                ? t('sla.returnedSince', { at: formatInstant(since, i18n.language) })
-                : t('sla.statusSince', { status: t(`status.${d.status}`), at: formatInstant(since, i18n.language) })}
-            </span>
-          )
-        )}
-        {deciding && open && !d.assigneeId && !waitingForSecond && (
-          <button type="button" onClick={() => claim.mutate(d)} disabled={claim.isPending} data-testid="case-claim">
-            {t('queue.claim')}
-          </button>
-        )}
-        {deciding && d.assigneeId === user.id && (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => release.mutate(d)}
-            disabled={release.isPending}
-            data-testid="case-release"
-          >
-            {t('queue.release')}
-          </button>
-        )}
-        {user.roles.some((r) => COMPARE_ROLES.includes(r)) && (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              location.hash = `#/compare?add=${encodeURIComponent(d.enterpriseId)}&peers=1`;
-            }}
-            data-testid="case-compare"
-          >
-            {t('case.comparePeers')}
-          </button>
-        )}
-        {d.assigneeId && d.assigneeId !== user.id && (
-          <span className="note">{t('case.claimed', { who: assigneeName(d) })}</span>
-        )}
-      </div>
+      <CaseHead d={d} user={user} onBack={onBack} />
       {detail.isError && (
         <p role="alert" className="banner stale">
           {errorMessage(detail.error)}
@@ -158,43 +69,11 @@ export function CaseView({
       )}
       <div className="case-grid">
         <div className="case-main">
-          <section className="card" aria-labelledby="sum-h">
-            <h3 id="sum-h">{t('case.summary')}</h3>
-            <dl className="facts">
-              <dt>{t('queue.col.product')}</dt>
-              <dd>{t(`product.${d.productCode}`, { defaultValue: d.productCode })}</dd>
-              <dt>{t('case.requested')}</dt>
-              <dd className="num" data-testid="case-amount">
-                {yuan(d.amount, i18n.language)}
-              </dd>
-              <dt>{t('case.term')}</dt>
-              <dd>
-                {t('case.months', { n: d.termMonths })} · {t(`method.${d.repaymentMethod}`)}
-              </dd>
-              <dt>{t('case.purpose')}</dt>
-              <dd>{d.purpose}</dd>
-              <dt>{t('queue.col.channel')}</dt>
-              <dd>{t(`channel.${d.channel}`)}</dd>
-              <dt>{t('case.submittedAt')}</dt>
-              <dd>{formatInstant(d.submittedAt, i18n.language)}</dd>
-            </dl>
-          </section>
+          <CaseSummary d={d} />
           <ProfileSection d={d} />
           <AssessmentSection d={d} />
           <ChecklistSection d={d} />
-          <QuotePreview
-            d={d}
-            form={
-              form && form.action === 'approve'
-                ? form
-                : {
-                    amount: d.amount,
-                    rate: (d.assessment as { price?: { annualRate?: string } }).price?.annualRate ?? '',
-                    term: String(d.termMonths),
-                    method: d.repaymentMethod,
-                  }
-            }
-          />
+          <QuotePreview d={d} form={quoteTerms(d, form)} />
           <HistorySection d={d} />
         </div>
         <div className="case-side">
@@ -212,4 +91,146 @@ export function CaseView({
       </div>
     </section>
   );
+}
+
+/** The case's keys: Escape goes back to the queue; a, d, r, e pick an action and put the user in the form. */
+function useCaseKeys(onBack: () => void, onAction: (a: DecisionAction) => void) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
+      if (e.key === 'Escape' && !isTyping(e)) {
+        e.preventDefault();
+        onBack();
+        return;
+      }
+      if (isTyping(e)) return;
+      const a = ACTION_KEYS[e.key];
+      if (a) {
+        e.preventDefault();
+        onAction(a);
+        // Put the user in the form at once.
+        setTimeout(
+          () =>
+            document
+              .querySelector<HTMLElement>('.decision form input, .decision form textarea, .decision form select')
+              ?.focus(),
+          0,
+        );
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onBack, onAction]);
+}
+
+/** Back, the case's name, status, tier and SLA (or since when it stands), and what the user may do with it. */
+function CaseHead({ d, user, onBack }: { d: ApplicationDetail; user: User; onBack: () => void }) {
+  const { t, i18n } = useTranslation();
+  const now = useNow();
+  const claim = useClaimMutation();
+  const release = useReleaseMutation();
+  const deciding = user.roles.some((r) => r === 'approver' || r === 'senior_approver' || r === 'committee');
+  const open = ['in_review', 'committee', 'escalated', 'returned'].includes(d.status);
+  /** Signed once, the second signature not this user's to give: nothing to claim. */
+  const waitingForSecond = awaitingSecondSignature(d, user) !== null;
+  /** Since when the case has been in its status (its last move into it), where the history has it. */
+  const since = d.history.findLast((h) => h.toStatus === d.status)?.at ?? null;
+  return (
+    <div className="case-head">
+      <button type="button" className="link" onClick={onBack} data-testid="case-back">
+        ← {t('case.back')}
+      </button>
+      <h2 id="case-heading" tabIndex={-1}>
+        {t('case.heading', { name: d.enterpriseName, id: d.id })}
+      </h2>
+      <span className="badge" data-testid="case-status">
+        {t(`status.${d.status}`)}
+      </span>
+      <span className="badge">{t(`tier.${d.tier}`)}</span>
+      {slaRuns(d.status) ? (
+        <span className={`sla sla-${d.slaState ?? 'none'}`} data-testid="case-sla">
+          {formatSla(t, now, d.slaDueAt)}
+        </span>
+      ) : (
+        since && (
+          <span className="sla sla-none" data-testid="case-since">
+            {d.status === 'returned'
+              ? t('sla.returnedSince', { at: formatInstant(since, i18n.language) })
+              : t('sla.statusSince', { status: t(`status.${d.status}`), at: formatInstant(since, i18n.language) })}
+          </span>
+        )
+      )}
+      {deciding && open && !d.assigneeId && !waitingForSecond && (
+        <button type="button" onClick={() => claim.mutate(d)} disabled={claim.isPending} data-testid="case-claim">
+          {t('queue.claim')}
+        </button>
+      )}
+      {deciding && d.assigneeId === user.id && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => release.mutate(d)}
+          disabled={release.isPending}
+          data-testid="case-release"
+        >
+          {t('queue.release')}
+        </button>
+      )}
+      {user.roles.some((r) => COMPARE_ROLES.includes(r)) && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            location.hash = `#/compare?add=${encodeURIComponent(d.enterpriseId)}&peers=1`;
+          }}
+          data-testid="case-compare"
+        >
+          {t('case.comparePeers')}
+        </button>
+      )}
+      {d.assigneeId && d.assigneeId !== user.id && (
+        <span className="note">{t('case.claimed', { who: assigneeName(d) })}</span>
+      )}
+    </div>
+  );
+}
+
+/** The request at a glance: product, amount, term, purpose, channel, when submitted. */
+function CaseSummary({ d }: { d: ApplicationDetail }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="card" aria-labelledby="sum-h">
+      <h3 id="sum-h">{t('case.summary')}</h3>
+      <dl className="facts">
+        <dt>{t('queue.col.product')}</dt>
+        <dd>{t(`product.${d.productCode}`, { defaultValue: d.productCode })}</dd>
+        <dt>{t('case.requested')}</dt>
+        <dd className="num" data-testid="case-amount">
+          {yuan(d.amount, i18n.language)}
+        </dd>
+        <dt>{t('case.term')}</dt>
+        <dd>
+          {t('case.months', { n: d.termMonths })} · {t(`method.${d.repaymentMethod}`)}
+        </dd>
+        <dt>{t('case.purpose')}</dt>
+        <dd>{d.purpose}</dd>
+        <dt>{t('queue.col.channel')}</dt>
+        <dd>{t(`channel.${d.channel}`)}</dd>
+        <dt>{t('case.submittedAt')}</dt>
+        <dd>{formatInstant(d.submittedAt, i18n.language)}</dd>
+      </dl>
+    </section>
+  );
+}
+
+/** The terms the quote shows: the approval being written, else the request at the assessed rate. */
+function quoteTerms(d: ApplicationDetail, form: DecisionForm | null) {
+  return form && form.action === 'approve'
+    ? form
+    : {
+        amount: d.amount,
+        rate: (d.assessment as { price?: { annualRate?: string } }).price?.annualRate ?? '',
+        term: String(d.termMonths),
+        method: d.repaymentMethod,
+      };
 }
