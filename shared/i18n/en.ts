@@ -373,6 +373,7 @@ export const en: Messages = {
   errors: {
     invalid_credentials: 'The username or password is wrong.',
     rate_limited: 'Too many attempts; please wait and try again.',
+    busy: 'The bank system is checking many sign-ins at once; try again in a moment.',
     unauthorized: 'Your session has ended; please sign in again.',
     auth_not_signed_in: 'Please sign in first.',
     bank_unreachable: 'The bank system cannot be reached; check the network and retry.',

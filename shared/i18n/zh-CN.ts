@@ -355,6 +355,7 @@ export const zhCN = {
   errors: {
     invalid_credentials: '用户名或密码错误。',
     rate_limited: '尝试次数过多，请稍后再试。',
+    busy: '银行系统正在处理大量登录请求，请稍后重试。',
     unauthorized: '登录已失效，请重新登录。',
     auth_not_signed_in: '请先登录。',
     bank_unreachable: '无法连接银行系统，请检查网络后重试。',
