@@ -78,6 +78,84 @@ export function errorLineForTerminal(line: string): string | null {
   return `${LEVELS[o.level] ?? 'ERROR'} ${typeof o.msg === 'string' ? o.msg : ''}${err}`;
 }
 
+/** The seeding lines of a first start: tracked for the estimate, printed at each new stage and every so often. */
+class SeedReport {
+  readonly estimate = new SeedEstimate();
+  readonly startedAt = Date.now();
+  seeding = false;
+  private lastPrinted = 0;
+  constructor(
+    private readonly print: (line: string) => void,
+    private readonly everyMs: number,
+  ) {}
+  /** Takes a SEED_PLAN / SEED_PROGRESS line; false for any other line. */
+  take(line: string): boolean {
+    const seed = parseSeedLine(line);
+    if (!seed) return false;
+    this.seeding = true;
+    if (seed.kind === 'plan') {
+      this.estimate.plan(seed.plan);
+      return true;
+    }
+    const isNew = this.estimate.update(seed.progress);
+    const now = Date.now();
+    if (isNew || now - this.lastPrinted >= this.everyMs) {
+      this.lastPrinted = now;
+      this.print(`[bank-api] first start: ${this.estimate.describe()}`);
+    }
+    return true;
+  }
+  /** What the API was doing, for a message about it stopping. */
+  doing(): string {
+    return this.estimate.stage
+      ? `seeding the sandbox bank (${this.estimate.describe().replace(/ — about .*$/, '')})`
+      : 'starting';
+  }
+}
+
+/** A line the API printed outside seeding: error-level pino lines as one readable line, plain lines as they are. */
+function relay(line: string, print: (l: string) => void, printError: (l: string) => void): void {
+  if (!line.startsWith('{')) {
+    print(`[bank-api] ${line}`);
+    return;
+  }
+  const e = errorLineForTerminal(line);
+  if (e) printError(`[bank-api] ${e}`);
+}
+
+/** Stops the child: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+function terminate(child: ChildProcess): void {
+  child.removeAllListeners('exit');
+  child.kill('SIGTERM');
+  const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  child.once('exit', () => clearTimeout(force));
+}
+
+/** The running API as the caller gets it; from here on an unexpected exit is only reported. */
+function runningApi(
+  child: ChildProcess,
+  url: string,
+  logFile: string | null,
+  logNote: string,
+  printError: (l: string) => void,
+): EmbeddedApi {
+  child.removeAllListeners('exit');
+  child.once('exit', (code, signal) => {
+    if (code !== 0) printError(`[bank-api] the bank API exited (${signal ?? `exit code ${code}`})${logNote}`);
+  });
+  return {
+    url,
+    process: child,
+    logFile,
+    stop: () =>
+      new Promise((ok) => {
+        if (child.exitCode !== null || child.signalCode !== null) return ok();
+        child.once('exit', () => ok());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 export function startEmbeddedBankApi(
   env: Record<string, string | undefined> = {},
   opts: EmbeddedApiOptions = {},
@@ -90,9 +168,7 @@ export function startEmbeddedBankApi(
   } catch (e) {
     return Promise.reject(e);
   }
-  const progressEvery = opts.progressEveryMs ?? 5_000;
-  const dataDir = resolve(env.DATA_DIR ?? '.data');
-  const log = openLog(dataDir);
+  const log = openLog(resolve(env.DATA_DIR ?? '.data'));
   if (log.problem)
     printError(`[bank-api] cannot write its log to ${log.path} (${log.problem}); its errors still appear here.`);
   const toLog = (line: string) => log.stream?.write(`${line}\n`);
@@ -103,12 +179,7 @@ export function startEmbeddedBankApi(
     env: { LOG_LEVEL: 'info', ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const estimate = new SeedEstimate();
-  const seedStart = Date.now();
-  let seeding = false;
-  let lastPrinted = 0;
-  let listening = false;
-
+  const seed = new SeedReport(print, opts.progressEveryMs ?? 5_000);
   createInterface({ input: child.stderr! }).on('line', (line) => {
     toLog(line);
     printError(`[bank-api] ${line}`);
@@ -117,20 +188,14 @@ export function startEmbeddedBankApi(
 
   return new Promise((resolveStart, reject) => {
     let stallTimer: NodeJS.Timeout;
-    const doing = () => {
-      const s = estimate.stage;
-      return s ? `seeding the sandbox bank (${estimate.describe().replace(/ — about .*$/, '')})` : 'starting';
-    };
+    // No fixed deadline: the window restarts with every sign of progress.
     const armStall = () => {
       clearTimeout(stallTimer);
       stallTimer = setTimeout(() => {
-        child.removeAllListeners('exit');
-        child.kill('SIGTERM');
-        const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-        child.once('exit', () => clearTimeout(force));
+        terminate(child);
         reject(
           new Error(
-            `The embedded bank API made no progress for ${Math.round(stallMs / 1000)} s while ${doing()} and was stopped${logNote}. ` +
+            `The embedded bank API made no progress for ${Math.round(stallMs / 1000)} s while ${seed.doing()} and was stopped${logNote}. ` +
               'On a very busy machine, set BANK_API_STALL_SECONDS higher; the next start redoes an interrupted seed from a clean state.',
           ),
         );
@@ -141,65 +206,24 @@ export function startEmbeddedBankApi(
       clearTimeout(stallTimer);
       reject(
         new Error(
-          `The embedded bank API stopped (${signal ?? `exit code ${code}`}) before it was ready, while ${doing()} — see its message above${logNote}.`,
+          `The embedded bank API stopped (${signal ?? `exit code ${code}`}) before it was ready, while ${seed.doing()} — see its message above${logNote}.`,
         ),
       );
     });
+    let listening = false;
     createInterface({ input: child.stdout! }).on('line', (line) => {
       toLog(line);
-      if (listening) {
-        if (line.startsWith('{')) {
-          const e = errorLineForTerminal(line);
-          if (e) printError(`[bank-api] ${e}`);
-        } else print(`[bank-api] ${line}`);
-        return;
-      }
-      const m = /^BANK_API_URL=(\S+)$/.exec(line);
-      if (m?.[1]) {
+      if (listening) return relay(line, print, printError);
+      const url = /^BANK_API_URL=(\S+)$/.exec(line)?.[1];
+      if (url) {
         listening = true;
         clearTimeout(stallTimer);
-        child.removeAllListeners('exit');
-        child.once('exit', (code, signal) => {
-          if (code !== 0) printError(`[bank-api] the bank API exited (${signal ?? `exit code ${code}`})${logNote}`);
-        });
-        if (seeding) print(`[bank-api] sandbox bank seeded in ${formatDuration(Date.now() - seedStart)}.`);
-        resolveStart({
-          url: m[1],
-          process: child,
-          logFile: log.stream ? log.path : null,
-          stop: () =>
-            new Promise((ok) => {
-              if (child.exitCode !== null || child.signalCode !== null) return ok();
-              child.once('exit', () => ok());
-              child.kill('SIGTERM');
-            }),
-        });
+        if (seed.seeding) print(`[bank-api] sandbox bank seeded in ${formatDuration(Date.now() - seed.startedAt)}.`);
+        resolveStart(runningApi(child, url, log.stream ? log.path : null, logNote, printError));
         return;
       }
-      const seed = parseSeedLine(line);
-      if (seed?.kind === 'plan') {
-        seeding = true;
-        estimate.plan(seed.plan);
-        armStall();
-        return;
-      }
-      if (seed?.kind === 'progress') {
-        seeding = true;
-        armStall();
-        const isNew = estimate.update(seed.progress);
-        const now = Date.now();
-        if (isNew || now - lastPrinted >= progressEvery) {
-          lastPrinted = now;
-          print(`[bank-api] first start: ${estimate.describe()}`);
-        }
-        return;
-      }
-      if (line.startsWith('{')) {
-        const e = errorLineForTerminal(line);
-        if (e) printError(`[bank-api] ${e}`);
-        return;
-      }
-      print(`[bank-api] ${line}`);
+      if (seed.take(line)) return armStall();
+      relay(line, print, printError);
     });
   });
 }
