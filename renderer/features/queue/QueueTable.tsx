@@ -50,64 +50,8 @@ export function QueueTable(p: QueueTableProps) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
-
-  // Rows arriving or leaving above the focused row must not move it under the user's eyes.
-  const prevIds = useRef<string[]>([]);
-  useLayoutEffect(() => {
-    const ids = p.rows.map((r) => r.id);
-    const el = p.gridRef.current;
-    if (el) {
-      const top = anchoredScrollTop(prevIds.current, ids, p.focusedId, el.scrollTop, ROW_HEIGHT);
-      if (top !== null) el.scrollTop = top;
-    }
-    prevIds.current = ids;
-  }, [p.rows, p.focusedId, p.gridRef]);
-
-  const focusedIndex = p.focusedId ? p.rows.findIndex((r) => r.id === p.focusedId) : -1;
-  useEffect(() => {
-    if (focusedIndex >= 0) v.scrollToIndex(focusedIndex, { align: 'auto' });
-  }, [focusedIndex, v]);
-
   const items = v.getVirtualItems();
-  const last = items[items.length - 1];
-  useEffect(() => {
-    if (last && last.index >= p.rows.length - 50) p.onNearEnd();
-  }, [last, p.rows.length, p.onNearEnd]);
-
-  const cell = (r: ApplicationSummary, c: QueueColumn) => {
-    switch (c) {
-      case 'enterprise':
-        return (
-          <>
-            <span className="ent-name">{r.enterpriseName}</span>
-            <span className="ent-id">{r.id}</span>
-            {p.fresh.has(r.id) && <span className="badge new">{t('queue.newRow')}</span>}
-          </>
-        );
-      case 'product':
-        return t(`product.${r.productCode}`, { defaultValue: r.productCode });
-      case 'amount':
-        return <span className="num">{groupMoney(r.amount)}</span>;
-      case 'grade':
-        return <span className={`grade grade-${r.grade ?? 'none'}`}>{r.grade ?? '—'}</span>;
-      case 'tier':
-        return t(`tier.${r.tier}`);
-      case 'channel':
-        return t(`channel.${r.channel}`);
-      case 'waiting':
-        return formatWaiting(t, p.now, r.submittedAt);
-      case 'sla':
-        return <span className={slaClass(r)}>{formatCaseSla(t, p.now, r)}</span>;
-      case 'status':
-        return t(`status.${r.status}`);
-      case 'assignee':
-        return r.assigneeId === p.userId
-          ? t('queue.claimedByMe')
-          : r.assigneeId
-            ? assigneeName(r)
-            : t('queue.unassigned');
-    }
-  };
+  useKeptInView(p, v, items[items.length - 1]?.index);
 
   return (
     <div
@@ -132,65 +76,157 @@ export function QueueTable(p: QueueTableProps) {
         </span>
       </div>
       <div className="queue-body" style={{ height: v.getTotalSize() }}>
-        {items.map((it) => {
-          const r = p.rows[it.index]!;
-          const focused = r.id === p.focusedId;
-          return (
-            <div
-              key={r.id}
-              id={`row-${r.id}`}
-              role="row"
-              aria-rowindex={it.index + 2}
-              aria-selected={focused}
-              aria-label={t('queue.rowLabel', {
-                name: r.enterpriseName,
-                amount: groupMoney(r.amount),
-                grade: r.grade ?? '—',
-                sla: formatCaseSla(t, p.now, r),
-              })}
-              className={`queue-row${focused ? ' focused' : ''}`}
-              data-testid="queue-row"
-              data-id={r.id}
-              style={{ transform: `translateY(${it.start}px)`, gridTemplateColumns: template }}
-              onClick={() => p.onFocusRow(r.id)}
-              onDoubleClick={() => p.onOpen(r.id)}
-            >
-              {p.columns.map((c) => (
-                <span key={c} role="gridcell" className={`cell-${c}`}>
-                  {cell(r, c)}
-                </span>
-              ))}
-              <span role="gridcell" className="cell-actions">
-                <button type="button" className="link" onClick={() => p.onOpen(r.id)} tabIndex={-1}>
-                  {t('queue.open')}
-                </button>
-                {p.canDecide &&
-                  (r.assigneeId === p.userId ? (
-                    <button
-                      type="button"
-                      className="link"
-                      tabIndex={-1}
-                      onClick={() => p.onRelease(r)}
-                      data-testid="row-release"
-                    >
-                      {t('queue.release')}
-                    </button>
-                  ) : !r.assigneeId ? (
-                    <button
-                      type="button"
-                      className="link"
-                      tabIndex={-1}
-                      onClick={() => p.onClaim(r)}
-                      data-testid="row-claim"
-                    >
-                      {t('queue.claim')}
-                    </button>
-                  ) : null)}
-              </span>
-            </div>
-          );
-        })}
+        {items.map((it) => (
+          <QueueRow
+            key={p.rows[it.index]!.id}
+            p={p}
+            r={p.rows[it.index]!}
+            index={it.index}
+            top={it.start}
+            template={template}
+          />
+        ))}
       </div>
     </div>
   );
+}
+
+/**
+ * Keeps the focused row in view: rows arriving or leaving above it do not move it under the user's
+ * eyes, a row focused by the keyboard is scrolled to, and the next page loads as the end comes near.
+ */
+function useKeptInView(
+  p: QueueTableProps,
+  v: { scrollToIndex: (i: number, o: { align: 'auto' }) => void },
+  lastIndex: number | undefined,
+) {
+  const prevIds = useRef<string[]>([]);
+  useLayoutEffect(() => {
+    const ids = p.rows.map((r) => r.id);
+    const el = p.gridRef.current;
+    if (el) {
+      const top = anchoredScrollTop(prevIds.current, ids, p.focusedId, el.scrollTop, ROW_HEIGHT);
+      if (top !== null) el.scrollTop = top;
+    }
+    prevIds.current = ids;
+  }, [p.rows, p.focusedId, p.gridRef]);
+
+  const focusedIndex = p.focusedId ? p.rows.findIndex((r) => r.id === p.focusedId) : -1;
+  useEffect(() => {
+    if (focusedIndex >= 0) v.scrollToIndex(focusedIndex, { align: 'auto' });
+  }, [focusedIndex, v]);
+
+  useEffect(() => {
+    if (lastIndex !== undefined && lastIndex >= p.rows.length - 50) p.onNearEnd();
+  }, [lastIndex, p.rows.length, p.onNearEnd]);
+}
+
+/** One case's row: its cells, open, and claim or release where the user may decide. */
+function QueueRow({
+  p,
+  r,
+  index,
+  top,
+  template,
+}: {
+  p: QueueTableProps;
+  r: ApplicationSummary;
+  index: number;
+  top: number;
+  template: string;
+}) {
+  const { t } = useTranslation();
+  const focused = r.id === p.focusedId;
+  return (
+    <div
+      id={`row-${r.id}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={focused}
+      aria-label={t('queue.rowLabel', {
+        name: r.enterpriseName,
+        amount: groupMoney(r.amount),
+        grade: r.grade ?? '—',
+        sla: formatCaseSla(t, p.now, r),
+      })}
+      className={`queue-row${focused ? ' focused' : ''}`}
+      data-testid="queue-row"
+      data-id={r.id}
+      style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}
+      onClick={() => p.onFocusRow(r.id)}
+      onDoubleClick={() => p.onOpen(r.id)}
+    >
+      {p.columns.map((c) => (
+        <span key={c} role="gridcell" className={`cell-${c}`}>
+          <Cell r={r} c={c} now={p.now} userId={p.userId} fresh={p.fresh.has(r.id)} />
+        </span>
+      ))}
+      <span role="gridcell" className="cell-actions">
+        <button type="button" className="link" onClick={() => p.onOpen(r.id)} tabIndex={-1}>
+          {t('queue.open')}
+        </button>
+        {p.canDecide &&
+          (r.assigneeId === p.userId ? (
+            <button
+              type="button"
+              className="link"
+              tabIndex={-1}
+              onClick={() => p.onRelease(r)}
+              data-testid="row-release"
+            >
+              {t('queue.release')}
+            </button>
+          ) : !r.assigneeId ? (
+            <button type="button" className="link" tabIndex={-1} onClick={() => p.onClaim(r)} data-testid="row-claim">
+              {t('queue.claim')}
+            </button>
+          ) : null)}
+      </span>
+    </div>
+  );
+}
+
+/** One cell of a row, by column. */
+function Cell({
+  r,
+  c,
+  now,
+  userId,
+  fresh,
+}: {
+  r: ApplicationSummary;
+  c: QueueColumn;
+  now: number;
+  userId: string;
+  fresh: boolean;
+}) {
+  const { t } = useTranslation();
+  switch (c) {
+    case 'enterprise':
+      return (
+        <>
+          <span className="ent-name">{r.enterpriseName}</span>
+          <span className="ent-id">{r.id}</span>
+          {fresh && <span className="badge new">{t('queue.newRow')}</span>}
+        </>
+      );
+    case 'product':
+      return t(`product.${r.productCode}`, { defaultValue: r.productCode });
+    case 'amount':
+      return <span className="num">{groupMoney(r.amount)}</span>;
+    case 'grade':
+      return <span className={`grade grade-${r.grade ?? 'none'}`}>{r.grade ?? '—'}</span>;
+    case 'tier':
+      return t(`tier.${r.tier}`);
+    case 'channel':
+      return t(`channel.${r.channel}`);
+    case 'waiting':
+      return formatWaiting(t, now, r.submittedAt);
+    case 'sla':
+      return <span className={slaClass(r)}>{formatCaseSla(t, now, r)}</span>;
+    case 'status':
+      return t(`status.${r.status}`);
+    case 'assignee':
+      return r.assigneeId === userId ? t('queue.claimedByMe') : r.assigneeId ? assigneeName(r) : t('queue.unassigned');
+  }
 }
