@@ -58,7 +58,7 @@ interface CaseRow {
   total: number;
 }
 
-const CASE_COLUMNS = `a.id, a.enterprise_name, a.product_code, a.amount_fen::text AS amount_fen, a.tier, a.status,
+const CASE_COLUMNS = `a.id, a.enterprise_name, a.product_code, a.amount_fen, a.tier, a.status,
   a.branch_id, a.sla_due_at, count(*) OVER ()::int AS total`;
 const OPEN = new Set([...SLA_STATUSES, 'returned']);
 const iso = (v: Date | string | null) => (v == null ? null : new Date(v).toISOString());
