@@ -15,8 +15,8 @@ import {
   WidthType,
 } from 'docx';
 import { contractFixture } from '../electron/contracts/fixtures.js';
-import { clearSubsetCache, fontFilePath } from '../electron/pdf/font.js';
 import { createTestSealP12, generateSignedPackage, loadP12 } from '../electron/contracts/index.js';
+import { clearSubsetCache, fontFilePath } from '../electron/pdf/font.js';
 import {
   type ContractData,
   fillTemplate,
