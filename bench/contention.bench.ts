@@ -99,8 +99,8 @@ async function runOn(label: string, db: Database, modes: { name: string; db: Dat
       figures.push({
         name: `[${label}${m.name ? `, ${m.name}` : ''}] approvers' reads while a supervisor pulls ${load} (${t.length} reads): p50 / p99`,
         value: `${ms(percentile(t, 50))} / ${ms(percentile(t, 99))}`,
-        reference: `alone p99 ${ms(ref99)}`,
-        ratio: `${(percentile(t, 99) / ref99).toFixed(1)}× p99`,
+        reference: `alone p50 / p99 ${ms(percentile(alone, 50))} / ${ms(ref99)}`,
+        ratio: `${(percentile(t, 50) / percentile(alone, 50)).toFixed(1)}× p50, ${(percentile(t, 99) / ref99).toFixed(1)}× p99`,
       });
     }
   }
