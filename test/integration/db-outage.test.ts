@@ -245,6 +245,21 @@ describe.skipIf(!onPostgres)('database outage on PostgreSQL', () => {
     }
   }, 30_000);
 
+  it('dropping a database under an open adapter (as test teardown does) raises no unhandled error', async () => {
+    await cluster.admin((c) => c.query('CREATE DATABASE outage_drop'));
+    const db = await openPostgres(cluster.url.replace(/\/postgres$/, '/outage_drop'));
+    const hub = new EventHub();
+    await hub.start(db);
+    await db.query('SELECT 1'); // an idle pooled connection, and the LISTEN one
+    await cluster.admin((c) => c.query('DROP DATABASE outage_drop WITH (FORCE)'));
+    // Both connections were terminated: an unheard 'error' event would fail this test as unhandled.
+    await until('the LISTEN loss to be noticed', async () => !hub.listening);
+    await expect(db.query('SELECT 1')).rejects.toBeDefined();
+    await hub.stop();
+    await db.close();
+    await db.close(); // twice is harmless
+  }, 30_000);
+
   it('the API: 503 not 500 while away, /readyz 503 then 200, recovery without restart, no acknowledged write lost', async () => {
     const api = await startApi(cluster.url, dataDir);
     const { url, child } = api;
