@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DASHBOARDS, type DashboardId } from '../../../shared/api/dashboards';
+import { DASHBOARDS, type Dashboard, type DashboardId } from '../../../shared/api/dashboards';
 import { beijingDate } from '../../../shared/calendar/business-calendar';
 import {
   addMonthsClamped,
@@ -83,23 +83,6 @@ export function DashboardsView() {
     const n = q.data?.branchNames[id] ?? names[id];
     return n ? (en ? n.en : n.zh) : id;
   };
-  const today = beijingDate(Date.now());
-  const period = (Object.keys(PERIODS) as PeriodKey[]).find((k) => {
-    const p = PERIODS[k](today);
-    return p.from === filters.from && p.to === filters.to;
-  });
-  // The meta line names the branches covered: all of them when few, else the first and how many.
-  const covered = q.data?.branches ?? [];
-  const coveredText =
-    covered.length <= 4
-      ? covered.map(branchName).join(en ? ', ' : '、')
-      : t('dash.branchesCount', {
-          first: covered
-            .slice(0, 3)
-            .map(branchName)
-            .join(en ? ', ' : '、'),
-          count: covered.length,
-        });
 
   const set = (patch: Partial<Filters>) => {
     setTarget(null);
@@ -113,119 +96,20 @@ export function DashboardsView() {
   return (
     <section className="page dashboards" aria-labelledby="dash-heading">
       <h2 id="dash-heading">{t('nav.dashboards')}</h2>
-      <div role="tablist" aria-label={t('dash.tabsLabel')} className="tabs">
-        {DASHBOARDS.map((d) => (
-          <button
-            key={d}
-            type="button"
-            role="tab"
-            aria-selected={d === board}
-            data-testid={`tab-${d}`}
-            onClick={() => {
-              setTarget(null);
-              setBoard(d);
-              if (d !== 'process') set({ tier: undefined });
-            }}
-          >
-            {t(`dash.tabs.${d}`)}
-          </button>
-        ))}
-      </div>
-      <form className="filters" aria-label={t('dash.filters')} onSubmit={(e) => e.preventDefault()}>
-        <fieldset className="periods">
-          <legend>{t('dash.period')}</legend>
-          {(Object.keys(PERIODS) as PeriodKey[]).map((k) => (
-            <button
-              key={k}
-              type="button"
-              aria-pressed={period === k}
-              data-testid={`period-${k}`}
-              onClick={() => set(PERIODS[k](beijingDate(Date.now())))}
-            >
-              {t(`dash.periods.${k}`)}
-            </button>
-          ))}
-        </fieldset>
-        <label>
-          {t('dash.from')}
-          <input
-            type="date"
-            value={filters.from ?? ''}
-            onChange={(e) => set({ from: e.target.value })}
-            data-testid="filter-from"
-          />
-        </label>
-        <label>
-          {t('dash.to')}
-          <input
-            type="date"
-            value={filters.to ?? ''}
-            onChange={(e) => set({ to: e.target.value })}
-            data-testid="filter-to"
-          />
-        </label>
-        <label>
-          {t('dash.branch')}
-          <select
-            value={filters.branchId ?? ''}
-            onChange={(e) => set({ branchId: e.target.value })}
-            data-testid="filter-branch"
-          >
-            <option value="">{t('dash.allInScope')}</option>
-            {scope.map((b) => (
-              <option key={b} value={b}>
-                {branchName(b)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('dash.product')}
-          <select value={filters.productCode ?? ''} onChange={(e) => set({ productCode: e.target.value })}>
-            <option value="">{t('dash.all')}</option>
-            {PRODUCTS.map((p) => (
-              <option key={p.code} value={p.code}>
-                {en ? p.name.en : p.name.zh}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('dash.tier')}
-          <select
-            value={filters.tier ?? ''}
-            disabled={board !== 'process'}
-            onChange={(e) => set({ tier: (e.target.value || undefined) as Filters['tier'] })}
-          >
-            <option value="">{t('dash.all')}</option>
-            {TIERS.map((x) => (
-              <option key={x} value={x}>
-                {t(`dash.rows.${x}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('dash.industry')}
-          <select value={filters.industry ?? ''} onChange={(e) => set({ industry: e.target.value })}>
-            <option value="">{t('dash.all')}</option>
-            {SECTIONS.map((s) => (
-              <option key={s} value={s}>
-                {INDUSTRY_SECTIONS[s] ? (en ? INDUSTRY_SECTIONS[s].en : INDUSTRY_SECTIONS[s].zh) : s}
-              </option>
-            ))}
-          </select>
-        </label>
-      </form>
+      <BoardTabs
+        board={board}
+        onBoard={(d) => {
+          setTarget(null);
+          setBoard(d);
+          if (d !== 'process') set({ tier: undefined });
+        }}
+      />
+      <DashboardFilters board={board} filters={filters} set={set} scope={scope} branchName={branchName} />
       {q.isError && <p role="alert">{errorMessage(q.error)}</p>}
       {ownVintage && vq.isError && <p role="alert">{errorMessage(vq.error)}</p>}
       {q.data && (
         <>
-          <p className="muted small" data-testid="dash-meta" title={covered.map(branchName).join(en ? ', ' : '、')}>
-            {t('dash.generatedAt', { at: beijingDateTime(q.data.generatedAt) })}
-            {q.data.dataAsOf && ` · ${t('dash.dataAsOf', { date: q.data.dataAsOf })}`}
-            {` · ${t('dash.covering', { branches: coveredText })}`}
-          </p>
+          <DashMeta data={q.data} branchName={branchName} />
           {target && (
             <DrillList
               key={JSON.stringify(target)}
@@ -255,5 +139,171 @@ export function DashboardsView() {
       )}
       {q.isPending && <p aria-busy="true">{t('dash.loading')}</p>}
     </section>
+  );
+}
+
+/** One tab per dashboard. */
+function BoardTabs({ board, onBoard }: { board: DashboardId; onBoard: (d: DashboardId) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div role="tablist" aria-label={t('dash.tabsLabel')} className="tabs">
+      {DASHBOARDS.map((d) => (
+        <button
+          key={d}
+          type="button"
+          role="tab"
+          aria-selected={d === board}
+          data-testid={`tab-${d}`}
+          onClick={() => onBoard(d)}
+        >
+          {t(`dash.tabs.${d}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Period (buttons and dates), branch within the user's scope, product, tier (process only) and industry. */
+function DashboardFilters({
+  board,
+  filters,
+  set,
+  scope,
+  branchName,
+}: {
+  board: DashboardId;
+  filters: Filters;
+  set: (patch: Partial<Filters>) => void;
+  scope: readonly string[];
+  branchName: (id: string) => string;
+}) {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  return (
+    <form className="filters" aria-label={t('dash.filters')} onSubmit={(e) => e.preventDefault()}>
+      <PeriodFields filters={filters} set={set} />
+      <label>
+        {t('dash.branch')}
+        <select
+          value={filters.branchId ?? ''}
+          onChange={(e) => set({ branchId: e.target.value })}
+          data-testid="filter-branch"
+        >
+          <option value="">{t('dash.allInScope')}</option>
+          {scope.map((b) => (
+            <option key={b} value={b}>
+              {branchName(b)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('dash.product')}
+        <select value={filters.productCode ?? ''} onChange={(e) => set({ productCode: e.target.value })}>
+          <option value="">{t('dash.all')}</option>
+          {PRODUCTS.map((p) => (
+            <option key={p.code} value={p.code}>
+              {en ? p.name.en : p.name.zh}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('dash.tier')}
+        <select
+          value={filters.tier ?? ''}
+          disabled={board !== 'process'}
+          onChange={(e) => set({ tier: (e.target.value || undefined) as Filters['tier'] })}
+        >
+          <option value="">{t('dash.all')}</option>
+          {TIERS.map((x) => (
+            <option key={x} value={x}>
+              {t(`dash.rows.${x}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('dash.industry')}
+        <select value={filters.industry ?? ''} onChange={(e) => set({ industry: e.target.value })}>
+          <option value="">{t('dash.all')}</option>
+          {SECTIONS.map((s) => (
+            <option key={s} value={s}>
+              {INDUSTRY_SECTIONS[s] ? (en ? INDUSTRY_SECTIONS[s].en : INDUSTRY_SECTIONS[s].zh) : s}
+            </option>
+          ))}
+        </select>
+      </label>
+    </form>
+  );
+}
+
+/** The period: a button per preset (the chosen one pressed), and the dates themselves. */
+function PeriodFields({ filters, set }: { filters: Filters; set: (patch: Partial<Filters>) => void }) {
+  const { t } = useTranslation();
+  const today = beijingDate(Date.now());
+  const period = (Object.keys(PERIODS) as PeriodKey[]).find((k) => {
+    const p = PERIODS[k](today);
+    return p.from === filters.from && p.to === filters.to;
+  });
+  return (
+    <>
+      <fieldset className="periods">
+        <legend>{t('dash.period')}</legend>
+        {(Object.keys(PERIODS) as PeriodKey[]).map((k) => (
+          <button
+            key={k}
+            type="button"
+            aria-pressed={period === k}
+            data-testid={`period-${k}`}
+            onClick={() => set(PERIODS[k](beijingDate(Date.now())))}
+          >
+            {t(`dash.periods.${k}`)}
+          </button>
+        ))}
+      </fieldset>
+      <label>
+        {t('dash.from')}
+        <input
+          type="date"
+          value={filters.from ?? ''}
+          onChange={(e) => set({ from: e.target.value })}
+          data-testid="filter-from"
+        />
+      </label>
+      <label>
+        {t('dash.to')}
+        <input
+          type="date"
+          value={filters.to ?? ''}
+          onChange={(e) => set({ to: e.target.value })}
+          data-testid="filter-to"
+        />
+      </label>
+    </>
+  );
+}
+
+/** When the figures were made, the data's date, and the branches covered (all when few, else the first and how many). */
+function DashMeta({ data, branchName }: { data: Dashboard; branchName: (id: string) => string }) {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const covered = data.branches;
+  const coveredText =
+    covered.length <= 4
+      ? covered.map(branchName).join(en ? ', ' : '、')
+      : t('dash.branchesCount', {
+          first: covered
+            .slice(0, 3)
+            .map(branchName)
+            .join(en ? ', ' : '、'),
+          count: covered.length,
+        });
+  return (
+    <p className="muted small" data-testid="dash-meta" title={covered.map(branchName).join(en ? ', ' : '、')}>
+      {t('dash.generatedAt', { at: beijingDateTime(data.generatedAt) })}
+      {data.dataAsOf && ` · ${t('dash.dataAsOf', { date: data.dataAsOf })}`}
+      {` · ${t('dash.covering', { branches: coveredText })}`}
+    </p>
   );
 }
