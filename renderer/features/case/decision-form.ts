@@ -205,60 +205,9 @@ export function buildDecision(
   let request: DecisionRequest | null = null;
 
   switch (form.action) {
-    case 'approve': {
-      const product = findProduct(d.productCode);
-      const fen = /^\d{1,15}(\.\d{1,2})?$/.test(form.amount.trim()) ? tryParseMoney(form.amount.trim()) : null;
-      const requested = tryParseMoney(d.amount) ?? 0n;
-      if (fen === null) errors.amount = { key: 'amountFormat' };
-      else if (fen <= 0n) errors.amount = { key: 'amountPositive' };
-      else if (fen > requested) errors.amount = { key: 'amountAboveRequest', params: { max: d.amount } };
-      else if (product && (fen < product.minAmount || fen > product.maxAmount))
-        errors.amount = {
-          key: 'amountProduct',
-          params: { min: formatMoney(product.minAmount), max: formatMoney(product.maxAmount) },
-        };
-      else {
-        const auth = explainAuthority(d, user, form);
-        if (auth?.code === 'AUTH_ABOVE_LIMIT') {
-          const limit = user.authority?.[(d.grade ?? 'E') as Grade];
-          errors.amount = { key: 'amountAuthority', params: { grade: d.grade ?? 'E', limit: limit ?? '0.00' } };
-        }
-      }
-      const points = ratePoints(form.rate);
-      if (points === null) errors.rate = { key: 'rateFormat' };
-      else {
-        const lo = product ? product.pricing.floorRateBp * 100 : 1;
-        const hi = product ? product.pricing.capRateBp * 100 : MAX_ANNUAL_RATE * 10_000;
-        if (points <= 0 || points < lo || points > hi || points > MAX_ANNUAL_RATE * 10_000)
-          errors.rate = {
-            key: 'rateRange',
-            params: { max: product ? (product.pricing.capRateBp / 100).toFixed(2) : MAX_ANNUAL_RATE },
-          };
-      }
-      const term = Number(form.term);
-      const [minT, maxT] = product ? [product.minTermMonths, product.maxTermMonths] : [1, 360];
-      if (!/^\d{1,3}$/.test(form.term.trim()) || term < minT || term > maxT)
-        errors.term = { key: 'termRange', params: { min: minT, max: maxT } };
-      if (product && !(product.repaymentMethods as readonly string[]).includes(form.method))
-        errors.method = { key: 'methodProduct' };
-      const free = form.otherConditions.trim();
-      const conds = [...form.conditions.map(conditionText), ...(free ? [free] : [])];
-      const freeErr = tooLong(free);
-      if (freeErr) errors.otherConditions = freeErr;
-      else if (conds.length > MAX_CONDITIONS)
-        errors.otherConditions = { key: 'tooManyConditions', params: { max: MAX_CONDITIONS } };
-      if (Object.keys(errors).length === 0 && fen !== null && points !== null)
-        request = {
-          action: 'approve',
-          amount: formatMoney(fen),
-          annualRate: form.rate.trim(),
-          termMonths: term,
-          repaymentMethod: form.method as 'equal_installment',
-          conditions: conds,
-          ...withComment,
-        };
+    case 'approve':
+      request = buildApproval(d, user, form, conditionText, errors, withComment);
       break;
-    }
     case 'decline':
       if (form.reasons.length === 0) errors.reasons = { key: 'reasonsRequired' };
       if (Object.keys(errors).length === 0) request = { action: 'decline', reasonCodes: form.reasons, ...withComment };
@@ -282,4 +231,84 @@ export function buildDecision(
       break;
   }
   return { errors, request };
+}
+
+type Product = NonNullable<ReturnType<typeof findProduct>>;
+
+/** The approved amount's error: its format, above zero, within the request, the product and the user's authority. */
+function amountError(
+  d: ApplicationDetail,
+  user: User,
+  form: DecisionForm,
+  fen: bigint | null,
+  product: Product | undefined,
+): FieldError | null {
+  const requested = tryParseMoney(d.amount) ?? 0n;
+  if (fen === null) return { key: 'amountFormat' };
+  if (fen <= 0n) return { key: 'amountPositive' };
+  if (fen > requested) return { key: 'amountAboveRequest', params: { max: d.amount } };
+  if (product && (fen < product.minAmount || fen > product.maxAmount))
+    return {
+      key: 'amountProduct',
+      params: { min: formatMoney(product.minAmount), max: formatMoney(product.maxAmount) },
+    };
+  const auth = explainAuthority(d, user, form);
+  if (auth?.code === 'AUTH_ABOVE_LIMIT') {
+    const limit = user.authority?.[(d.grade ?? 'E') as Grade];
+    return { key: 'amountAuthority', params: { grade: d.grade ?? 'E', limit: limit ?? '0.00' } };
+  }
+  return null;
+}
+
+/** The rate's error: a percent with up to four places, within the product's floor and cap (and the legal maximum). */
+function rateError(points: number | null, product: Product | undefined): FieldError | null {
+  if (points === null) return { key: 'rateFormat' };
+  const lo = product ? product.pricing.floorRateBp * 100 : 1;
+  const hi = product ? product.pricing.capRateBp * 100 : MAX_ANNUAL_RATE * 10_000;
+  if (points <= 0 || points < lo || points > hi || points > MAX_ANNUAL_RATE * 10_000)
+    return {
+      key: 'rateRange',
+      params: { max: product ? (product.pricing.capRateBp / 100).toFixed(2) : MAX_ANNUAL_RATE },
+    };
+  return null;
+}
+
+/** An approval: amount, rate, term, method and conditions checked (errors added to `errors`), or null. */
+function buildApproval(
+  d: ApplicationDetail,
+  user: User,
+  form: DecisionForm,
+  conditionText: (key: string) => string,
+  errors: FormErrors,
+  withComment: { comment?: string },
+): DecisionRequest | null {
+  const product = findProduct(d.productCode);
+  const fen = /^\d{1,15}(\.\d{1,2})?$/.test(form.amount.trim()) ? tryParseMoney(form.amount.trim()) : null;
+  const amountErr = amountError(d, user, form, fen, product);
+  if (amountErr) errors.amount = amountErr;
+  const points = ratePoints(form.rate);
+  const rateErr = rateError(points, product);
+  if (rateErr) errors.rate = rateErr;
+  const term = Number(form.term);
+  const [minT, maxT] = product ? [product.minTermMonths, product.maxTermMonths] : [1, 360];
+  if (!/^\d{1,3}$/.test(form.term.trim()) || term < minT || term > maxT)
+    errors.term = { key: 'termRange', params: { min: minT, max: maxT } };
+  if (product && !(product.repaymentMethods as readonly string[]).includes(form.method))
+    errors.method = { key: 'methodProduct' };
+  const free = form.otherConditions.trim();
+  const conds = [...form.conditions.map(conditionText), ...(free ? [free] : [])];
+  const freeErr = tooLong(free);
+  if (freeErr) errors.otherConditions = freeErr;
+  else if (conds.length > MAX_CONDITIONS)
+    errors.otherConditions = { key: 'tooManyConditions', params: { max: MAX_CONDITIONS } };
+  if (Object.keys(errors).length > 0 || fen === null || points === null) return null;
+  return {
+    action: 'approve',
+    amount: formatMoney(fen),
+    annualRate: form.rate.trim(),
+    termMonths: term,
+    repaymentMethod: form.method as 'equal_installment',
+    conditions: conds,
+    ...withComment,
+  };
 }
