@@ -2,15 +2,16 @@
  * Sandbox applications, as a working day at the bank leaves them. Each request is screened and routed by
  * the real workflow (adapters → engine → routing → instant decision); then the demo staff work the case
  * through the real decision rules (authority, separation of duties, the status machine, committee
- * tallies — decide.ts planChange, advance.ts) on the bank calendar: a fast case is decided within its
- * four working hours, most cases well inside their SLA, some near the deadline and a few past it; the
+ * tallies — workflow/plan.ts planChange, advance.ts) on the bank calendar: a fast case is decided
+ * within its four working hours, most cases well inside their SLA, some near the deadline and a few past it; the
  * approved ones go on to contract, signature and disbursement days later. Whatever would happen after
  * `now` has not happened yet, so the cases that arrived in the last working hours and days are still
  * open — on track, due soon or (a few) overdue by the same SLA rules the queue uses.
  *
  * The writes are batched: a batch of cases is planned in memory by those same functions, then written
- * in one transaction — its application rows, its decision history and its audit events (one append for
- * the batch, in time order, on the one hash chain). Seeded decisions carry no idempotency key (no client
+ * in one transaction through the applications repository (workflow/applications-repo.ts) — its
+ * application rows, its decision history — and its audit events (one append for the batch, in time
+ * order, on the one hash chain). Seeded decisions carry no idempotency key (no client
  * sent one) and publish no queue event (nobody is listening while the bank seeds).
  */
 import type { CreateApplicationRequest } from '../../shared/api/applications';
