@@ -65,12 +65,13 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 
 /** A cluster of our own on a free port, trust auth on loopback only. */
 class Cluster {
-  readonly dir = mkdtempSync(join(tmpdir(), 'ws-outage-pg-'));
+  dir = '';
   port = 0;
   get url() {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
   }
   async init() {
+    this.dir = mkdtempSync(join(tmpdir(), 'ws-outage-pg-'));
     this.port = await freePort();
     if (asRoot) chownSync(this.dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), 0);
     pgTool('initdb', ['-D', this.dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
@@ -112,6 +113,7 @@ class Cluster {
     });
   }
   destroy() {
+    if (!this.dir) return;
     try {
       this.stop('immediate');
     } catch {
@@ -183,14 +185,15 @@ function subscribe(url: string, token: string) {
 
 describe.skipIf(!onPostgres)('database outage on PostgreSQL', () => {
   const cluster = new Cluster();
-  const dataDir = mkdtempSync(join(tmpdir(), 'ws-outage-data-'));
+  let dataDir = '';
 
   beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'ws-outage-data-'));
     await cluster.init();
   }, 60_000);
   afterAll(() => {
     cluster.destroy();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('the adapter and event hub: LISTEN comes back by itself after its backend is terminated, and says so', async () => {
