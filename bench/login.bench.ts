@@ -11,6 +11,10 @@ import { ms, percentile, sample } from './stats';
 /** Attackers' connections kept busy at once during the flood. */
 const FLOOD_CONNECTIONS = Number(process.env.BENCH_LOGIN_FLOOD ?? 32);
 const LEGIT_SAMPLES = 30;
+/** The bound under test: the defaults, or BENCH_LOGIN_HASH_CONCURRENCY checks at once to compare. */
+const BOUNDED: LoginLimitOptions = process.env.BENCH_LOGIN_HASH_CONCURRENCY
+  ? { hashConcurrency: Number(process.env.BENCH_LOGIN_HASH_CONCURRENCY) }
+  : {};
 /** Fewer samples without the bound: each takes seconds there. */
 const UNBOUNDED_SAMPLES = 10;
 
@@ -110,7 +114,7 @@ const bench: BenchModule = {
       { line: () => {}, human: false },
     );
     try {
-      const bounded = await withApp(db, {}, async (port) => {
+      const bounded = await withApp(db, BOUNDED, async (port) => {
         const health = () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.text());
         await sample(5, health);
         const ref = await sample(50, health);

@@ -9,10 +9,16 @@
  * user at their desk), `other` is everything else. Known waiters are served first and have their own
  * queue, so a flood of strangers' guesses cannot fill the queue in front of them.
  */
+import { availableParallelism } from 'node:os';
+
 export type HashingLane = 'known' | 'other';
 
-/** Password checks running at once (of libuv's 4 threads, two stay free for the database and files). */
-export const HASH_CONCURRENCY = 2;
+/**
+ * Password checks running at once: one core stays for the event loop (on 2 cores, 2 concurrent checks
+ * doubled a legitimate sign-in's wait under a flood in bench/login.bench.ts), and at most 2 of libuv's
+ * 4 threads, so two stay free for the database and files.
+ */
+export const HASH_CONCURRENCY = Math.max(1, Math.min(2, availableParallelism() - 1));
 /** Waiting checks per lane: a waiter's delay is at most about queue ÷ concurrency × one check (~50 ms). */
 export const HASH_QUEUE_PER_LANE = 8;
 
