@@ -21,9 +21,8 @@ function areaFromHash(): Area {
   return (AREAS as readonly string[]).includes(h) ? (h as Area) : 'home';
 }
 
-export function AppFrame({ session }: { session: Session & { user: NonNullable<Session['user']> } }) {
-  const { t, i18n } = useTranslation();
-  const logout = useLogoutMutation();
+export function AppFrame({ session }: { session: SignedIn }) {
+  const { t } = useTranslation();
   const [area, setArea] = useState<Area>(areaFromHash);
   const user = session.user;
 
@@ -35,7 +34,6 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
 
   // Only the areas the bank API answers for this user's roles (shared/api/areas.ts).
   const areas = areasFor(user.roles);
-  const branchName = i18n.language === 'en' ? user.branch.nameEn : user.branch.nameZh;
 
   return (
     <div className="frame">
@@ -55,57 +53,80 @@ export function AppFrame({ session }: { session: Session & { user: NonNullable<S
             ))}
           </ul>
         </nav>
-        <div className="user-box" data-testid="user-box">
-          <span>
-            <span className="sr-only">{t('frame.signedInAs')}: </span>
-            <strong data-testid="user-name">{user.displayName}</strong> ({user.username})
-          </span>
-          <span>
-            <span className="sr-only">{t('frame.branch')}: </span>
-            <span data-testid="user-branch">{branchName}</span>
-          </span>
-          <span data-testid="user-roles">
-            <span className="sr-only">{t('frame.roles')}: </span>
-            {user.roles.map((r) => t(`roles.${r}`)).join(' / ')}
-          </span>
-          <LanguageSelect />
-          <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">
-            {logout.isPending ? t('frame.loggingOut') : t('frame.logout')}
-          </button>
-          {logout.error && <span role="alert">{errorMessage(logout.error)}</span>}
-        </div>
+        <UserBox user={user} />
       </header>
       <main id="main" tabIndex={-1}>
         <ChunkBoundary key={area}>
           <Suspense fallback={<Loading />}>
-            {!mayUseArea(area, user.roles) ? (
-              <section className="page" aria-labelledby="area-heading" data-testid="area-not-for-role">
-                <h2 id="area-heading">{t(`nav.${area}`)}</h2>
-                <p>{t('frame.areaNotForRole', { area: t(`nav.${area}`) })}</p>
-                <p>
-                  <a href="#/home">{t('nav.home')}</a>
-                </p>
-              </section>
-            ) : area === 'home' ? (
-              <HomeView user={user} expiresAt={session.expiresAt} />
-            ) : area === 'queue' ? (
-              <QueueArea user={user} />
-            ) : area === 'contracts' ? (
-              <ContractsView />
-            ) : area === 'dashboards' ? (
-              <DashboardsView />
-            ) : area === 'compare' ? (
-              <CompareView />
-            ) : (
-              <section className="page" aria-labelledby="area-heading">
-                <h2 id="area-heading">{t(`nav.${String(area)}`)}</h2>
-                <p>{t('placeholder.comingSoon', { area: t(`nav.${String(area)}`) })}</p>
-              </section>
-            )}
+            <AreaView area={area} session={session} />
           </Suspense>
         </ChunkBoundary>
       </main>
       <Announcer />
     </div>
+  );
+}
+
+type SignedIn = Session & { user: NonNullable<Session['user']> };
+
+/** Who is signed in, their branch and roles, the language, and signing out. */
+function UserBox({ user }: { user: SignedIn['user'] }) {
+  const { t, i18n } = useTranslation();
+  const logout = useLogoutMutation();
+  const branchName = i18n.language === 'en' ? user.branch.nameEn : user.branch.nameZh;
+  return (
+    <div className="user-box" data-testid="user-box">
+      <span>
+        <span className="sr-only">{t('frame.signedInAs')}: </span>
+        <strong data-testid="user-name">{user.displayName}</strong> ({user.username})
+      </span>
+      <span>
+        <span className="sr-only">{t('frame.branch')}: </span>
+        <span data-testid="user-branch">{branchName}</span>
+      </span>
+      <span data-testid="user-roles">
+        <span className="sr-only">{t('frame.roles')}: </span>
+        {user.roles.map((r) => t(`roles.${r}`)).join(' / ')}
+      </span>
+      <LanguageSelect />
+      <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">
+        {logout.isPending ? t('frame.loggingOut') : t('frame.logout')}
+      </button>
+      {logout.error && <span role="alert">{errorMessage(logout.error)}</span>}
+    </div>
+  );
+}
+
+/** The area's screen, or why it is not for this user's roles. */
+function AreaView({ area, session }: { area: Area; session: SignedIn }) {
+  const { t } = useTranslation();
+  const user = session.user;
+  return (
+    <>
+      {!mayUseArea(area, user.roles) ? (
+        <section className="page" aria-labelledby="area-heading" data-testid="area-not-for-role">
+          <h2 id="area-heading">{t(`nav.${area}`)}</h2>
+          <p>{t('frame.areaNotForRole', { area: t(`nav.${area}`) })}</p>
+          <p>
+            <a href="#/home">{t('nav.home')}</a>
+          </p>
+        </section>
+      ) : area === 'home' ? (
+        <HomeView user={user} expiresAt={session.expiresAt} />
+      ) : area === 'queue' ? (
+        <QueueArea user={user} />
+      ) : area === 'contracts' ? (
+        <ContractsView />
+      ) : area === 'dashboards' ? (
+        <DashboardsView />
+      ) : area === 'compare' ? (
+        <CompareView />
+      ) : (
+        <section className="page" aria-labelledby="area-heading">
+          <h2 id="area-heading">{t(`nav.${String(area)}`)}</h2>
+          <p>{t('placeholder.comingSoon', { area: t(`nav.${String(area)}`) })}</p>
+        </section>
+      )}
+    </>
   );
 }
