@@ -32,8 +32,6 @@ export function CompareView() {
   const prefs = useQuery(sessionQueries.prefs());
   const save = useCompareSetMutation();
   const [ids, setIds] = useState<string[] | null>(null);
-  const [text, setText] = useState('');
-  const [search, setSearch] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   // Once, when the preferences arrive (withPeers only calls stable setters and the mutation).
@@ -58,7 +56,6 @@ export function CompareView() {
     save.mutate(next);
   };
   const current = ids ?? [];
-  const found = useQuery({ ...compareQueries.search(search), enabled: search.length > 0 });
   const cmp = useQuery({ ...compareQueries.compare(current), enabled: current.length >= COMPARE_MIN });
   const exporter = useCompareExportMutation();
   const [exported, setExported] = useState<ExportOutcome | null>(null);
@@ -87,38 +84,7 @@ export function CompareView() {
   return (
     <section className="page compare" aria-labelledby="compare-heading">
       <h2 id="compare-heading">{t('compare.heading')}</h2>
-      <form
-        className="filters no-print"
-        aria-label={t('compare.search')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSearch(text.trim());
-        }}
-      >
-        <label>
-          {t('compare.search')}
-          <input value={text} onChange={(e) => setText(e.target.value)} data-testid="compare-search" />
-        </label>
-        <button type="submit">{t('compare.find')}</button>
-      </form>
-      {found.isError && <p role="alert">{errorMessage(found.error)}</p>}
-      {found.data && (
-        <ul className="results no-print" data-testid="compare-results">
-          {found.data.items.length === 0 && <li>{t('compare.noResults')}</li>}
-          {found.data.items.map((e) => (
-            <li key={e.id}>
-              {e.name} <span className="muted">{e.uscc}</span>{' '}
-              <button
-                type="button"
-                disabled={current.includes(e.id) || current.length >= COMPARE_MAX}
-                onClick={() => update([...current, e.id])}
-              >
-                {t('compare.add')}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <EnterpriseSearch current={current} onAdd={(id) => update([...current, id])} />
       <div className="chosen no-print" data-testid="compare-set">
         <p>{t('compare.chosen', { n: current.length, max: COMPARE_MAX })}</p>
         <ul>
@@ -147,15 +113,7 @@ export function CompareView() {
         <button type="button" disabled={!canExport} onClick={() => exportAs('png')} data-testid="export-png">
           {t('compare.exportPng')}
         </button>
-        <p role="status" aria-live="polite" data-testid="export-status">
-          {exporter.isPending
-            ? t('compare.exporting')
-            : exported?.kind === 'saved'
-              ? t('compare.exportSaved', { path: exported.path })
-              : exported?.kind === 'downloaded'
-                ? t('compare.exportDownloaded', { file: exported.file })
-                : null}
-        </p>
+        <ExportStatus pending={exporter.isPending} exported={exported} />
       </div>
       {exporter.isError && <p role="alert">{errorMessage(exporter.error)}</p>}
       {error && <p role="alert">{error}</p>}
@@ -166,22 +124,10 @@ export function CompareView() {
   );
 }
 
+/** The comparison: metrics side by side (with percentiles, score reasons and data dates), CSV, and the trends. */
 function CompareTable({ data }: { data: Compare }) {
-  const { t, i18n } = useTranslation();
-  const lang = langOf(i18n.language);
+  const { t } = useTranslation();
   const ents = data.enterprises;
-  /** The ratio features without a base for enterprise i, read from the metrics (null = no figure). */
-  const noBase = (i: number) => ratiosWithoutBase(data, i);
-  /** A metric's value as shown: the shared formatting (as in the PDF), industries by name, months and days in units. */
-  const shown = (m: Compare['metrics'][number], value: string | null) => {
-    if (value != null && m.key === 'industryCode') return industryLabel(value, lang);
-    if (value != null && m.unit === 'months') return t('case.months', { n: value });
-    if (value != null && m.unit === 'days') return t('compareDesk.days', { n: value });
-    if (value != null && m.unit === 'yuan') return `${metricValue(value, m.unit, labels)} ${t('case.yuan')}`;
-    return metricValue(value, m.unit, labels);
-  };
-  // The same labels and formatting as the exported PDF (format.ts).
-  const labels = t('compare', { returnObjects: true }) as unknown as CompareLabels;
   const csv = () =>
     downloadCsv(
       'comparison.csv',
@@ -193,83 +139,9 @@ function CompareTable({ data }: { data: Compare }) {
     );
   // One shared axis for every small chart: the largest monthly figure of any enterprise.
   const max = trendAxisMax(ents);
-  /** A point's exact figure from the response, with its unit (and in 万元 / 10k yuan when large). */
-  const trendTooltip = (v: unknown, _n: unknown, item: { dataKey?: unknown; payload?: unknown }) => {
-    const exact = (item.payload as { exact?: Record<string, string> } | undefined)?.exact?.[String(item.dataKey)];
-    return formatTooltip(exact ?? (v == null ? null : String(v)), 'yuan', i18n.language);
-  };
   return (
     <>
-      <div className="table-scroll">
-        <table className="data-table compare-table" data-testid="compare-table">
-          <caption>{t('compare.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('compare.metric')}</th>
-              {ents.map((e) => (
-                <th key={e.id} scope="col">
-                  {e.name}
-                  <div className="muted small">{e.uscc}</div>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {data.metrics.map((m) => (
-              <tr key={m.key} className={m.differs ? 'differs' : undefined} data-testid={`metric-${m.key}`}>
-                <th scope="row">
-                  {m.key === 'industryCode' ? t('compareDesk.industry') : t(`compare.metrics.${m.key}`)}
-                  {m.differs && <span className="badge">{t('compare.differs')}</span>}
-                </th>
-                {m.values.map((v, i) => (
-                  <td key={ents[i]!.id} className="num">
-                    {shown(m, v.value)}
-                    {v.percentile != null && (
-                      <span className="muted small" title={t('compare.percentileHint')}>
-                        {' '}
-                        {percentileText(v.percentile)}
-                      </span>
-                    )}
-                  </td>
-                ))}
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">{t('compare.reasons')}</th>
-              {ents.map((e, i) => (
-                <td key={e.id}>
-                  <ul className="reasons">
-                    {e.score.reasonCodes.map((r) => (
-                      <li key={r.code}>
-                        {reasonText({ code: r.code, text: { zh: r.zh, en: r.en } }, lang, noBase(i))}
-                      </li>
-                    ))}
-                  </ul>
-                  <span className="muted small">
-                    PD {e.score.pd}% · {e.score.modelVersion}
-                  </span>
-                </td>
-              ))}
-            </tr>
-            <tr>
-              <th scope="row">{t('compare.dataDates')}</th>
-              {ents.map((e) => (
-                <td key={e.id} className="small" data-testid="data-dates">
-                  {Object.entries(e.dataDates).map(([k, d]) => (
-                    <div key={k}>
-                      {sourceLabel(k, labels)}: {d}
-                    </div>
-                  ))}
-                  <div className="muted">
-                    {t('compare.source')}: {t(`compareDesk.sourceNames.${e.source}`, { defaultValue: e.source })} ·{' '}
-                    {t('compare.peerGroup', { n: e.peerGroup.size, basis: t(`compare.basis.${e.peerGroup.basis}`) })}
-                  </div>
-                </td>
-              ))}
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <MetricsTable data={data} />
       <div className="panel-tools no-print">
         <button type="button" onClick={csv}>
           {t('dash.exportCsv')}
@@ -278,56 +150,205 @@ function CompareTable({ data }: { data: Compare }) {
       <h3>{t('compare.trends')}</h3>
       <div className="small-multiples">
         {ents.map((e) => (
-          <figure key={e.id} className="small-chart" data-testid="trend-chart">
-            <figcaption>
-              {e.name}{' '}
-              <span className="muted">
-                {lang === 'en' ? `(${t('dash.units.yuan')})` : `（${t('dash.units.yuan')}）`}
-              </span>
-            </figcaption>
-            <ResponsiveContainer width="100%" height={160}>
-              <LineChart
-                data={e.series.map((m) => ({
-                  month: m.month,
-                  sales: Number(m.vatSales),
-                  inflow: Number(m.settlementInflow),
-                  exact: { sales: m.vatSales, inflow: m.settlementInflow },
-                }))}
-              >
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis dataKey="month" tick={{ fontSize: 10 }} />
-                {/* Compact ticks in the UI's language, as on the dashboards: 85万 / 850K. */}
-                <YAxis domain={[0, max]} tickFormatter={(v: number) => axisTick(v, 'yuan', i18n.language)} width={56} />
-                <Tooltip formatter={trendTooltip} />
-                <Legend content={<SeriesLegend />} />
-                <Line
-                  dataKey="sales"
-                  name={t('compare.vatSales')}
-                  stroke="#2563eb"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-                <Line
-                  dataKey="inflow"
-                  name={t('compare.inflow')}
-                  stroke="#16a34a"
-                  dot={false}
-                  isAnimationActive={false}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-            <button
-              type="button"
-              className="no-print"
-              onClick={(ev) =>
-                void downloadPng((ev.currentTarget.parentElement as HTMLElement) ?? null, e.name, `trend-${e.id}.png`)
-              }
-            >
-              {t('dash.exportPng')}
-            </button>
-          </figure>
+          <TrendChart key={e.id} e={e} max={max} />
         ))}
       </div>
     </>
+  );
+}
+
+/** The metrics side by side, with percentiles; the score's reasons; where each enterprise's data comes from. */
+function MetricsTable({ data }: { data: Compare }) {
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
+  const ents = data.enterprises;
+  /** The ratio features without a base for enterprise i, read from the metrics (null = no figure). */
+  const noBase = (i: number) => ratiosWithoutBase(data, i);
+  // The same labels and formatting as the exported PDF (format.ts).
+  const labels = t('compare', { returnObjects: true }) as unknown as CompareLabels;
+  /** A metric's value as shown: the shared formatting (as in the PDF), industries by name, months and days in units. */
+  const shown = (m: Compare['metrics'][number], value: string | null) => {
+    if (value != null && m.key === 'industryCode') return industryLabel(value, lang);
+    if (value != null && m.unit === 'months') return t('case.months', { n: value });
+    if (value != null && m.unit === 'days') return t('compareDesk.days', { n: value });
+    if (value != null && m.unit === 'yuan') return `${metricValue(value, m.unit, labels)} ${t('case.yuan')}`;
+    return metricValue(value, m.unit, labels);
+  };
+  return (
+    <div className="table-scroll">
+      <table className="data-table compare-table" data-testid="compare-table">
+        <caption>{t('compare.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('compare.metric')}</th>
+            {ents.map((e) => (
+              <th key={e.id} scope="col">
+                {e.name}
+                <div className="muted small">{e.uscc}</div>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {data.metrics.map((m) => (
+            <tr key={m.key} className={m.differs ? 'differs' : undefined} data-testid={`metric-${m.key}`}>
+              <th scope="row">
+                {m.key === 'industryCode' ? t('compareDesk.industry') : t(`compare.metrics.${m.key}`)}
+                {m.differs && <span className="badge">{t('compare.differs')}</span>}
+              </th>
+              {m.values.map((v, i) => (
+                <td key={ents[i]!.id} className="num">
+                  {shown(m, v.value)}
+                  {v.percentile != null && (
+                    <span className="muted small" title={t('compare.percentileHint')}>
+                      {' '}
+                      {percentileText(v.percentile)}
+                    </span>
+                  )}
+                </td>
+              ))}
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">{t('compare.reasons')}</th>
+            {ents.map((e, i) => (
+              <td key={e.id}>
+                <ul className="reasons">
+                  {e.score.reasonCodes.map((r) => (
+                    <li key={r.code}>{reasonText({ code: r.code, text: { zh: r.zh, en: r.en } }, lang, noBase(i))}</li>
+                  ))}
+                </ul>
+                <span className="muted small">
+                  PD {e.score.pd}% · {e.score.modelVersion}
+                </span>
+              </td>
+            ))}
+          </tr>
+          <tr>
+            <th scope="row">{t('compare.dataDates')}</th>
+            {ents.map((e) => (
+              <td key={e.id} className="small" data-testid="data-dates">
+                {Object.entries(e.dataDates).map(([k, d]) => (
+                  <div key={k}>
+                    {sourceLabel(k, labels)}: {d}
+                  </div>
+                ))}
+                <div className="muted">
+                  {t('compare.source')}: {t(`compareDesk.sourceNames.${e.source}`, { defaultValue: e.source })} ·{' '}
+                  {t('compare.peerGroup', { n: e.peerGroup.size, basis: t(`compare.basis.${e.peerGroup.basis}`) })}
+                </div>
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** One enterprise's monthly sales and inflow, on the axis all the small charts share. */
+function TrendChart({ e, max }: { e: Compare['enterprises'][number]; max: number }) {
+  const { t, i18n } = useTranslation();
+  const lang = langOf(i18n.language);
+  /** A point's exact figure from the response, with its unit (and in 万元 / 10k yuan when large). */
+  const trendTooltip = (v: unknown, _n: unknown, item: { dataKey?: unknown; payload?: unknown }) => {
+    const exact = (item.payload as { exact?: Record<string, string> } | undefined)?.exact?.[String(item.dataKey)];
+    return formatTooltip(exact ?? (v == null ? null : String(v)), 'yuan', i18n.language);
+  };
+  return (
+    <figure className="small-chart" data-testid="trend-chart">
+      <figcaption>
+        {e.name}{' '}
+        <span className="muted">{lang === 'en' ? `(${t('dash.units.yuan')})` : `（${t('dash.units.yuan')}）`}</span>
+      </figcaption>
+      <ResponsiveContainer width="100%" height={160}>
+        <LineChart
+          data={e.series.map((m) => ({
+            month: m.month,
+            sales: Number(m.vatSales),
+            inflow: Number(m.settlementInflow),
+            exact: { sales: m.vatSales, inflow: m.settlementInflow },
+          }))}
+        >
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="month" tick={{ fontSize: 10 }} />
+          {/* Compact ticks in the UI's language, as on the dashboards: 85万 / 850K. */}
+          <YAxis domain={[0, max]} tickFormatter={(v: number) => axisTick(v, 'yuan', i18n.language)} width={56} />
+          <Tooltip formatter={trendTooltip} />
+          <Legend content={<SeriesLegend />} />
+          <Line dataKey="sales" name={t('compare.vatSales')} stroke="#2563eb" dot={false} isAnimationActive={false} />
+          <Line dataKey="inflow" name={t('compare.inflow')} stroke="#16a34a" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+      <button
+        type="button"
+        className="no-print"
+        onClick={(ev) =>
+          void downloadPng((ev.currentTarget.parentElement as HTMLElement) ?? null, e.name, `trend-${e.id}.png`)
+        }
+      >
+        {t('dash.exportPng')}
+      </button>
+    </figure>
+  );
+}
+
+/** Finds enterprises by name or USCC and adds one to the set (up to COMPARE_MAX, no repeats). */
+function EnterpriseSearch({ current, onAdd }: { current: readonly string[]; onAdd: (id: string) => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [search, setSearch] = useState('');
+  const found = useQuery({ ...compareQueries.search(search), enabled: search.length > 0 });
+  return (
+    <>
+      <form
+        className="filters no-print"
+        aria-label={t('compare.search')}
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSearch(text.trim());
+        }}
+      >
+        <label>
+          {t('compare.search')}
+          <input value={text} onChange={(e) => setText(e.target.value)} data-testid="compare-search" />
+        </label>
+        <button type="submit">{t('compare.find')}</button>
+      </form>
+      {found.isError && <p role="alert">{errorMessage(found.error)}</p>}
+      {found.data && (
+        <ul className="results no-print" data-testid="compare-results">
+          {found.data.items.length === 0 && <li>{t('compare.noResults')}</li>}
+          {found.data.items.map((e) => (
+            <li key={e.id}>
+              {e.name} <span className="muted">{e.uscc}</span>{' '}
+              <button
+                type="button"
+                disabled={current.includes(e.id) || current.length >= COMPARE_MAX}
+                onClick={() => onAdd(e.id)}
+              >
+                {t('compare.add')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** Where the export is: running, saved (Electron) or downloaded (browser mode). */
+function ExportStatus({ pending, exported }: { pending: boolean; exported: ExportOutcome | null }) {
+  const { t } = useTranslation();
+  return (
+    <p role="status" aria-live="polite" data-testid="export-status">
+      {pending
+        ? t('compare.exporting')
+        : exported?.kind === 'saved'
+          ? t('compare.exportSaved', { path: exported.path })
+          : exported?.kind === 'downloaded'
+            ? t('compare.exportDownloaded', { file: exported.file })
+            : null}
+    </p>
   );
 }
