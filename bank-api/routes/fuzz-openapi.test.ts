@@ -642,6 +642,64 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
       )
     ).rows[0]!;
 
+  it('refuses the inputs that once answered 500 with a specific 400 (NUL, cursors, quotes past the formats)', async () => {
+    const cursor = samples.cursors[0]!;
+    const quote = {
+      amount: '100000.00',
+      termMonths: 360,
+      repaymentMethod: 'equal_installment',
+      annualRate: '36',
+      startDate: samples.today,
+    };
+    const cases: [string, string, unknown, string, string][] = [
+      ['GET', '/api/v1/applications?q=a%00b', undefined, 'validation_failed', 'query.q'],
+      ['GET', '/api/v1/applications?productCode=X%00', undefined, 'validation_failed', 'query.productCode'],
+      ['GET', '/api/v1/enterprises?q=%E4%B8%8A%00', undefined, 'validation_failed', 'query.q'],
+      ['GET', `/api/v1/applications?sort=-amount&cursor=${cursor}`, undefined, 'bad_cursor', 'query.cursor'],
+      [
+        'GET',
+        `/api/v1/applications?cursor=${b64([1, 'slaDueAt', '2026-13-45', 'APP1'])}`,
+        undefined,
+        'bad_cursor',
+        'query.cursor',
+      ],
+      ['POST', '/api/v1/quotes', { ...quote, startDate: '9999-12-01' }, 'quote.start_out_of_range', 'body.startDate'],
+      [
+        'POST',
+        '/api/v1/quotes',
+        { ...quote, amount: '999999999999999.99' },
+        'quote.amount_out_of_range',
+        'body.amount',
+      ],
+      [
+        'POST',
+        '/api/v1/auth/login',
+        { username: 'rm1\u0000', password: 'demo-pass' },
+        'validation_failed',
+        'body.username',
+      ],
+    ];
+    const before = await counts();
+    for (const [method, url, payload, code, path] of cases) {
+      const r = await app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...as('supervisor1'), ...(payload ? { 'content-type': 'application/json' } : {}) },
+        ...(payload ? { payload: JSON.stringify(payload) } : {}),
+      });
+      expect(r.statusCode, `${method} ${url} ${r.body}`).toBe(400);
+      expect(r.json(), url).toMatchObject({ code, errors: [expect.objectContaining({ path })] });
+    }
+    expect(await counts()).toEqual(before);
+    // A genuine cursor under its own sort still pages on.
+    const own = await app.inject({
+      method: 'GET',
+      url: `/api/v1/applications?sort=${QUEUE_SORTS[0]}&limit=3&cursor=${cursor}`,
+      headers: as('supervisor1'),
+    });
+    expect(own.statusCode, own.body).toBe(200);
+  });
+
   it('answers every request below 500, every refusal as a problem document, and a refusal writes nothing', async () => {
     expect(ops.length).toBeGreaterThan(20);
     const seen = new Map<string, Map<number, number>>();
@@ -713,7 +771,8 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
     console.info(
       `${engine}: ${RUNS[engine]} requests in ${Math.round(performance.now() - started)} ms (row counts ${Math.round(countMs)} ms), ${refused} refused\n${summary.join('\n')}`,
     );
-    expect(seen.size).toBe(ops.length);
+    // (A short FUZZ_RUNS may not reach every operation; the default runs always do.)
+    if (RUNS[engine] >= 400) expect(seen.size).toBe(ops.length);
     const succeeded = [...seen.values()].filter((m) => [...m.keys()].some((st) => st < 300)).length;
     expect(succeeded).toBeGreaterThan(ops.length / 2);
   }, 600_000);
