@@ -65,7 +65,7 @@ describe('text', () => {
   });
 
   it('declares its bounds and character rule in the JSON Schema the OpenAPI document carries', () => {
-    const js = z.toJSONSchema(z.object({ q: trimmed }), { io: 'input' }) as {
+    const js = z.toJSONSchema(z.object({ q: trimmed }), { io: 'input' }) as unknown as {
       properties: { q: { maxLength: number; minLength: number; pattern: string } };
     };
     expect(js.properties.q).toMatchObject({ type: 'string', maxLength: 5, minLength: 1 });
