@@ -1,7 +1,7 @@
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { DomainError } from '../shared/errors';
 import { SessionService } from './auth/sessions';
+import { readVar } from './config';
 import type { Database } from './db/database';
 import { isDatabaseUnavailable } from './db/errors';
 import { clientErrorHandler, installSecurityHeaders, setSecurityHeaders } from './http/headers';
@@ -49,7 +49,7 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions({ level: opts.logLevel ?? process.env.LOG_LEVEL ?? 'info', stream: opts.logStream }),
+    logger: loggerOptions({ level: opts.logLevel ?? readVar('LOG_LEVEL'), stream: opts.logStream }),
     // Node's parser errors (431 header overflow, malformed request line, 408) as problem documents.
     clientErrorHandler,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -76,19 +76,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Duplicate keys refused (a gateway may read the first where JSON.parse keeps the last).
   installStrictJsonParser(app);
   installSecurityHeaders(app);
-
-  await app.register(rateLimit, {
-    global: false,
-    // After body parsing, so the key can include the username being tried.
-    hook: 'preHandler',
-    errorResponseBuilder: (_req, ctx) =>
-      new ApiProblem(
-        429,
-        'rate_limited',
-        'Too many requests',
-        `Too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
-      ),
-  });
 
   app.setErrorHandler((error: FastifyError | ApiProblem | DomainError, req, reply) => {
     if (error instanceof DomainError) {

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
+import { readConfig } from './config';
 import {
   checkDataFolder,
   checkSchemaVersion,
@@ -10,14 +11,7 @@ import {
 } from './db/data-folder';
 import { type Database, openDatabase } from './db/database';
 import { loadMigrations, migrate } from './db/migrate';
-import {
-  InterruptedSeedError,
-  readSeedState,
-  type SeedSize,
-  seedCountsFromEnv,
-  seedIfEmpty,
-  seedSizeFromEnv,
-} from './seed/index';
+import { InterruptedSeedError, readSeedState, type SeedSize, seedCountsFromEnv, seedIfEmpty } from './seed/index';
 import { SEED_PLAN_WORD, seedProgressPrinter } from './seed/progress';
 import type { SandboxCounts } from './seed/sandbox';
 import { SANDBOX_SEED, sandboxProfileProvider } from './workflow/sandbox-provider';
@@ -38,27 +32,19 @@ export interface ServerConfig {
   loginFailuresPerAddress?: number | undefined;
 }
 
-function positiveIntFromEnv(name: string, v: string | undefined): number | undefined {
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got "${v}"`);
-  return n;
-}
-
-export function configFromEnv(env = process.env): ServerConfig {
-  const port = Number(env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+/** The server's settings from the environment, each variable validated by bank-api/config.ts. */
+export function configFromEnv(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const c = readConfig(env);
   return {
-    port,
-    host: env.HOST ?? '127.0.0.1',
-    dataDir: resolve(env.DATA_DIR ?? '.data'),
-    databaseUrl: env.DATABASE_URL || undefined,
-    logLevel: env.LOG_LEVEL,
-    seedSize: seedSizeFromEnv(env.SEED_SIZE),
-    seedCounts: seedCountsFromEnv(env.SEED_COUNTS),
-    loginAttemptsPerMinute: positiveIntFromEnv('LOGIN_ATTEMPTS_PER_MINUTE', env.LOGIN_ATTEMPTS_PER_MINUTE),
-    loginFailuresPerAddress: positiveIntFromEnv('LOGIN_FAILURES_PER_ADDRESS', env.LOGIN_FAILURES_PER_ADDRESS),
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: resolve(c.DATA_DIR),
+    databaseUrl: c.DATABASE_URL,
+    logLevel: c.LOG_LEVEL,
+    seedSize: c.SEED_SIZE,
+    seedCounts: seedCountsFromEnv(c.SEED_COUNTS),
+    loginAttemptsPerMinute: c.LOGIN_ATTEMPTS_PER_MINUTE,
+    loginFailuresPerAddress: c.LOGIN_FAILURES_PER_ADDRESS,
   };
 }
 

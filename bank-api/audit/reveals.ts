@@ -14,6 +14,7 @@
 import type { IdRevealWithheld, RevealAlertList } from '../../shared/api/audit';
 import type { User } from '../../shared/api/auth';
 import type { Status } from '../../shared/workflow/status';
+import { readVar } from '../config';
 import { CONTRACTABLE } from '../contracts/data';
 import type { Database, Queryable } from '../db/database';
 import { branchScope } from '../workflow/scope';
@@ -26,13 +27,7 @@ const REVEAL_LOCK_NAMESPACE = 7_311_200;
 
 /** The deployment's limit: FULL_ID_REVEALS_PER_HOUR from the environment, else the default. */
 export function revealsPerHour(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.FULL_ID_REVEALS_PER_HOUR;
-  if (raw === undefined || raw === '') return FULL_ID_REVEALS_PER_HOUR;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 10_000) {
-    throw new Error(`FULL_ID_REVEALS_PER_HOUR must be a whole number from 1 to 10000, not "${raw}".`);
-  }
-  return n;
+  return readVar('FULL_ID_REVEALS_PER_HOUR', env);
 }
 
 export interface RevealRequest {

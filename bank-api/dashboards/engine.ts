@@ -7,7 +7,7 @@
 import type { Panel, Unit } from '../../shared/api/dashboards';
 import { divRoundHalfUp, formatMoney } from '../../shared/money/money';
 import type { Queryable } from '../db/database';
-import { ApiProblem } from '../http/problems';
+import { badRequest } from '../http/problems';
 import type { Filters } from './filters';
 import { type Compiled, compileSql, joinSql, type Sql, sql, sqlAlias, sqlNumber } from './sql';
 
@@ -401,7 +401,7 @@ export function drillTarget(def: PanelDef, key: string): string | null {
   return key;
 }
 
-const bad = (detail: string) => new ApiProblem(400, 'validation_failed', 'Request validation failed', detail);
+const bad = (detail: string) => badRequest('validation_failed', detail);
 
 /** The figure a drill-down lists: a row of a panel and one of its series. */
 export interface DrillTarget {

@@ -11,7 +11,7 @@ import { beijingDate, formatCivilDate, fromDayNumber, parseCivilDate, toDayNumbe
 import { PRODUCTS } from '../../shared/credit/products';
 import type { Tier } from '../../shared/workflow/status';
 import type { Queryable } from '../db/database';
-import { ApiProblem } from '../http/problems';
+import { forbidden, validationFailed } from '../http/problems';
 import { branchScope } from '../workflow/scope';
 
 export interface Filters {
@@ -36,10 +36,7 @@ export const DEFAULT_PERIOD_DAYS = 90;
 /** How far back a drill-down's `at` may point (a dashboard left open over a working day). */
 const MAX_AT_AGE_MS = 24 * 3_600_000;
 
-const invalid = (field: string, message: string) =>
-  new ApiProblem(400, 'validation_failed', 'Request validation failed', `query.${field}: ${message}`, {
-    errors: [{ path: `query.${field}`, message }],
-  });
+const invalid = (field: string, message: string) => validationFailed(`query.${field}`, message);
 
 const dayNum = (d: string, field: string) => {
   try {
@@ -105,7 +102,7 @@ export async function resolveFilters(
     const known = await q.query<{ id: string }>('SELECT id FROM branches WHERE id = $1', [query.branchId]);
     if (!known.rows[0]) throw invalid('branchId', `no branch ${query.branchId}`);
     if (!scope.includes(query.branchId)) {
-      throw new ApiProblem(403, 'forbidden', 'Not allowed', `Branch ${query.branchId} is outside your scope.`, {
+      throw forbidden(`Branch ${query.branchId} is outside your scope.`, {
         branchId: query.branchId,
       });
     }

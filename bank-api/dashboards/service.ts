@@ -10,7 +10,7 @@ import type {
 } from '../../shared/api/dashboards';
 import { formatMoney } from '../../shared/money/money';
 import { inBackground, type Queryable } from '../db/database';
-import { ApiProblem } from '../http/problems';
+import { validationFailed } from '../http/problems';
 import { drillPredicate, drillTarget, type PanelDef, runPanel } from './engine';
 import { type Filters, resolveFilters } from './filters';
 import { branchLabels } from './labels';
@@ -31,15 +31,9 @@ export const PANELS: Readonly<Record<DashboardId, readonly PanelDef[]>> = {
 export function findPanel(dashboard: DashboardId, id: string): PanelDef {
   const def = PANELS[dashboard].find((p) => p.id === id);
   if (!def) {
-    throw new ApiProblem(
-      400,
-      'validation_failed',
-      'Request validation failed',
-      `query.panel: dashboard ${dashboard} has no panel ${id}`,
-      {
-        errors: [{ path: 'query.panel', message: `known panels: ${PANELS[dashboard].map((p) => p.id).join(', ')}` }],
-      },
-    );
+    throw validationFailed('query.panel', `dashboard ${dashboard} has no panel ${id}`, {
+      errors: [{ path: 'query.panel', message: `known panels: ${PANELS[dashboard].map((p) => p.id).join(', ')}` }],
+    });
   }
   return def;
 }

@@ -21,6 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readVar } from '../config';
 import type { Migration } from './migrate';
 import type { Database } from './types';
 
@@ -166,7 +167,7 @@ export function checkDataFolder(dataDir: string): { existing: boolean } {
 
 function freeBytes(folder: string, opts: { real?: boolean } = {}): number | null {
   // DATA_DIR_FREE_BYTES (tests only) stands in for the file system's answer in the check before opening.
-  const forced = process.env.DATA_DIR_FREE_BYTES;
+  const forced = readVar('DATA_DIR_FREE_BYTES');
   if (forced && !opts.real) return Number(forced);
   try {
     const s = statfsSync(folder);

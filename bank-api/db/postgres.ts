@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { readVar } from '../config';
 import { DatabaseUnavailable } from './errors';
 import type { Database, DatabaseReadiness, ListenEvents, Queryable, QueryResult } from './types';
 import { ARRAY_ELEMENTS, mapArray, OID, PARSERS, type Parser } from './values';
@@ -71,13 +72,6 @@ function mapError(e: unknown): unknown {
   return new DatabaseUnavailable(`The database is unavailable (${describeError(e)}).`, e);
 }
 
-function positiveMs(name: string, v: string | undefined, fallback: number): number {
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of milliseconds, got "${v}"`);
-  return n;
-}
-
 /** LISTEN reconnects after this long, doubling per failed attempt up to LISTEN_RETRY_MAX_MS. */
 const LISTEN_RETRY_FIRST_MS = 100;
 const LISTEN_RETRY_MAX_MS = 2000;
@@ -99,10 +93,10 @@ interface Subscriber {
  * so requests fail over to a 503 rather than hang while the server is away.
  */
 export async function openPostgres(url: string): Promise<Database> {
-  const connectionTimeoutMillis = positiveMs('PG_CONNECT_TIMEOUT_MS', process.env.PG_CONNECT_TIMEOUT_MS, 5000);
+  const connectionTimeoutMillis = readVar('PG_CONNECT_TIMEOUT_MS');
   const pool = new pg.Pool({
     connectionString: url,
-    max: Number(process.env.PG_POOL_MAX ?? 10),
+    max: readVar('PG_POOL_MAX'),
     types,
     connectionTimeoutMillis,
     keepAlive: true,

@@ -6,7 +6,7 @@
  * problems, and `__proto__` / `constructor.prototype` keys refused as Fastify's secure-json-parse does.
  */
 import type { FastifyInstance } from 'fastify';
-import { ApiProblem } from './problems';
+import { badRequest } from './problems';
 
 type ObjectFrame = { object: true; keys: string[]; set: Set<string> | null; key: string };
 type Frame = ObjectFrame | { object: false; index: number };
@@ -94,8 +94,7 @@ function pathTo(stack: Frame[], key: string): (string | number)[] {
   return [...stack.slice(0, -1).map((f) => (f.object ? f.key : f.index)), key];
 }
 
-const malformed = (detail: string, extra: Record<string, unknown> = {}) =>
-  new ApiProblem(400, 'malformed_json', 'Bad request', detail, extra);
+const malformed = (detail: string, extra: Record<string, unknown> = {}) => badRequest('malformed_json', detail, extra);
 
 /** Parses a JSON request body, refusing what {@link scanKeys} finds. */
 export function parseJsonBody(body: string): unknown {
@@ -118,10 +117,8 @@ export function parseJsonBody(body: string): unknown {
       errors: [{ path: where, message: 'reserved key' }],
     });
   }
-  throw new ApiProblem(
-    400,
+  throw badRequest(
     'duplicate_key',
-    'Bad request',
     `${where}: the key "${key}" appears more than once in the same JSON object; send it once.`,
     { errors: [{ path: where, message: 'duplicate key' }] },
   );

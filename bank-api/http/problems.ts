@@ -28,6 +28,8 @@ const TITLES: Record<string, string> = {
   already_voted: 'Already voted',
   idempotency_key_reused: 'Idempotency key reused',
   'contract.not_approved': 'Not approved',
+  too_many_streams: 'Too many event streams',
+  not_ready: 'Not ready',
 };
 const titleOf = (code: string, fallback: string) => TITLES[code] ?? fallback;
 
@@ -102,12 +104,13 @@ export const tooManyRequests = (detail: string, retryAfterSeconds?: number) =>
     retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds },
   );
 
+/** 429 with a code of its own: a limit other than the request rate (e.g. open event streams). */
+export const limitReached = (code: string, detail: string, extra: Extra = {}) =>
+  new ApiProblem(429, code, titleOf(code, 'Too many requests'), detail, extra);
+
 /** 503 with a code of its own, e.g. the database being away; `retryAfter` as for 429. */
-export const serviceUnavailable = (code: string, detail: string, retryAfterSeconds?: number) =>
-  new ApiProblem(
-    503,
-    code,
-    'Service unavailable',
-    detail,
-    retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds },
-  );
+export const serviceUnavailable = (code: string, detail: string, retryAfterSeconds?: number, extra: Extra = {}) =>
+  new ApiProblem(503, code, titleOf(code, 'Service unavailable'), detail, {
+    ...extra,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfter: retryAfterSeconds }),
+  });

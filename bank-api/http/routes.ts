@@ -32,7 +32,6 @@ export interface RouteSpec<
   response: R;
   /** Status of a successful answer (default 200). */
   status?: number;
-  rateLimit?: { max: number; timeWindow: string; keyGenerator?: (req: FastifyRequest) => string };
   /** Further problem answers the route gives, for the OpenAPI document: status → what it means. */
   problems?: Record<number, string>;
   handler: (ctx: {
@@ -80,7 +79,6 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[], resolve
     app.route({
       method: route.method,
       url: route.url,
-      config: route.rateLimit ? { rateLimit: route.rateLimit } : { rateLimit: false },
       handler: async (req, reply) => {
         let user: User | null = null;
         const token = bearer(req);
@@ -152,7 +150,6 @@ export function openApiDocument(routes: AnyRoute[], info: { title: string; versi
       responses['401'] = { description: 'Not signed in', content: problem };
       responses['403'] = { description: 'Role not allowed', content: problem };
     }
-    if (r.rateLimit) responses['429'] = { description: 'Too many requests', content: problem };
     for (const [status, description] of Object.entries(r.problems ?? {})) {
       responses[status] = { description, content: problem };
     }

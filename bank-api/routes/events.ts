@@ -14,7 +14,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { SessionService, sessionTokenHash } from '../auth/sessions';
 import type { Database } from '../db/database';
-import { ApiProblem, unauthorized } from '../http/problems';
+import { limitReached, unauthorized } from '../http/problems';
 import { defineRoute } from '../http/routes';
 import type { EventHub } from '../workflow/events';
 import { branchScope } from '../workflow/scope';
@@ -99,10 +99,8 @@ export function eventRoutes(db: Database, hub: EventHub, opts: EventStreamOption
       response: z.unknown(),
       async handler({ user, token, req, reply }) {
         if (open.countOf(user.id) >= streamsPerUser) {
-          throw new ApiProblem(
-            429,
+          throw limitReached(
             'too_many_streams',
-            'Too many event streams',
             `You already have ${streamsPerUser} event streams open; close a window of the workstation or sign out elsewhere.`,
             { limit: streamsPerUser },
           );

@@ -1,6 +1,6 @@
 import { HealthSchema, ReadinessSchema } from '../../shared/api/auth';
 import type { Database, DatabaseReadiness } from '../db/database';
-import { ApiProblem } from '../http/problems';
+import { serviceUnavailable } from '../http/problems';
 import { defineRoute } from '../http/routes';
 
 /** Seconds a client (or a load balancer) waits before asking again while the database is away. */
@@ -51,7 +51,7 @@ export function healthRoutes(db: Database, version: string) {
             r.listen === 'down' ? 'the LISTEN connection for queue events is down (reconnecting)' : null,
           ].filter(Boolean);
           reply.header('retry-after', String(NOT_READY_RETRY_AFTER_S));
-          throw new ApiProblem(503, 'not_ready', 'Not ready', `Not ready: ${what.join('; ')}.`, {
+          throw serviceUnavailable('not_ready', `Not ready: ${what.join('; ')}.`, undefined, {
             database: r.database,
             listen: r.listen,
             ...(r.detail ? { reason: r.detail } : {}),

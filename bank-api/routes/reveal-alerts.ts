@@ -16,7 +16,7 @@ export function revealAlertRoutes(db: Database) {
       query: RevealAlertListQuerySchema,
       response: RevealAlertListSchema,
       async handler({ query, user }) {
-        return listRevealAlerts(db, user!, query);
+        return listRevealAlerts(db, user, query);
       },
     }),
   ];

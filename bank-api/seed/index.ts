@@ -20,19 +20,13 @@ import { SANDBOX_META_KEY, SANDBOX_SIZES, type SandboxCounts, seedSandbox } from
 
 export type SeedSize = 'none' | 'small' | 'large';
 
-export function seedSizeFromEnv(v = process.env.SEED_SIZE): SeedSize {
-  if (v === undefined || v === '') return 'small';
-  if (v === 'none' || v === 'small' || v === 'large') return v;
-  throw new Error(`SEED_SIZE must be none, small or large, got "${v}"`);
-}
-
 const COUNT_KEYS = ['enterprises', 'loans', 'applications'] as const;
 
 /**
  * SEED_COUNTS (tests only): overrides the size's counts, e.g. `enterprises=200,loans=1000,applications=600`,
  * so that a test can run a whole first start in seconds. Unset or empty: the size's own counts.
  */
-export function seedCountsFromEnv(v = process.env.SEED_COUNTS): Partial<SandboxCounts> | undefined {
+export function seedCountsFromEnv(v: string | undefined): Partial<SandboxCounts> | undefined {
   if (v === undefined || v.trim() === '') return undefined;
   const out: Partial<SandboxCounts> = {};
   for (const part of v.split(',')) {
