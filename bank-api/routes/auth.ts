@@ -108,7 +108,7 @@ export function authRoutes(sessions: SessionService, limits: number | LoginLimit
       response: z.object({ user: UserSchema, expiresAt: z.string() }),
       async handler({ user, token }) {
         const expiresAt = token ? await sessions.expiresAt(token) : null;
-        return { user: user!, expiresAt: (expiresAt ?? new Date()).toISOString() };
+        return { user, expiresAt: (expiresAt ?? new Date()).toISOString() };
       },
     }),
   ];
