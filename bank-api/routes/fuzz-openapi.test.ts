@@ -771,8 +771,11 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
     console.info(
       `${engine}: ${RUNS[engine]} requests in ${Math.round(performance.now() - started)} ms (row counts ${Math.round(countMs)} ms), ${refused} refused\n${summary.join('\n')}`,
     );
-    // (A short FUZZ_RUNS may not reach every operation; the default runs always do.)
-    if (RUNS[engine] >= 400) expect(seen.size).toBe(ops.length);
+    // (Sign-in and sign-out are drawn a tenth as often, and a short FUZZ_RUNS may miss an operation.)
+    if (RUNS[engine] >= 400) {
+      const missed = ops.filter((o) => !SIGN_IN_OUT.has(o.path) && !seen.has(`${o.method} ${o.path}`));
+      expect(missed.map((o) => `${o.method} ${o.path}`)).toEqual([]);
+    }
     const succeeded = [...seen.values()].filter((m) => [...m.keys()].some((st) => st < 300)).length;
     expect(succeeded).toBeGreaterThan(ops.length / 2);
   }, 600_000);
