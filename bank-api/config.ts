@@ -5,28 +5,9 @@
  * (`readVar`), never by a silent fallback.
  */
 import { z } from 'zod';
+import { ConfigError, type Env, optionalText, readEnvVar, readEnvVars, wholeNumber } from '../shared/config/env';
 
-/** A whole number from the environment, within bounds. */
-const wholeNumber = (min: number, max: number, def: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return def;
-      const n = Number(v);
-      if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-/** An optional string: unset and empty both mean "not set". */
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v === '' ? undefined : v));
+export { ConfigError };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -87,44 +68,13 @@ export const BANK_API_VARIABLES = {
 
 export type BankApiVariable = keyof typeof BANK_API_VARIABLES;
 export type BankApiConfig = { [K in BankApiVariable]: z.output<(typeof BANK_API_VARIABLES)[K]> };
-type Env = Record<string, string | undefined>;
-
-/** A refused value: the message names the variable, what it must be and what it was. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
 
 /** One variable, validated (its default when unset). */
 export function readVar<K extends BankApiVariable>(name: K, env: Env = process.env): BankApiConfig[K] {
-  const raw = env[name];
-  const r = BANK_API_VARIABLES[name].safeParse(raw);
-  if (!r.success) {
-    const why = r.error.issues.map((i) => i.message).join('; ');
-    throw new ConfigError(name, `${name} ${why}, got "${raw}"`);
-  }
-  return r.data as BankApiConfig[K];
+  return readEnvVar(BANK_API_VARIABLES, name, env) as BankApiConfig[K];
 }
 
 /** Every variable, validated; the error names each bad one. */
 export function readConfig(env: Env = process.env): BankApiConfig {
-  const out: Partial<Record<BankApiVariable, unknown>> = {};
-  const errors: ConfigError[] = [];
-  for (const name of Object.keys(BANK_API_VARIABLES) as BankApiVariable[]) {
-    try {
-      out[name] = readVar(name, env);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      errors.push(e);
-    }
-  }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1)
-    throw new ConfigError(errors.map((e) => e.variable).join(', '), errors.map((e) => e.message).join('\n'));
-  return out as BankApiConfig;
+  return readEnvVars(BANK_API_VARIABLES, env) as BankApiConfig;
 }

@@ -9,30 +9,18 @@
  * Plain zod, no Electron and no Node built-ins: main's bundle, the launcher and the web host all load it.
  */
 import { z } from 'zod';
+import {
+  ConfigError,
+  type ConfigOf,
+  type Env,
+  optionalText,
+  readEnvVar,
+  readEnvVars,
+  type Schemas,
+  wholeNumber,
+} from '../shared/config/env';
 
-export type Env = Record<string, string | undefined>;
-
-/** Unset and empty both mean "not set". */
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v === '' ? undefined : v));
-
-/** A whole number within bounds (its default when unset). */
-export const wholeNumber = (min: number, max: number, def: number) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return def;
-      const n = Number(v);
-      if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
+export { ConfigError, type ConfigOf, type Env, wholeNumber };
 
 /** The bank API's base URL: http or https, no query or fragment. */
 export const bankApiUrl = optionalText.refine(
@@ -87,53 +75,16 @@ export const MAIN_VARIABLES = {
 /** Variables whose values are never echoed. */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['SEAL_P12_PASSPHRASE', 'WEB_SECRET']);
 
-/** A refused value: the message names the variable and what it must be. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
-type Schemas = Record<string, z.ZodType<unknown, string | undefined>>;
-export type ConfigOf<S extends Schemas> = { [K in keyof S]: z.output<S[K]> };
-
-/** One variable, validated (its default when unset). */
-export function readVar<S extends Schemas, K extends keyof S & string>(
+/** One variable, validated (its default when unset); secrets never echoed. */
+export const readVar = <S extends Schemas, K extends keyof S & string>(
   schemas: S,
   name: K,
   env: Env = process.env,
-): ConfigOf<S>[K] {
-  const raw = env[name];
-  const r = schemas[name]!.safeParse(raw);
-  if (!r.success) {
-    const why = r.error.issues.map((i) => i.message).join('; ');
-    const got = SECRET_VARIABLES.has(name) ? '' : `, got "${raw}"`;
-    throw new ConfigError(name, `${name} ${why}${got}`);
-  }
-  return r.data as ConfigOf<S>[K];
-}
+): ConfigOf<S>[K] => readEnvVar(schemas, name, env, SECRET_VARIABLES);
 
 /** Every variable of `schemas`, validated; the error names each bad one. */
-export function readVars<S extends Schemas>(schemas: S, env: Env = process.env): ConfigOf<S> {
-  const out: Record<string, unknown> = {};
-  const errors: ConfigError[] = [];
-  for (const name of Object.keys(schemas)) {
-    try {
-      out[name] = readVar(schemas, name, env);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      errors.push(e);
-    }
-  }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1)
-    throw new ConfigError(errors.map((e) => e.variable).join(', '), errors.map((e) => e.message).join('\n'));
-  return out as ConfigOf<S>;
-}
+export const readVars = <S extends Schemas>(schemas: S, env: Env = process.env): ConfigOf<S> =>
+  readEnvVars(schemas, env, SECRET_VARIABLES);
 
 /** The bank API main uses when none is given. */
 export const DEFAULT_BANK_API_URL = 'http://127.0.0.1:8787';
