@@ -150,6 +150,11 @@ export function openApiDocument(routes: AnyRoute[], info: { title: string; versi
       responses['401'] = { description: 'Not signed in', content: problem };
       responses['403'] = { description: 'Role not allowed', content: problem };
     }
+    // Any route that reads the database answers 503 database_unavailable (Retry-After) while it is away.
+    responses['503'] = {
+      description: 'The database is unavailable; retry after Retry-After seconds',
+      content: problem,
+    };
     for (const [status, description] of Object.entries(r.problems ?? {})) {
       responses[status] = { description, content: problem };
     }
