@@ -423,7 +423,7 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
         repaymentMethod: 'equal_installment',
         annualRate: '4.35',
         upfrontFee: '0.00',
-        startDate: '2026-01-15',
+        startDate: new Date().toISOString().slice(0, 10),
       },
     });
     expect(q.statusCode, q.body).toBe(200);
@@ -437,7 +437,7 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
         termMonths: 12,
         repaymentMethod: 'equal_installment',
         annualRate: '4.35',
-        startDate: '2026-01-15',
+        startDate: new Date().toISOString().slice(0, 10),
       },
     });
     expect(bad.statusCode).toBe(400);

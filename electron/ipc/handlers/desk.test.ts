@@ -175,7 +175,7 @@ describe('approver’s desk handlers against a real bank API', () => {
       termMonths: 12,
       repaymentMethod: 'equal_installment',
       annualRate: '4.35',
-      startDate: '2026-01-15',
+      startDate: new Date().toISOString().slice(0, 10),
     });
     expect(q.schedule).toHaveLength(12);
     expect(q.aprNominal).toBe('4.3500');
