@@ -10,14 +10,13 @@ import { slaDeadline } from '../../shared/calendar';
 import { assess } from '../../shared/credit/assess';
 import { getProduct } from '../../shared/credit/products';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
-import { parsePositiveMoney } from '../../shared/money/money';
 import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import type { Status } from '../../shared/workflow/status';
 import { appendAudit } from '../audit/chain';
 import type { Database } from '../db/database';
 import { sandboxNow } from '../sources/sandbox-applications';
-import { type ApplicationRecord, enterpriseId, insertApplications } from '../workflow/applications-repo';
-import { initialChecklist, type ProfileProvider } from '../workflow/create';
+import { type ApplicationRecord, insertApplications } from '../workflow/applications-repo';
+import { applicationRecord, initialChecklist, type ProfileProvider } from '../workflow/create';
 import type { SeedRequest } from './applications';
 
 const BATCH = 1000;
@@ -84,40 +83,25 @@ export async function bulkImportApplications(
               repaymentMethod: req.repaymentMethod,
             }
           : null;
-      const submitted = at.toISOString();
-      rows.push({
+      const row = applicationRecord(
+        {
+          req,
+          actorId: 'u-rm1',
+          at,
+          uscc: req.uscc,
+          profile,
+          assessment: a,
+          branchId: provider.branchFor(profile.region),
+          status,
+          tier,
+          slaDue: waiting && sla ? new Date(slaDeadline(at, sla)) : null,
+          checklist: initialChecklist(getProduct(req.productCode)),
+          approvedTerms: terms,
+        },
         id,
-        enterprise_id: enterpriseId(req.uscc),
-        uscc: req.uscc,
-        enterprise_name: profile.name,
-        product_code: req.productCode,
-        amount_fen: parsePositiveMoney(req.amount).toString(),
-        term_months: req.termMonths,
-        repayment_method: req.repaymentMethod,
-        purpose: req.purpose,
-        channel: req.channel,
-        status,
-        tier,
-        grade: a.score.grade,
-        score: a.score.score,
-        branch_id: provider.branchFor(profile.region),
-        assignee_id: null,
-        created_by: 'u-rm1',
-        investigated_by: null,
-        submitted_at: submitted,
-        sla_due_at: waiting && sla ? new Date(slaDeadline(at, sla)).toISOString() : null,
-        decided_at: waiting ? null : submitted,
-        updated_at: submitted,
-        version: 1,
-        assessment: a as unknown as Record<string, unknown>,
-        routing: a.routing as unknown as Record<string, unknown>,
-        preapproval: a.preapproval as unknown as Record<string, unknown> | null,
-        profile_snapshot: profile as unknown as Record<string, unknown>,
-        checklist: initialChecklist(getProduct(req.productCode)),
-        investigation: null,
-        approved_terms: terms,
-        conditions: [],
-      });
+      );
+      // A returned case waits for the customer's materials: not decided (as the workflow leaves it).
+      rows.push(status === 'returned' ? { ...row, decided_at: null } : row);
     }
     if (rows.length === 0) continue;
     await db.tx(async (q) => {
