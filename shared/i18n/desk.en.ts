@@ -133,6 +133,8 @@ export const deskEn: DeskMessages = {
     uscc: 'USCC',
     legalRep: 'Legal representative',
     legalRepId: 'ID number',
+    legalRepIdWithheld:
+      'Shown masked: you have seen {{limit}} full ID numbers in the last hour (the limit). A full number is available again from {{at}}.',
     established: 'Established',
     age: 'Years in business',
     years: '{{n}} years',

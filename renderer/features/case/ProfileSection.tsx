@@ -3,7 +3,7 @@ import type { ApplicationDetail } from '../../../shared/api/applications';
 import { formatFact } from '../../../shared/credit/describe';
 import { industryLabel } from '../../../shared/reference/industries';
 import { regionLabel } from '../../../shared/reference/regions';
-import { groupMoney, langOf } from '../../format';
+import { beijingDateTime, groupMoney, langOf } from '../../format';
 import { Sparkline } from './Sparkline';
 
 interface Monthly {
@@ -73,6 +73,14 @@ export function ProfileSection({ d }: { d: ApplicationDetail }) {
           <span className="muted">
             ({t('case.legalRepId')} {d.legalRepId})
           </span>
+          {d.legalRepIdWithheld && (
+            <p className="muted" role="note" data-testid="legal-rep-id-withheld">
+              {t('case.legalRepIdWithheld', {
+                limit: d.legalRepIdWithheld.limitPerHour,
+                at: beijingDateTime(d.legalRepIdWithheld.availableAt),
+              })}
+            </p>
+          )}
         </dd>
         <dt>{t('case.established')}</dt>
         <dd>
