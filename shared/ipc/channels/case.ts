@@ -10,6 +10,7 @@ import {
   DecisionRequestSchema,
   DecisionResponseSchema,
 } from '../../api/applications';
+import { text } from '../../api/text';
 import { QuoteRequestSchema, QuoteResponseSchema } from '../../loan/quote';
 import { DECISION_ACTIONS } from '../../workflow/status';
 
@@ -43,15 +44,15 @@ export type DecideResult = z.infer<typeof DecideResultSchema>;
 
 export const DRAFT_TEXT_MAX = 100_000;
 const DraftValue = z.union([
-  z.string().max(DRAFT_TEXT_MAX),
-  z.array(z.string().max(200)).max(50),
+  text({ max: DRAFT_TEXT_MAX, multiline: true }),
+  z.array(text({ max: 200 })).max(50),
   z.number(),
   z.boolean(),
 ]);
 /** A half-written decision: the action chosen and the form's fields as typed. */
 export const DecisionDraftSchema = z.strictObject({
   action: z.enum(DECISION_ACTIONS),
-  fields: z.record(z.string().max(40), DraftValue).refine((r) => Object.keys(r).length <= 30, 'too many fields'),
+  fields: z.record(text({ max: 40 }), DraftValue).refine((r) => Object.keys(r).length <= 30, 'too many fields'),
   /** The case version the draft was written against (to tell the user it changed meanwhile). */
   version: Version.nullable(),
   updatedAt: z.string().max(40),

@@ -6,10 +6,14 @@
  */
 import { z } from 'zod';
 import { ContractDataResponseSchema, ContractQueueSchema, ContractRecordSchema } from '../../api/contracts';
+import { text } from '../../api/text';
 
 const CaseId = z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id');
 const DocumentId = z.string().regex(/^[A-Z0-9-]{4,80}$/, 'not a contract document id');
-const TemplateIds = z.array(z.string().min(1).max(60)).min(1).max(5);
+const TemplateIds = z
+  .array(text({ min: 1, max: 60 }))
+  .min(1)
+  .max(5);
 
 export const ContractVariableSchema = z.object({
   name: z.string(),
@@ -72,7 +76,7 @@ export const contractChannels = {
   'contracts.queue': {
     request: z.strictObject({
       view: z.enum(['open', 'all']).optional(),
-      q: z.string().trim().max(60).optional(),
+      q: text({ max: 60, trim: true }).optional(),
       cursor: CaseId.optional(),
     }),
     response: ContractQueueSchema,
