@@ -1,8 +1,13 @@
 import pg from 'pg';
 import { readVar } from '../config';
 import { DatabaseUnavailable } from './errors';
-import type { Database, DatabaseReadiness, ListenEvents, Queryable, QueryResult } from './types';
+import { describeError, isConnectionError, mapError } from './postgres-errors';
+import { ListenConnection } from './postgres-listen';
+import type { Database, DatabaseReadiness, Queryable, QueryResult } from './types';
+
 import { ARRAY_ELEMENTS, mapArray, OID, PARSERS, type Parser } from './values';
+
+export { isConnectionError } from './postgres-errors';
 
 // pg-types declares only scalar OIDs; arrays (text[] here) have parsers too.
 const builtin = pg.types.getTypeParser as (oid: number, format?: 'text' | 'binary') => Parser;
@@ -25,64 +30,6 @@ const types: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-/** Socket-level failures: the server is not there (or went away mid-conversation). */
-const SOCKET_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-/**
- * Server-side codes that mean "this connection is gone, try again later": class 08 (connection
- * exception), 57P01 admin_shutdown (pg_terminate_backend, fast/immediate shutdown), 57P02
- * crash_shutdown, 57P03 cannot_connect_now (starting up, shutting down, in recovery), 57P05
- * idle_session_timeout, 53300 too_many_connections.
- */
-const SERVER_CODES = new Set(['57P01', '57P02', '57P03', '57P05', '53300']);
-/** `pg`'s own messages for a lost or unobtainable connection (these carry no code). */
-const LOST_CONNECTION =
-  /Connection terminated|timeout exceeded when trying to connect|encountered a connection error|Client was closed and is not queryable|Connection closed|read ECONNRESET/i;
-
-/** Whether `e` says the database is away rather than that the statement was wrong. */
-export function isConnectionError(e: unknown): boolean {
-  if (!e || typeof e !== 'object') return false;
-  const { code, message, errors } = e as { code?: unknown; message?: unknown; errors?: unknown };
-  if (typeof code === 'string' && (SOCKET_CODES.has(code) || SERVER_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)))
-    return true;
-  // Node's happy-eyeballs connect gives an AggregateError of each address's failure.
-  if (Array.isArray(errors) && errors.some(isConnectionError)) return true;
-  return typeof message === 'string' && LOST_CONNECTION.test(message);
-}
-
-/** A short, credential-free description of a connection error, for logs and /readyz. */
-function describeError(e: unknown): string {
-  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
-  const text = typeof message === 'string' && message ? message : String(e);
-  return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
-}
-
-/** The driver's connection errors as DatabaseUnavailable; anything else unchanged. */
-function mapError(e: unknown): unknown {
-  if (e instanceof DatabaseUnavailable || !isConnectionError(e)) return e;
-  return new DatabaseUnavailable(`The database is unavailable (${describeError(e)}).`, e);
-}
-
-/** LISTEN reconnects after this long, doubling per failed attempt up to LISTEN_RETRY_MAX_MS. */
-const LISTEN_RETRY_FIRST_MS = 100;
-const LISTEN_RETRY_MAX_MS = 2000;
-
-const quoteIdent = (channel: string) => `"${channel.replace(/"/g, '')}"`;
-
-interface Subscriber {
-  onPayload: (payload: string) => void;
-  events: ListenEvents | undefined;
-}
-
 /**
  * A PostgreSQL server through a `pg` pool. Survives the server going away: every client has an
  * `error` listener (an unheard one would end the process), connection-level failures reject as
@@ -93,19 +40,55 @@ interface Subscriber {
  * so requests fail over to a 503 rather than hang while the server is away.
  */
 export async function openPostgres(url: string): Promise<Database> {
-  const connectionTimeoutMillis = readVar('PG_CONNECT_TIMEOUT_MS');
-  const pool = new pg.Pool({
+  const config = {
     connectionString: url,
-    max: readVar('PG_POOL_MAX'),
     types,
-    connectionTimeoutMillis,
+    connectionTimeoutMillis: readVar('PG_CONNECT_TIMEOUT_MS'),
     keepAlive: true,
-  });
+  } satisfies pg.ClientConfig;
   let lastError: string | undefined;
+  const noteError = (description: string) => {
+    lastError = description;
+  };
+  const pool = await openPool(config, noteError);
+  const root = wrap(pool);
+  const listener = new ListenConnection(config, noteError);
+  let ended = false;
+  return {
+    kind: 'postgres',
+    query: root.query,
+    exec: root.exec,
+    background: () => root,
+    tx: (fn) => runTransaction(pool, fn),
+    listen: (channel, onPayload, events) => listener.listen(channel, onPayload, events),
+    async readiness() {
+      let database: DatabaseReadiness['database'] = 'up';
+      let detail: string | undefined;
+      try {
+        await pool.query('SELECT 1');
+      } catch (e) {
+        database = 'unavailable';
+        detail = describeError(e);
+      }
+      if (database === 'up' && listener.state === 'down') detail = lastError;
+      return { database, listen: listener.state, ...(detail ? { detail } : {}) };
+    },
+    async close() {
+      if (ended) return;
+      ended = true;
+      await listener.close();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+/** The pool, checked with one connection now: fail at start, with the server's own message. */
+async function openPool(config: pg.ClientConfig, noteError: (description: string) => void): Promise<pg.Pool> {
+  const pool = new pg.Pool({ ...config, max: readVar('PG_POOL_MAX') });
   // An idle client's connection died (server restart, pg_terminate_backend): the pool drops the client;
   // without this listener the error would be unhandled and end the process.
   pool.on('error', (e) => {
-    lastError = describeError(e);
+    noteError(describeError(e));
   });
   // Fail at start, with the server's own message, rather than on the first request.
   try {
@@ -115,7 +98,12 @@ export async function openPostgres(url: string): Promise<Database> {
     await pool.end().catch(() => {});
     throw e;
   }
-  const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
+  return pool;
+}
+
+/** A pool or a checked-out client as a Queryable whose connection failures are DatabaseUnavailable. */
+function wrap(c: pg.Pool | pg.PoolClient): Queryable {
+  return {
     async exec(sql: string) {
       try {
         await c.query(sql);
@@ -131,173 +119,42 @@ export async function openPostgres(url: string): Promise<Database> {
         throw mapError(e);
       }
     },
-  });
-  const root = wrap(pool);
-
-  // --- LISTEN: one dedicated connection, re-established after any loss. ---
-  const channels = new Map<string, Set<Subscriber>>();
-  let listener: pg.Client | null = null;
-  let listenState: DatabaseReadiness['listen'] = 'none';
-  let closed = false;
-  let retryTimer: NodeJS.Timeout | null = null;
-  let attempt = 0;
-  let connecting: Promise<void> | null = null;
-
-  const everySubscriber = () => [...channels.values()].flatMap((s) => [...s]);
-
-  const lost = (c: pg.Client, e?: unknown) => {
-    if (c !== listener || closed) return;
-    listener = null;
-    listenState = 'down';
-    lastError = e ? describeError(e) : 'the LISTEN connection ended';
-    c.end().catch(() => {});
-    for (const s of everySubscriber()) s.events?.onLost?.();
-    scheduleReconnect();
   };
+}
 
-  const connectListener = async () => {
-    const c = new pg.Client({ connectionString: url, types, connectionTimeoutMillis, keepAlive: true });
-    // Before connect: an error while connecting or later must never go unheard.
-    c.on('error', (e) => lost(c, e));
-    c.on('end', () => lost(c));
-    c.on('notification', (n) => {
-      for (const s of channels.get(n.channel) ?? []) s.onPayload(n.payload ?? '');
-    });
-    try {
-      await c.connect();
-      for (const channel of channels.keys()) await c.query(`LISTEN ${quoteIdent(channel)}`);
-    } catch (e) {
-      await c.end().catch(() => {});
-      throw mapError(e);
-    }
-    if (closed) {
-      await c.end().catch(() => {});
-      return;
-    }
-    listener = c;
-    listenState = 'up';
+/** `fn` in BEGIN … COMMIT on one pool client; rolled back on failure, the client discarded if its connection failed. */
+async function runTransaction<T>(pool: pg.Pool, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (e) {
+    throw mapError(e);
+  }
+  // A checked-out client has no pool listener: its connection dying between statements would
+  // otherwise be an unhandled 'error' event.
+  let broken: unknown;
+  const onError = (e: unknown) => {
+    broken = e;
   };
-
-  const scheduleReconnect = () => {
-    if (closed || retryTimer) return;
-    const delay = Math.min(LISTEN_RETRY_MAX_MS, LISTEN_RETRY_FIRST_MS * 2 ** attempt);
-    attempt++;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      connecting = connectListener().then(
-        () => {
-          attempt = 0;
-          if (!closed) for (const s of everySubscriber()) s.events?.onRestored?.();
-        },
-        (e) => {
-          lastError = describeError(e);
-          scheduleReconnect();
-        },
-      );
-      void connecting.finally(() => {
-        connecting = null;
+  client.on('error', onError);
+  let failure: unknown;
+  try {
+    await client.query('BEGIN');
+    const out = await fn(wrap(client));
+    await client.query('COMMIT');
+    return out;
+  } catch (e) {
+    failure = e;
+    // A lost connection has no transaction left to roll back: the server discarded it.
+    if (!broken && !isConnectionError(e) && !(e instanceof DatabaseUnavailable))
+      await client.query('ROLLBACK').catch((r) => {
+        broken = r;
       });
-    }, delay);
-    retryTimer.unref();
-  };
-
-  let ended = false;
-  return {
-    kind: 'postgres',
-    query: root.query,
-    exec: root.exec,
-    background: () => root,
-    async tx(fn) {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (e) {
-        throw mapError(e);
-      }
-      // A checked-out client has no pool listener: its connection dying between statements would
-      // otherwise be an unhandled 'error' event.
-      let broken: unknown;
-      const onError = (e: unknown) => {
-        broken = e;
-      };
-      client.on('error', onError);
-      let failure: unknown;
-      try {
-        await client.query('BEGIN');
-        const out = await fn(wrap(client));
-        await client.query('COMMIT');
-        return out;
-      } catch (e) {
-        failure = e;
-        // A lost connection has no transaction left to roll back: the server discarded it.
-        if (!broken && !isConnectionError(e) && !(e instanceof DatabaseUnavailable))
-          await client.query('ROLLBACK').catch((r) => {
-            broken = r;
-          });
-        throw mapError(e);
-      } finally {
-        client.removeListener('error', onError);
-        // A client whose connection failed is destroyed rather than handed to the next request.
-        const gone = broken ?? (isConnectionError(failure) || failure instanceof DatabaseUnavailable ? failure : null);
-        client.release(gone ? (gone instanceof Error ? gone : new Error(describeError(gone))) : undefined);
-      }
-    },
-    async listen(channel, onPayload, events) {
-      let set = channels.get(channel);
-      const fresh = !set;
-      if (!set) {
-        set = new Set();
-        channels.set(channel, set);
-      }
-      const sub: Subscriber = { onPayload, events };
-      set.add(sub);
-      if (listenState === 'none') {
-        // The first LISTEN connects now (and fails now, at start, if it cannot).
-        try {
-          connecting ??= connectListener();
-          await connecting;
-        } catch (e) {
-          set.delete(sub);
-          if (set.size === 0) channels.delete(channel);
-          throw e;
-        } finally {
-          connecting = null;
-        }
-      } else if (fresh && listener) {
-        // A lost connection here is heard by `lost`, whose reconnect LISTENs every channel, this one too.
-        await listener.query(`LISTEN ${quoteIdent(channel)}`).catch(() => {});
-      }
-      return async () => {
-        set.delete(sub);
-        if (set.size === 0 && channels.get(channel) === set) {
-          channels.delete(channel);
-          await listener?.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => {});
-        }
-      };
-    },
-    async readiness() {
-      let database: DatabaseReadiness['database'] = 'up';
-      let detail: string | undefined;
-      try {
-        await pool.query('SELECT 1');
-      } catch (e) {
-        database = 'unavailable';
-        detail = describeError(e);
-      }
-      if (database === 'up' && listenState === 'down') detail = lastError;
-      return { database, listen: listenState, ...(detail ? { detail } : {}) };
-    },
-    async close() {
-      if (ended) return;
-      ended = true;
-      closed = true;
-      if (retryTimer) clearTimeout(retryTimer);
-      retryTimer = null;
-      await connecting?.catch(() => {});
-      const l = listener;
-      listener = null;
-      await l?.end().catch(() => {});
-      await pool.end().catch(() => {});
-    },
-  };
+    throw mapError(e);
+  } finally {
+    client.removeListener('error', onError);
+    // A client whose connection failed is destroyed rather than handed to the next request.
+    const gone = broken ?? (isConnectionError(failure) || failure instanceof DatabaseUnavailable ? failure : null);
+    client.release(gone ? (gone instanceof Error ? gone : new Error(describeError(gone))) : undefined);
+  }
 }
