@@ -94,6 +94,30 @@ interface ApprovedTerms {
   repaymentMethod: keyof typeof REPAYMENT_METHOD_LABELS;
 }
 
+type Guarantors = NonNullable<ContractDataInput['guarantors']>;
+
+interface ProfileSnapshot {
+  name?: string;
+  legalRepName?: string;
+  legalRepId?: string;
+  region?: string;
+  address?: string;
+  relations?: { name: string; kind: string; uscc?: string }[];
+}
+
+/** What the contract data lacks and where its values not on the application came from, in the order noted. */
+class Provenance {
+  readonly missing: ContractDataResponse['missing'] = [];
+  readonly sources: ContractDataResponse['sources'] = [];
+  constructor(private readonly source: string) {}
+  lack(field: string, labelZh: string, labelEn: string) {
+    this.missing.push({ field, labelZh, labelEn });
+  }
+  fromParties(field: string) {
+    this.sources.push({ field, source: this.source });
+  }
+}
+
 /**
  * Builds the contract data of one application for the contract officer; refuses a case that is not
  * approved (409), and audits the read of the legal representative's full ID number.
@@ -108,108 +132,27 @@ export async function buildContractData(
 ): Promise<ContractDataResponse> {
   const row = await loadApplication(q, user, id);
   if (!CONTRACTABLE.includes(row.status)) throw notApproved(id, row.status);
-  const current =
-    (
-      await q.query<{ r: number | null }>('SELECT max(revision)::int AS r FROM contracts WHERE application_id = $1', [
-        id,
-      ])
-    ).rows[0]?.r ?? 1;
-  const revision = revisionWanted ?? current;
-  if (revision < current || revision > current + 1) {
-    throw validationFailed(
-      'query.revision',
-      `this case's contracts are at revision ${current}; ask for ${current} or, to regenerate, ${current + 1}.`,
-    );
-  }
+  const revision = await revisionFor(q, id, revisionWanted);
 
-  const missing: ContractDataResponse['missing'] = [];
-  const sources: ContractDataResponse['sources'] = [];
-  const lack = (field: string, labelZh: string, labelEn: string) => missing.push({ field, labelZh, labelEn });
-
+  const notes = new Provenance(parties.name);
   const terms = row.approved_terms as ApprovedTerms | null;
-  const profile = row.profile_snapshot as {
-    name?: string;
-    legalRepName?: string;
-    legalRepId?: string;
-    region?: string;
-    address?: string;
-    relations?: { name: string; kind: string; uscc?: string }[];
-  };
+  const profile = row.profile_snapshot as ProfileSnapshot;
   const region = profile.region ?? row.uscc.slice(2, 8);
   const product = findProduct(row.product_code);
   const today = beijingDate(now);
 
   const branch = parties.branch(row.branch_id);
-  const bankAddress = row.branch_address_zh ?? branch?.address;
-  if (!row.branch_address_zh && branch) sources.push({ field: 'bank.address', source: parties.name });
-  if (!bankAddress) lack('bank.address', '贷款人住所（机构地址）', 'branch address');
+  const { bankAddress, borrowerAddress } = addressesOf(row, profile, region, branch, parties, notes);
 
-  let borrowerAddress = profile.address;
-  if (!borrowerAddress) {
-    borrowerAddress = parties.enterpriseAddress(row.uscc, region) ?? undefined;
-    if (borrowerAddress) sources.push({ field: 'borrower.address', source: parties.name });
-    else lack('borrower.address', '借款人住所', 'borrower address');
-  }
-  if (!profile.legalRepName) lack('borrower.legalRep', '法定代表人', 'legal representative');
-
-  const guarantors: ContractDataInput['guarantors'] = [];
-  for (const [i, g] of (profile.relations ?? []).filter((r) => r.kind === 'guarantor').entries()) {
-    if (g.uscc) {
-      const address = parties.enterpriseAddress(g.uscc, g.uscc.slice(2, 8));
-      if (!address) lack(`guarantors.${i}.address`, `保证人 ${g.name} 的住所`, `address of guarantor ${g.name}`);
-      else sources.push({ field: `guarantors.${i}.address`, source: parties.name });
-      guarantors.push({ kind: 'enterprise', name: g.name, idNumber: g.uscc, address: address ?? '' });
-    } else {
-      const p = parties.person(row.uscc, g.name, region);
-      if (!p) {
-        lack(`guarantors.${i}.idNumber`, `保证人 ${g.name} 的居民身份证号码`, `ID number of guarantor ${g.name}`);
-        continue;
-      }
-      sources.push({ field: `guarantors.${i}.idNumber`, source: parties.name });
-      guarantors.push({ kind: 'person', name: g.name, idNumber: p.idNumber, address: p.address });
-    }
-  }
-
-  let collateral: ContractDataInput['collateral'];
-  if (product?.guaranteeType === 'mortgage' && terms) {
-    const c = parties.collateral({
-      applicationId: id,
-      uscc: row.uscc,
-      region,
-      legalRepName: profile.legalRepName ?? '',
-      legalRepId: profile.legalRepId ?? '',
-      amountFen: parsePositiveMoney(terms.amount),
-    });
-    if (!c) lack('collateral', '抵押物信息（权属证书、评估价值）', 'collateral (title certificate, valuation)');
-    else {
-      sources.push({ field: 'collateral', source: parties.name });
-      collateral = { ...c, securedAmount: terms.amount };
-    }
-  }
+  const guarantors = guarantorsOf(row, profile, region, parties, notes);
+  const collateral =
+    product?.guaranteeType === 'mortgage' && terms
+      ? collateralOf(id, row, profile, region, terms, parties, notes)
+      : undefined;
 
   let loan: Partial<ContractDataInput> = {};
-  if (!terms) lack('approval', '审批结果（金额、利率、期限、还款方式）', 'approved terms');
-  else {
-    const q2 = quote({ ...terms, startDate: today });
-    const tenor = lprTenorFor(terms.termMonths);
-    const annual = parseRatePercent(terms.annualRate) / MILLIONTHS;
-    const lpr = bpToRate(lprOn(today, tenor)) / MILLIONTHS;
-    loan = {
-      amount: terms.amount,
-      amountInCapitals: toChineseCapitals(parsePositiveMoney(terms.amount)),
-      termMonths: terms.termMonths,
-      startDate: today,
-      endDate: q2.schedule[q2.schedule.length - 1]?.dueDate ?? today,
-      lprTenor: tenor === '1y' ? '1Y' : '5Y',
-      lprRate: percent(lpr),
-      spread: percent(annual - lpr),
-      annualRate: percent(annual),
-      aprNominal: q2.aprNominal,
-      aprEffective: q2.aprEffective,
-      repaymentMethod: terms.repaymentMethod,
-      schedule: q2.schedule,
-    };
-  }
+  if (!terms) notes.lack('approval', '审批结果（金额、利率、期限、还款方式）', 'approved terms');
+  else loan = loanTerms(terms, today);
 
   const contractId = contractIdFor(id, revision);
   const data: Partial<ContractDataInput> = {
@@ -232,20 +175,7 @@ export async function buildContractData(
     ...loan,
   };
 
-  // Full personal ID numbers (a person mortgagor or guarantor) leave the bank only audited.
-  const personalIds = [
-    ...(collateral ? ['collateral.ownerIdNumber'] : []),
-    ...guarantors.flatMap((g, i) => (g.kind === 'person' ? [`guarantors.${i}.idNumber`] : [])),
-  ];
-  if (personalIds.length > 0) {
-    await appendAudit(q, {
-      actorId: user.id,
-      action: 'personal_data.read',
-      entityType: 'application',
-      entityId: id,
-      payload: { fields: personalIds, purpose: 'contract' },
-    });
-  }
+  await auditPersonalIds(q, user, id, collateral, guarantors);
 
   const templateIds = [
     'loan.working-capital',
@@ -259,7 +189,147 @@ export async function buildContractData(
     revision,
     data: data as unknown as Record<string, unknown>,
     templateIds,
-    missing,
-    sources,
+    missing: notes.missing,
+    sources: notes.sources,
   };
+}
+
+/** The revision asked for (default the current one): the current, or the next to regenerate; else 400. */
+async function revisionFor(q: Queryable, id: string, revisionWanted: number | undefined): Promise<number> {
+  const current =
+    (
+      await q.query<{ r: number | null }>('SELECT max(revision)::int AS r FROM contracts WHERE application_id = $1', [
+        id,
+      ])
+    ).rows[0]?.r ?? 1;
+  const revision = revisionWanted ?? current;
+  if (revision < current || revision > current + 1) {
+    throw validationFailed(
+      'query.revision',
+      `this case's contracts are at revision ${current}; ask for ${current} or, to regenerate, ${current + 1}.`,
+    );
+  }
+  return revision;
+}
+
+/** The lender's (branch) and borrower's addresses, from the application or else the party source; a missing legal representative noted. */
+function addressesOf(
+  row: ContractRow,
+  profile: ProfileSnapshot,
+  region: string,
+  branch: ReturnType<ContractPartySource['branch']>,
+  parties: ContractPartySource,
+  notes: Provenance,
+): { bankAddress: string | undefined; borrowerAddress: string | undefined } {
+  const bankAddress = row.branch_address_zh ?? branch?.address;
+  if (!row.branch_address_zh && branch) notes.fromParties('bank.address');
+  if (!bankAddress) notes.lack('bank.address', '贷款人住所（机构地址）', 'branch address');
+
+  let borrowerAddress = profile.address;
+  if (!borrowerAddress) {
+    borrowerAddress = parties.enterpriseAddress(row.uscc, region) ?? undefined;
+    if (borrowerAddress) notes.fromParties('borrower.address');
+    else notes.lack('borrower.address', '借款人住所', 'borrower address');
+  }
+  if (!profile.legalRepName) notes.lack('borrower.legalRep', '法定代表人', 'legal representative');
+  return { bankAddress, borrowerAddress };
+}
+
+/** The profile's guarantors with their ID numbers and addresses; a person whose ID is unknown is left out (noted missing). */
+function guarantorsOf(
+  row: ContractRow,
+  profile: ProfileSnapshot,
+  region: string,
+  parties: ContractPartySource,
+  notes: Provenance,
+): Guarantors {
+  const guarantors: Guarantors = [];
+  for (const [i, g] of (profile.relations ?? []).filter((r) => r.kind === 'guarantor').entries()) {
+    if (g.uscc) {
+      const address = parties.enterpriseAddress(g.uscc, g.uscc.slice(2, 8));
+      if (!address) notes.lack(`guarantors.${i}.address`, `保证人 ${g.name} 的住所`, `address of guarantor ${g.name}`);
+      else notes.fromParties(`guarantors.${i}.address`);
+      guarantors.push({ kind: 'enterprise', name: g.name, idNumber: g.uscc, address: address ?? '' });
+    } else {
+      const p = parties.person(row.uscc, g.name, region);
+      if (!p) {
+        notes.lack(`guarantors.${i}.idNumber`, `保证人 ${g.name} 的居民身份证号码`, `ID number of guarantor ${g.name}`);
+        continue;
+      }
+      notes.fromParties(`guarantors.${i}.idNumber`);
+      guarantors.push({ kind: 'person', name: g.name, idNumber: p.idNumber, address: p.address });
+    }
+  }
+  return guarantors;
+}
+
+/** The mortgaged property of a mortgage loan, securing the approved amount (noted missing if unknown). */
+function collateralOf(
+  id: string,
+  row: ContractRow,
+  profile: ProfileSnapshot,
+  region: string,
+  terms: ApprovedTerms,
+  parties: ContractPartySource,
+  notes: Provenance,
+): ContractDataInput['collateral'] {
+  const c = parties.collateral({
+    applicationId: id,
+    uscc: row.uscc,
+    region,
+    legalRepName: profile.legalRepName ?? '',
+    legalRepId: profile.legalRepId ?? '',
+    amountFen: parsePositiveMoney(terms.amount),
+  });
+  if (!c) {
+    notes.lack('collateral', '抵押物信息（权属证书、评估价值）', 'collateral (title certificate, valuation)');
+    return undefined;
+  }
+  notes.fromParties('collateral');
+  return { ...c, securedAmount: terms.amount };
+}
+
+/** The loan's printed terms: amount (also in capitals), dates, LPR and spread, APRs and schedule from `today`. */
+function loanTerms(terms: ApprovedTerms, today: string): Partial<ContractDataInput> {
+  const q2 = quote({ ...terms, startDate: today });
+  const tenor = lprTenorFor(terms.termMonths);
+  const annual = parseRatePercent(terms.annualRate) / MILLIONTHS;
+  const lpr = bpToRate(lprOn(today, tenor)) / MILLIONTHS;
+  return {
+    amount: terms.amount,
+    amountInCapitals: toChineseCapitals(parsePositiveMoney(terms.amount)),
+    termMonths: terms.termMonths,
+    startDate: today,
+    endDate: q2.schedule[q2.schedule.length - 1]?.dueDate ?? today,
+    lprTenor: tenor === '1y' ? '1Y' : '5Y',
+    lprRate: percent(lpr),
+    spread: percent(annual - lpr),
+    annualRate: percent(annual),
+    aprNominal: q2.aprNominal,
+    aprEffective: q2.aprEffective,
+    repaymentMethod: terms.repaymentMethod,
+    schedule: q2.schedule,
+  };
+}
+
+/** Full personal ID numbers (a person mortgagor or guarantor) leave the bank only audited. */
+async function auditPersonalIds(
+  q: Queryable,
+  user: User,
+  id: string,
+  collateral: ContractDataInput['collateral'],
+  guarantors: Guarantors,
+): Promise<void> {
+  const personalIds = [
+    ...(collateral ? ['collateral.ownerIdNumber'] : []),
+    ...guarantors.flatMap((g, i) => (g.kind === 'person' ? [`guarantors.${i}.idNumber`] : [])),
+  ];
+  if (personalIds.length === 0) return;
+  await appendAudit(q, {
+    actorId: user.id,
+    action: 'personal_data.read',
+    entityType: 'application',
+    entityId: id,
+    payload: { fields: personalIds, purpose: 'contract' },
+  });
 }
