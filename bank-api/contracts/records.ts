@@ -87,11 +87,26 @@ export async function recordContract(
   const app = await loadApplication(q, user, body.applicationId, true);
   if (!CONTRACTABLE.includes(app.status)) throw notApproved(app.id, app.status);
   const template = getTemplate(body.templateId, body.templateVersion);
-  const expectedContract = contractIdFor(app.id, body.revision);
+  checkDocumentIds(app.id, body, template);
+  const live = await documentReplaced(q, app.id, body, template);
+  await storeRecord(q, user, app.id, body, template, live, now);
+  let status = app.status;
+  if (status !== 'contracting') {
+    await advance(q, app.id, 'contracting', user.id, 'contract', { documentId: body.documentId }, now);
+    status = 'contracting';
+  }
+  return { contract: toRecord((await recordById(q, body.documentId))!), applicationStatus: status };
+}
+
+type Template = ReturnType<typeof getTemplate>;
+
+/** The contract and document numbers must be those of this case, revision and template (else 400). */
+function checkDocumentIds(applicationId: string, body: RecordContractRequest, template: Template): void {
+  const expectedContract = contractIdFor(applicationId, body.revision);
   if (body.contractId !== expectedContract) {
     throw validationFailed(
       'body.contractId',
-      `revision ${body.revision} of ${app.id} is contract ${expectedContract}, not ${body.contractId}.`,
+      `revision ${body.revision} of ${applicationId} is contract ${expectedContract}, not ${body.contractId}.`,
     );
   }
   const expectedDoc = template.documentSuffix ? `${expectedContract}-${template.documentSuffix}` : expectedContract;
@@ -101,6 +116,19 @@ export async function recordContract(
       `the ${template.titleEn} of contract ${expectedContract} is document ${expectedDoc}.`,
     );
   }
+}
+
+/**
+ * The live document of this template that the new one replaces (locked), or undefined for a first one.
+ * Refuses (409) a document already recorded, a second live one without `supersedes`, a `supersedes`
+ * naming no live document, and replacing a signed one; a regeneration must be a higher revision (400).
+ */
+async function documentReplaced(
+  q: Queryable,
+  applicationId: string,
+  body: RecordContractRequest,
+  template: Template,
+): Promise<RecordRow | undefined> {
   if (await recordById(q, body.documentId)) {
     throw conflict(
       'contract.already_recorded',
@@ -110,7 +138,7 @@ export async function recordContract(
   const live = (
     await q.query<RecordRow>(
       `${SELECT_RECORD} WHERE c.application_id = $1 AND c.template_id = $2 AND c.status <> 'superseded' FOR UPDATE OF c`,
-      [app.id, body.templateId],
+      [applicationId, body.templateId],
     )
   ).rows[0];
   if (live && body.supersedes !== live.document_id) {
@@ -138,6 +166,19 @@ export async function recordContract(
       throw validationFailed('body.revision', `a regeneration is a new revision (above ${live.revision}).`);
     }
   }
+  return live;
+}
+
+/** Inserts the new document (marking `live`, if any, superseded by it) and audits the generation. */
+async function storeRecord(
+  q: Queryable,
+  user: User,
+  applicationId: string,
+  body: RecordContractRequest,
+  template: Template,
+  live: RecordRow | undefined,
+  now: Date,
+): Promise<void> {
   if (live) {
     await q.query(
       "UPDATE contracts SET status = 'superseded', updated_at = $2, version = version + 1 WHERE document_id = $1",
@@ -150,7 +191,7 @@ export async function recordContract(
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'generated',$11,$12,$13,$13)`,
     [
       body.documentId,
-      app.id,
+      applicationId,
       body.contractId,
       body.revision,
       template.id,
@@ -176,7 +217,7 @@ export async function recordContract(
     entityType: 'contract',
     entityId: body.documentId,
     payload: {
-      applicationId: app.id,
+      applicationId,
       templateId: template.id,
       templateVersion: template.version,
       contentHash: body.contentHash,
@@ -185,12 +226,6 @@ export async function recordContract(
     },
     at: now,
   });
-  let status = app.status;
-  if (status !== 'contracting') {
-    await advance(q, app.id, 'contracting', user.id, 'contract', { documentId: body.documentId }, now);
-    status = 'contracting';
-  }
-  return { contract: toRecord((await recordById(q, body.documentId))!), applicationStatus: status };
 }
 
 const NEXT: Partial<Record<ContractStatus, ContractStatus>> = { generated: 'exported', exported: 'signed' };
