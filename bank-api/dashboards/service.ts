@@ -9,7 +9,7 @@ import type {
   DrillResult,
 } from '../../shared/api/dashboards';
 import { formatMoney } from '../../shared/money/money';
-import { inBackground, type Queryable } from '../db/database';
+import { inBackground, type Queryable, type QueryResult } from '../db/database';
 import { validationFailed } from '../http/problems';
 import { drillPredicate, drillTarget, type PanelDef, runPanel } from './engine';
 import { type Filters, resolveFilters } from './filters';
@@ -93,44 +93,71 @@ export async function drill(
   const f = await resolveFilters(q, user, id, filters, now);
   const def = findPanel(id, panel);
   const summaries = def.dataset === 'loans' && (await loanSummariesFresh(q, f.dataAsOf));
-  const pred = drillPredicate(def, f, { row, series }, { summaries });
   const offset = cursor ? Number(cursor) : 0;
-  const page = sql`LIMIT ${sqlNumber(limit)} OFFSET ${sqlNumber(offset)}`;
-  const run = <T extends Record<string, unknown>>(statement: Sql) => {
-    const { sql: text, params } = compileSql(statement);
-    return q.query<T>(text, params);
+  const cohort: Cohort = {
+    def,
+    pred: drillPredicate(def, f, { row, series }, { summaries }),
+    base: { panel, row, series },
+    offset,
+    limit,
+    page: sql`LIMIT ${sqlNumber(limit)} OFFSET ${sqlNumber(offset)}`,
+    run: <T extends Record<string, unknown>>(statement: Sql) => {
+      const { sql: text, params } = compileSql(statement);
+      return q.query<T>(text, params);
+    },
   };
-  const base = { panel, row, series };
-  if (def.dataset === 'applications') {
-    const t = await run<{ n: number }>(sql`SELECT count(*)::int AS n FROM applications a WHERE ${pred}`);
-    const rows = await run<Record<string, string | null>>(
-      sql`SELECT a.id, a.enterprise_id, a.enterprise_name, a.product_code, a.tier, a.status, a.branch_id, a.amount_fen::text AS amount_fen,
-              a.submitted_at, a.decided_at, a.sla_due_at
-       FROM applications a WHERE ${pred} ORDER BY ${def.drillOrder ?? sql`a.submitted_at, a.id`} ${page}`,
-    );
-    const total = t.rows[0]!.n;
-    return {
-      kind: 'applications',
-      ...base,
-      total,
-      balance: null,
-      enterprises: null,
-      nextCursor: offset + limit < total ? String(offset + limit) : null,
-      items: rows.rows.map((r) => ({
-        id: String(r.id),
-        enterpriseId: String(r.enterprise_id),
-        enterpriseName: String(r.enterprise_name),
-        productCode: String(r.product_code),
-        tier: String(r.tier),
-        status: String(r.status),
-        branchId: String(r.branch_id),
-        amount: formatMoney(BigInt(r.amount_fen!)),
-        submittedAt: new Date(r.submitted_at!).toISOString(),
-        decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
-        slaDueAt: r.sla_due_at ? new Date(r.sla_due_at).toISOString() : null,
-      })),
-    };
-  }
+  return def.dataset === 'applications' ? drillApplications(cohort) : drillLoans(cohort, series, smallCohort);
+}
+
+/** One drill-down: the panel's cell as a predicate, the page asked for, and how to run a statement. */
+interface Cohort {
+  def: PanelDef;
+  pred: Sql;
+  base: { panel: string; row: string; series: string };
+  offset: number;
+  limit: number;
+  page: Sql;
+  run: <T extends Record<string, unknown>>(statement: Sql) => Promise<QueryResult<T>>;
+}
+
+/** The applications behind an application panel's cell, a page at a time in submission order (or the panel's own). */
+async function drillApplications({ def, pred, base, offset, limit, page, run }: Cohort): Promise<DrillResult> {
+  const t = await run<{ n: number }>(sql`SELECT count(*)::int AS n FROM applications a WHERE ${pred}`);
+  const rows = await run<Record<string, string | null>>(
+    sql`SELECT a.id, a.enterprise_id, a.enterprise_name, a.product_code, a.tier, a.status, a.branch_id, a.amount_fen::text AS amount_fen,
+            a.submitted_at, a.decided_at, a.sla_due_at
+     FROM applications a WHERE ${pred} ORDER BY ${def.drillOrder ?? sql`a.submitted_at, a.id`} ${page}`,
+  );
+  const total = t.rows[0]!.n;
+  return {
+    kind: 'applications',
+    ...base,
+    total,
+    balance: null,
+    enterprises: null,
+    nextCursor: offset + limit < total ? String(offset + limit) : null,
+    items: rows.rows.map((r) => ({
+      id: String(r.id),
+      enterpriseId: String(r.enterprise_id),
+      enterpriseName: String(r.enterprise_name),
+      productCode: String(r.product_code),
+      tier: String(r.tier),
+      status: String(r.status),
+      branchId: String(r.branch_id),
+      amount: formatMoney(BigInt(r.amount_fen!)),
+      submittedAt: new Date(r.submitted_at!).toISOString(),
+      decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+      slaDueAt: r.sla_due_at ? new Date(r.sla_due_at).toISOString() : null,
+    })),
+  };
+}
+
+/** The loans behind a loan panel's cell: totals (balance, distinct borrowers where counted), then a page by balance (or the panel's own order). */
+async function drillLoans(
+  { def, pred, base, offset, limit, page, run }: Cohort,
+  series: string,
+  smallCohort: number,
+): Promise<DrillResult> {
   // Totals first: distinct borrowers are counted (one hashed pass per enterprise) only for a figure
   // that counts them.
   const target = def.series.find((s) => s.key === drillTarget(def, series));
