@@ -67,8 +67,10 @@ describe('scanKeys on generated JSON', () => {
         fc.boolean(),
         fc.nat(3),
         (obj, extra, escaped, depth) => {
-          const keys = Object.keys(obj).filter((k) => k !== '__proto__');
-          fc.pre(keys.length > 0);
+          // The object itself must be clean: fast-check also generates "__proto__" keys (a reserved key,
+          // found first when it stands before the repeated one).
+          fc.pre(scanKeys(JSON.stringify(obj)) === null);
+          const keys = Object.keys(obj);
           const key = keys[0]!;
           let text = `${JSON.stringify(obj).slice(0, -1)},${escaped ? escapeAll(key) : JSON.stringify(key)}:${JSON.stringify(extra)}}`;
           const path: (string | number)[] = [key];
