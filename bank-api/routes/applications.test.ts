@@ -263,6 +263,46 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
     expect(late.json().code).toBe('workflow.illegal_transition');
   });
 
+  it('refuses the creator a return or an escalation of their own case, and changes nothing', async () => {
+    const c = findCase(
+      { productCode: 'LDD', amount: '200000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
+      ASOF,
+      (a, p) => a.tier === 'fast' && inShanghai(p),
+      900,
+    );
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/applications',
+      headers: as('approver1', { 'idempotency-key': key() }),
+      payload: {
+        uscc: c.uscc,
+        productCode: 'LDD',
+        amount: '200000.00',
+        termMonths: 12,
+        repaymentMethod: 'equal_installment',
+        purpose: '采购原材料',
+        channel: 'branch',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const a = created.json().application as { id: string; version: number };
+    const detail = (
+      await app.inject({ method: 'GET', url: `/api/v1/applications/${a.id}`, headers: as('approver1') })
+    ).json();
+    const item = detail.checklist[0].code;
+    const ret = await act('approver1', a.id, a.version, { action: 'return', items: [item] });
+    expect(ret.statusCode).toBe(403);
+    expect(ret.json()).toMatchObject({ reasonCode: 'SOD_CREATOR', reasonZh: '不得退回本人创建的申请' });
+    const esc = await act('approver1', a.id, a.version, { action: 'escalate', reason: '超出权限' });
+    expect(esc.statusCode).toBe(403);
+    expect(esc.json()).toMatchObject({ reasonCode: 'SOD_CREATOR', reasonZh: '不得上报本人创建的申请' });
+    expect(esc.json().detail).toContain('You created this case and cannot escalate it');
+    const after = (
+      await app.inject({ method: 'GET', url: `/api/v1/applications/${a.id}`, headers: as('approver1') })
+    ).json();
+    expect({ status: after.status, version: after.version }).toEqual({ status: 'in_review', version: a.version });
+  });
+
   it('enforces If-Match and Idempotency-Key, and replays a retried decision without deciding twice', async () => {
     const c = findCase(
       { productCode: 'LDD', amount: '150000.00', termMonths: 12, repaymentMethod: 'equal_installment' },

@@ -120,7 +120,7 @@ export function planDecline({ user, row }: PlanContext, body: DecisionOf<'declin
 }
 
 export function planReturn({ user, row }: PlanContext, body: DecisionOf<'return'>): Change {
-  allowedOrRefuse(checkHandling(authorityUser(user), 'return'));
+  allowedOrRefuse(checkHandling(authorityUser(user), 'return', authorityCase(row)));
   const known = new Set(row.checklist.map((c) => String(c.code)));
   const unknown = body.items.filter((i) => !known.has(i));
   if (unknown.length) throw validationFailed('body.items', `not on this case's checklist: ${unknown.join(', ')}`);
@@ -135,8 +135,8 @@ export function planReturn({ user, row }: PlanContext, body: DecisionOf<'return'
   };
 }
 
-export function planEscalate({ user }: PlanContext, body: DecisionOf<'escalate'>): Change {
-  allowedOrRefuse(checkHandling(authorityUser(user), 'escalate'));
+export function planEscalate({ user, row }: PlanContext, body: DecisionOf<'escalate'>): Change {
+  allowedOrRefuse(checkHandling(authorityUser(user), 'escalate', authorityCase(row)));
   return {
     to: 'escalated',
     action: 'escalate',

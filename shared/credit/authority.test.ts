@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AuthorityCase, type AuthorityUser, checkAuthority, committeeOutcome } from './authority';
+import { type AuthorityCase, type AuthorityUser, checkAuthority, checkHandling, committeeOutcome } from './authority';
 
 const approver1: AuthorityUser = {
   id: 'approver1',
@@ -54,6 +54,20 @@ describe('separation of duties', () => {
     expect(checkAuthority(approver1, { ...fast, createdBy: 'approver1' }).code).toBe('SOD_CREATOR');
     expect(checkAuthority(approver1, { ...fast, investigatedBy: 'approver1' }).code).toBe('SOD_INVESTIGATOR');
     expect(checkAuthority(approver1, { ...fast, createdBy: 'approver1', action: 'decline' }).allowed).toBe(false);
+  });
+  it('refuses the creator and the investigator a return or an escalation too, in both languages', () => {
+    const own = { createdBy: 'approver1', investigatedBy: null };
+    expect(checkHandling(approver1, 'return', own)).toMatchObject({
+      allowed: false,
+      code: 'SOD_CREATOR',
+      reason: { zh: '不得退回本人创建的申请', en: 'You created this case and cannot return it' },
+    });
+    expect(checkHandling(approver1, 'escalate', { createdBy: 'rm1', investigatedBy: 'approver1' })).toMatchObject({
+      allowed: false,
+      code: 'SOD_INVESTIGATOR',
+      reason: { zh: '不得上报本人调查的申请' },
+    });
+    expect(checkHandling(approver2, 'return', own)).toMatchObject({ allowed: true, code: 'AUTH_HANDLE' });
   });
   it('needs two different people on a standard case, the second a senior approver', () => {
     const std: AuthorityCase = { amount: '300000.00', grade: 'C', tier: 'standard', createdBy: 'rm1' };

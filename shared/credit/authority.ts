@@ -186,8 +186,34 @@ export function checkAuthority(user: AuthorityUser, c: AuthorityCase): Authority
   });
 }
 
-/** Returning a case for material or escalating it: an approver's step (no limit, no separation of duties). */
-export function checkHandling(user: AuthorityUser, action: 'return' | 'escalate'): AuthorityCheck {
+/**
+ * Returning a case for material or escalating it: an approver's step (no limit), and — as for every
+ * action on a case — not the step of whoever created or investigated it.
+ */
+export function checkHandling(
+  user: AuthorityUser,
+  action: 'return' | 'escalate',
+  c: Pick<AuthorityCase, 'createdBy' | 'investigatedBy'>,
+): AuthorityCheck {
+  const verb = action === 'return' ? { zh: '退回', en: 'return' } : { zh: '上报', en: 'escalate' };
+  if (user.id === c.createdBy) {
+    return result(
+      false,
+      'SOD_CREATOR',
+      `不得${verb.zh}本人创建的申请`,
+      `You created this case and cannot ${verb.en} it`,
+      { requiredRole: 'approver' },
+    );
+  }
+  if (c.investigatedBy && user.id === c.investigatedBy) {
+    return result(
+      false,
+      'SOD_INVESTIGATOR',
+      `不得${verb.zh}本人调查的申请`,
+      `You investigated this case and cannot ${verb.en} it`,
+      { requiredRole: 'approver' },
+    );
+  }
   if (APPROVING.some((r) => user.roles.includes(r)))
     return result(true, 'AUTH_HANDLE', '审批人可退回补件或上报', 'An approver may return or escalate a case');
   return action === 'return'

@@ -73,6 +73,16 @@ describe('the decision form', () => {
     expect(availableActions(detail({ status: 'approved' }), approver)).toEqual([]);
   });
 
+  it('says nothing about a return or an escalation the user may make, and explains one on their own case', () => {
+    expect(explainAuthority(detail(), approver, initialForm(detail(), 'return'))).toBeNull();
+    expect(explainAuthority(detail(), approver, initialForm(detail(), 'escalate'))).toBeNull();
+    const own = detail({ createdBy: approver.id });
+    expect(explainAuthority(own, approver, initialForm(own, 'escalate'))).toMatchObject({
+      allowed: false,
+      code: 'SOD_CREATOR',
+    });
+  });
+
   it('explains before submitting that an amount above authority must be escalated, and refuses it', () => {
     const f = initialForm(detail(), 'approve');
     expect(explainAuthority(detail(), approver, f)).toMatchObject({

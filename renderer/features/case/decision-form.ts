@@ -5,7 +5,7 @@
  */
 import { type ApplicationDetail, CONDITIONS_MAX_CHARS, type DecisionRequest } from '../../../shared/api/applications';
 import type { User } from '../../../shared/api/auth';
-import { type AuthorityCheck, checkAuthority, type Signature } from '../../../shared/credit/authority';
+import { type AuthorityCheck, checkAuthority, checkHandling, type Signature } from '../../../shared/credit/authority';
 import type { Grade } from '../../../shared/credit/grades';
 import { findProduct } from '../../../shared/credit/products';
 import type { DecisionDraft } from '../../../shared/ipc/channels/case';
@@ -161,7 +161,14 @@ export function signaturesOf(
 
 /** What the bank API will say about this user taking this action, explained before submitting. */
 export function explainAuthority(d: ApplicationDetail, user: User, form: DecisionForm): AuthorityCheck | null {
-  if (form.action === 'return' || form.action === 'escalate') return null;
+  if (form.action === 'return' || form.action === 'escalate') {
+    // Returning and escalating have no limit: only a refusal (the creator's or investigator's own case) is news.
+    const handling = checkHandling({ id: user.id, roles: user.roles, authority: user.authority }, form.action, {
+      createdBy: d.createdBy ?? '',
+      investigatedBy: d.investigatedBy,
+    });
+    return handling.allowed ? null : handling;
+  }
   const fen = tryParseMoney(form.amount.trim());
   return checkAuthority(
     { id: user.id, roles: user.roles, authority: user.authority },
