@@ -3,33 +3,18 @@
  * `npm run api` program on an embedded database is SIGKILLed while requests are in flight, restarted on
  * the same data folder, and every answered request must still be there.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeUscc } from '../../shared/ids';
+import { startApiProcess } from '../helpers/api-process';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ws-crash-'));
 
 function startApi(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bank-api/main.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, SEED_SIZE: 'none', LOG_LEVEL: 'warn', DATABASE_URL: '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('API did not start')), 90_000);
-    child.once('exit', (c) => reject(new Error(`API exited ${c}`)));
-    createInterface({ input: child.stdout! }).on('line', (l) => {
-      const m = /^BANK_API_URL=(\S+)/.exec(l);
-      if (m?.[1]) {
-        clearTimeout(t);
-        child.removeAllListeners('exit');
-        resolve({ url: m[1], child });
-      }
-    });
-  });
+  return startApiProcess({ DATA_DIR: dataDir, SEED_SIZE: 'none', LOG_LEVEL: 'warn', DATABASE_URL: '' }, 90_000);
 }
 
 async function login(url: string, u: string) {

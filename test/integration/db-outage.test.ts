@@ -9,12 +9,11 @@
  * PostgreSQL only: skipped, with the reason printed, when TEST_DATABASE_URL is not set (the machine
  * then may have no PostgreSQL binaries either; .ci/run sets it).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inBackground } from '../../bank-api/db/database';
@@ -22,6 +21,7 @@ import { openPglite, PriorityGate } from '../../bank-api/db/pglite';
 import { isConnectionError, openPostgres } from '../../bank-api/db/postgres';
 import { EventHub, publishQueueEvent, type QueueEvent } from '../../bank-api/workflow/events';
 import { makeUscc } from '../../shared/ids';
+import { startApiProcess } from '../helpers/api-process';
 import { testEngines } from '../helpers/test-db';
 
 const onPostgres = testEngines().includes('postgres');
@@ -124,30 +124,13 @@ class Cluster {
 }
 
 function startApi(databaseUrl: string, dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bank-api/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      SEED_SIZE: 'none',
-      LOG_LEVEL: 'error',
-      PG_CONNECT_TIMEOUT_MS: '2000',
-      LOGIN_ATTEMPTS_PER_MINUTE: '100',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('API did not start')), 60_000);
-    child.once('exit', (c) => reject(new Error(`API exited ${c}`)));
-    createInterface({ input: child.stdout! }).on('line', (l) => {
-      const m = /^BANK_API_URL=(\S+)/.exec(l);
-      if (m?.[1]) {
-        clearTimeout(t);
-        child.removeAllListeners('exit');
-        resolve({ url: m[1], child });
-      }
-    });
+  return startApiProcess({
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    SEED_SIZE: 'none',
+    LOG_LEVEL: 'error',
+    PG_CONNECT_TIMEOUT_MS: '2000',
+    LOGIN_ATTEMPTS_PER_MINUTE: '100',
   });
 }
 
