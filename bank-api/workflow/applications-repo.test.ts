@@ -65,6 +65,10 @@ const record = (id: string): ApplicationRecord => ({
   investigation: null,
   approved_terms: null,
   conditions: [],
+  escalated_to: null,
+  policy_exceptions: [],
+  pricing_exception: null,
+  claim_activity_at: null,
 });
 
 describe.each(testEngines())('applications repository on %s', (engine) => {

@@ -51,6 +51,10 @@ export const APPLICATION_COLUMNS = [
   'investigation',
   'approved_terms',
   'conditions',
+  'escalated_to',
+  'policy_exceptions',
+  'pricing_exception',
+  'claim_activity_at',
 ] as const satisfies readonly ApplicationColumn[];
 
 // Compile-time proof that the list names every column of the record (and the record no column it lacks).
@@ -67,6 +71,8 @@ const JSON_COLUMNS: ReadonlySet<ApplicationColumn> = new Set<ApplicationColumn>(
   'investigation',
   'approved_terms',
   'conditions',
+  'policy_exceptions',
+  'pricing_exception',
 ]);
 
 /** A column's value as a statement parameter: jsonb as JSON text (SQL NULL stays NULL), instants as ISO text. */
@@ -119,7 +125,17 @@ export async function applicationById(
 export type ApplicationChange = Partial<
   Pick<
     ApplicationRecord,
-    'status' | 'tier' | 'assignee_id' | 'updated_at' | 'decided_at' | 'checklist' | 'approved_terms' | 'conditions'
+    | 'status'
+    | 'tier'
+    | 'assignee_id'
+    | 'updated_at'
+    | 'decided_at'
+    | 'checklist'
+    | 'approved_terms'
+    | 'conditions'
+    | 'escalated_to'
+    | 'pricing_exception'
+    | 'claim_activity_at'
   >
 >;
 const CHANGE_COLUMNS = [
@@ -131,6 +147,9 @@ const CHANGE_COLUMNS = [
   'checklist',
   'approved_terms',
   'conditions',
+  'escalated_to',
+  'pricing_exception',
+  'claim_activity_at',
 ] as const satisfies readonly (keyof ApplicationChange)[];
 
 /**

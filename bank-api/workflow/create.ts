@@ -176,6 +176,10 @@ export function applicationRecord(s: Screened, id: string): ApplicationRecord {
     investigation: null,
     approved_terms: s.approvedTerms,
     conditions: [],
+    escalated_to: null,
+    policy_exceptions: [],
+    pricing_exception: null,
+    claim_activity_at: null,
   };
 }
 

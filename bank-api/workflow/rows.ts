@@ -38,6 +38,14 @@ export interface ApplicationRow {
   investigation: Record<string, unknown> | null;
   approved_terms: Record<string, unknown> | null;
   conditions: string[];
+  /** Migration 0013 (controls): where an escalated case waits. */
+  escalated_to: 'senior_approver' | 'committee' | null;
+  /** Policy exceptions raised at submission: [{ code, zh, en, facts }]. */
+  policy_exceptions: Record<string, unknown>[];
+  /** A pricing exception awaiting or granted (定价授权); null when the price is within authority. */
+  pricing_exception: Record<string, unknown> | null;
+  /** The claim holder's last activity; a claim lapses after a working time without any. */
+  claim_activity_at: Date | string | null;
 }
 
 export const SUMMARY_COLUMNS = `id, enterprise_id, uscc, enterprise_name, product_code, amount_fen, term_months,

@@ -48,7 +48,10 @@ const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   // in_review → committee: a case routed to the committee tier opens its committee with the first vote.
   in_review: ['in_review', 'approved', 'declined', 'returned', 'escalated', 'committee', 'withdrawn', 'expired'],
   returned: ['in_review', 'withdrawn', 'expired'],
-  escalated: ['committee', 'withdrawn', 'expired'],
+  // escalated: waiting for a senior approver (escalated_to = senior_approver), who approves or declines
+  // within their authority, returns it, or escalates it further (escalated → escalated, now to the
+  // committee); or for the committee, whose first vote opens it (escalated → committee).
+  escalated: ['escalated', 'committee', 'approved', 'declined', 'returned', 'withdrawn', 'expired'],
   committee: ['committee', 'approved', 'declined', 'withdrawn', 'expired'],
   approved: ['contracting'],
   declined: [],
