@@ -123,6 +123,14 @@ export const DEMO_USERS = [
     authority: null,
   },
   {
+    id: 'u-supervisor2',
+    username: 'supervisor2',
+    displayName: '郑主管',
+    roles: ['supervisor'],
+    branchId: 'HO',
+    authority: null,
+  },
+  {
     id: 'u-rm1',
     username: 'rm1',
     displayName: '孙客户经理',
