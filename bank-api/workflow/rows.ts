@@ -104,6 +104,9 @@ export function toDetail(
     conditions: r.conditions,
     createdBy: r.created_by,
     investigatedBy: r.investigated_by,
+    escalatedTo: r.escalated_to ?? null,
+    pricingException: r.pricing_exception ?? null,
+    policyExceptions: r.policy_exceptions ?? [],
     history,
   };
 }

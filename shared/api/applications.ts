@@ -77,6 +77,12 @@ export const ApplicationDetailSchema = ApplicationSummarySchema.extend({
   conditions: z.array(z.string()),
   createdBy: z.string().nullable(),
   investigatedBy: z.string().nullable(),
+  /** Where an escalated case waits (a senior approver's lane or the committee); null if never escalated. */
+  escalatedTo: z.enum(['senior_approver', 'committee']).nullable(),
+  /** A pricing exception (定价授权) awaiting or granted: proposed terms, reason, requestedBy, grantRole, facts. */
+  pricingException: z.record(z.string(), z.unknown()).nullable(),
+  /** Policy exceptions raised at submission: [{ code, zh, en, facts }]. */
+  policyExceptions: z.array(z.record(z.string(), z.unknown())),
   history: z.array(DecisionRecordSchema),
 });
 export type ApplicationDetail = z.infer<typeof ApplicationDetailSchema>;

@@ -58,6 +58,9 @@ const detail = (over: Partial<ApplicationDetail> = {}): ApplicationDetail => ({
   conditions: [],
   createdBy: 'u-rm1',
   investigatedBy: null,
+  escalatedTo: null,
+  pricingException: null,
+  policyExceptions: [],
   history: [],
   ...over,
 });
