@@ -16,7 +16,7 @@ import {
 } from 'docx';
 import { contractFixture } from '../electron/contracts/fixtures.js';
 import { createTestSealP12, generateSignedPackage, loadP12 } from '../electron/contracts/index.js';
-import { clearSubsetCache, fontFilePath } from '../electron/pdf/font.js';
+import { clearSubsetCache, fontFilePath } from '../node-shared/pdf-font';
 import {
   type ContractData,
   fillTemplate,

@@ -1,41 +1,47 @@
 /**
- * The shared PDF pieces on their own: contracts and the comparison report import them and never each
- * other; a table across pages keeps every row whole and repeats its head; stamped pages know the count;
- * aligned text lands where asked.
+ * The shared PDF engine on its own: shared/pdf/ is free of Node and of every app layer; the contracts,
+ * the comparison report and the bank API's credit memo all use it (with the font of
+ * node-shared/pdf-font.ts) and never import one another; a table across pages keeps every row whole
+ * and repeats its head; stamped pages know the count; aligned text lands where asked.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument, rgb } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { stampPages } from './document';
-import { embedSubsetFont } from './font';
-import { PageFlow } from './page-flow';
-import { columnEdges, drawTable } from './table';
+import { stampPages } from '../shared/pdf/document';
+import { PageFlow } from '../shared/pdf/page-flow';
+import { columnEdges, drawTable } from '../shared/pdf/table';
+import { embedSubsetFont } from './pdf-font';
 
 const INK = rgb(0, 0, 0);
-const electronDir = join(__dirname, '..');
+const root = join(__dirname, '..');
 const importsOf = (dir: string) =>
-  readdirSync(join(electronDir, dir))
+  readdirSync(join(root, dir))
     .filter((f) => f.endsWith('.ts'))
     .flatMap((f) =>
-      [...readFileSync(join(electronDir, dir, f), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => ({
+      [...readFileSync(join(root, dir, f), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => ({
         file: `${dir}/${f}`,
         from: m[1]!,
       })),
     );
 
 describe('who imports whom', () => {
-  it('the comparison report and the contracts share electron/pdf/ and never import each other', () => {
-    const compare = importsOf('compare');
-    const contracts = importsOf('contracts');
+  it('the comparison report, the contracts and the credit memo share the engine and never import each other', () => {
+    const compare = importsOf('electron/compare');
+    const contracts = importsOf('electron/contracts');
     expect(compare.filter((i) => i.from.includes('/contracts/'))).toEqual([]);
     expect(contracts.filter((i) => i.from.includes('/compare/'))).toEqual([]);
-    expect(compare.some((i) => i.from.startsWith('../pdf/'))).toBe(true);
-    expect(contracts.some((i) => i.from.startsWith('../pdf/'))).toBe(true);
+    for (const user of [compare, contracts]) {
+      expect(user.some((i) => i.from.includes('/shared/pdf/'))).toBe(true);
+      expect(user.some((i) => i.from.includes('/node-shared/pdf-font'))).toBe(true);
+    }
   });
 
-  it('electron/pdf/ depends on neither', () => {
-    expect(importsOf('pdf').filter((i) => /\/(contracts|compare)\//.test(i.from))).toEqual([]);
+  it('shared/pdf/ uses no Node and no app layer; node-shared/ no app layer', () => {
+    expect(importsOf('shared/pdf').filter((i) => /^node:|electron|renderer|bank-api|node-shared/.test(i.from))).toEqual(
+      [],
+    );
+    expect(importsOf('node-shared').filter((i) => /electron|renderer|bank-api/.test(i.from))).toEqual([]);
   });
 });
 

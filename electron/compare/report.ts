@@ -11,10 +11,12 @@
  * name (shared/reference/industries.ts), amounts with 元, months and days with their units, reasons in
  * words with their figures formatted and a ratio without a base as "—" (shared/credit/describe.ts),
  * the data source by name. The font, its subsetting, the line breaking, the page flow and the table
- * across pages are the shared PDF pieces (electron/pdf/, as the contracts use them). The comparison
+ * across pages are the shared PDF engine (shared/pdf/, with the font of node-shared/pdf-font.ts; the
+ * contracts and the bank API's credit memo use it too). The comparison
  * carries no personal identifiers (USCCs are public and shown in full, as on screen).
  */
 import { PDFDocument, type RGB, rgb } from 'pdf-lib';
+import { assertFontCovers, embedSubsetFont } from '../../node-shared/pdf-font';
 import type { Compare } from '../../shared/api/enterprises';
 import {
   type CompareLabels,
@@ -29,11 +31,10 @@ import { type Lang, reasonText } from '../../shared/credit/describe';
 import { DomainError } from '../../shared/errors';
 import { en } from '../../shared/i18n/en';
 import { type Messages, zhCN } from '../../shared/i18n/zh-CN';
+import { savePdf, setDocumentInfo, stampPages } from '../../shared/pdf/document';
+import { A4_LANDSCAPE, PageFlow } from '../../shared/pdf/page-flow';
+import { drawTable } from '../../shared/pdf/table';
 import { industryLabel } from '../../shared/reference/industries';
-import { savePdf, setDocumentInfo, stampPages } from '../pdf/document';
-import { assertFontCovers, embedSubsetFont } from '../pdf/font';
-import { A4_LANDSCAPE, PageFlow } from '../pdf/page-flow';
-import { drawTable } from '../pdf/table';
 
 export type ReportLang = 'zh-CN' | 'en';
 

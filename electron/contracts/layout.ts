@@ -1,14 +1,15 @@
 /**
  * The contract's layout: A4 portrait with its margins and styles, and one function per section of
  * the page (title, parties, key facts, articles, signature blocks, schedule appendix, running head
- * and foot). The shared PDF pieces (page flow, tables, font) are electron/pdf/'s; render.ts decides
+ * and foot). The shared PDF pieces (page flow, tables, font embedding) are shared/pdf/'s, the font
+ * itself node-shared/pdf-font.ts's; render.ts decides
  * what goes in and calls these in order.
  */
 import { type PDFDocument, type RGB, rgb } from 'pdf-lib';
 import type { ContractTemplate, FilledTemplate, Party, Signer } from '../../shared/contracts/index.js';
-import type { EmbeddedFont } from '../pdf/font.js';
-import { A4_PORTRAIT, PageFlow } from '../pdf/page-flow.js';
-import { columnEdges, drawTable } from '../pdf/table.js';
+import type { EmbeddedFont } from '../../shared/pdf/font';
+import { A4_PORTRAIT, PageFlow } from '../../shared/pdf/page-flow';
+import { columnEdges, drawTable } from '../../shared/pdf/table';
 
 export const A4 = A4_PORTRAIT;
 export const MARGIN = { top: 70, bottom: 62, left: 62, right: 62 } as const;

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type PDFArray, PDFDocument, PDFName, type PDFPage, PDFString } from 'pdf-lib';
+import { assertFontCovers, embedSubsetFont } from '../../node-shared/pdf-font';
 import { canonicalJson } from '../../shared/canonical-json';
 import {
   type ContractData,
@@ -20,8 +21,7 @@ import {
   type Signer,
   signersOf,
 } from '../../shared/contracts/index.js';
-import { savePdf, setDocumentInfo, stampPages } from '../pdf/document.js';
-import { assertFontCovers, embedSubsetFont } from '../pdf/font.js';
+import { savePdf, setDocumentInfo, stampPages } from '../../shared/pdf/document';
 import {
   ContractFlow,
   drawArticles,

@@ -14,7 +14,7 @@ import {
   radians,
   rgb,
 } from 'pdf-lib';
-import { assertFontCovers, baseFontkit } from '../pdf/font.js';
+import { assertFontCovers, baseFontkit } from '../../node-shared/pdf-font';
 
 const SEAL_RED = rgb(0.86, 0.1, 0.12);
 /** Visual centre of a CJK ideograph above the baseline, in font units of a 1000-unit em. */

@@ -4,8 +4,8 @@
  * the signature tools and poppler read it plainly).
  */
 import { PDFDict, type PDFDocument, PDFName, PDFString } from 'pdf-lib';
-import type { EmbeddedFont } from './font.js';
-import type { PageFlow } from './page-flow.js';
+import type { EmbeddedFont } from './font';
+import type { PageFlow } from './page-flow';
 
 /** Calls `draw` for every page with that page current (1-based number, total); returns the total. */
 export function stampPages(flow: PageFlow, draw: (pageNo: number, total: number) => void): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakLines, CLOSING, OPENING, tokenize } from './line-break.js';
+import { breakLines, CLOSING, OPENING, tokenize } from './line-break';
 
 // Every CJK character and full-width mark is 1 em, ASCII 0.5 em: enough to test the rules.
 const advance = (ch: string) => (ch.charCodeAt(0) < 128 ? 0.5 : 1);

@@ -4,8 +4,8 @@
  * (a missing glyph is a bug, never an empty box), aligned text and wrapped paragraphs.
  */
 import { type PDFDocument, type PDFPage, type RGB, setCharacterSpacing } from 'pdf-lib';
-import type { EmbeddedFont } from './font.js';
-import { breakLines } from './line-break.js';
+import type { EmbeddedFont } from './font';
+import { breakLines } from './line-break';
 
 /** A4 in PDF points, portrait (contracts) and landscape (comparison reports). */
 export const A4_PORTRAIT = { width: 595.28, height: 841.89 } as const;

@@ -3,7 +3,7 @@
  * continuation block of the caller's), and rows that never split — a row that does not fit starts a
  * new page.
  */
-import type { PageFlow } from './page-flow.js';
+import type { PageFlow } from './page-flow';
 
 export interface TableRow {
   height: number;
