@@ -2,7 +2,8 @@
  * The bank's seal certificate: a PKCS#12 file whose path and passphrase come from configuration
  * (SEAL_P12_PATH, SEAL_P12_PASSPHRASE). In the sandbox, when no path is configured, a test CA and a
  * seal certificate are generated with pkijs on first use under `<dataDir>/sandbox-seal/` — TEST ONLY,
- * never for real contracts. Every refusal is a DomainError a contract officer can act on.
+ * never for real contracts; a packaged build uses it only with SME_SANDBOX_SEAL=1 (seal-custody.ts).
+ * Every refusal is a DomainError a contract officer can act on.
  */
 import { createPrivateKey, type KeyObject, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,13 @@ import forge from 'node-forge';
 import * as pkijs from 'pkijs';
 import { DomainError } from '../../shared/errors.js';
 import { writeFileAtomic } from './atomic.js';
+import {
+  assertSealAllowed,
+  chooseSealSource,
+  isPackagedRuntime,
+  type SealCustodyPolicy,
+  sealCustodyFromEnv,
+} from './seal-custody.js';
 
 export interface SealCredentials {
   privateKey: KeyObject;
@@ -33,6 +41,11 @@ export interface SealConfig {
   /** Organisation printed in the sandbox certificate (the bank's name). */
   bankName?: string;
   now?: Date;
+  /**
+   * Seal custody (seal-custody.ts): a packaged build without a configured seal refuses to sign unless the
+   * sandbox switch is on. Unset: the running process decides (plain Node and `electron .`: not packaged).
+   */
+  custody?: SealCustodyPolicy;
 }
 
 export const SANDBOX_DIR = 'sandbox-seal';
@@ -41,23 +54,33 @@ export const SANDBOX_P12 = 'TEST-ONLY-seal.p12';
 export const SANDBOX_PASSPHRASE = 'sandbox-test-only';
 const TEST_MARK = 'TEST ONLY';
 
+/** The seal settings and the custody policy (SME_PACKAGED, SME_SANDBOX_SEAL) from the environment. */
 export function sealConfigFromEnv(env: NodeJS.ProcessEnv, dataDir?: string): SealConfig {
-  return { p12Path: env.SEAL_P12_PATH || undefined, passphrase: env.SEAL_P12_PASSPHRASE, dataDir };
+  return {
+    p12Path: env.SEAL_P12_PATH || undefined,
+    passphrase: env.SEAL_P12_PASSPHRASE,
+    dataDir,
+    custody: sealCustodyFromEnv(env),
+  };
 }
 
 const fmt = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Loads and checks the seal certificate named by the configuration (or the sandbox's). */
 export async function loadSeal(config: SealConfig): Promise<SealCredentials> {
-  if (config.p12Path) return loadP12(config.p12Path, config.passphrase ?? '', config.now);
-  if (!config.dataDir) {
-    throw new DomainError(
-      'SEAL_NOT_CONFIGURED',
-      '未配置银行电子印章证书（SEAL_P12_PATH），无法签署合同，请联系系统管理员。 The bank seal certificate is not configured (SEAL_P12_PATH).',
-      'SEAL_P12_PATH',
-    );
+  const custody = config.custody ?? { packaged: isPackagedRuntime(), sandboxSeal: false };
+  const source = chooseSealSource({
+    ...custody,
+    p12Path: config.p12Path,
+    passphrase: config.passphrase,
+    dataDir: config.dataDir,
+  });
+  if (source.kind === 'configured') {
+    const seal = loadP12(source.p12Path, source.passphrase, config.now);
+    assertSealAllowed(seal, custody);
+    return seal;
   }
-  const path = await ensureSandboxSeal(config.dataDir, config.bankName ?? '示范银行股份有限公司');
+  const path = await ensureSandboxSeal(source.dataDir, config.bankName ?? '示范银行股份有限公司');
   return loadP12(path, SANDBOX_PASSPHRASE, config.now);
 }
 

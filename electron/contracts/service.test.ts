@@ -168,6 +168,23 @@ describe('contract service (main) against a real bank API', () => {
     expect(readdirSync(join(dataDir, 'contracts')).length).toBe(before);
   });
 
+  it('a packaged build without a configured seal refuses signing, naming the setting, recording nothing', async () => {
+    const before = readdirSync(join(dataDir, 'contracts')).length;
+    const err = await service({ SME_PACKAGED: '1' })
+      .generate({ applicationId: cases[1]! })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(BankApiError);
+    expect(err.code).toBe('SEAL_NOT_CONFIGURED');
+    expect(err.message).toContain('SEAL_P12_PATH');
+    const bad = await service({ SME_SANDBOX_SEAL: 'maybe' })
+      .generate({ applicationId: cases[1]! })
+      .catch((e) => e);
+    expect(bad).toBeInstanceOf(BankApiError);
+    expect(bad.code).toBe('SEAL_CONFIG_INVALID');
+    expect(await service().list(cases[1]!)).toEqual([]);
+    expect(readdirSync(join(dataDir, 'contracts')).length).toBe(before);
+  });
+
   it('refuses a case that is not approved with the bank’s message', async () => {
     const err = await service()
       .generate({ applicationId: cases[2]! })

@@ -124,7 +124,9 @@ export class ContractService {
 
   /** The bank seal, loaded and checked once (a wrong passphrase or expired certificate is refused here). */
   private loadSeal(bankName: string): Promise<SealCredentials> {
-    this.seal ??= loadSeal({ ...sealConfigFromEnv(this.o.env ?? process.env, this.o.dataDir), bankName }).catch((e) => {
+    // The settings are read inside the promise, so a bad custody switch is refused like a bad seal.
+    this.seal ??= (async () =>
+      loadSeal({ ...sealConfigFromEnv(this.o.env ?? process.env, this.o.dataDir), bankName }))().catch((e) => {
       this.seal = null;
       throw asOfficerError(e);
     });
