@@ -9,6 +9,7 @@ export default defineConfig({
       'electron/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'test/integration/**/*.test.ts',
+      'build/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
