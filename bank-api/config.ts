@@ -60,6 +60,8 @@ export const BANK_API_VARIABLES = {
   IDEMPOTENCY_KEY_HOURS: wholeNumber(1, 24 * 365, 24),
   /** Distinct full personal ID numbers one user may see per rolling hour (audit/reveals.ts). */
   FULL_ID_REVEALS_PER_HOUR: wholeNumber(1, 10_000, 20),
+  /** Working hours (bank calendar) a claim on a case lasts without activity of its holder (workflow/claims.ts). */
+  CLAIM_LAPSE_WORKING_HOURS: wholeNumber(1, 1000, 2),
   /** Tests only: stands in for the free space the data-folder check reads. */
   DATA_DIR_FREE_BYTES: optionalText.refine((v) => v === undefined || /^\d+$/.test(v), {
     message: 'must be a whole number of bytes',

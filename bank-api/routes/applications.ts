@@ -7,6 +7,7 @@ import {
   CreateApplicationRequestSchema,
   DecisionRequestSchema,
   DecisionResponseSchema,
+  ForceReleaseRequestSchema,
   QueueCountsSchema,
 } from '../../shared/api/applications';
 import type { Role } from '../../shared/api/auth';
@@ -20,11 +21,18 @@ import { parseIdempotencyKey, parseIfMatch } from '../http/preconditions';
 import { notFound } from '../http/problems';
 import { defineRoute } from '../http/routes';
 import { applicationById, historyOf } from '../workflow/applications-repo';
+import {
+  configuredClaimLapseMs,
+  forceRelease,
+  releaseIfLapsed,
+  releaseLapsedClaims,
+  setClaim,
+} from '../workflow/claims';
 import { createApplication, type ProfileProvider } from '../workflow/create';
-import { decide, setClaim } from '../workflow/decide';
+import { decide } from '../workflow/decide';
 import { listApplications, queueCounts } from '../workflow/queue';
 import { toDetail } from '../workflow/rows';
-import { branchScope, readableStatuses } from '../workflow/scope';
+import { canRead, readScope } from '../workflow/scope';
 
 const IdParams = z.strictObject({ id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id') });
 /** Every staff role reads the queue; what each sees is narrowed by scope (workflow/scope.ts). */
@@ -34,6 +42,7 @@ const DECIDERS: Role[] = ['approver', 'senior_approver', 'committee'];
 const FULL_ID_ROLES: Role[] = ['contract_officer'];
 
 export function applicationRoutes(db: Database, provider: ProfileProvider) {
+  const claimLapse = configuredClaimLapseMs();
   return [
     defineRoute({
       method: 'GET',
@@ -79,6 +88,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       query: ApplicationListQuerySchema,
       response: ApplicationListSchema,
       async handler({ query, user }) {
+        await releaseLapsedClaims(db, await readScope(db, user), claimLapse);
         return listApplications(db, user, query);
       },
     }),
@@ -102,15 +112,11 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       params: IdParams,
       response: ApplicationDetailSchema,
       async handler({ params, user, reply }) {
-        const row = await applicationById(db, params.id);
-        const statuses = readableStatuses(user);
-        if (
-          !row ||
-          !(await branchScope(db, user)).includes(row.branch_id) ||
-          (statuses && !statuses.includes(row.status))
-        ) {
+        const found = await applicationById(db, params.id);
+        if (!found || !canRead(await readScope(db, user), { branchId: found.branch_id, status: found.status })) {
           throw notFound(`No application ${params.id}.`);
         }
+        const row = await releaseIfLapsed(db, found, claimLapse);
         const history = await historyOf(db, params.id);
         const reveal = await decideReveal(db, user, {
           roleNeedsIt: user.roles.some((r) => FULL_ID_ROLES.includes(r)),
@@ -157,7 +163,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
         url: `/api/v1/applications/:id/${verb}`,
         summary:
           verb === 'claim'
-            ? 'Claim a case to work it, so no one else acts on it meanwhile. Needs If-Match.'
+            ? 'Claim a case to work it, so no one else acts on it meanwhile: only if you could act on its tier, status and amount (403 with the reason otherwise); a claim lapses after CLAIM_LAPSE_WORKING_HOURS working hours without activity. Needs If-Match.'
             : 'Release a case you claimed. Needs If-Match.',
         tags: ['applications'],
         access: DECIDERS,
@@ -165,11 +171,28 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
         response: ApplicationSummarySchema,
         async handler({ params, user, req, reply }) {
           const version = parseIfMatch(req.headers['if-match']);
-          const s = await setClaim(db, user, params.id, version, verb === 'claim');
+          const s = await setClaim(db, user, params.id, version, verb === 'claim', claimLapse);
           reply.header('ETag', `"${s.version}"`);
           return s;
         },
       }),
     ),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/applications/:id/force-release',
+      summary:
+        "Take another user's claim off a case (senior approver or supervisor), with a reason; recorded in the case history and the audit chain. Needs If-Match.",
+      tags: ['applications'],
+      access: ['senior_approver', 'supervisor'],
+      params: IdParams,
+      body: ForceReleaseRequestSchema,
+      response: ApplicationSummarySchema,
+      async handler({ params, body, user, req, reply }) {
+        const version = parseIfMatch(req.headers['if-match']);
+        const s = await forceRelease(db, user, params.id, version, body.reason);
+        reply.header('ETag', `"${s.version}"`);
+        return s;
+      },
+    }),
   ];
 }

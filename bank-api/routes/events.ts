@@ -17,7 +17,7 @@ import type { Database } from '../db/database';
 import { limitReached, unauthorized } from '../http/problems';
 import { defineRoute } from '../http/routes';
 import type { EventHub } from '../workflow/events';
-import { branchScope } from '../workflow/scope';
+import { canRead, type ReadScope, readScope } from '../workflow/scope';
 
 export const SSE_HEARTBEAT_MS = 15_000;
 /** Open event streams one user may hold on one API instance (a browser tab or a desktop app each). */
@@ -93,7 +93,7 @@ export function eventRoutes(db: Database, hub: EventHub, opts: EventStreamOption
     defineRoute({
       method: 'GET',
       url: '/api/v1/events',
-      summary: `Server-sent events: queue changes within your scope (application.created / application.updated). The stream ends with its session; at most ${streamsPerUser} per user (429 too_many_streams).`,
+      summary: `Server-sent events: queue changes to cases you may read (application.created / application.updated). The stream ends with its session; at most ${streamsPerUser} per user (429 too_many_streams).`,
       tags: ['events'],
       access: ['approver', 'senior_approver', 'committee', 'contract_officer', 'supervisor'],
       response: z.unknown(),
@@ -127,9 +127,11 @@ export function eventRoutes(db: Database, hub: EventHub, opts: EventStreamOption
           },
         };
         open.add(stream);
-        let scope: Set<string>;
+        let scope: ReadScope;
         try {
-          scope = new Set(await branchScope(db, user));
+          // The read rule of the queue and the case itself (workflow/scope.ts): an event for a case the
+          // user could not open is not sent, so counts and live rows never show what a read would refuse.
+          scope = await readScope(db, user);
           await open.listen();
         } catch (e) {
           cleanup();
@@ -147,7 +149,7 @@ export function eventRoutes(db: Database, hub: EventHub, opts: EventStreamOption
         });
         res.write(`retry: 3000\n: connected\n\n`);
         unsubscribe = hub.subscribe((e) => {
-          if (scope.has(e.branchId)) res?.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+          if (canRead(scope, e)) res?.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
         });
         let checking = false;
         beat = setInterval(async () => {

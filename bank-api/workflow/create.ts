@@ -7,8 +7,16 @@ import type { ApplicationSummary, CreateApplicationRequest } from '../../shared/
 import type { User } from '../../shared/api/auth';
 import { beijingDate, slaDeadline } from '../../shared/calendar';
 import { type Assessment, assess } from '../../shared/credit/assess';
+import {
+  exceptionCodes,
+  type PolicyException,
+  policyExceptions,
+  type RelatedPartyEntry,
+  relatedPartyKeys,
+} from '../../shared/credit/policy-exceptions';
 import { getProduct, type Product } from '../../shared/credit/products';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
+import { DEFAULT_RULE_SET, type RuleSet } from '../../shared/credit/rule-set';
 import { DomainError } from '../../shared/errors';
 import { parseUscc } from '../../shared/ids';
 import { parsePositiveMoney } from '../../shared/money/money';
@@ -16,6 +24,7 @@ import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import type { Status, Tier } from '../../shared/workflow/status';
 import { type AuditInput, appendAuditEvents } from '../audit/chain';
 import type { Queryable } from '../db/database';
+import { forbidden } from '../http/problems';
 import {
   type ApplicationRecord,
   type EnterpriseRecord,
@@ -26,7 +35,10 @@ import {
   upsertEnterprises,
 } from './applications-repo';
 import { publishQueueEvent } from './events';
+import { relatedPartyLookup } from './related-parties';
 import { toSummary } from './rows';
+import { ruleSetInForce } from './rule-sets';
+import { readScope } from './scope';
 
 /** Where enterprise data comes from: the sandbox generator or real sources, behind one function. */
 export interface ProfileProvider {
@@ -61,7 +73,20 @@ export interface Screened {
   slaDue: Date | null;
   checklist: ReturnType<typeof initialChecklist>;
   approvedTerms: { amount: string; annualRate: string; termMonths: number; repaymentMethod: string } | null;
+  /** Raised at submission from the data and the request (shared/credit/policy-exceptions.ts); routed on. */
+  policyExceptions?: PolicyException[];
 }
+
+/** Looks up the bank's related-party entries for a submission's keys (related-parties.ts). */
+export type RelatedPartyLookup = (keys: ReturnType<typeof relatedPartyKeys>) => Promise<RelatedPartyEntry[]>;
+const NO_RELATED_PARTIES: RelatedPartyLookup = async () => [];
+
+/**
+ * Who submits for which enterprise: a caller (a relationship manager, an approver at a branch) only for
+ * enterprises their branch serves — the same branch scope that filters their reads (scope.ts). Refused
+ * before anything about the enterprise is computed or written, with a 403 that says nothing about it.
+ */
+export type SubmitGuard = (branchId: string) => Promise<void>;
 
 /** Validates a submission, pulls the enterprise's dated profile and runs the credit engine on it. */
 export async function screenApplication(
@@ -69,6 +94,9 @@ export async function screenApplication(
   req: CreateApplicationRequest,
   actor: User | null,
   now = new Date(),
+  relatedParties: RelatedPartyLookup = NO_RELATED_PARTIES,
+  guard?: SubmitGuard,
+  ruleSet: RuleSet = DEFAULT_RULE_SET,
 ): Promise<Screened> {
   const uscc = parseUscc(req.uscc, 'uscc');
   const product = getProduct(req.productCode);
@@ -82,13 +110,27 @@ export async function screenApplication(
       'uscc',
     );
   }
-  const assessment = assess(profile, {
-    productCode: product.code,
-    amount: req.amount,
-    termMonths: req.termMonths,
-    repaymentMethod: req.repaymentMethod,
-    asOf,
+  const branchId = provider.branchFor(profile.region);
+  await guard?.(branchId);
+  const exceptions = policyExceptions({
+    profile,
+    product,
+    guarantors: req.guarantors,
+    rateException: req.rateException,
+    relatedParties: await relatedParties(relatedPartyKeys(profile, req.guarantors)),
   });
+  const assessment = assess(
+    profile,
+    {
+      productCode: product.code,
+      amount: req.amount,
+      termMonths: req.termMonths,
+      repaymentMethod: req.repaymentMethod,
+      asOf,
+      policyExceptions: exceptionCodes(exceptions),
+    },
+    ruleSet,
+  );
   const instant = assessment.instant;
   let status: Status = 'in_review';
   if (instant.outcome === 'approve') status = 'auto_approved';
@@ -102,7 +144,7 @@ export async function screenApplication(
     uscc,
     profile,
     assessment,
-    branchId: provider.branchFor(profile.region),
+    branchId,
     status,
     tier,
     slaDue: status === 'in_review' && sla ? new Date(slaDeadline(now, sla)) : null,
@@ -116,6 +158,7 @@ export async function screenApplication(
             repaymentMethod: instant.repaymentMethod,
           }
         : null,
+    policyExceptions: exceptions,
   };
 }
 
@@ -177,7 +220,7 @@ export function applicationRecord(s: Screened, id: string): ApplicationRecord {
     approved_terms: s.approvedTerms,
     conditions: [],
     escalated_to: null,
-    policy_exceptions: [],
+    policy_exceptions: (s.policyExceptions ?? []) as unknown as ApplicationRecord['policy_exceptions'],
     pricing_exception: null,
     claim_activity_at: null,
   };
@@ -200,6 +243,7 @@ export function submissionRecords(s: Screened, id: string): { history: HistoryRo
     routing: s.assessment.routing.code,
     ruleSetVersion: s.assessment.ruleSetVersion,
     modelVersion: s.assessment.modelVersion,
+    ...(s.policyExceptions?.length ? { policyExceptions: s.policyExceptions.map((e) => e.code) } : {}),
   };
   return {
     history: [
@@ -242,7 +286,17 @@ export async function createApplication(
   actor: User | null,
   now = new Date(),
 ): Promise<CreateResult> {
-  const s = await screenApplication(provider, req, actor, now);
+  const s = await screenApplication(
+    provider,
+    req,
+    actor,
+    now,
+    relatedPartyLookup(q),
+    async (branchId) => {
+      if (actor && !canSubmitFor(await readScope(q, actor), branchId)) throw outOfScope();
+    },
+    await ruleSetInForce(q, beijingDate(now)),
+  );
   // The enterprise row is the latest snapshot; the application keeps its own dated copy.
   await upsertEnterprises(q, [enterpriseRecord(s, provider.name)]);
   const [seq] = await nextApplicationNumbers(q, 1);
@@ -264,6 +318,17 @@ export async function createApplication(
   });
   return { application: toSummary(row, now.getTime()), decidedInstantly: s.status !== 'in_review' };
 }
+
+/** Whether a caller with this read scope may submit for an enterprise served by `branchId`. */
+export const canSubmitFor = (scope: { branches: readonly string[] }, branchId: string) =>
+  scope.branches.includes(branchId);
+
+/** The refusal of a submission outside the caller's scope: nothing about the enterprise in it. */
+export const outOfScope = () =>
+  forbidden('You can submit applications only for enterprises your branch serves.', {
+    reasonCode: 'SCOPE_ENTERPRISE',
+    reasonZh: '只能为本机构服务范围内的企业提交申请',
+  });
 
 /** The product's material checklist as a new case starts it: electronic items arrive with the data. */
 export function initialChecklist(product: Product) {

@@ -90,7 +90,9 @@ export async function decide(
       }
       const change = await planChange(storedHistory(q, id), user, row, body);
       assertTransition(row.status, change.to);
-      const after = await updateApplication(q, id, changeSets(change, now), version);
+      // The claim holder's step is activity on their claim (workflow/claims.ts: it lapses without any).
+      const claimActivity = row.assignee_id === user.id ? { claim_activity_at: now.toISOString() } : {};
+      const after = await updateApplication(q, id, { ...changeSets(change, now), ...claimActivity }, version);
       if (!after) throw stale(row, version);
       await insertDecisions(q, [
         {

@@ -7,7 +7,7 @@ import { parseMoney } from '../../shared/money/money';
 import type { Queryable } from '../db/database';
 import { ApiProblem } from '../http/problems';
 import { type ApplicationRow, SUMMARY_COLUMNS, toSummary } from './rows';
-import { branchScope, readableStatuses } from './scope';
+import { readScope, readScopeSql } from './scope';
 
 export const DUE_SOON_WORKING_MS = 3_600_000;
 const OPEN_STATUSES = ['submitted', 'screened', 'in_review', 'returned', 'escalated', 'committee'];
@@ -113,23 +113,28 @@ async function whereFor(q: Queryable, user: User, f: z.output<typeof Application
     params.push(v);
     return `$${params.length}`;
   };
-  const scope = await branchScope(q, user);
+  const scope = await readScope(q, user);
   if (f.branchId) {
-    if (!scope.includes(f.branchId)) {
+    if (!scope.branches.includes(f.branchId)) {
       throw new ApiProblem(403, 'forbidden', 'Not allowed', `Branch ${f.branchId} is outside your scope.`);
     }
     const sub = await q.query<{ id: string }>(
       `SELECT b.id FROM branches b JOIN branches t ON t.id = $1 WHERE b.path = t.path OR b.path LIKE t.path || '.%'`,
       [f.branchId],
     );
-    clauses.push(`branch_id = ANY(${p(sub.rows.map((r) => r.id))})`);
+    clauses.push(
+      readScopeSql(
+        scope,
+        p,
+        sub.rows.map((r) => r.id),
+      ),
+    );
   } else {
-    clauses.push(`branch_id = ANY(${p(scope)})`);
+    clauses.push(readScopeSql(scope, p));
   }
-  const statuses = readableStatuses(user);
-  if (statuses) clauses.push(`status = ANY(${p(statuses)})`);
   if (f.status) clauses.push(`status = ANY(${p(f.status)})`);
   if (f.tier) clauses.push(`tier = ${p(f.tier)}`);
+  if (f.escalatedTo) clauses.push(`escalated_to = ${p(f.escalatedTo)}`);
   if (f.productCode) clauses.push(`product_code = ${p(f.productCode)}`);
   if (f.assigneeId) clauses.push(`assignee_id = ${p(f.assigneeId)}`);
   if (f.amountMin) clauses.push(`amount_fen >= ${p(parseMoney(f.amountMin, 'amountMin').toString())}`);
@@ -202,23 +207,40 @@ function countParams(where: string): number {
   return max;
 }
 
+/**
+ * Open cases per lane within what the user may read (the same ReadScope as the list and the events):
+ * per tier, and the senior lane — cases escalated to a senior approver, which wait there rather than in
+ * their tier's lane.
+ */
 export async function queueCounts(q: Queryable, user: User, now = Date.now()) {
-  const scope = await branchScope(q, user);
+  const scope = await readScope(q, user);
   const nowIso = new Date(now).toISOString();
   const soonIso = new Date(addWorkingMillis(now, DUE_SOON_WORKING_MS)).toISOString();
-  const r = await q.query<{ tier: string; open: number; due_soon: number; overdue: number; returned: number }>(
-    `SELECT tier,
+  const params: unknown[] = [nowIso, soonIso, OPEN_STATUSES];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const r = await q.query<{
+    lane: string;
+    open: number;
+    due_soon: number;
+    overdue: number;
+    returned: number;
+  }>(
+    `SELECT CASE WHEN status = 'escalated' AND escalated_to = 'senior_approver' THEN 'senior' ELSE tier END AS lane,
             count(*) FILTER (WHERE status <> 'returned')::int AS open,
-            count(*) FILTER (WHERE status <> 'returned' AND sla_due_at > $2 AND sla_due_at <= $3)::int AS due_soon,
-            count(*) FILTER (WHERE status <> 'returned' AND sla_due_at <= $2)::int AS overdue,
+            count(*) FILTER (WHERE status <> 'returned' AND sla_due_at > $1 AND sla_due_at <= $2)::int AS due_soon,
+            count(*) FILTER (WHERE status <> 'returned' AND sla_due_at <= $1)::int AS overdue,
             count(*) FILTER (WHERE status = 'returned')::int AS returned
-     FROM applications WHERE branch_id = ANY($1) AND status = ANY($4) GROUP BY tier`,
-    [scope, nowIso, soonIso, OPEN_STATUSES],
+     FROM applications WHERE ${readScopeSql(scope, p)} AND status = ANY($3) GROUP BY 1`,
+    params,
   );
-  const byTier = new Map(r.rows.map((x) => [x.tier, x]));
-  const tiers = (['instant', 'fast', 'standard', 'committee'] as const).map((tier) => {
-    const x = byTier.get(tier);
-    return { tier, open: x?.open ?? 0, dueSoon: x?.due_soon ?? 0, overdue: x?.overdue ?? 0 };
-  });
-  return { tiers, returned: r.rows.reduce((s, x) => s + x.returned, 0) };
+  const byLane = new Map(r.rows.map((x) => [x.lane, x]));
+  const figures = (lane: string) => {
+    const x = byLane.get(lane);
+    return { open: x?.open ?? 0, dueSoon: x?.due_soon ?? 0, overdue: x?.overdue ?? 0 };
+  };
+  const tiers = (['instant', 'fast', 'standard', 'committee'] as const).map((tier) => ({ tier, ...figures(tier) }));
+  return { tiers, senior: figures('senior'), returned: r.rows.reduce((s, x) => s + x.returned, 0) };
 }

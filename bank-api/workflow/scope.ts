@@ -1,3 +1,11 @@
+/**
+ * What a user may read, as one rule used on every surface (issue 14 item 7): a case is readable when its
+ * branch is within the user's branch scope and its status among those their role reads. The same
+ * `ReadScope` value drives the single-case read (routes/applications.ts), the queue list and its counts
+ * (queue.ts, through `readScopeSql`), the live events (routes/events.ts, through `canRead`) and who may
+ * submit for an enterprise (create.ts). `canRead` and `readScopeSql` are the one predicate in its two
+ * forms (TypeScript for a row in hand, SQL for a query); scope.test.ts checks they agree.
+ */
 import type { User } from '../../shared/api/auth';
 import type { Queryable } from '../db/database';
 
@@ -11,8 +19,11 @@ export async function branchScope(q: Queryable, user: User): Promise<string[]> {
   return r.rows.map((x) => x.id);
 }
 
+/** Statuses contract officers read: approved cases onwards. */
+export const CONTRACT_STATUSES = ['approved', 'auto_approved', 'contracting', 'signed', 'disbursed'] as const;
+
 /** Statuses each role may read; null = all. Contract officers see approved cases onwards. */
-export function readableStatuses(user: User): string[] | null {
+export function readableStatuses(user: Pick<User, 'roles'>): string[] | null {
   const roles = new Set(user.roles);
   if (
     roles.has('approver') ||
@@ -23,6 +34,31 @@ export function readableStatuses(user: User): string[] | null {
   ) {
     return null;
   }
-  if (roles.has('contract_officer')) return ['approved', 'auto_approved', 'contracting', 'signed', 'disbursed'];
+  if (roles.has('contract_officer')) return [...CONTRACT_STATUSES];
   return [];
+}
+
+/** What one user may read: branches (own and beneath) and statuses (null = every status). */
+export interface ReadScope {
+  branches: readonly string[];
+  statuses: readonly string[] | null;
+}
+
+export async function readScope(q: Queryable, user: User): Promise<ReadScope> {
+  return { branches: await branchScope(q, user), statuses: readableStatuses(user) };
+}
+
+/** The read rule for one case in hand (a row, a queue event). */
+export function canRead(scope: ReadScope, c: { branchId: string; status: string }): boolean {
+  return scope.branches.includes(c.branchId) && (scope.statuses === null || scope.statuses.includes(c.status));
+}
+
+/**
+ * The same rule as a SQL condition on `applications` (`branch_id`, `status`); `p` adds a parameter and
+ * returns its placeholder. `branches` narrows the branch part further (a branch filter within scope).
+ */
+export function readScopeSql(scope: ReadScope, p: (v: unknown) => string, branches = scope.branches): string {
+  const parts = [`branch_id = ANY(${p([...branches])})`];
+  if (scope.statuses !== null) parts.push(`status = ANY(${p([...scope.statuses])})`);
+  return parts.join(' AND ');
 }

@@ -22,6 +22,13 @@ export const CreateApplicationRequestSchema = z.strictObject({
   repaymentMethod: RepaymentMethodSchema,
   purpose: Text(500, 1),
   channel: ChannelSchema,
+  /** Guarantors offered (保证人); a guaranteed product without one raises `guarantor_missing`. */
+  guarantors: z
+    .array(z.strictObject({ name: Text(200, 1), uscc: Code(18, 18).optional() }))
+    .max(10)
+    .optional(),
+  /** A rate the relationship manager asks for, with the reason; below the product floor it raises `rate_below_floor`. */
+  rateException: z.strictObject({ annualRate: PercentString, reason: Text(500, 1) }).optional(),
 });
 export type CreateApplicationRequest = z.infer<typeof CreateApplicationRequestSchema>;
 
@@ -91,6 +98,8 @@ export const QUEUE_SORTS = ['slaDueAt', '-slaDueAt', 'submittedAt', '-submittedA
 
 export const ApplicationListQuerySchema = z.strictObject({
   tier: TierSchema.optional(),
+  /** Escalated cases by destination: the senior lane ('senior_approver') or the committee. */
+  escalatedTo: z.enum(['senior_approver', 'committee']).optional(),
   status: Code(400)
     .transform((s) => s.split(','))
     .pipe(z.array(StatusSchema).min(1).max(15))
@@ -119,6 +128,8 @@ export const QueueCountsSchema = z.object({
   tiers: z.array(
     z.object({ tier: TierSchema, open: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }),
   ),
+  /** Cases escalated to a senior approver (the senior lane); not counted in their tier's lane. */
+  senior: z.object({ open: z.number().int(), dueSoon: z.number().int(), overdue: z.number().int() }).optional(),
   returned: z.number().int(),
 });
 
@@ -133,6 +144,11 @@ export const DecisionRequestSchema = z.discriminatedUnion('action', [
     repaymentMethod: RepaymentMethodSchema,
     conditions: z.array(Text(CONDITIONS_MAX_CHARS, 1)).max(20).default([]),
     comment: Text(CONDITIONS_MAX_CHARS).optional(),
+    /**
+     * A rate outside the decider's pricing authority (定价授权) goes, with this, to whoever may grant it
+     * (a senior approver or the committee) instead of being refused.
+     */
+    pricingException: z.strictObject({ reason: Text(CONDITIONS_MAX_CHARS, 1) }).optional(),
   }),
   z.strictObject({
     action: z.literal('decline'),
@@ -157,6 +173,11 @@ export const DecisionRequestSchema = z.discriminatedUnion('action', [
 ]);
 export type DecisionRequest = z.input<typeof DecisionRequestSchema>;
 export const DecisionActionSchema = z.enum(DECISION_ACTIONS);
+
+/** Force-releasing another user's claim (senior approver, supervisor): the reason is required. */
+export const ForceReleaseRequestSchema = z.strictObject({
+  reason: Text(CONDITIONS_MAX_CHARS, 1),
+});
 
 export const DecisionResponseSchema = z.object({
   application: ApplicationSummarySchema,
