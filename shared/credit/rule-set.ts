@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Fen, formatMoney, parseMoney } from '../money/money';
+import { type Fen, formatMoney, parseMoney, tryParseMoney } from '../money/money';
 import { ADMISSION_RULES_2025, type AdmissionRule } from './admission';
 import type { Operator } from './conditions';
 import { GRADES } from './grades';
@@ -152,9 +152,12 @@ export type RoutingData = z.infer<typeof RoutingDataSchema>;
  */
 export function routingContradictions(r: RoutingData): [string, string][] {
   const out: [string, string][] = [];
-  const instantMax = parseMoney(r.instantMaxAmount);
-  const fastMax = parseMoney(r.fastMaxAmount);
-  const committeeMin = parseMoney(r.committeeMinAmount);
+  const instantMax = tryParseMoney(r.instantMaxAmount);
+  const fastMax = tryParseMoney(r.fastMaxAmount);
+  const committeeMin = tryParseMoney(r.committeeMinAmount);
+  // A malformed amount is reported by its own field; compare only well-formed ones.
+  if (instantMax === null || fastMax === null || committeeMin === null) return out;
+  if (!Array.isArray(r.fastGrades) || !Array.isArray(r.committeeGrades) || !Array.isArray(r.instantGrades)) return out;
   if (committeeMin <= 0n)
     out.push(['committeeMinAmount', 'routing contradiction: the committee threshold must be above zero']);
   if (fastMax >= committeeMin) {
