@@ -13,28 +13,65 @@ const refusal = (f: () => unknown): ConfigError => {
 };
 
 describe('main’s configuration (electron/config.ts)', () => {
+  const noFile = { readText: () => undefined };
+  const urlOf = (env: Record<string, string>) => {
+    const n = readMainConfig(env, noFile).network;
+    if (!n.ok) throw new Error(n.problems.map((p) => p.message).join('\n'));
+    return n.config.bankApiUrl.value;
+  };
+
   it('defaults: the local bank API, Electron’s own data folder, no seal', () => {
-    expect(readMainConfig({})).toEqual({ bankApiUrl: DEFAULT_BANK_API_URL, dataDir: undefined });
-    expect(readMainConfig({ BANK_API_URL: '', DATA_DIR: '' }).bankApiUrl).toBe('http://127.0.0.1:8787');
+    const c = readMainConfig({}, noFile);
+    expect(c.dataDir).toBeUndefined();
+    expect(urlOf({})).toBe(DEFAULT_BANK_API_URL);
+    expect(urlOf({ BANK_API_URL: '', DATA_DIR: '' })).toBe('http://127.0.0.1:8787');
   });
 
   it('reads the bank API and the data folder; the seal variables pass the check', () => {
-    const c = readMainConfig({
+    const env = {
       BANK_API_URL: 'https://bank.example:8443',
       DATA_DIR: '/srv/ws',
       SEAL_P12_PATH: '/srv/seal.p12',
       SEAL_P12_PASSPHRASE: 'pw',
-    });
-    expect(c).toEqual({ bankApiUrl: 'https://bank.example:8443', dataDir: '/srv/ws' });
+    };
+    expect(readMainConfig(env, noFile).dataDir).toBe('/srv/ws');
+    expect(urlOf(env)).toBe('https://bank.example:8443');
   });
 
   it('refuses a bank API that is not an http(s) URL, naming the variable and the value', () => {
     for (const bad of ['127.0.0.1:8787', 'ftp://bank.example', 'http://bank.example/?x=1', 'not a url']) {
-      const e = refusal(() => readMainConfig({ BANK_API_URL: bad }));
+      // The launcher stops at start; main starts and shows the same message in the window.
+      const e = refusal(() => readLauncherConfig({ BANK_API_URL: bad }));
       expect(e.variable).toBe('BANK_API_URL');
-      expect(e.message).toBe(
-        `BANK_API_URL must be an http:// or https:// URL (the bank API’s base, e.g. http://127.0.0.1:8787), got "${bad}"`,
-      );
+      const why = 'must be an http:// or https:// URL (the bank API’s base, e.g. http://127.0.0.1:8787)';
+      expect(e.message).toBe(`BANK_API_URL ${why}, got "${bad}"`);
+      const n = readMainConfig({ BANK_API_URL: bad }, noFile).network;
+      expect(n.ok).toBe(false);
+      if (!n.ok)
+        expect(n.problems).toEqual([
+          { setting: 'bankApiUrl', where: 'environment variable BANK_API_URL', message: `${why}, got "${bad}"` },
+        ]);
+    }
+  });
+
+  it('the https rule: http only for this machine, never for a remote bank', () => {
+    for (const ok of [
+      'https://bank.example',
+      'http://127.0.0.1:8787',
+      'http://localhost:1',
+      'http://[::1]:8787',
+      'http://127.9.9.9',
+    ]) {
+      expect(urlOf({ BANK_API_URL: ok })).toBe(ok);
+    }
+    for (const bad of [
+      'http://bank.example',
+      'http://10.0.0.5:8787',
+      'http://127.0.0.1.evil.example',
+      'https://u:p@bank.example',
+    ]) {
+      expect(() => urlOf({ BANK_API_URL: bad })).toThrow(/must (use https|not carry a user name)/);
+      expect(refusal(() => readLauncherConfig({ BANK_API_URL: bad })).variable).toBe('BANK_API_URL');
     }
   });
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type BankRoute, type PathParams, pathOf, type QueryValue } from '../../shared/api/paths';
 import { ProblemSchema } from '../../shared/api/problem';
 import { BankHeader, bearer, IpcErrorCode } from '../../shared/ipc/transport';
+import { type BankFetch, classifyNetworkError, NetworkErrorCode } from '../network/transport';
 
 /** A refusal or failure from the bank API, carrying its problem document's code and status. */
 export class BankApiError extends Error {
@@ -44,14 +45,20 @@ export function queryString(query: Readonly<Record<string, QueryValue>> | undefi
 }
 
 /**
- * The main process's only door to the bank API. Plain Node (global fetch); no Electron.
+ * The main process's only door to the bank API. Plain Node; the requests go through a `BankFetch`
+ * (electron/network/transport.ts: Electron's net.fetch in the app, Node's fetch or node:https with the
+ * bank's CA and client certificate elsewhere; Node's global fetch when none is given).
  *
  * `call` is what the workstation uses: a route from shared/api/paths.ts, whose answer is checked against
  * the route's schema — an answer of another shape is refused (`internal_contract_mismatch`, naming the
  * route and the field, logged) rather than handed on as if it were right.
  */
 export class BankClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /** The transport; the event stream (bank-events.ts) uses the same one. */
+    readonly fetch: BankFetch = (url, init) => globalThis.fetch(url, init),
+  ) {}
 
   async call<U extends string, R extends z.ZodType>(route: BankRoute<U, R>, call: BankCall<U>): Promise<z.output<R>> {
     const qs = queryString(call.query);
@@ -83,16 +90,26 @@ export class BankClient {
     if (opts.body !== undefined) headers[BankHeader.contentType] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.baseUrl), {
+      res = await this.fetch(new URL(path, this.baseUrl), {
         method,
         headers,
         body: opts.body === undefined ? null : JSON.stringify(opts.body),
         signal: opts.signal ?? AbortSignal.timeout(BANK_REQUEST_TIMEOUT_MS),
       });
     } catch (e) {
+      // A refused certificate and wrong settings are told apart from an unreachable bank: the window
+      // shows each with what to do about it.
+      const { code, detail } = classifyNetworkError(e);
+      if (code === NetworkErrorCode.configInvalid) throw new BankApiError(code, detail, 503);
+      if (code === NetworkErrorCode.certificate)
+        throw new BankApiError(
+          code,
+          `The bank API at ${this.baseUrl} presented a certificate that is not trusted (${detail}).`,
+          502,
+        );
       throw new BankApiError(
         IpcErrorCode.bankUnreachable,
-        `The bank API at ${this.baseUrl} cannot be reached (${(e as Error).message}).`,
+        `The bank API at ${this.baseUrl} cannot be reached (${detail}).`,
       );
     }
     opts.onHeaders?.(res.headers);

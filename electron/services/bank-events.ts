@@ -7,6 +7,7 @@ import { bankApi } from '../../shared/api/paths';
 import { type WorkstationEvent, WorkstationEventSchema } from '../../shared/ipc/channels/queue';
 import { type SseMessage, SseParser } from '../../shared/ipc/sse';
 import { BankHeader, bearer } from '../../shared/ipc/transport';
+import type { BankFetch } from '../network/transport';
 
 export const EVENTS_BACKOFF_MIN_MS = 500;
 export const EVENTS_BACKOFF_MAX_MS = 30_000;
@@ -26,9 +27,16 @@ export const backoffMs = (attempt: number) =>
 
 export interface BankEventsOptions {
   baseUrl: string;
+  /** The bank client's transport (electron/network/transport.ts); Node's fetch when absent. */
+  fetch?: BankFetch;
   /** Read on every (re)connect, so a new sign-in is picked up and a sign-out stops the stream. */
   token: () => string | null;
   onEvent: (e: WorkstationEvent) => void;
+  /**
+   * The notification hook (electron/desk/notifier.ts): every case event, after onEvent; it decides
+   * whether the user is told through the OS.
+   */
+  onNotifiable?: (e: WorkstationEvent) => void;
   /** Called with false as soon as the stream drops, and true when it is back. */
   onStatus?: (connected: boolean) => void;
 }
@@ -49,7 +57,7 @@ export function subscribeBankEvents(opts: BankEventsOptions): () => void {
       const token = opts.token();
       if (!token) break;
       try {
-        const res = await fetch(new URL(bankApi.events.url, opts.baseUrl), {
+        const res = await (opts.fetch ?? globalThis.fetch)(new URL(bankApi.events.url, opts.baseUrl), {
           headers: { [BankHeader.authorization]: bearer(token), [BankHeader.accept]: 'text/event-stream' },
           signal: stop.signal,
         });
@@ -62,7 +70,10 @@ export function subscribeBankEvents(opts: BankEventsOptions): () => void {
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
           for (const m of parser.push(decoder.decode(chunk, { stream: true }))) {
             const e = toWorkstationEvent(m);
-            if (e) opts.onEvent(e);
+            if (e) {
+              opts.onEvent(e);
+              opts.onNotifiable?.(e);
+            }
           }
         }
       } catch {
