@@ -92,5 +92,6 @@ async function apiRoutes(opts: AppOptions, sessions: SessionService, hub: EventH
     ...(await import('./routes/dashboards')).dashboardRoutes(opts.db),
     ...(await import('./routes/home')).homeRoutes(opts.db),
     ...(await import('./routes/rule-sets')).ruleSetRoutes(opts.db),
+    ...(await import('./routes/authority')).authorityRoutes(opts.db),
   ];
 }

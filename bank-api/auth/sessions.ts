@@ -24,9 +24,19 @@ interface UserRow {
   level: 'head_office' | 'branch' | 'sub_branch';
 }
 
-const USER_SELECT = `SELECT u.id, u.username, u.display_name, u.password_hash, u.roles, u.authority, u.active,
+/**
+ * A user with the authority in force today: the latest confirmed grant effective on or before the bank's
+ * date (migration 0015, authority_grants), else the seeded users.authority. One indexed probe, no N+1.
+ */
+const USER_SELECT = `SELECT u.id, u.username, u.display_name, u.password_hash, u.roles,
+  CASE WHEN g.found THEN g.authority ELSE u.authority END AS authority, u.active,
   b.id AS branch_id, b.parent_id, b.name_zh, b.name_en, b.level
-  FROM users u JOIN branches b ON b.id = u.branch_id`;
+  FROM users u JOIN branches b ON b.id = u.branch_id
+  LEFT JOIN LATERAL (
+    SELECT true AS found, ag.authority FROM authority_grants ag
+    WHERE ag.user_id = u.id AND ag.status = 'confirmed' AND ag.effective_from <= bank_today()
+    ORDER BY ag.effective_from DESC, ag.decided_at DESC, ag.id DESC LIMIT 1
+  ) g ON true`;
 
 const fenToYuan = (fen: number | string) => formatMoney(BigInt(fen));
 
@@ -84,7 +94,7 @@ export class SessionService {
   }
 
   async resolve(token: string): Promise<User | null> {
-    // session_user_row (migration 0008): the same join as USER_SELECT, with a plan prepared once.
+    // session_user_row (migrations 0008, 0015): the same query as USER_SELECT, with a plan prepared once.
     const r = await this.db.query<UserRow>('SELECT * FROM session_user_row($1)', [hashToken(token)]);
     return r.rows[0] ? toUser(r.rows[0]) : null;
   }

@@ -170,6 +170,17 @@ export async function seedOrganisation(q: Queryable): Promise<boolean> {
       ],
     );
   }
+  // Each matrix is also the user's initial, confirmed grant (authority_grants, migration 0015): what
+  // authority administration (授权管理) shows and later changes. Fen as strings, exact.
+  for (const u of DEMO_USERS) {
+    if (!u.authority) continue;
+    const fen = Object.fromEntries(Object.entries(u.authority).map(([g, v]) => [g, String(v)]));
+    await q.query(
+      `INSERT INTO authority_grants (user_id, authority, kind, effective_from, document_ref, status, decided_at)
+       VALUES ($1, $2, 'initial', DATE '2000-01-01', 'INITIAL', 'confirmed', now())`,
+      [u.id, JSON.stringify(fen)],
+    );
+  }
   await q.query("INSERT INTO meta (key, value) VALUES ('seed', 'sandbox')");
   return true;
 }

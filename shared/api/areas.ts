@@ -10,8 +10,13 @@ export const DASHBOARD_ROLES: readonly Role[] = ['supervisor', 'senior_approver'
 /** Contract officers prepare contracts; supervisors may read their state. */
 export const CONTRACT_READ_ROLES: readonly Role[] = ['contract_officer', 'supervisor'];
 export const CONTRACT_WRITE_ROLES: readonly Role[] = ['contract_officer'];
+/** Supervisors draft, replay, submit, approve and reject rule-set versions (规则版本发布). */
+export const RULE_SET_ROLES: readonly Role[] = ['supervisor'];
 
-export const AREAS = ['home', 'queue', 'compare', 'contracts', 'dashboards'] as const;
+/** Supervisors administer approval authority (授权管理). */
+export const AUTHORITY_ADMIN_ROLES: readonly Role[] = ['supervisor'];
+
+export const AREAS = ['home', 'queue', 'compare', 'contracts', 'dashboards', 'authority', 'rules'] as const;
 export type Area = (typeof AREAS)[number];
 
 /** 'all': every signed-in member of staff. */
@@ -21,6 +26,8 @@ export const AREA_ROLES: Readonly<Record<Area, readonly Role[] | 'all'>> = {
   compare: COMPARE_ROLES,
   contracts: CONTRACT_READ_ROLES,
   dashboards: DASHBOARD_ROLES,
+  authority: AUTHORITY_ADMIN_ROLES,
+  rules: RULE_SET_ROLES,
 };
 
 export function mayUseArea(area: Area, roles: readonly Role[]): boolean {
