@@ -91,6 +91,7 @@ async function apiRoutes(opts: AppOptions, sessions: SessionService, hub: EventH
     ...(await import('./routes/contracts')).contractRoutes(opts.db),
     ...(await import('./routes/dashboards')).dashboardRoutes(opts.db),
     ...(await import('./routes/home')).homeRoutes(opts.db),
+    ...(await import('./routes/memo')).memoRoutes(opts.db),
     ...(await import('./routes/rule-sets')).ruleSetRoutes(opts.db),
     ...(await import('./routes/authority')).authorityRoutes(opts.db),
   ];

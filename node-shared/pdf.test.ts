@@ -29,12 +29,14 @@ describe('who imports whom', () => {
   it('the comparison report, the contracts and the credit memo share the engine and never import each other', () => {
     const compare = importsOf('electron/compare');
     const contracts = importsOf('electron/contracts');
+    const memo = importsOf('bank-api/memo');
     expect(compare.filter((i) => i.from.includes('/contracts/'))).toEqual([]);
     expect(contracts.filter((i) => i.from.includes('/compare/'))).toEqual([]);
-    for (const user of [compare, contracts]) {
+    for (const user of [compare, contracts, memo]) {
       expect(user.some((i) => i.from.includes('/shared/pdf/'))).toBe(true);
       expect(user.some((i) => i.from.includes('/node-shared/pdf-font'))).toBe(true);
     }
+    expect(memo.filter((i) => /electron|renderer/.test(i.from))).toEqual([]);
   });
 
   it('shared/pdf/ uses no Node and no app layer; node-shared/ no app layer', () => {

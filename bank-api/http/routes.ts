@@ -32,6 +32,8 @@ export interface RouteSpec<
   response: R;
   /** Status of a successful answer (default 200). */
   status?: number;
+  /** Media type of a successful answer when it is not JSON (e.g. application/pdf: bytes, not a schema). */
+  produces?: string;
   /** Further problem answers the route gives, for the OpenAPI document: status → what it means. */
   problems?: Record<number, string>;
   handler: (ctx: {
@@ -142,7 +144,9 @@ export function openApiDocument(routes: AnyRoute[], info: { title: string; versi
     const responses: Record<string, unknown> = {
       [String(r.status ?? 200)]: {
         description: 'Success',
-        content: { 'application/json': { schema: toSchema(r.response, 'output') } },
+        content: r.produces
+          ? { [r.produces]: { schema: { type: 'string', format: 'binary' } } }
+          : { 'application/json': { schema: toSchema(r.response, 'output') } },
       },
       '400': { description: 'Invalid request', content: problem },
     };

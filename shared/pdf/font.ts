@@ -118,7 +118,8 @@ export async function embedSubsetFont(doc: PDFDocument, text: string, source: Fo
 
 /**
  * Declares the embedded OpenType/CFF correctly: descendant CIDFontType0 without CIDToGIDMap, font
- * file under FontFile3 /Subtype /OpenType, and the subset tag on BaseFont and FontName.
+ * file under FontFile3 /Subtype /OpenType, and the subset tag on BaseFont and FontName (in place of
+ * pdf-lib's random name suffix, so a document's bytes depend only on its content and dates).
  */
 function fixFontObjects(doc: PDFDocument, ref: PDFRef, tag: string): void {
   const ctx = doc.context;
@@ -127,7 +128,9 @@ function fixFontObjects(doc: PDFDocument, ref: PDFRef, tag: string): void {
     .get(PDFName.of('BaseFont'))!
     .toString()
     .slice(1)
-    .replace(/^[A-Z]{6}\+/, '');
+    .replace(/^[A-Z]{6}\+/, '')
+    // pdf-lib appends a random "-1234" to the name; without it the same document gives the same bytes.
+    .replace(/-\d{1,4}$/, '');
   const tagged = PDFName.of(tag + baseName);
   type0.set(PDFName.of('BaseFont'), tagged);
   const descendants = type0.lookup(PDFName.of('DescendantFonts'));
