@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, session, shell } from 'electron';
 import type { WorkstationEvent } from '../shared/ipc/channels/queue';
 import { channels, EVENT_CHANNEL } from '../shared/ipc/contract';
 import { IpcErrorCode } from '../shared/ipc/transport';
@@ -13,6 +13,7 @@ import { writeFileAtomic } from './contracts/atomic';
 import { ElectronPrefsStore, ElectronWorkspaceBackend, SafeStorageTokenStore } from './electron-stores';
 import { dispatch } from './ipc/dispatch';
 import { type HandlerContext, handlers } from './ipc/handlers';
+import { bankNetwork, certificateVerdict } from './network/setup';
 import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, SECURE_WEB_PREFERENCES } from './security';
 import { BankClient } from './services/bank-client';
 import { subscribeBankEvents } from './services/bank-events';
@@ -65,7 +66,13 @@ app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
-  const bank = new BankClient(config.bankApiUrl);
+  // The bank network (electron/network/): Chromium's stack (system proxy, OS certificate store) with
+  // the bank's extra CA in the certificate check; wrong settings refuse every call with their message.
+  const network = bankNetwork(config.network, (url, init) => net.fetch(url.href, init));
+  if (network.extraCa.length > 0) {
+    session.defaultSession.setCertificateVerifyProc((req, cb) => cb(certificateVerdict(req, network.extraCa)));
+  }
+  const bank = new BankClient(network.baseUrl, network.fetch);
   const sealed = new SafeStorageTokenStore();
   const push = (e: WorkstationEvent) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT_CHANNEL, e);
@@ -80,6 +87,7 @@ app.whenReady().then(() => {
       stopEvents = token
         ? subscribeBankEvents({
             baseUrl: bank.baseUrl,
+            fetch: bank.fetch,
             token: () => sealed.get(),
             onEvent: push,
             onStatus: (connected) => push({ type: 'stream.status', connected }),

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bankApi } from '../../shared/api/paths';
 import { BankApiError, BankClient } from '../services/bank-client';
-import { machineConfigPath, type NetworkConfig, readNetworkConfig } from './config';
+import { machineConfigPath, type NetworkConfig, type NetworkConfigResult, readNetworkConfig } from './config';
+import { bankNetwork, certificateVerdict, ERR_CERT_AUTHORITY_INVALID, VERIFY } from './setup';
 import { makePki } from './test-pki';
 import { loadTlsMaterial, trustedByExtraCa } from './tls';
 import { classifyNetworkError, nodeTlsFetch, nodeTransport, refusingFetch } from './transport';
@@ -284,5 +285,64 @@ describe('the transport against a TLS bank API (its own CA, mutual TLS)', () => 
     expect(classifyNetworkError(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } })).code).toBe(
       'bank.unreachable',
     );
+  });
+});
+
+describe('bankNetwork: what main uses, from the settings', () => {
+  const ok = (o: Partial<NetworkConfig>): NetworkConfigResult => ({
+    ok: true,
+    config: {
+      bankApiUrl: { value: 'https://bank.example', source: { kind: 'default' } },
+      idleLockMinutes: { value: 10, source: { kind: 'default' } },
+      configFile: { path: '/etc/x.json', found: false },
+      ...o,
+    },
+  });
+  const electronFetch = async () => new Response('{}');
+
+  it('Electron’s net.fetch when there is no client certificate; the extra CA goes to the certificate check', () => {
+    const n = bankNetwork(ok({ caBundlePath: fromEnv('BANK_CA_BUNDLE', caPath) }), electronFetch);
+    expect([n.stack, n.extraCa.length, n.problem, n.fetch === electronFetch]).toEqual(['electron-net', 1, null, true]);
+  });
+
+  it('a client certificate file: node:https, in Electron too', () => {
+    const n = bankNetwork(
+      ok({ clientCertificate: { path: fromEnv('BANK_CLIENT_CERT', pfxPath), passphrase: 'correct horse' } }),
+      electronFetch,
+    );
+    expect(n.stack).toBe('node');
+  });
+
+  it('bad settings or bad TLS material: refused, with the message for the window', async () => {
+    const n = bankNetwork(
+      ok({ clientCertificate: { path: fromEnv('BANK_CLIENT_CERT', pfxPath), passphrase: 'nope' } }),
+      electronFetch,
+    );
+    expect(n.stack).toBe('refused');
+    expect(n.problem).toContain(pfxPath);
+    await expect(n.fetch(new URL('https://bank.example'), {})).rejects.toThrow(pfxPath);
+    const bad = bankNetwork({
+      ok: false,
+      configFile: { path: '/etc/x.json', found: true },
+      problems: [{ setting: 'bankApiUrl', where: '"bankApiUrl" in /etc/x.json', message: 'must use https://' }],
+    });
+    expect(bad.problem).toBe('"bankApiUrl" in /etc/x.json: must use https://');
+  });
+
+  it('certificateVerdict: only an unknown issuer is overruled, and only for the extra CA’s chain', () => {
+    const req = (errorCode: number, pem = pki.server.certPem, hostname = '127.0.0.1') => ({
+      hostname,
+      errorCode,
+      certificate: { data: pem },
+    });
+    expect(certificateVerdict(req(0), [pki.ca.certPem])).toBe(VERIFY.chromium);
+    expect(certificateVerdict(req(ERR_CERT_AUTHORITY_INVALID), [pki.ca.certPem])).toBe(VERIFY.accept);
+    expect(certificateVerdict(req(ERR_CERT_AUTHORITY_INVALID, pki.strangerServer.certPem), [pki.ca.certPem])).toBe(
+      VERIFY.chromium,
+    );
+    expect(certificateVerdict(req(-201 /* date invalid */), [pki.ca.certPem])).toBe(VERIFY.chromium);
+    expect(
+      certificateVerdict(req(ERR_CERT_AUTHORITY_INVALID, pki.server.certPem, 'other.example'), [pki.ca.certPem]),
+    ).toBe(VERIFY.chromium);
   });
 });
