@@ -5,9 +5,13 @@ import { signIn } from '../../test/helpers/api';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
+import { branchForRegion } from '../workflow/branches';
 
 const ASOF = beijingDate(new Date());
-const inShanghai = (p: { region: string }) => p.region.startsWith('31');
+/** Enterprises rm1 (sub-branch SH-PD) may submit for, whose cases approver1 (SH) also reads. */
+const inShanghai = (p: { region: string }) => branchForRegion(p.region) === 'SH-PD';
+/** A guarantor, so the guaranteed product LDD raises no guarantor_missing exception. */
+const GUARANTORS = [{ name: '上海市中小微企业政策性融资担保基金管理中心' }];
 let keyN = 0;
 const key = () => `test-key-${Date.now()}-${keyN++}`;
 
@@ -47,7 +51,16 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
       method: 'POST',
       url: '/api/v1/applications',
       headers: as('rm1', { 'idempotency-key': key() }),
-      payload: { uscc, productCode, amount, termMonths, repaymentMethod, purpose: '采购原材料', channel: 'branch' },
+      payload: {
+        uscc,
+        productCode,
+        amount,
+        termMonths,
+        repaymentMethod,
+        purpose: '采购原材料',
+        channel: 'branch',
+        ...(productCode === 'LDD' ? { guarantors: GUARANTORS } : {}),
+      },
     });
     expect(r.statusCode, r.body).toBe(201);
     return r.json().application as { id: string; status: string; tier: string; version: number; grade: string };
@@ -74,7 +87,7 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
     const c = findCase(
       { productCode: 'XMD', amount: '200000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
       ASOF,
-      (a) => a.instant.outcome === 'approve',
+      (a, p) => a.instant.outcome === 'approve' && inShanghai(p),
     );
     const app1 = await submit(c.uscc, 'XMD', '200000.00');
     expect(app1.status).toBe('auto_approved');
@@ -88,7 +101,7 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
     const c = findCase(
       { productCode: 'XMD', amount: '100000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
       ASOF,
-      (a) => a.instant.outcome === 'decline',
+      (a, p) => a.instant.outcome === 'decline' && inShanghai(p),
     );
     const a = await submit(c.uscc, 'XMD', '100000.00');
     expect(a.status).toBe('auto_declined');
