@@ -94,6 +94,7 @@ describe('first run from a fresh clone', () => {
     const page = await fetch(`${url.origin}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root"');
+    const cookie = page.headers.get('set-cookie')?.split(';')[0] ?? ''; // the browser key the page sets
 
     // Sign-in through the web host's IPC transport, as the browser does.
     const client = randomUUID();
@@ -105,6 +106,7 @@ describe('first run from a fresh clone', () => {
             'content-type': 'application/json',
             'x-workstation-secret': secret!,
             'x-workstation-client': client,
+            cookie,
           },
           body: JSON.stringify(body),
         })

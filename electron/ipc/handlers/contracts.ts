@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { unzipSync } from 'fflate';
+import type { ContractRecord } from '../../../shared/api/contracts';
 import type { BatchStatus, ContractChannel } from '../../../shared/ipc/channels/contracts';
 import { IpcErrorCode } from '../../../shared/ipc/transport';
 import { ContractService, contractError, type GeneratedDocument } from '../../contracts/service';
@@ -31,6 +32,43 @@ const info = (d: GeneratedDocument) => ({
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
+/**
+ * The case a contract document belongs to. Document ids are `HT` + the application id without its
+ * `APP` prefix (bank-api/contracts/data.ts `contractIdFor`), then `-R<n>` for a later revision and the
+ * template's suffix; null when the id has no such form. A wrong guess cannot widen access: the bank
+ * must still list the document under that case for this user (`readableRecord`).
+ */
+export function caseOfDocument(documentId: string): string | null {
+  const m = /^HT([A-Z0-9]{4,37})(?:-[A-Z0-9-]+)?$/.exec(documentId);
+  return m ? `APP${m[1]}` : null;
+}
+
+/**
+ * The access check in front of every local file of a case (issue 19): before a kept package is read,
+ * the bank API is asked, as this user, for the case's contract documents (one cheap GET; the bank
+ * applies its roles and branch scope). Only a document the bank lists under that case is read; a
+ * refusal is the bank's own (403 for a role that may not see contracts, 404 out of scope) and nothing
+ * on this workstation is touched.
+ */
+export async function readableRecord(
+  s: ContractService,
+  applicationId: string | null,
+  documentId: string,
+): Promise<ContractRecord> {
+  if (!applicationId) {
+    throw contractError('not_found', `合同 ${documentId} 不属于任何申请。 No case has a contract ${documentId}.`, 404);
+  }
+  const rec = (await s.list(applicationId)).find((r) => r.documentId === documentId);
+  if (!rec) {
+    throw contractError(
+      'not_found',
+      `申请 ${applicationId} 下没有合同 ${documentId}。 No contract ${documentId} for ${applicationId}.`,
+      404,
+    );
+  }
+  return rec;
+}
+
 /** Batch jobs of this process, by id (a job outlives the call that started it; the page polls). */
 const jobs = new Map<string, BatchStatus>();
 const MAX_JOBS = 50;
@@ -59,7 +97,9 @@ export const contractHandlers: FeatureHandlers<ContractChannel> = {
   },
 
   async 'contracts.pdf'(req, ctx) {
-    const { zip } = service(ctx).packageBytes(req.documentId);
+    const s = service(ctx);
+    await readableRecord(s, caseOfDocument(req.documentId), req.documentId);
+    const { zip } = s.packageBytes(req.documentId);
     const pdf = unzipSync(zip)[`${req.documentId}.pdf`];
     if (!pdf) throw contractError('contract.package_invalid', `The package of ${req.documentId} has no PDF.`);
     return { documentId: req.documentId, pdfBase64: b64(pdf) };
@@ -67,16 +107,14 @@ export const contractHandlers: FeatureHandlers<ContractChannel> = {
 
   async 'contracts.export'(req, ctx) {
     const s = service(ctx);
+    // The bank first: nothing is read unless it lists this document under this case for this user.
+    const rec = await readableRecord(s, req.applicationId, req.documentId);
     const saveFile = ctx.saveFile;
     if (saveFile) {
-      // Ask first: a cancelled dialog leaves the record as it was.
+      // Ask where to save first: a cancelled dialog leaves the record as it was.
       const pkg = s.packageBytes(req.documentId);
       const savedTo = await saveFile(pkg.fileName, pkg.zip, FILE_KINDS.zip);
-      if (!savedTo) {
-        const rec = (await s.list(req.applicationId)).find((r) => r.documentId === req.documentId);
-        if (!rec) throw contractError('not_found', `No contract ${req.documentId}.`, 404);
-        return { fileName: pkg.fileName, savedTo: null, zipBase64: null, record: rec };
-      }
+      if (!savedTo) return { fileName: pkg.fileName, savedTo: null, zipBase64: null, record: rec };
       const e = await s.export(req.applicationId, req.documentId);
       return { fileName: e.fileName, savedTo, zipBase64: null, record: e.record };
     }

@@ -1,0 +1,226 @@
+/**
+ * The access check in front of the contract files kept on this workstation (issue 19): every handler
+ * that reads a kept package asks the real bank API first, as the calling user, and reads nothing when
+ * the bank refuses. Per role: the contract officer of the case's branch and a head-office supervisor
+ * may read; a relationship manager and an approver may not (the bank's 403), whatever is on disk.
+ */
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../bank-api/app';
+import { beijingDate } from '../../../shared/calendar';
+import type { IpcResult } from '../../../shared/ipc/contract';
+import { materialsInHand } from '../../../test/helpers/gates';
+import { findCase, testProfileProvider } from '../../../test/helpers/profiles';
+import { createTestDatabase, type TestDatabase } from '../../../test/helpers/test-db';
+import { BankClient } from '../../services/bank-client';
+import { MemoryTokenStore, type PrefsStore } from '../../services/stores';
+import { memoryWorkspaceStore } from '../../services/workspace-store';
+import { dispatch } from '../dispatch';
+import { caseOfDocument } from './contracts';
+import { type HandlerContext, handlers } from './index';
+
+const prefs: PrefsStore = { get: () => ({ locale: 'zh-CN' }), set: () => ({ locale: 'zh-CN' }) };
+const ASOF = beijingDate(new Date());
+let keyN = 0;
+const key = () => `access-key-${Date.now()}-${keyN++}`;
+
+describe('caseOfDocument', () => {
+  it('reads the case out of a document id, and nothing out of anything else', () => {
+    expect(caseOfDocument('HT202611300000001')).toBe('APP202611300000001');
+    expect(caseOfDocument('HT20261130B000001-R2-BZ')).toBe('APP20261130B000001');
+    expect(caseOfDocument('HT202611300000001-DY')).toBe('APP202611300000001');
+    expect(caseOfDocument('XX202611300000001')).toBeNull();
+    expect(caseOfDocument('HT')).toBeNull();
+    expect(caseOfDocument('HT12')).toBeNull();
+  });
+});
+
+describe('contract file handlers ask the bank API before reading a kept package', () => {
+  let tdb: TestDatabase;
+  let app: FastifyInstance;
+  let bank: BankClient;
+  const dataDir = mkdtempSync(join(tmpdir(), 'ws-access-'));
+  const ctxs: Record<string, HandlerContext> = {};
+  const signers: Record<string, string> = {};
+  const saved: string[] = [];
+  let caseId = '';
+  let otherCase = '';
+  let documentId = '';
+
+  const call = (user: string, channel: string, req: unknown) =>
+    dispatch(handlers, channel, req, ctxs[user]!) as Promise<IpcResult<unknown>>;
+  const value = async <T>(user: string, channel: string, req: unknown): Promise<T> => {
+    const r = await call(user, channel, req);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return r.value as T;
+  };
+
+  const login = async (u: string) =>
+    (
+      await bank.request<{ token: string }>('POST', '/api/v1/auth/login', {
+        body: { username: u, password: 'demo-pass' },
+      })
+    ).token;
+
+  async function approvedCase(n: number): Promise<string> {
+    const c = findCase(
+      { productCode: 'LDD', amount: '300000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
+      ASOF,
+      (a, p) => a.tier === 'fast' && a.instant.outcome === 'refer' && p.region.startsWith('31'),
+      1 + 131 * n,
+    );
+    const created = await bank.request<{ application: { id: string; version: number } }>(
+      'POST',
+      '/api/v1/applications',
+      {
+        token: ctxs.rm1!.tokens.get()!,
+        headers: { 'idempotency-key': key() },
+        body: {
+          uscc: c.uscc,
+          productCode: 'LDD',
+          amount: '300000.00',
+          termMonths: 12,
+          repaymentMethod: 'equal_installment',
+          purpose: '采购原材料',
+          channel: 'branch',
+        },
+      },
+    );
+    const a = created.application;
+    await materialsInHand(tdb.db, a.id);
+    // Whatever the rule set in force asks (one signature for a fast case, two for a standard one).
+    let version = a.version;
+    for (const signer of ['approver1', 'senior1']) {
+      const r = await bank.request<{ application: { status: string; version: number } }>(
+        'POST',
+        `/api/v1/applications/${a.id}/decisions`,
+        {
+          token: signers[signer]!,
+          headers: { 'idempotency-key': key(), 'if-match': `"${version}"` },
+          body: {
+            action: 'approve',
+            amount: '300000.00',
+            annualRate: '4.35',
+            termMonths: 12,
+            repaymentMethod: 'equal_installment',
+            conditions: ['按月报送财务报表'],
+          },
+        },
+      );
+      if (r.application.status === 'approved') break;
+      version = r.application.version;
+    }
+    return a.id;
+  }
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase('pglite');
+    app = await buildApp({ db: tdb.db, logLevel: 'silent', profiles: testProfileProvider() });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    bank = new BankClient(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`);
+    for (const u of ['rm1', 'approver1', 'contract1', 'supervisor1']) {
+      const tokens = new MemoryTokenStore();
+      tokens.set(await login(u));
+      ctxs[u] = {
+        bank,
+        prefs,
+        tokens,
+        workspace: memoryWorkspaceStore(),
+        transport: 'electron',
+        version: 'test',
+        contracts: { dataDir },
+        async saveFile(name, bytes) {
+          saved.push(`${u}:${name}`);
+          const to = join(dataDir, `saved-${name}`);
+          writeFileSync(to, bytes);
+          return to;
+        },
+      };
+    }
+    signers.approver1 = ctxs.approver1!.tokens.get()!;
+    signers.senior1 = await login('senior1');
+    caseId = await approvedCase(0);
+    otherCase = await approvedCase(1);
+    const gen = await value<{ documents: { documentId: string }[] }>('contract1', 'contracts.generate', {
+      applicationId: caseId,
+    });
+    documentId = gen.documents[0]!.documentId;
+  }, 90_000);
+  afterAll(async () => {
+    await app.close();
+    await tdb.drop();
+  });
+
+  it('lets the contract officer of the case and a head-office supervisor read the PDF', async () => {
+    expect(caseOfDocument(documentId)).toBe(caseId);
+    for (const u of ['contract1', 'supervisor1']) {
+      const r = await value<{ pdfBase64: string }>(u, 'contracts.pdf', { documentId });
+      expect(Buffer.from(r.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    }
+  });
+
+  it('refuses the PDF to a relationship manager and an approver with the bank’s answer', async () => {
+    for (const u of ['rm1', 'approver1']) {
+      const r = await call(u, 'contracts.pdf', { documentId });
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error.status).toBe(403);
+      expect(r.error.code).not.toMatch(/^contract\./);
+    }
+  });
+
+  it('refuses the export to those roles before anything is read or saved, and leaves the record as it was', async () => {
+    for (const u of ['rm1', 'approver1']) {
+      const r = await call(u, 'contracts.export', { applicationId: caseId, documentId });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.status).toBe(403);
+    }
+    expect(saved).toEqual([]);
+    const list = await value<{ items: { documentId: string; status: string }[] }>('contract1', 'contracts.list', {
+      applicationId: caseId,
+    });
+    expect(list.items.find((i) => i.documentId === documentId)?.status).toBe('generated');
+  });
+
+  it('refuses a document the bank does not list under the named case, without reading it', async () => {
+    const r = await call('contract1', 'contracts.export', { applicationId: otherCase, documentId });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r).toMatchObject({ error: { code: 'not_found', status: 404 } });
+    const unknown = await call('contract1', 'contracts.pdf', { documentId: 'XX-NOT-A-CONTRACT' });
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.error.status).toBe(404);
+    expect(saved).toEqual([]);
+  });
+
+  it('asks the bank before the disk: with the package gone, a refused user still gets the bank’s 403', async () => {
+    const file = join(dataDir, 'contracts', `${documentId}.zip`);
+    const away = `${file}.away`;
+    renameSync(file, away);
+    try {
+      const refused = await call('rm1', 'contracts.pdf', { documentId });
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) expect(refused.error.status).toBe(403);
+      const allowed = await call('contract1', 'contracts.pdf', { documentId });
+      expect(allowed.ok).toBe(false);
+      if (!allowed.ok) expect(allowed.error.code).toBe('contract.package_missing');
+    } finally {
+      renameSync(away, file);
+    }
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('exports for the contract officer: the package saved where chosen and the record marked exported', async () => {
+    const r = await value<{ savedTo: string; record: { status: string } }>('contract1', 'contracts.export', {
+      applicationId: caseId,
+      documentId,
+    });
+    expect(saved).toEqual([`contract1:${documentId}.zip`]);
+    expect(r.record.status).toBe('exported');
+    const files = unzipSync(new Uint8Array(readFileSync(r.savedTo)));
+    expect(JSON.parse(strFromU8(files['manifest.json']!))).toMatchObject({ applicationId: caseId, documentId });
+  });
+});
