@@ -14,6 +14,7 @@ const QueueArea = lazyNamed(() => import('./QueueArea'), 'QueueArea');
 const CompareView = lazyNamed(() => import('../features/compare/CompareView'), 'CompareView');
 const ContractsView = lazyNamed(() => import('../features/contracts/ContractsView'), 'ContractsView');
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
+const RulesView = lazyNamed(() => import('../features/rules/RulesView'), 'RulesView');
 
 function areaFromHash(): Area {
   // The first segment names the area (`#/queue/<id>` is still the queue).
@@ -121,6 +122,8 @@ function AreaView({ area, session }: { area: Area; session: SignedIn }) {
         <DashboardsView />
       ) : area === 'compare' ? (
         <CompareView />
+      ) : area === 'rules' ? (
+        <RulesView />
       ) : (
         <section className="page" aria-labelledby="area-heading">
           <h2 id="area-heading">{t(`nav.${String(area)}`)}</h2>

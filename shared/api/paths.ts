@@ -16,6 +16,7 @@ import {
 } from './applications';
 import { RevealAlertListSchema } from './audit';
 import { HealthSchema, LoginResponseSchema, ReadinessSchema, UserSchema } from './auth';
+import { AuthorityChangeSchema, AuthorityHistorySchema, AuthorityHoldersSchema } from './authority';
 import {
   ContractDataResponseSchema,
   ContractListSchema,
@@ -26,6 +27,7 @@ import {
 import { DashboardSchema, DrillResultSchema } from './dashboards';
 import { CompareSchema, EnterpriseListSchema, PeersSchema } from './enterprises';
 import { HomeSummarySchema } from './home';
+import { ReplayResponseSchema, RuleSetDetailSchema, RuleSetListSchema } from './rule-sets';
 
 /** GET /api/v1/me. */
 export const MeResponseSchema = z.object({ user: UserSchema, expiresAt: z.string() });
@@ -85,6 +87,24 @@ export const bankApi = {
 
   /** Supervisors: users who reached the hourly limit of full ID numbers (bank-api/audit/reveals.ts). */
   revealAlerts: route('GET', '/api/v1/audit/reveal-alerts', RevealAlertListSchema),
+
+  /** Supervisors: rule-set versions, drafts, replay and four-eyes publishing (bank-api/routes/rule-sets.ts). */
+  ruleSets: route('GET', '/api/v1/rule-sets', RuleSetListSchema),
+  ruleSet: route('GET', '/api/v1/rule-sets/:version', RuleSetDetailSchema),
+  createRuleSetDraft: route('POST', '/api/v1/rule-sets', RuleSetDetailSchema),
+  updateRuleSetDraft: route('PUT', '/api/v1/rule-sets/:version', RuleSetDetailSchema),
+  replayRuleSet: route('POST', '/api/v1/rule-sets/:version/replay', ReplayResponseSchema),
+  submitRuleSet: route('POST', '/api/v1/rule-sets/:version/submit', RuleSetDetailSchema),
+  approveRuleSet: route('POST', '/api/v1/rule-sets/:version/approve', RuleSetDetailSchema),
+  rejectRuleSet: route('POST', '/api/v1/rule-sets/:version/reject', RuleSetDetailSchema),
+
+  /** Supervisors: authority administration (授权管理, bank-api/routes/authority.ts). */
+  authorityUsers: route('GET', '/api/v1/authority/users', AuthorityHoldersSchema),
+  authorityChanges: route('GET', '/api/v1/authority/changes', AuthorityHistorySchema),
+  proposeAuthority: route('POST', '/api/v1/authority/changes', AuthorityChangeSchema),
+  confirmAuthority: route('POST', '/api/v1/authority/changes/:id/confirm', AuthorityChangeSchema),
+  rejectAuthority: route('POST', '/api/v1/authority/changes/:id/reject', AuthorityChangeSchema),
+  withdrawAuthority: route('POST', '/api/v1/authority/changes/:id/withdraw', AuthorityChangeSchema),
 
   /** Server-sent events (electron/services/bank-events.ts): a stream, so its messages are checked one by one. */
   events: route('GET', '/api/v1/events', z.unknown()),

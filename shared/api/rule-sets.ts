@@ -6,10 +6,9 @@
 import { z } from 'zod';
 import { RuleSetBodySchema, RuleSetDataSchema, RuleSetVersionId } from '../credit/rule-set';
 import { TierSchema } from '../workflow/status';
-import type { Role } from './auth';
+import { RULE_SET_ROLES } from './areas';
 
-/** Supervisors draft, replay, submit, approve and reject rule-set versions. */
-export const RULE_SET_ROLES: readonly Role[] = ['supervisor'];
+export { RULE_SET_ROLES };
 
 export const RULE_SET_STATUSES = ['draft', 'pending_approval', 'published', 'rejected'] as const;
 export const RuleSetStatusSchema = z.enum(RULE_SET_STATUSES);

@@ -1,10 +1,12 @@
 import { deskEn } from './desk.en';
 import { homeEn } from './home.en';
+import { rulesEn } from './rules.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
   ...deskEn,
   ...homeEn,
+  ...rulesEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',
@@ -28,6 +30,7 @@ export const en: Messages = {
     compare: 'Compare',
     contracts: 'Contracts',
     dashboards: 'Risk dashboards',
+    rules: 'Rule sets',
   },
   frame: {
     signedInAs: 'Signed in as',

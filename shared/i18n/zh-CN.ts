@@ -1,10 +1,12 @@
 /** Simplified Chinese: the default language and the source of every key. */
 import { deskZhCN } from './desk.zh-CN';
 import { homeZhCN } from './home.zh-CN';
+import { rulesZhCN } from './rules.zh-CN';
 
 export const zhCN = {
   ...deskZhCN,
   ...homeZhCN,
+  ...rulesZhCN,
   app: {
     title: '小微企业信贷工作台',
     subtitle: '审批 · 合同 · 风险',
@@ -28,6 +30,7 @@ export const zhCN = {
     compare: '企业对比',
     contracts: '合同',
     dashboards: '风险看板',
+    rules: '规则版本',
   },
   frame: {
     signedInAs: '当前用户',

@@ -11,8 +11,10 @@ import { caseChannels } from './channels/case';
 import { compareChannels } from './channels/compare';
 import { contractChannels } from './channels/contracts';
 import { dashboardChannels } from './channels/dashboards';
+import { authorityChannels } from './channels/authority';
 import { homeChannels } from './channels/home';
 import { queueChannels, type WorkstationEvent } from './channels/queue';
+import { ruleChannels } from './channels/rules';
 
 const Empty = z.strictObject({});
 
@@ -69,6 +71,8 @@ export const ipcContract = {
   ...dashboardChannels,
   ...compareChannels,
   ...homeChannels,
+  ...authorityChannels,
+  ...ruleChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;

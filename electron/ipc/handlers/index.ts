@@ -9,8 +9,10 @@ import { caseHandlers } from './case';
 import { compareHandlers } from './compare';
 import { contractHandlers } from './contracts';
 import { dashboardHandlers } from './dashboards';
+import { authorityHandlers } from './authority';
 import { homeHandlers } from './home';
 import { queueHandlers } from './queue';
+import { ruleHandlers } from './rules';
 import { sessionHandlers } from './session';
 
 export type { HandlerContext, Handlers } from '../context';
@@ -23,4 +25,6 @@ export const handlers: Handlers = {
   ...dashboardHandlers,
   ...compareHandlers,
   ...homeHandlers,
+  ...authorityHandlers,
+  ...ruleHandlers,
 };
