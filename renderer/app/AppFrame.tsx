@@ -14,6 +14,7 @@ const QueueArea = lazyNamed(() => import('./QueueArea'), 'QueueArea');
 const CompareView = lazyNamed(() => import('../features/compare/CompareView'), 'CompareView');
 const ContractsView = lazyNamed(() => import('../features/contracts/ContractsView'), 'ContractsView');
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
+const AuthorityView = lazyNamed(() => import('../features/authority/AuthorityView'), 'AuthorityView');
 const RulesView = lazyNamed(() => import('../features/rules/RulesView'), 'RulesView');
 
 function areaFromHash(): Area {
@@ -122,6 +123,8 @@ function AreaView({ area, session }: { area: Area; session: SignedIn }) {
         <DashboardsView />
       ) : area === 'compare' ? (
         <CompareView />
+      ) : area === 'authority' ? (
+        <AuthorityView user={user} />
       ) : area === 'rules' ? (
         <RulesView />
       ) : (

@@ -5,7 +5,15 @@ describe('areas by role', () => {
   it('shows each role the areas the bank API answers for it', () => {
     expect(areasFor(['approver'])).toEqual(['home', 'queue', 'compare']);
     expect(areasFor(['contract_officer'])).toEqual(['home', 'queue', 'contracts']);
-    expect(areasFor(['supervisor'])).toEqual(['home', 'queue', 'compare', 'contracts', 'dashboards', 'authority']);
+    expect(areasFor(['supervisor'])).toEqual([
+      'home',
+      'queue',
+      'compare',
+      'contracts',
+      'dashboards',
+      'authority',
+      'rules',
+    ]);
     expect(areasFor(['senior_approver'])).toEqual(['home', 'queue', 'compare', 'dashboards']);
     expect(areasFor(['relationship_manager'])).toEqual(['home', 'queue', 'compare']);
   });

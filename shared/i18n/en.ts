@@ -1,9 +1,11 @@
+import { authorityEn } from './authority.en';
 import { deskEn } from './desk.en';
 import { homeEn } from './home.en';
 import { rulesEn } from './rules.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
+  ...authorityEn,
   ...deskEn,
   ...homeEn,
   ...rulesEn,
@@ -30,6 +32,7 @@ export const en: Messages = {
     compare: 'Compare',
     contracts: 'Contracts',
     dashboards: 'Risk dashboards',
+    authority: 'Authority',
     rules: 'Rule sets',
   },
   frame: {

@@ -1,9 +1,11 @@
 /** Simplified Chinese: the default language and the source of every key. */
+import { authorityZhCN } from './authority.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { homeZhCN } from './home.zh-CN';
 import { rulesZhCN } from './rules.zh-CN';
 
 export const zhCN = {
+  ...authorityZhCN,
   ...deskZhCN,
   ...homeZhCN,
   ...rulesZhCN,
@@ -30,6 +32,7 @@ export const zhCN = {
     compare: '企业对比',
     contracts: '合同',
     dashboards: '风险看板',
+    authority: '授权管理',
     rules: '规则版本',
   },
   frame: {
