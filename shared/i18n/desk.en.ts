@@ -203,6 +203,12 @@ export const deskEn: DeskMessages = {
     quoteInvalid: 'Enter a valid amount, rate and term first.',
     history: 'Decision and audit history',
     historyEmpty: 'Nothing recorded yet',
+    memo: {
+      open: 'Credit memo (PDF)',
+      opening: 'Preparing the credit memo…',
+      failed: 'The credit memo could not be produced: {{message}}',
+      saved: 'Downloaded {{file}}',
+    },
     actor: 'By',
     system: 'System',
     actions: {

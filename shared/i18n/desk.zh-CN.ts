@@ -191,6 +191,12 @@ export const deskZhCN = {
     quoteInvalid: '请先填写有效的金额、利率和期限。',
     history: '审批与审计历史',
     historyEmpty: '暂无记录',
+    memo: {
+      open: '审批意见书（PDF）',
+      opening: '正在生成审批意见书…',
+      failed: '审批意见书未能生成：{{message}}',
+      saved: '已下载 {{file}}',
+    },
     actor: '操作人',
     system: '系统',
     actions: {

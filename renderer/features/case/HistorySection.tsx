@@ -1,7 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
 import { formatInstant, langOf, percent, yuan } from '../../format';
+import { errorMessage } from '../../i18n';
 import { checklistItemName, declineReasonText } from './labels';
+import { useMemoDownload } from './memo';
+
+/** Statuses a final decision leaves a case in: that entry of the history links the credit memo. */
+const FINAL = new Set(['approved', 'declined', 'auto_approved', 'auto_declined']);
 
 /** Fields of a history payload worth showing, in this order, each with its label and its value in words. */
 const SHOWN = [
@@ -20,7 +25,10 @@ const SHOWN = [
 
 export function HistorySection({ d }: { d: ApplicationDetail }) {
   const { t, i18n } = useTranslation();
+  const memo = useMemoDownload();
   const lang = langOf(i18n.language);
+  // The last move into a decided status is the final decision (the memo is written from it).
+  const finalId = d.history.findLast((h) => FINAL.has(h.toStatus))?.id;
   const sep = lang === 'en' ? '; ' : '、';
   const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]).map(String) : []);
   /** A payload value as a person reads it (plain text: React escapes it, script stays inert). */
@@ -87,6 +95,26 @@ export function HistorySection({ d }: { d: ApplicationDetail }) {
                       </span>
                     ))}
                 </div>
+                {h.id === finalId && (
+                  <div className="history-memo">
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="case-memo"
+                      disabled={memo.isPending}
+                      onClick={() => memo.mutate(d.id)}
+                    >
+                      {memo.isPending ? t('case.memo.opening') : t('case.memo.open')}
+                    </button>
+                    {memo.isSuccess && (
+                      <span role="status" className="muted">
+                        {' '}
+                        {t('case.memo.saved', { file: memo.data })}
+                      </span>
+                    )}
+                    {memo.isError && <p role="alert">{t('case.memo.failed', { message: errorMessage(memo.error) })}</p>}
+                  </div>
+                )}
               </li>
             );
           })}

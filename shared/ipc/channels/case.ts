@@ -72,6 +72,11 @@ export const caseChannels = {
   'case.decide': { request: DecideRequestSchema, response: DecideResultSchema },
   /** Schedule and annualised rate for the terms being considered. */
   'case.quote': { request: QuoteRequestSchema, response: QuoteResponseSchema },
+  /** The credit memo (审批意见书) of a decided case: the bank API's PDF, base64, to show or download. */
+  'case.memo': {
+    request: z.strictObject({ id: CaseId }),
+    response: z.object({ fileName: z.string(), pdfBase64: z.string() }),
+  },
   /** Unfinished decisions per case, per user (kept by main; they outlive a reload and a restart). */
   'drafts.get': { request: z.strictObject({ caseId: CaseId }), response: DecisionDraftSchema.nullable() },
   'drafts.set': { request: z.strictObject({ caseId: CaseId, draft: DecisionDraftSchema }), response: z.object({}) },
