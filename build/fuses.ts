@@ -7,7 +7,7 @@
  * Pure data and small functions: the unit test flips and reads back a fuse wire with @electron/fuses.
  */
 import { type FuseConfig, FuseV1Options, FuseVersion } from '@electron/fuses';
-import type { FuseOptionsV1 } from 'electron-builder';
+import type { FuseOptionsV1 } from 'app-builder-lib';
 
 /** Each fuse, on or off, and why. */
 export const FUSES: Readonly<Record<FuseV1Options, boolean>> = {
