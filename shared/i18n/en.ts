@@ -2,6 +2,7 @@ import { authorityEn } from './authority.en';
 import { deskEn } from './desk.en';
 import { homeEn } from './home.en';
 import { rulesEn } from './rules.en';
+import { stationEn } from './station.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
@@ -9,6 +10,7 @@ export const en: Messages = {
   ...deskEn,
   ...homeEn,
   ...rulesEn,
+  ...stationEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',

@@ -3,12 +3,14 @@ import { authorityZhCN } from './authority.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { homeZhCN } from './home.zh-CN';
 import { rulesZhCN } from './rules.zh-CN';
+import { stationZhCN } from './station.zh-CN';
 
 export const zhCN = {
   ...authorityZhCN,
   ...deskZhCN,
   ...homeZhCN,
   ...rulesZhCN,
+  ...stationZhCN,
   app: {
     title: '小微企业信贷工作台',
     subtitle: '审批 · 合同 · 风险',
