@@ -2,7 +2,8 @@ import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-// Electron main process: one CommonJS file; Node built-ins, electron and dependencies stay external.
+// Electron main process: one CommonJS file; Node built-ins, electron, electron-store and electron-updater
+// (loaded only when auto-update is on) stay external, the other dependencies are bundled.
 export default defineConfig({
   build: {
     ssr: fileURLToPath(new URL('../electron/main.ts', import.meta.url)),
@@ -11,7 +12,7 @@ export default defineConfig({
     target: 'node20',
     sourcemap: true,
     rollupOptions: {
-      external: ['electron', 'electron-store', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+      external: ['electron', 'electron-store', 'electron-updater', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
       output: { format: 'cjs', entryFileNames: 'main.cjs' },
     },
   },

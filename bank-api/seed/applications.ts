@@ -46,6 +46,7 @@ import {
 } from '../workflow/create';
 import { CLAIMABLE, changeAudit, changeSets, claimAudit } from '../workflow/decide';
 import { type Decision, type DecisionHistory, planChange } from '../workflow/plan';
+import { relatedPartyLookup } from '../workflow/related-parties';
 import { branchScope } from '../workflow/scope';
 import { noProgress, type OnSeedProgress } from './progress';
 
@@ -90,6 +91,7 @@ export async function seedApplications(
   // Each decider's branch scope, checked as decide() checks it when it loads the case.
   const scopes = new Map<string, string[]>();
   for (const u of staff.values()) scopes.set(u.id, await branchScope(db, u));
+  const related = relatedPartyLookup(db);
   const all = [...requests];
   let created = 0;
   let failed = 0;
@@ -99,7 +101,8 @@ export async function seedApplications(
       const { submittedAt, ...body } = req;
       try {
         screened.push({
-          s: await screenApplication(provider, body, staff.get('u-rm1') ?? null, new Date(submittedAt)),
+          // The same screening as a submission through the API, related-party list included.
+          s: await screenApplication(provider, body, staff.get('u-rm1') ?? null, new Date(submittedAt), related),
           key: `${submittedAt}|${req.uscc}|${req.productCode}|${req.amount}`,
         });
       } catch (e) {
