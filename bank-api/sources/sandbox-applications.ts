@@ -173,7 +173,26 @@ function request(
     purpose: product.guaranteeType === 'mortgage' && r.chance(300) ? SECURED_PURPOSE : r.pick(industry.purposes),
     channel,
     submittedAt: at,
+    ...guarantorsFor(seed, k, product.guaranteeType),
   };
+}
+
+/** Guarantee companies the sandbox's guaranteed loans name (保证人). */
+const GUARANTEE_COMPANIES = [
+  '上海市中小微企业政策性融资担保基金管理中心',
+  '浙江省融资担保有限公司',
+  '上海创业接力融资担保有限公司',
+];
+
+/**
+ * A guaranteed product's request names a guarantor — except about one in twenty, which then raises the
+ * policy exception guarantor_missing (shared/credit/policy-exceptions.ts). Its own random stream, so the
+ * other fields of the request are as before.
+ */
+function guarantorsFor(seed: string, k: number, guaranteeType: string): Pick<CreateApplicationRequest, 'guarantors'> {
+  if (guaranteeType !== 'guarantee') return {};
+  const g = rng(seed, 'application-guarantor', k);
+  return g.chance(950) ? { guarantors: [{ name: g.pick(GUARANTEE_COMPANIES) }] } : {};
 }
 
 /**
