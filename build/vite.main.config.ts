@@ -12,7 +12,13 @@ export default defineConfig({
     target: 'node20',
     sourcemap: true,
     rollupOptions: {
-      external: ['electron', 'electron-store', 'electron-updater', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+      external: [
+        'electron',
+        'electron-store',
+        'electron-updater',
+        ...builtinModules,
+        ...builtinModules.map((m) => `node:${m}`),
+      ],
       output: { format: 'cjs', entryFileNames: 'main.cjs' },
     },
   },
