@@ -22,10 +22,10 @@ if (!binary) {
   console.error(
     [
       'The Electron binary is not installed, so the desktop window cannot open here.',
-      'Electron downloads its binary on first install, and this machine cannot reach the download server',
+      'Electron downloads its binary on first use, and this machine cannot reach the download server',
       '(or install scripts were held back). Everything else works: run `npm run web` for browser mode —',
       'the same app and the same bank API, in your browser at the URL it prints. On a machine with internet',
-      'access, run `node node_modules/electron/install.js` once, then `npm start` again.',
+      'access, run `npx install-electron` once (Electron 42+ downloads on demand), then `npm start` again.',
     ].join('\n'),
   );
   process.exit(1);
