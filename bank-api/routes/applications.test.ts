@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar';
 import { signIn } from '../../test/helpers/api';
+import { materialsInHand } from '../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
@@ -63,6 +64,8 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
       },
     });
     expect(r.statusCode, r.body).toBe(201);
+    // The front office has the material and the investigation in hand (the approval gates).
+    if (r.json().application.status === 'in_review') await materialsInHand(tdb.db, r.json().application.id);
     return r.json().application as { id: string; status: string; tier: string; version: number; grade: string };
   };
   const act = (user: string, id: string, version: number, payload: unknown, k = key()) =>
@@ -75,7 +78,8 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
   const approve = (amount: string) => ({
     action: 'approve',
     amount,
-    annualRate: '4.35',
+    // Above every grade's grid rate and below every product's cap: within any approver's pricing authority.
+    annualRate: '6.00',
     termMonths: 12,
     repaymentMethod: 'equal_installment',
     conditions: ['按月报送财务报表'],

@@ -45,7 +45,7 @@ import {
   submissionRecords,
 } from '../workflow/create';
 import { CLAIMABLE, changeAudit, changeSets, claimAudit } from '../workflow/decide';
-import { type Decision, type DecisionHistory, planChange } from '../workflow/plan';
+import { approvalGates, type Decision, type DecisionHistory, planChange } from '../workflow/plan';
 import { relatedPartyLookup } from '../workflow/related-parties';
 import { branchScope } from '../workflow/scope';
 import { noProgress, type OnSeedProgress } from './progress';
@@ -189,6 +189,8 @@ const memoryHistory = (c: SeedCase): DecisionHistory => ({
     c.history
       .filter((h) => h.action === 'vote')
       .map((h) => ({ userId: h.actorId!, vote: (h.payload as { vote: 'approve' | 'decline' }).vote })),
+  escalatedBy: async () =>
+    c.history.findLast((h) => h.action === 'escalate' || h.action === 'pricing_exception')?.actorId ?? null,
 });
 
 /** decide() on the in-memory case: the same checks and the same change, or the same refusal. */
@@ -316,6 +318,8 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
   };
   const escalate = (u: User, at: number) =>
     decideAt(u, { action: 'escalate', reason: '超出本人审批权限，提交贷审会审议', to: 'committee' }, at);
+  const escalateToSenior = (u: User, at: number) =>
+    decideAt(u, { action: 'escalate', reason: '超出本人审批权限，上报高级审批人', to: 'senior_approver' }, at);
 
   /** Committee members vote in turn at the given times; the third vote settles the case. */
   const committee = async (times: readonly number[]) => {
@@ -331,6 +335,12 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
     const v2 = later(v1, 0.1, 0.5);
     await committee([v1, v2, later(v2, 0.1, 0.5)]);
   };
+  /** Escalated to a senior approver, who decides it alone in the days after — or takes it on to the committee. */
+  const seniorLane = async (u: User, at: number) => {
+    if (!(await escalateToSenior(u, at))) return;
+    const decidedAt = later(at, 0.3, 1.5);
+    if (!(await decideAt(senior, terms, decidedAt))) await escalated(senior, decidedAt);
+  };
   /** Whether the rules would refuse this decision by this user now (nothing is written). */
   const refused = async (u: User, body: Decision) => {
     try {
@@ -343,6 +353,7 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
   };
 
   if (row.status === 'in_review') {
+    frontOffice(c, r, start);
     const due = new Date(row.sla_due_at!).getTime();
     const span = workingMillisBetween(start, due);
     const share = workShare(r, row.tier);
@@ -373,11 +384,29 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
       // Picked up partway; still in the approver's hands if the decision is yet to come.
       const pickedUp = part(row.tier === 'fast' ? 0.4 : 0.3);
       if (done > now && pickedUp <= now && r.chance(500)) claimInMemory(c, approver, pickedUp);
-      if (outcome === 'approve') {
-        // Above the approver's authority: the rules say so when the case is opened, and it goes up early.
+      const missing = approvalGates(row);
+      if ((outcome === 'approve' || outcome === 'escalate') && missing.length > 0) {
+        // The material is not all in hand (the approval gates): the approver returns the case for it.
+        const back: Decision = {
+          ...ret,
+          items: missing.map((m) => m.code),
+          comment: '审批前置材料不全，请补充后重新提交',
+        };
+        if (await decideAt(approver, back, done)) {
+          const lapse = addWorkingMillis(done, 5 * DAY);
+          await step(lapse, () =>
+            advanceInMemory(c, 'expired', null, 'expired', { reason: '补件期限内未提交材料' }, lapse),
+          );
+        }
+      } else if (outcome === 'approve') {
+        // Above the approver's authority: the rules say so when the case is opened, and it goes up early —
+        // to a senior approver, or to the committee when it is beyond a senior's authority too.
         if (await refused(approver, terms)) {
           const early = part(0.25);
-          if (early <= now) await escalated(approver, early);
+          if (early <= now) {
+            if (await refused(senior, terms)) await escalated(approver, early);
+            else await seniorLane(approver, early);
+          }
         } else if (row.tier === 'standard') {
           if ((await decideAt(approver, terms, part(0.5))) && done <= now && !(await decideAt(senior, terms, done)))
             await escalated(senior, done);
@@ -391,8 +420,11 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
             advanceInMemory(c, 'expired', null, 'expired', { reason: '补件期限内未提交材料' }, lapse),
           );
         }
-      } else if (outcome === 'escalate') await escalated(approver, done);
-      else await step(done, () => advanceInMemory(c, 'withdrawn', 'u-rm1', 'withdrawn', WITHDRAWN, done));
+      } else if (outcome === 'escalate') {
+        // Escalated on judgement: to a senior approver or straight to the committee.
+        if (r.chance(500)) await seniorLane(approver, done);
+        else await escalated(approver, done);
+      } else await step(done, () => advanceInMemory(c, 'withdrawn', 'u-rm1', 'withdrawn', WITHDRAWN, done));
     }
   }
 
@@ -415,6 +447,42 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
 }
 
 const WITHDRAWN = { reason: '客户撤回申请' };
+
+const INVESTIGATION_SUMMARIES = [
+  '实地走访经营场所，生产经营正常，库存与账面基本一致，纳税及用电数据与申报相符。',
+  '视频尽调核实经营场所与法定代表人身份，主要上下游合同抽查无异常。',
+  '走访厂区及仓库，订单饱满，应收账款集中度适中，担保人经营稳定。',
+  '实地核查抵押物现状及权属，经营流水与纳税申报匹配，未见重大不利事项。',
+];
+
+/**
+ * What the front office has in hand when the case reaches an approver (the approval gates,
+ * workflow/plan.ts approvalGates): for most cases every item received and, on standard and committee
+ * cases, the investigation recorded by the relationship manager (never an approver, who then decides);
+ * for a few fast and standard cases one or two paper items are still outstanding, so an approver must
+ * return them. Committee cases always come complete.
+ */
+function frontOffice(c: SeedCase, r: Rng, start: number) {
+  const { row } = c;
+  const routed = String((row.routing as { tier?: string }).tier ?? row.tier);
+  const paper = row.checklist.filter((x) => !x.electronic).map((x) => String(x.code));
+  const complete = routed === 'committee' || paper.length === 0 || r.chance(900);
+  const pending = complete ? [] : paper.slice(0, r.int(1, Math.min(2, paper.length)));
+  row.checklist = row.checklist.map((x) => ({
+    ...x,
+    state: pending.includes(String(x.code)) ? 'pending' : 'received',
+  }));
+  if (routed === 'standard' || routed === 'committee' || row.tier === 'standard') {
+    const video = r.chance(300);
+    row.investigated_by = 'u-rm1';
+    row.investigation = {
+      kind: video ? 'video' : 'field_visit',
+      investigators: ['u-rm1'],
+      date: beijingDate(new Date(start)),
+      summary: INVESTIGATION_SUMMARIES[r.int(0, INVESTIGATION_SUMMARIES.length - 1)]!,
+    };
+  }
+}
 /** The batch's application rows (as the cases stand now) and their history, each in one statement. */
 async function insertRows(q: Queryable, cases: SeedCase[]) {
   await insertApplications(

@@ -62,6 +62,14 @@ const storedHistory = (q: Queryable, id: string): DecisionHistory => ({
       userId: x.actor_id,
       vote: x.payload.vote,
     })),
+  escalatedBy: async () =>
+    (
+      await q.query<{ actor_id: string | null }>(
+        `SELECT actor_id FROM decisions WHERE application_id = $1 AND action IN ('escalate', 'pricing_exception')
+         ORDER BY id DESC LIMIT 1`,
+        [id],
+      )
+    ).rows[0]?.actor_id ?? null,
 });
 
 export async function decide(

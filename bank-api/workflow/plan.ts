@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { DecisionRequestSchema } from '../../shared/api/applications';
 import type { User } from '../../shared/api/auth';
+import { beijingDate } from '../../shared/calendar';
 import {
   type AuthorityCheck,
   type AuthorityUser,
@@ -16,10 +17,15 @@ import {
   committeeOutcome,
   type Signature,
 } from '../../shared/credit/authority';
+import {
+  checkPricingAuthority,
+  mayGrantPricing,
+  type PricingAuthorityResult,
+} from '../../shared/credit/pricing-authority';
 import { checkProductLimits, getProduct } from '../../shared/credit/products';
 import { MAX_ANNUAL_RATE_PERCENT, parsePositiveMoney, parseRatePercent } from '../../shared/money/money';
 import { assertTransition, type Status } from '../../shared/workflow/status';
-import { conflict, forbidden, validationFailed } from '../http/problems';
+import { ApiProblem, conflict, forbidden, validationFailed } from '../http/problems';
 import type { ApplicationChange } from './applications-repo';
 import { type ApplicationRow, toSummary } from './rows';
 
@@ -32,6 +38,8 @@ export type Vote = { userId: string; vote: 'approve' | 'decline' };
 export interface DecisionHistory {
   signatures(): Promise<Signature[]>;
   votes(): Promise<Vote[]>;
+  /** Who escalated the case last (an escalation or a pricing-exception request), or null. */
+  escalatedBy(): Promise<string | null>;
 }
 
 /** A planned decision: the status it leads to, its history row, the columns it sets, and what to tell the user. */
@@ -53,14 +61,80 @@ interface PlanContext {
 const authorityUser = (u: User): AuthorityUser => ({ id: u.id, roles: u.roles, authority: u.authority });
 
 /** The case as the authority rules see it. */
-const authorityCase = (row: ApplicationRow) =>
+const authorityCase = (row: ApplicationRow, escalatedBy: string | null = null) =>
   ({
     amount: BigInt(row.amount_fen),
     grade: row.grade ?? 'E',
     tier: row.tier,
     createdBy: row.created_by ?? '',
     investigatedBy: row.investigated_by,
+    escalatedTo: row.status === 'escalated' ? row.escalated_to : null,
+    escalatedBy,
   }) as const;
+
+/** The history's last escalator, read only when the case waits on an escalation. */
+const escalator = async (history: DecisionHistory, row: ApplicationRow) =>
+  row.status === 'escalated' ? history.escalatedBy() : null;
+
+/** A checklist item counts as in hand once received (or waived by the bank). */
+const IN_HAND = new Set(['received', 'waived']);
+
+/**
+ * Gates before an approval signature or an approving vote: every checklist item in hand and, on standard
+ * and committee cases (as routed), the investigation recorded. 409 `gates.not_met` naming what is missing.
+ */
+export function approvalGates(row: ApplicationRow): { code: string; zh: string; en: string }[] {
+  const missing: { code: string; zh: string; en: string }[] = [];
+  for (const item of row.checklist) {
+    if (!IN_HAND.has(String(item.state))) {
+      const code = String(item.code);
+      missing.push({ code, zh: String(item.name ?? code), en: String(item.nameEn ?? item.name ?? code) });
+    }
+  }
+  const routed = String((row.routing as { tier?: string }).tier ?? row.tier);
+  if ((routed === 'standard' || routed === 'committee' || row.tier === 'standard') && !row.investigation) {
+    missing.push({ code: 'INVESTIGATION', zh: '尽职调查记录', en: 'Investigation record' });
+  }
+  return missing;
+}
+
+function assertGates(row: ApplicationRow) {
+  const missing = approvalGates(row);
+  if (missing.length === 0) return;
+  const materials = missing.filter((m) => m.code !== 'INVESTIGATION');
+  const reasonCode = materials.length ? 'GATE_MATERIALS' : 'GATE_INVESTIGATION';
+  throw new ApiProblem(
+    409,
+    'gates.not_met',
+    'Approval gates not met',
+    `Cannot approve before every required item is in hand; missing: ${missing.map((m) => `${m.en} (${m.code})`).join(', ')}. Return the case for material instead.`,
+    { reasonCode, reasonZh: `尚不满足审批前置条件，缺少：${missing.map((m) => m.zh).join('、')}`, missing },
+  );
+}
+
+/** The proposed rate against pricing authority (定价授权), on the LPR of the case's assessment date. */
+function pricingOf(row: ApplicationRow, termMonths: number, annualRate: string): PricingAuthorityResult {
+  const asOf = (row.assessment as { asOf?: string }).asOf ?? beijingDate(new Date(row.submitted_at));
+  return checkPricingAuthority({
+    product: getProduct(row.product_code),
+    grade: row.grade ?? 'E',
+    termMonths,
+    lprDate: asOf,
+    annualRate,
+  });
+}
+
+/** 403 `pricing.exception_required`: the rate is beyond what this user may grant; names who may. */
+function pricingRefusal(p: PricingAuthorityResult) {
+  const who = p.grant === 'committee' ? 'the credit committee' : 'a senior approver';
+  return new ApiProblem(
+    403,
+    'pricing.exception_required',
+    'Pricing exception required',
+    `${p.reason.en}. Send it as a pricing exception (pricingException: { reason }) to ${who}, or price within your authority.`,
+    { reasonCode: p.code, reasonZh: p.reason.zh, requiredRole: p.grant, facts: p.facts },
+  );
+}
 
 /** A refusal by the authority rules: 403 with the reason in English (detail) and Chinese (reasonZh). */
 export function refuse(check: Pick<AuthorityCheck, 'code' | 'reason' | 'requiredRole'>) {
@@ -86,29 +160,100 @@ export async function planApprove({ history, user, row }: PlanContext, body: Dec
   checkProductLimits(getProduct(row.product_code), amount, body.termMonths, body.repaymentMethod);
   const signatures = await history.signatures();
   const check = allowedOrRefuse(
-    checkAuthority(authorityUser(user), { ...authorityCase(row), amount, signatures, action: 'approve' }),
+    checkAuthority(authorityUser(user), {
+      ...authorityCase(row, await escalator(history, row)),
+      amount,
+      signatures,
+      action: 'approve',
+    }),
   );
+  assertGates(row);
   const terms = {
     amount: body.amount,
     annualRate: body.annualRate,
     termMonths: body.termMonths,
     repaymentMethod: body.repaymentMethod,
   };
-  const role = user.roles.includes('senior_approver') && check.signatureStep === 2 ? 'senior_approver' : 'approver';
+  const pricing = pricingOf(row, body.termMonths, body.annualRate);
+  if (!mayGrantPricing(user.roles, pricing.grant)) {
+    if (!body.pricingException) throw pricingRefusal(pricing);
+    return pricingExceptionChange(user, row, terms, body, pricing);
+  }
+  const senior = user.roles.includes('senior_approver');
+  const role = senior && (check.signatureStep === 2 || row.status === 'escalated') ? 'senior_approver' : 'approver';
   // A signature that does not complete the decision (a standard case's first) leaves the case in review.
   const settles = check.completesDecision;
+  // A pending pricing exception is granted by this approval when it falls to this user's authority.
+  const granted = row.pricing_exception && settles && pricing.grant !== 'within' ? pricing : null;
   return {
     to: settles ? 'approved' : 'in_review',
-    action: settles && row.tier !== 'standard' ? 'approve' : 'sign',
-    payload: { ...terms, conditions: body.conditions, comment: body.comment ?? null, role, step: check.signatureStep },
-    set: { assignee_id: null, approved_terms: terms, conditions: body.conditions },
+    action: settles && (row.tier !== 'standard' || row.status === 'escalated') ? 'approve' : 'sign',
+    payload: {
+      ...terms,
+      conditions: body.conditions,
+      comment: body.comment ?? null,
+      role,
+      step: check.signatureStep,
+      ...(granted ? { pricingGranted: { code: granted.code, grantRole: pricing.grant, facts: granted.facts } } : {}),
+    },
+    set: {
+      assignee_id: null,
+      approved_terms: terms,
+      conditions: body.conditions,
+      ...(granted && row.pricing_exception
+        ? { pricing_exception: { ...row.pricing_exception, grantedBy: user.id, grantedTerms: terms } }
+        : {}),
+    },
     outcome: settles ? 'approved' : 'first_signature',
-    message: check.reason.en,
+    message: granted ? `${check.reason.en}; pricing exception granted.` : check.reason.en,
   };
 }
 
-export function planDecline({ user, row }: PlanContext, body: DecisionOf<'decline'>): Change {
-  allowedOrRefuse(checkAuthority(authorityUser(user), { ...authorityCase(row), action: 'decline' }));
+/** An approval at a rate beyond the user's pricing authority, sent on to whoever may grant it. */
+function pricingExceptionChange(
+  user: User,
+  row: ApplicationRow,
+  terms: Record<string, unknown>,
+  body: DecisionOf<'approve'>,
+  pricing: PricingAuthorityResult,
+): Change {
+  const grantRole = pricing.grant === 'committee' ? 'committee' : 'senior_approver';
+  if (row.escalated_to === grantRole && row.status === 'escalated')
+    throw conflict('escalation.already_there', `This case already waits for the ${grantRole}.`);
+  const exception = {
+    terms,
+    conditions: body.conditions,
+    reason: body.pricingException!.reason,
+    requestedBy: user.id,
+    grantRole,
+    code: pricing.code,
+    zh: pricing.reason.zh,
+    en: pricing.reason.en,
+    facts: pricing.facts,
+  };
+  return {
+    to: 'escalated',
+    action: 'pricing_exception',
+    payload: { ...exception, to: grantRole },
+    set: {
+      assignee_id: null,
+      escalated_to: grantRole,
+      pricing_exception: exception,
+      ...(grantRole === 'committee' ? { tier: 'committee' as const } : {}),
+    },
+    outcome: 'pricing_exception',
+    message: `Pricing exception sent to the ${grantRole === 'committee' ? 'credit committee' : 'senior approvers'}: ${pricing.reason.en}.`,
+  };
+}
+
+export async function planDecline({ history, user, row }: PlanContext, body: DecisionOf<'decline'>): Promise<Change> {
+  allowedOrRefuse(
+    checkAuthority(authorityUser(user), {
+      ...authorityCase(row, await escalator(history, row)),
+      signatures: await history.signatures(),
+      action: 'decline',
+    }),
+  );
   return {
     to: 'declined',
     action: 'decline',
@@ -119,8 +264,10 @@ export function planDecline({ user, row }: PlanContext, body: DecisionOf<'declin
   };
 }
 
-export function planReturn({ user, row }: PlanContext, body: DecisionOf<'return'>): Change {
-  allowedOrRefuse(checkHandling(authorityUser(user), 'return', authorityCase(row)));
+export async function planReturn({ history, user, row }: PlanContext, body: DecisionOf<'return'>): Promise<Change> {
+  if (row.status === 'escalated' && row.escalated_to !== 'senior_approver')
+    throw conflict('workflow.illegal_transition', 'This case is before the credit committee; it votes on it.');
+  allowedOrRefuse(checkHandling(authorityUser(user), 'return', authorityCase(row, await escalator(history, row))));
   const known = new Set(row.checklist.map((c) => String(c.code)));
   const unknown = body.items.filter((i) => !known.has(i));
   if (unknown.length) throw validationFailed('body.items', `not on this case's checklist: ${unknown.join(', ')}`);
@@ -129,21 +276,30 @@ export function planReturn({ user, row }: PlanContext, body: DecisionOf<'return'
     to: 'returned',
     action: 'return',
     payload: { items: body.items, comment: body.comment ?? null },
-    set: { assignee_id: null, checklist },
+    // Back to the front office: when the material comes, the case starts its review afresh.
+    set: { assignee_id: null, checklist, escalated_to: null, pricing_exception: null },
     outcome: 'returned',
     message: 'Returned for material.',
   };
 }
 
-export function planEscalate({ user, row }: PlanContext, body: DecisionOf<'escalate'>): Change {
-  allowedOrRefuse(checkHandling(authorityUser(user), 'escalate', authorityCase(row)));
+export async function planEscalate({ history, user, row }: PlanContext, body: DecisionOf<'escalate'>): Promise<Change> {
+  allowedOrRefuse(checkHandling(authorityUser(user), 'escalate', authorityCase(row, await escalator(history, row))));
+  const to = body.to;
+  if (row.tier === 'committee' || (row.status === 'escalated' && row.escalated_to === 'committee'))
+    throw conflict('escalation.already_committee', 'This case is already before the credit committee.');
+  if (to === 'senior_approver' && row.status === 'escalated' && row.escalated_to === 'senior_approver')
+    throw conflict(
+      'escalation.already_senior',
+      'This case already waits for a senior approver; escalate it to the committee (to: "committee") instead.',
+    );
   return {
     to: 'escalated',
     action: 'escalate',
-    payload: { reason: body.reason, to: body.to },
-    set: { assignee_id: null, tier: 'committee' },
+    payload: { reason: body.reason, to, from: row.escalated_to ?? row.tier },
+    set: { assignee_id: null, escalated_to: to, ...(to === 'committee' ? { tier: 'committee' as const } : {}) },
     outcome: 'escalated',
-    message: 'Escalated to the credit committee.',
+    message: to === 'committee' ? 'Escalated to the credit committee.' : 'Escalated to a senior approver.',
   };
 }
 
@@ -157,7 +313,13 @@ export async function planVote({ history, user, row }: PlanContext, body: Decisi
         'This case is not before the credit committee; an approver must escalate it first.',
       );
   }
+  if (row.status === 'escalated' && row.escalated_to === 'senior_approver' && row.tier !== 'committee')
+    throw conflict(
+      'workflow.illegal_transition',
+      'This case waits for a senior approver, not the credit committee; only a senior approver may escalate it to the committee.',
+    );
   allowedOrRefuse(checkAuthority(authorityUser(user), { ...authorityCase(row), tier: 'committee', action: 'vote' }));
+  if (body.vote === 'approve') assertGates(row);
   const votes = await history.votes();
   if (votes.some((v) => v.userId === user.id))
     throw conflict('already_voted', 'You have already voted on this case; each member votes once.');
@@ -167,17 +329,33 @@ export async function planVote({ history, user, row }: PlanContext, body: Decisi
   });
   // The first vote on an escalated case opens the committee; the deciding vote closes it.
   const to: Status = !tally.decided ? 'committee' : tally.outcome === 'approve' ? 'approved' : 'declined';
-  const terms = row.approved_terms ?? {
-    amount: toSummary(row).amount,
-    annualRate: String((row.assessment as { price?: { annualRate?: string } }).price?.annualRate ?? ''),
-    termMonths: row.term_months,
-    repaymentMethod: row.repayment_method,
-  };
+  const pricingTerms = (row.pricing_exception as { terms?: Record<string, unknown> } | null)?.terms;
+  const terms = pricingTerms ??
+    row.approved_terms ?? {
+      amount: toSummary(row).amount,
+      annualRate: String((row.assessment as { price?: { annualRate?: string } }).price?.annualRate ?? ''),
+      termMonths: row.term_months,
+      repaymentMethod: row.repayment_method,
+    };
   return {
     to,
     action: 'vote',
-    payload: { vote: body.vote, comment: body.comment ?? null, approvals: tally.approvals, declines: tally.declines },
-    set: to === 'approved' ? { approved_terms: terms } : {},
+    payload: {
+      vote: body.vote,
+      comment: body.comment ?? null,
+      approvals: tally.approvals,
+      declines: tally.declines,
+      ...(to === 'approved' && row.pricing_exception ? { pricingGranted: { grantRole: 'committee', terms } } : {}),
+    },
+    set:
+      to === 'approved'
+        ? {
+            approved_terms: terms,
+            ...(row.pricing_exception
+              ? { pricing_exception: { ...row.pricing_exception, grantedBy: 'committee', grantedTerms: terms } }
+              : {}),
+          }
+        : {},
     outcome: tally.decided ? `committee_${tally.outcome}` : 'vote_recorded',
     message: tally.decided
       ? `The committee has decided: ${tally.outcome} (${tally.approvals}–${tally.declines}).`

@@ -39,6 +39,10 @@ export interface AuthorityCase {
   /** Approval signatures already on the case, in order. */
   signatures?: readonly Signature[];
   action?: 'approve' | 'decline' | 'vote';
+  /** Where an escalated case waits: the senior lane or the committee (null or absent: not escalated). */
+  escalatedTo?: 'senior_approver' | 'committee' | null;
+  /** Who escalated it to where it now waits. */
+  escalatedBy?: string | null;
 }
 
 export interface AuthorityCheck {
@@ -118,6 +122,8 @@ export function checkAuthority(user: AuthorityUser, c: AuthorityCase): Authority
     );
   }
 
+  if (c.escalatedTo === 'senior_approver' && c.tier !== 'committee') return seniorLane(user, c, amount, action);
+
   if (c.tier === 'committee') {
     if (action === 'vote' && has('committee')) {
       return result(true, 'AUTH_COMMITTEE_VOTE', '审贷会委员投票', 'Committee member vote');
@@ -187,13 +193,86 @@ export function checkAuthority(user: AuthorityUser, c: AuthorityCase): Authority
 }
 
 /**
+ * A case escalated to a senior approver (the senior lane): a senior approver other than the one who
+ * escalated it decides it alone — approves within their authority matrix (no second signature), or
+ * declines; above their authority it goes on to the committee.
+ */
+function seniorLane(user: AuthorityUser, c: AuthorityCase, amount: Fen, action: string): AuthorityCheck {
+  const lane = laneRefusal(user, c, { zh: '审批', en: 'decide' });
+  if (lane) return lane;
+  if (action === 'vote') {
+    return result(false, 'AUTH_COMMITTEE_ONLY', '该申请不在审贷会审议中', 'This case is not before the committee', {
+      requiredRole: 'senior_approver',
+    });
+  }
+  if (action === 'decline') {
+    return result(
+      true,
+      'AUTH_SENIOR_DECLINE',
+      '高级审批人可拒绝上报的申请',
+      'A senior approver may decline an escalated case',
+      {
+        completesDecision: true,
+      },
+    );
+  }
+  const limit = authorityLimit(user, c.grade);
+  if (limit === null || amount > limit) {
+    const shown = limit === null ? '无' : formatMoney(limit);
+    const shownEn = limit === null ? 'none' : formatMoney(limit);
+    return result(
+      false,
+      'AUTH_ABOVE_LIMIT',
+      `金额 ${formatMoney(amount)} 元超出您对 ${c.grade} 级客户的审批权限（${shown}），须上报审贷会`,
+      `Amount ${formatMoney(amount)} yuan is above your authority for grade ${c.grade} (${shownEn}); escalate to the committee`,
+      { requiredRole: 'committee' },
+    );
+  }
+  return result(
+    true,
+    'AUTH_SENIOR_DECISION',
+    '上报件：高级审批人在权限内独立审批，审批即生效',
+    'Escalated case: a senior approver decides it alone within their authority',
+    { completesDecision: true },
+  );
+}
+
+/** On the senior lane only a senior approver acts, and never the one who escalated the case there. */
+function laneRefusal(
+  user: AuthorityUser,
+  c: Pick<AuthorityCase, 'escalatedTo' | 'escalatedBy'>,
+  verb: Bilingual,
+): AuthorityCheck | null {
+  if (c.escalatedTo !== 'senior_approver') return null;
+  if (c.escalatedBy && user.id === c.escalatedBy) {
+    return result(
+      false,
+      'SOD_ESCALATOR',
+      `不得${verb.zh}本人上报的申请，须由另一名高级审批人处理`,
+      `You escalated this case and cannot ${verb.en} it; another senior approver must`,
+      { requiredRole: 'senior_approver' },
+    );
+  }
+  if (!user.roles.includes('senior_approver')) {
+    return result(
+      false,
+      'AUTH_SENIOR_LANE',
+      `该申请已上报高级审批人，须由高级审批人${verb.zh}`,
+      `This case was escalated to a senior approver; only a senior approver may ${verb.en} it`,
+      { requiredRole: 'senior_approver' },
+    );
+  }
+  return null;
+}
+
+/**
  * Returning a case for material or escalating it: an approver's step (no limit), and — as for every
  * action on a case — not the step of whoever created or investigated it.
  */
 export function checkHandling(
   user: AuthorityUser,
   action: 'return' | 'escalate',
-  c: Pick<AuthorityCase, 'createdBy' | 'investigatedBy'>,
+  c: Pick<AuthorityCase, 'createdBy' | 'investigatedBy' | 'escalatedTo' | 'escalatedBy'>,
 ): AuthorityCheck {
   const verb = action === 'return' ? { zh: '退回', en: 'return' } : { zh: '上报', en: 'escalate' };
   if (user.id === c.createdBy) {
@@ -214,6 +293,8 @@ export function checkHandling(
       { requiredRole: 'approver' },
     );
   }
+  const lane = laneRefusal(user, c, verb);
+  if (lane) return lane;
   if (APPROVING.some((r) => user.roles.includes(r)))
     return result(true, 'AUTH_HANDLE', '审批人可退回补件或上报', 'An approver may return or escalate a case');
   return action === 'return'
