@@ -3,18 +3,26 @@
  * security policy from security.ts, and serves the IPC contract through the one handler table.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import type { WorkstationEvent } from '../shared/ipc/channels/queue';
 import { channels, EVENT_CHANNEL } from '../shared/ipc/contract';
 import { IpcErrorCode } from '../shared/ipc/transport';
 import { readMainConfig } from './config';
 import { writeFileAtomic } from './contracts/atomic';
 import { ElectronPrefsStore, ElectronWorkspaceBackend, SafeStorageTokenStore } from './electron-stores';
+import { isAllowedExternalUrl, readExternalLinkHosts } from './external-links';
 import { dispatch } from './ipc/dispatch';
 import { type HandlerContext, handlers } from './ipc/handlers';
+import { menuTemplate, readSupportTools } from './menu';
 import { bankNetwork, certificateVerdict } from './network/setup';
-import { CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, SECURE_WEB_PREFERENCES } from './security';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, APP_URL, appResponse } from './protocol';
+import {
+  CONTENT_SECURITY_POLICY,
+  isAllowedNavigation,
+  isDevicePermissionAllowed,
+  isPermissionAllowed,
+  isTrustedSender,
+} from './security';
 import { BankClient } from './services/bank-client';
 import { subscribeBankEvents } from './services/bank-events';
 import type { TokenStore } from './services/stores';
@@ -29,8 +37,19 @@ const config = (() => {
     process.exit(1);
   }
 })();
-const rendererIndex = join(__dirname, '../renderer/index.html');
-const appUrl = pathToFileURL(rendererIndex).href;
+/** The shell's policy (electron/menu.ts, electron/external-links.ts): support tools, links out. */
+const shellPolicy = (() => {
+  try {
+    return { supportTools: readSupportTools(process.env), externalHosts: readExternalLinkHosts(process.env) };
+  } catch (e) {
+    dialog.showErrorBox('小微企业信贷工作台 — configuration', (e as Error).message);
+    process.exit(1);
+  }
+})();
+// The renderer is served as app://workstation/… from this folder only (electron/protocol.ts), not file://.
+const rendererDir = join(__dirname, '../renderer');
+const appUrl = APP_URL;
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 app.enableSandbox();
 
@@ -42,7 +61,24 @@ function createWindow(ctx: HandlerContext) {
     minHeight: 700,
     title: '小微企业信贷工作台',
     show: false,
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
+    // Written out (not spread from SECURE_WEB_PREFERENCES) so Electronegativity can read them;
+    // security.test.ts checks they match.
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      // A middle click must not open windows either (the window-open handler refuses them anyway).
+      disableBlinkFeatures: 'Auxclick',
+      devTools: shellPolicy.supportTools,
+      preload: join(__dirname, 'preload.cjs'),
+    },
   });
   win.webContents.on('will-navigate', (e, url) => {
     if (!isAllowedNavigation(url, appUrl)) e.preventDefault();
@@ -51,12 +87,12 @@ function createWindow(ctx: HandlerContext) {
     if (!isAllowedNavigation(url, appUrl)) e.preventDefault();
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    // Links out (e.g. a regulator's page) open in the user's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Links out open in the user's browser, never inside the app — and only to allowed hosts.
+    if (isAllowedExternalUrl(url, shellPolicy.externalHosts)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(rendererIndex);
+  void win.loadURL(appUrl);
   return ctx;
 }
 
@@ -64,7 +100,22 @@ app.whenReady().then(() => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  protocol.handle(APP_SCHEME, (req) => {
+    const r = appResponse(rendererDir, { url: req.url, method: req.method });
+    return new Response(r.body, { status: r.status, headers: r.headers });
+  });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(menuTemplate({ supportTools: shellPolicy.supportTools, platform: process.platform })),
+  );
+  // Web permissions: none but the app page's clipboard writes, whether requested or only checked;
+  // devices never (electron/security.ts).
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) =>
+    callback(isPermissionAllowed(permission, details.requestingUrl ?? wc.getURL(), appUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    isPermissionAllowed(permission, requestingOrigin, appUrl),
+  );
+  session.defaultSession.setDevicePermissionHandler((details) => isDevicePermissionAllowed(details));
 
   // The bank network (electron/network/): Chromium's stack (system proxy, OS certificate store) with
   // the bank's extra CA in the certificate check; wrong settings refuse every call with their message.

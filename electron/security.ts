@@ -51,3 +51,35 @@ export function isTrustedSender(sender: { url: string; isMainFrame: boolean } | 
   if (!sender?.isMainFrame) return false;
   return isAllowedNavigation(sender.url, appUrl);
 }
+
+/**
+ * Web permissions the page may use: none, except writing plain text to the clipboard from the app's
+ * own page (the copy buttons). Camera, microphone, geolocation, notifications from the page, MIDI, HID,
+ * serial, USB, screen capture, fullscreen requests … are all refused, whether asked for (request
+ * handler) or merely checked (check handler). OS notifications come from main, not from the page.
+ */
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+/** The decision for one permission request or check, from the requesting page's URL or origin. */
+export function isPermissionAllowed(permission: string, requestingUrl: string, appOrigin: string): boolean {
+  if (!ALLOWED_PERMISSIONS.has(permission)) return false;
+  return originOf(requestingUrl) !== null && originOf(requestingUrl) === originOf(appOrigin);
+}
+
+/**
+ * `scheme://host` of a URL, or null. Not `URL.origin`: Node reports "null" for every non-special scheme
+ * such as app:, which would make any two of them equal.
+ */
+export function originOf(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.host === '' ? null : `${u.protocol}//${u.host}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Devices (HID, serial, USB, Bluetooth): never, for any page. */
+export function isDevicePermissionAllowed(_details: { deviceType: string; origin: string }): boolean {
+  return false;
+}
