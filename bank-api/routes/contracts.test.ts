@@ -4,6 +4,7 @@ import { beijingDate } from '../../shared/calendar';
 import { getTemplate, parseContractData, resolveVariables } from '../../shared/contracts';
 import { makeUscc } from '../../shared/ids';
 import { signIn } from '../../test/helpers/api';
+import { materialsInHand } from '../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
@@ -78,6 +79,7 @@ describe.each(testEngines())('contract records on %s', (engine) => {
       },
     });
     expect(r.statusCode, r.body).toBe(201);
+    if (r.json().application.status === 'in_review') await materialsInHand(tdb.db, r.json().application.id);
     return r.json().application as { id: string; status: string; version: number };
   };
   const approve = async (user: string, id: string, version: number, amount: string) => {

@@ -12,6 +12,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bank-api/app';
 import { beijingDate } from '../../shared/calendar';
+import { materialsInHand } from '../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-db';
 import { BankClient } from '../services/bank-client';
@@ -84,6 +85,7 @@ describe('npm run contracts', () => {
           },
         })
       ).application;
+      await materialsInHand(tdb.db, a.id);
       if (!approveIt) {
         pending = a.id;
         continue;

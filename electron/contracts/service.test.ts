@@ -11,6 +11,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bank-api/app';
 import { beijingDate } from '../../shared/calendar';
+import { materialsInHand } from '../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-db';
 import { BankApiError, BankClient } from '../services/bank-client';
@@ -61,6 +62,7 @@ describe('contract service (main) against a real bank API', () => {
       },
     );
     const a = created.application;
+    await materialsInHand(tdb.db, a.id);
     if (approveIt) {
       await bank.request('POST', `/api/v1/applications/${a.id}/decisions`, {
         token: tokens.approver1,

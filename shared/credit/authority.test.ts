@@ -90,6 +90,55 @@ describe('separation of duties', () => {
   });
 });
 
+describe('the senior lane (a case escalated to a senior approver)', () => {
+  const lane: AuthorityCase = {
+    amount: '900000.00',
+    grade: 'B',
+    tier: 'standard',
+    createdBy: 'rm1',
+    escalatedTo: 'senior_approver',
+    escalatedBy: 'approver1',
+  };
+  const senior2: AuthorityUser = { ...senior1, id: 'senior2' };
+  it('lets a senior approver decide it alone within their authority, with no second signature', () => {
+    expect(checkAuthority(senior1, lane)).toMatchObject({
+      allowed: true,
+      code: 'AUTH_SENIOR_DECISION',
+      completesDecision: true,
+      signatureStep: null,
+    });
+    expect(checkAuthority(senior1, { ...lane, action: 'decline' })).toMatchObject({
+      allowed: true,
+      completesDecision: true,
+    });
+  });
+  it('sends it on to the committee above the senior’s authority', () => {
+    expect(checkAuthority(senior1, { ...lane, amount: '3000000.01' })).toMatchObject({
+      allowed: false,
+      code: 'AUTH_ABOVE_LIMIT',
+      requiredRole: 'committee',
+    });
+  });
+  it('refuses an approver on the senior lane, and the senior who escalated it, in both languages', () => {
+    expect(checkAuthority(approver2, lane)).toMatchObject({
+      allowed: false,
+      code: 'AUTH_SENIOR_LANE',
+      requiredRole: 'senior_approver',
+      reason: { zh: expect.stringContaining('高级审批人') },
+    });
+    expect(checkHandling(approver2, 'return', lane)).toMatchObject({ allowed: false, code: 'AUTH_SENIOR_LANE' });
+    const own = { ...lane, escalatedBy: 'senior1' };
+    expect(checkAuthority(senior1, own)).toMatchObject({ allowed: false, code: 'SOD_ESCALATOR' });
+    expect(checkHandling(senior1, 'escalate', own)).toMatchObject({ allowed: false, code: 'SOD_ESCALATOR' });
+    expect(checkAuthority(senior2, own).allowed).toBe(true);
+    expect(checkHandling(senior2, 'escalate', own).allowed).toBe(true);
+  });
+  it('still refuses the creator and the investigator', () => {
+    expect(checkAuthority(senior1, { ...lane, createdBy: 'senior1' }).code).toBe('SOD_CREATOR');
+    expect(checkAuthority(senior1, { ...lane, investigatedBy: 'senior1' }).code).toBe('SOD_INVESTIGATOR');
+  });
+});
+
 describe('committee', () => {
   const c = { createdBy: 'rm1', investigatedBy: 'approver1' };
   it('decides once a quorum has voted, approving on two-thirds', () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../bank-api/app';
 import { beijingDate } from '../../../shared/calendar';
 import type { DecideResult } from '../../../shared/ipc/channels/case';
+import { materialsInHand } from '../../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/test-db';
 import { BankClient } from '../../services/bank-client';
@@ -59,6 +60,7 @@ describe('approver’s desk handlers against a real bank API', () => {
         },
       },
     );
+    await materialsInHand(tdb.db, r.application.id);
     return r.application;
   }
 
