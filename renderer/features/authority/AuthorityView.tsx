@@ -372,6 +372,7 @@ function PendingChange({ change, me, onNotice }: { change: AuthorityChange; me: 
   const [rejectReason, setRejectReason] = useState('');
   const mine = change.proposedBy?.id === me.id;
   const error = confirm.error ?? reject.error ?? withdraw.error;
+  // mutateAsync: the notice is set even though this item leaves the list once the lists refresh.
   const done = (c: AuthorityChange) => onNotice(`${personName(c.user)}: ${t(`authority.status.${c.status}`)}`);
   return (
     <li data-testid={`authority-pending-${change.user.username}`}>
@@ -414,7 +415,7 @@ function PendingChange({ change, me, onNotice }: { change: AuthorityChange; me: 
           <button
             type="button"
             disabled={withdraw.isPending}
-            onClick={() => withdraw.mutate({ id: change.id }, { onSuccess: done })}
+            onClick={() => void withdraw.mutateAsync({ id: change.id }).then(done, () => {})}
             data-testid="authority-withdraw"
           >
             {t('authority.withdraw')}
@@ -425,7 +426,7 @@ function PendingChange({ change, me, onNotice }: { change: AuthorityChange; me: 
           <button
             type="button"
             disabled={confirm.isPending}
-            onClick={() => confirm.mutate({ id: change.id }, { onSuccess: done })}
+            onClick={() => void confirm.mutateAsync({ id: change.id }).then(done, () => {})}
             data-testid="authority-confirm"
           >
             {t('authority.confirm')}
@@ -437,7 +438,7 @@ function PendingChange({ change, me, onNotice }: { change: AuthorityChange; me: 
           <button
             type="button"
             disabled={reject.isPending || !rejectReason.trim()}
-            onClick={() => reject.mutate({ id: change.id, reason: rejectReason }, { onSuccess: done })}
+            onClick={() => void reject.mutateAsync({ id: change.id, reason: rejectReason }).then(done, () => {})}
             data-testid="authority-reject"
           >
             {t('authority.reject')}
