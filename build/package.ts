@@ -12,7 +12,6 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,11 +19,11 @@ import { getCurrentFuseWire } from '@electron/fuses';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import type { Configuration } from 'electron-builder';
+import { electronDist } from './electron-binary';
 import { builderConfig, EXECUTABLE_NAME, PackagingConfigError, PRODUCT_NAME } from './electron-builder.config';
 import { fuseWireDifferences } from './fuses';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const requireHere = createRequire(import.meta.url);
 
 export type TargetPlatform = 'win' | 'mac' | 'linux';
 const ELECTRON_PLATFORM: Record<TargetPlatform, string> = { win: 'win32', mac: 'darwin', linux: 'linux' };
@@ -67,18 +66,6 @@ export function mainBundleProblems(mainBundle: string): string[] {
     );
   }
   return problems;
-}
-
-/** node_modules/electron/dist when Electron's binary was installed there (this platform only). */
-function localElectronDist(): string | null {
-  try {
-    const binary = requireHere('electron') as unknown;
-    return typeof binary === 'string' && existsSync(binary)
-      ? join(dirname(requireHere.resolve('electron')), 'dist')
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 function electronVersion(): string {
@@ -125,7 +112,7 @@ export async function electronAvailability(
 ): Promise<{ missing: string } | { dist: string | null }> {
   const version = electronVersion();
   if (target === hostPlatform()) {
-    const dist = localElectronDist();
+    const dist = electronDist();
     if (dist) return { dist };
   }
   const zip = `electron-v${version}-${ELECTRON_PLATFORM[target]}-x64.zip`;

@@ -1,21 +1,10 @@
 // `npm start`: builds, starts an embedded bank API unless BANK_API_URL is set, opens the desktop window.
 // Its environment variables are read and checked once, by electron/config.ts (readLauncherConfig).
 import { execSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { type LauncherConfig, readLauncherConfig } from '../electron/config';
 import { type EmbeddedApi, startEmbeddedBankApi } from '../electron/services/embedded-api';
-
-/** Path of the Electron binary, or null when it has not been downloaded (as on a closed network). */
-export function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
+import { electronBinary } from './electron-binary';
 
 const binary = electronBinary();
 if (!binary) {
@@ -25,7 +14,7 @@ if (!binary) {
       'Electron downloads its binary on first use, and this machine cannot reach the download server',
       '(or install scripts were held back). Everything else works: run `npm run web` for browser mode —',
       'the same app and the same bank API, in your browser at the URL it prints. On a machine with internet',
-      'access, run `npx install-electron` once (Electron 42+ downloads on demand), then `npm start` again.',
+      'access, run `npx install-electron --no` once (Electron 42+ downloads on demand), then `npm start` again.',
     ].join('\n'),
   );
   process.exit(1);

@@ -2,20 +2,12 @@
  * The real desktop app through Playwright's Electron driver. Runs wherever the Electron binary is
  * installed; where it is not (this project's CI cannot download it), it is skipped and says why.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-
-function electronBinary(): string | null {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
+// Not require('electron'): since Electron 42 that tries to download a missing binary.
+import { electronBinary } from '../../build/electron-binary';
 
 const binary = electronBinary();
 const SKIP_REASON =
