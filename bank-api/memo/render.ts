@@ -71,15 +71,19 @@ export async function renderMemo(m: Memo): Promise<RenderedMemo> {
   flow.hline(flow.y - 2.5, 0.4, INK);
   flow.y -= 14;
 
-  for (const section of m.sections) {
-    flow.ensure(BODY * 6);
+  const noteHeight = 6 + 8.5 * 1.5 * flow.lines(FOOT_NOTE, width, 8.5).length;
+  m.sections.forEach((section, i) => {
+    // A heading keeps some of its section with it; the conclusion keeps all of it, and the closing note.
+    const last = i === m.sections.length - 1;
+    const whole = 11.5 * 1.9 + section.blocks.reduce((h, b) => h + blockHeight(flow, b), 0) + 10 + noteHeight;
+    flow.ensure(last ? whole : BODY * 6);
     flow.text(section.heading, left, flow.y - 11.5, 11.5, INK);
     flow.y -= 11.5 * 1.9;
     for (const block of section.blocks) drawBlock(flow, block);
     flow.y -= 10;
-  }
+  });
 
-  flow.ensure(BODY * 3);
+  flow.ensure(noteHeight);
   flow.hline(flow.y, 0.4, RULE);
   flow.y -= 6;
   flow.paragraph(FOOT_NOTE, { size: 8.5, leading: 1.5, color: GREY });
@@ -105,6 +109,19 @@ export async function renderMemo(m: Memo): Promise<RenderedMemo> {
   });
   const pdf = await savePdf(doc, font);
   return { pdf, pageCount: total };
+}
+
+/** The height a block takes when drawn (as drawBlock lays it out), for keeping a section together. */
+function blockHeight(flow: PageFlow, block: MemoBlock): number {
+  const lh = BODY * LEADING;
+  const width = flow.contentWidth;
+  const rows = (cells: string[], widths: number[]) =>
+    Math.max(...cells.map((c, i) => flow.lines(c, widths[i]! - 2 * PAD, BODY).length)) * lh + 2 * PAD;
+  if (block.kind === 'paragraphs')
+    return block.lines.reduce((h, l) => h + flow.lines(l, width - 8, BODY).length * lh + 2, 0);
+  if (block.kind === 'fields') return block.rows.reduce((h, r) => h + rows(r, [LABEL_WIDTH, width - LABEL_WIDTH]), 0);
+  const widths = block.widths.map((f) => f * width);
+  return rows(block.head, widths) + block.rows.reduce((h, r) => h + rows(r, widths), 0);
 }
 
 function drawBlock(flow: PageFlow, block: MemoBlock): void {
