@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shel
 import type { WorkstationEvent } from '../shared/ipc/channels/queue';
 import { channels, EVENT_CHANNEL } from '../shared/ipc/contract';
 import { IpcErrorCode } from '../shared/ipc/transport';
+import { startAutoUpdate } from './auto-update';
 import { readMainConfig } from './config';
 import { writeFileAtomic } from './contracts/atomic';
 import { ElectronPrefsStore, ElectronWorkspaceBackend, SafeStorageTokenStore } from './electron-stores';
@@ -175,6 +176,12 @@ app.whenReady().then(() => {
     });
   }
   createWindow(ctx);
+  // Auto-update: off unless SME_AUTO_UPDATE=1 (electron/auto-update.ts); a bad setting is shown, the app runs on.
+  void startAutoUpdate({
+    env: process.env,
+    packaged: app.isPackaged,
+    onError: (m) => dialog.showErrorBox('小微企业信贷工作台 — update', m),
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow(ctx);
   });
