@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { RuleSetBodySchema, RuleSetDataSchema, RuleSetVersionId } from '../credit/rule-set';
 import { TierSchema } from '../workflow/status';
 import { RULE_SET_ROLES } from './areas';
+import { text } from './text';
 
 export { RULE_SET_ROLES };
 
@@ -47,7 +48,7 @@ export const RuleSetListSchema = z.object({
 });
 export type RuleSetList = z.infer<typeof RuleSetListSchema>;
 
-const Note = z.string().trim().max(500);
+const Note = text({ max: 500, trim: true });
 
 /** POST /api/v1/rule-sets: a new draft, a copy of the version in force. */
 export const CreateRuleSetDraftSchema = z.strictObject({ note: Note.optional() });
@@ -95,6 +96,6 @@ export const ReplayResponseSchema = z.object({
 export type ReplayResponse = z.infer<typeof ReplayResponseSchema>;
 
 export const RejectRuleSetSchema = z.strictObject({
-  reason: z.string().trim().min(2, 'say why the version is rejected').max(500),
+  reason: text({ min: 2, max: 500, trim: true, multiline: true, minMessage: 'say why the version is rejected' }),
 });
 export type RejectRuleSet = z.infer<typeof RejectRuleSetSchema>;

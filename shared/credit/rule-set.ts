@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../api/text';
 import { type Fen, formatMoney, parseMoney, tryParseMoney } from '../money/money';
 import { ADMISSION_RULES_2025, type AdmissionRule } from './admission';
 import type { Operator } from './conditions';
@@ -76,7 +77,7 @@ const CivilDate = z
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'not a calendar date');
-const Text = z.strictObject({ zh: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) });
+const Text = z.strictObject({ zh: text({ min: 1, max: 200, trim: true }), en: text({ min: 1, max: 200, trim: true }) });
 const Percent = z.number().int('must be a whole percent').min(0, 'must not be negative').max(100, 'at most 100');
 
 /** One admission rule or negative-list entry: a condition over one fact, with its bilingual text. */
@@ -87,9 +88,12 @@ export const RuleConditionSchema = z
     operator: z.enum(OPERATORS),
     value: z.union([
       z.number().finite(),
-      z.string().min(1).max(40),
+      text({ min: 1, max: 40 }),
       z.boolean(),
-      z.array(z.string().min(1).max(40)).min(1, 'a list needs at least one entry').max(200),
+      z
+        .array(text({ min: 1, max: 40 }))
+        .min(1, 'a list needs at least one entry')
+        .max(200),
     ]),
     text: Text,
   })
