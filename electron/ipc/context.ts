@@ -1,5 +1,6 @@
 /** What IPC handlers may use, and the types that tie each feature's handlers to the contract. */
 import { type Channel, IpcErrorCode, type IpcParsedRequest, type IpcResponse } from '../../shared/ipc/contract';
+import type { StationHost } from '../desk/host';
 import { BankApiError, type BankClient } from '../services/bank-client';
 import type { PrefsStore, TokenStore } from '../services/stores';
 import type { WorkspaceStore } from '../services/workspace-store';
@@ -20,6 +21,8 @@ export interface HandlerContext {
    * when the user cancelled. Absent in browser mode, where the page downloads the bytes instead.
    */
   saveFile?: SaveFile;
+  /** The shared desk: idle lock and notification settings (electron/desk/); absent, no lock. */
+  station?: StationHost;
 }
 
 export interface ContractsHost {

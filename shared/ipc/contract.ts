@@ -7,14 +7,15 @@
  */
 import { z } from 'zod';
 import { LoginRequestSchema, UserSchema } from '../api/auth';
+import { authorityChannels } from './channels/authority';
 import { caseChannels } from './channels/case';
 import { compareChannels } from './channels/compare';
 import { contractChannels } from './channels/contracts';
 import { dashboardChannels } from './channels/dashboards';
-import { authorityChannels } from './channels/authority';
 import { homeChannels } from './channels/home';
 import { queueChannels, type WorkstationEvent } from './channels/queue';
 import { ruleChannels } from './channels/rules';
+import { stationChannels } from './channels/station';
 
 const Empty = z.strictObject({});
 
@@ -71,6 +72,7 @@ export const ipcContract = {
   ...dashboardChannels,
   ...compareChannels,
   ...homeChannels,
+  ...stationChannels,
   ...authorityChannels,
   ...ruleChannels,
 } as const;

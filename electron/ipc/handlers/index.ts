@@ -4,20 +4,23 @@
  * transports — Electron's ipcMain and the browser-mode web host — call these same functions through
  * `dispatch`.
  */
+import { withIdleLock } from '../../desk/lock-guard';
 import type { Handlers } from '../context';
+import { authorityHandlers } from './authority';
 import { caseHandlers } from './case';
 import { compareHandlers } from './compare';
 import { contractHandlers } from './contracts';
 import { dashboardHandlers } from './dashboards';
-import { authorityHandlers } from './authority';
 import { homeHandlers } from './home';
 import { queueHandlers } from './queue';
 import { ruleHandlers } from './rules';
 import { sessionHandlers } from './session';
+import { stationHandlers } from './station';
 
 export type { HandlerContext, Handlers } from '../context';
 
-export const handlers: Handlers = {
+// The shared desk's idle lock wraps every handler (electron/desk/lock-guard.ts).
+export const handlers: Handlers = withIdleLock({
   ...sessionHandlers,
   ...contractHandlers,
   ...queueHandlers,
@@ -27,4 +30,5 @@ export const handlers: Handlers = {
   ...homeHandlers,
   ...authorityHandlers,
   ...ruleHandlers,
-};
+  ...stationHandlers,
+});
