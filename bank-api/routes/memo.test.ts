@@ -29,7 +29,16 @@ describe.each(testEngines())('credit memo PDF on %s', (engine) => {
   beforeAll(async () => {
     tdb = await createTestDatabase(engine);
     app = await buildApp({ db: tdb.db, logLevel: process.env.TEST_LOG ?? 'silent', profiles: testProfileProvider() });
-    as = await signIn(app, ['approver1', 'approver3', 'rm1', 'contract1', 'supervisor1']);
+    as = await signIn(app, [
+      'approver1',
+      'approver3',
+      'rm1',
+      'contract1',
+      'supervisor1',
+      'committee1',
+      'committee2',
+      'committee3',
+    ]);
     dir = mkdtempSync(join(tmpdir(), 'memo-test-'));
   });
   afterAll(async () => {
@@ -135,6 +144,37 @@ describe.each(testEngines())('credit memo PDF on %s', (engine) => {
     expect(flat).toContain('自动批准');
     expect(flat).toContain('100,000.00元');
     expect(flat).toContain('人民币壹拾万元整');
+  });
+
+  it('a committee decision lists every member’s vote with name, role and time', async () => {
+    const c = findCase(
+      { productCode: 'LDD', amount: '5000000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
+      ASOF,
+      (a, p) => a.instant.outcome === 'refer' && a.tier === 'committee' && inShanghai(p),
+    );
+    const a = await submit(c.uscc, 'LDD', '5000000.00');
+    expect(a.tier).toBe('committee');
+    let version = a.version;
+    const comments = ['经营现金流不足以覆盖还款', '负债水平偏高', '同意前两位委员意见'];
+    for (const [i, member] of ['committee1', 'committee2', 'committee3'].entries()) {
+      const v = await app.inject({
+        method: 'POST',
+        url: `/api/v1/applications/${a.id}/decisions`,
+        headers: as(member, { 'idempotency-key': key(), 'if-match': `"${version}"` }),
+        payload: { action: 'vote', vote: 'decline', comment: comments[i] },
+      });
+      expect(v.statusCode, v.body).toBe(200);
+      version = v.json().application.version;
+    }
+    const r = await memo(a.id, 'committee2');
+    expect(r.statusCode, r.body.slice(0, 300)).toBe(200);
+    const flat = textOf(r.rawPayload, 'committee').text.replace(/\s+/g, '');
+    for (const name of ['陈委员', '刘委员', '赵委员']) expect(flat).toContain(name);
+    for (const comment of comments) expect(flat).toContain(comment);
+    expect(flat).toContain('审贷会委员');
+    expect(flat).toContain('表决：反对');
+    expect(flat).toContain('不予授信');
+    expect(flat).toContain('审贷会'); // the tier
   });
 
   it('refuses an open case with 409 memo.no_final_decision, and changes nothing', async () => {
