@@ -141,6 +141,8 @@ describe.each(testEngines())('home summary on %s', (engine) => {
           repaymentMethod: 'equal_installment',
           purpose: '采购原材料',
           channel: 'branch',
+          // A guaranteed product names its guarantor (without one it is a policy exception: standard lane).
+          guarantors: [{ name: '上海市中小微企业政策性融资担保基金管理中心' }],
         },
       });
       expect(r.statusCode, r.body).toBe(201);

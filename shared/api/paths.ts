@@ -70,6 +70,7 @@ export const bankApi = {
   application: route('GET', '/api/v1/applications/:id', ApplicationDetailSchema),
   claim: route('POST', '/api/v1/applications/:id/claim', ApplicationSummarySchema),
   release: route('POST', '/api/v1/applications/:id/release', ApplicationSummarySchema),
+  forceRelease: route('POST', '/api/v1/applications/:id/force-release', ApplicationSummarySchema),
   decide: route('POST', '/api/v1/applications/:id/decisions', DecisionResponseSchema),
   quote: route('POST', '/api/v1/quotes', QuoteResponseSchema),
 

@@ -4,6 +4,7 @@
  * found by running the same sandbox provider and the real credit engine here — nothing is faked.
  */
 import { randomUUID } from 'node:crypto';
+import { branchForRegion } from '../../bank-api/workflow/branches';
 import { sandboxProfileProvider } from '../../bank-api/workflow/sandbox-provider';
 import type { ApplicationSummary } from '../../shared/api/applications';
 import { beijingDate } from '../../shared/calendar';
@@ -32,7 +33,8 @@ export async function findSandboxCase(
     const uscc = makeUscc(seed + 500_000);
     if (used.has(uscc)) continue;
     const profile = await provider.profile(uscc, asOf);
-    if (!profile?.region.startsWith('31')) continue;
+    // rm1 (sub-branch SH-PD) submits only for enterprises its sub-branch serves.
+    if (!profile || branchForRegion(profile.region) !== 'SH-PD') continue;
     const assessment = assess(profile, {
       productCode: spec.productCode,
       amount: spec.amount,
@@ -86,6 +88,8 @@ export async function submitCase(bankApiUrl: string, uscc: string, spec: CaseSpe
       repaymentMethod: spec.repaymentMethod ?? 'equal_installment',
       purpose: '采购原材料',
       channel: 'branch',
+      // A guaranteed product names its guarantor (without one: policy exception guarantor_missing).
+      ...(spec.productCode === 'LDD' ? { guarantors: [{ name: '上海市中小微企业政策性融资担保基金管理中心' }] } : {}),
     }),
   });
   if (r.status !== 201) throw new Error(`submit: ${r.status} ${await r.text()}`);

@@ -1,5 +1,6 @@
 import { bankApi } from '../../../shared/api/paths';
 import type { QueueChannel } from '../../../shared/ipc/channels/queue';
+import { BankHeader, etag } from '../../../shared/ipc/transport';
 import { type FeatureHandlers, requireToken } from '../context';
 import { currentUserId } from '../current-user';
 
@@ -12,6 +13,15 @@ export const queueHandlers: FeatureHandlers<QueueChannel> = {
 
   async 'queue.counts'(_req, ctx) {
     return ctx.bank.call(bankApi.queueCounts, { token: requireToken(ctx) });
+  },
+
+  async 'queue.forceRelease'(req, ctx) {
+    return ctx.bank.call(bankApi.forceRelease, {
+      params: { id: req.id },
+      token: requireToken(ctx),
+      headers: { [BankHeader.ifMatch]: etag(req.version) },
+      body: { reason: req.reason },
+    });
   },
 
   async 'queue.layout.get'(_req, ctx) {

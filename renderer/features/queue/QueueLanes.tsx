@@ -1,20 +1,30 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { QUEUE_LANES, type QueueLane } from '../../../shared/ipc/channels/queue';
+import type { QueueLane } from '../../../shared/ipc/channels/queue';
 import { queueQueries } from './queries';
+import { visibleLanes } from './queue-logic';
 
 /** The lane tabs, each with its open count and how many are due soon or overdue. */
-export function QueueLanes({ lane, onLane }: { lane: QueueLane; onLane: (l: QueueLane) => void }) {
+export function QueueLanes({
+  lane,
+  onLane,
+  roles,
+}: {
+  lane: QueueLane;
+  onLane: (l: QueueLane) => void;
+  roles: readonly string[];
+}) {
   const { t } = useTranslation();
   const counts = useQuery(queueQueries.counts());
   const figures = (l: QueueLane) => {
     if (!counts.data) return null;
     if (l === 'returned') return { open: counts.data.returned, dueSoon: 0, overdue: 0 };
+    if (l === 'senior') return counts.data.senior ?? { open: 0, dueSoon: 0, overdue: 0 };
     return counts.data.tiers.find((x) => x.tier === l) ?? { open: 0, dueSoon: 0, overdue: 0 };
   };
   return (
     <div role="tablist" aria-label={t('queue.lanesLabel')} className="lanes">
-      {QUEUE_LANES.map((l) => {
+      {visibleLanes(roles).map((l) => {
         const f = figures(l);
         return (
           <button

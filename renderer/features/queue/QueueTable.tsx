@@ -37,6 +37,8 @@ export interface QueueTableProps {
   onOpen: (id: string) => void;
   onClaim: (r: ApplicationSummary) => void;
   onRelease: (r: ApplicationSummary) => void;
+  /** Set for senior approvers and supervisors: take another's claim off a case, with a reason. */
+  onForceRelease?: ((r: ApplicationSummary) => void) | undefined;
   onNearEnd: () => void;
 }
 
@@ -181,6 +183,17 @@ function QueueRow({
               {t('queue.claim')}
             </button>
           ) : null)}
+        {p.onForceRelease && r.assigneeId && r.assigneeId !== p.userId && (
+          <button
+            type="button"
+            className="link"
+            tabIndex={-1}
+            onClick={() => p.onForceRelease?.(r)}
+            data-testid="row-force-release"
+          >
+            {t('queue.forceRelease')}
+          </button>
+        )}
       </span>
     </div>
   );

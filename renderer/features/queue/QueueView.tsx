@@ -6,9 +6,11 @@ import type { DecisionAction } from '../../../shared/workflow/status';
 import { useNow } from '../../common/useNow';
 import { formatInstant } from '../../format';
 import { errorMessage } from '../../i18n';
+import { ForceReleaseDialog } from './ForceReleaseDialog';
 import { QueueLanes } from './QueueLanes';
 import { QueueTable } from './QueueTable';
 import { QueueToolbar } from './QueueToolbar';
+import { canForceRelease } from './queue-logic';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { useQueueLive } from './useQueueLive';
 import { useLaneRows, useQueueKeys, useQueueLayout, useRowFocus } from './useQueueView';
@@ -39,6 +41,7 @@ export function QueueView({
   const { connected, fresh } = useQueueLive();
   const now = useNow();
   const [help, setHelp] = useState(false);
+  const [releasing, setReleasing] = useState<ApplicationSummary | null>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const { focusedId, setFocusedId, move } = useRowFocus(lane.rows, lane.viewKey, gridRef);
@@ -56,7 +59,7 @@ export function QueueView({
           {t('queue.shortcutsButton')} (?)
         </button>
       </div>
-      <QueueLanes lane={current.lane} onLane={(l) => change({ ...current, lane: l })} />
+      <QueueLanes lane={current.lane} onLane={(l) => change({ ...current, lane: l })} roles={user.roles} />
       <QueueToolbar layout={current} onChange={change} searchRef={searchRef} />
       <QueueStatus {...lane} />
       <QueueTable
@@ -72,9 +75,11 @@ export function QueueView({
         onOpen={(id) => onOpen(id)}
         onClaim={onClaim}
         onRelease={onRelease}
+        onForceRelease={canForceRelease(user.roles) ? setReleasing : undefined}
         onNearEnd={lane.onNearEnd}
       />
       {help && <ShortcutsDialog onClose={() => setHelp(false)} />}
+      {releasing && <ForceReleaseDialog row={releasing} onClose={() => setReleasing(null)} />}
     </section>
   );
 }

@@ -11,3 +11,12 @@ export function useLayoutMutation() {
     onMutate: (layout) => qc.setQueryData(queueQueries.layout().queryKey, layout),
   });
 }
+
+/** Force-releases another user's claim with a reason (senior approvers, supervisors); the queue then reloads. */
+export function useForceReleaseMutation() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (req: { id: string; version: number; reason: string }) => invoke('queue.forceRelease', req),
+    onSettled: () => qc.invalidateQueries({ queryKey: queueQueries.all }),
+  });
+}

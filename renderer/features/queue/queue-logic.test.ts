@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationSummary } from '../../../shared/api/applications';
-import { anchoredScrollTop, applyView, laneQuery, rowFilter, sortRows } from './queue-logic';
+import {
+  anchoredScrollTop,
+  applyView,
+  canForceRelease,
+  laneQuery,
+  rowFilter,
+  sortRows,
+  visibleLanes,
+} from './queue-logic';
 
 const row = (i: number, over: Partial<ApplicationSummary> = {}): ApplicationSummary => ({
   id: `APP${String(i).padStart(6, '0')}`,
@@ -107,5 +115,23 @@ describe('keeping the focused row still', () => {
     expect(anchoredScrollTop(['a', 'b', 'c'], ['b', 'c'], 'b', 100, 36)).toBe(64);
     expect(anchoredScrollTop(['a', 'b'], ['a', 'b', 'z'], 'b', 100, 36)).toBeNull();
     expect(anchoredScrollTop(['a', 'b'], ['a'], 'b', 100, 36)).toBeNull();
+  });
+});
+
+describe('the senior lane', () => {
+  it('asks the bank API for cases escalated to a senior approver, whatever their tier', () => {
+    const q = laneQuery('senior', 'branch', 'u-senior1', {}, 'slaDueAt');
+    expect(q).toMatchObject({ status: ['escalated'], escalatedTo: 'senior_approver' });
+    expect(q.tier).toBeUndefined();
+    expect(laneQuery('fast', 'branch', 'u', {}, 'slaDueAt').escalatedTo).toBeUndefined();
+  });
+  it('is shown to senior approvers and supervisors only; they alone may force-release', () => {
+    expect(visibleLanes(['approver'])).not.toContain('senior');
+    expect(visibleLanes(['committee'])).not.toContain('senior');
+    expect(visibleLanes(['approver', 'senior_approver'])).toContain('senior');
+    expect(visibleLanes(['supervisor'])).toContain('senior');
+    expect(canForceRelease(['approver'])).toBe(false);
+    expect(canForceRelease(['approver', 'senior_approver'])).toBe(true);
+    expect(canForceRelease(['supervisor'])).toBe(true);
   });
 });

@@ -4,7 +4,13 @@
  * working time are renderer/common/working-time.ts.
  */
 import type { ApplicationSummary } from '../../../shared/api/applications';
-import type { QueueLane, QueueLayout, QueueListRequest } from '../../../shared/ipc/channels/queue';
+import {
+  LANE_ROLES,
+  QUEUE_LANES,
+  type QueueLane,
+  type QueueLayout,
+  type QueueListRequest,
+} from '../../../shared/ipc/channels/queue';
 import { formatMoney, tryParseMoney } from '../../../shared/money/money';
 import type { Status } from '../../../shared/workflow/status';
 
@@ -12,6 +18,8 @@ const LANE_STATUSES: Record<QueueLane, Status[]> = {
   fast: ['in_review'],
   standard: ['in_review'],
   committee: ['in_review', 'escalated', 'committee'],
+  // Escalated to a senior approver: they wait here, not in their tier's lane.
+  senior: ['escalated'],
   returned: ['returned'],
   // Instant-tier cases the system did not settle (referred, or stuck before a decision).
   instant: ['submitted', 'screened', 'in_review'],
@@ -31,7 +39,8 @@ export function laneQuery(
   sort: QueueLayout['sort'],
 ): QueueListRequest {
   const q: QueueListRequest = { status: LANE_STATUSES[lane], sort, limit: PAGE_SIZE };
-  if (lane !== 'returned') q.tier = lane;
+  if (lane === 'senior') q.escalatedTo = 'senior_approver';
+  else if (lane !== 'returned') q.tier = lane;
   if (scope === 'mine') q.assigneeId = userId;
   if (filters.productCode) q.productCode = filters.productCode;
   if (filters.slaState) q.slaState = filters.slaState;
@@ -43,6 +52,18 @@ export function laneQuery(
   if (text) q.q = text;
   return q;
 }
+
+/** The lanes a user sees: every lane but those reserved to other roles (the senior lane: seniors, supervisors). */
+export function visibleLanes(roles: readonly string[]): QueueLane[] {
+  return QUEUE_LANES.filter((l) => {
+    const only = LANE_ROLES[l];
+    return !only || roles.some((r) => only.includes(r));
+  });
+}
+
+/** Whether a user may take another's claim off a case (bank API: senior approvers and supervisors). */
+export const canForceRelease = (roles: readonly string[]) =>
+  roles.includes('senior_approver') || roles.includes('supervisor');
 
 /** A compiled predicate: money bounds parsed once, not per row. */
 export function rowFilter(filters: QueueFilters): (r: ApplicationSummary) => boolean {

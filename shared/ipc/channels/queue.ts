@@ -5,13 +5,21 @@
  * renderer's whole view of it.
  */
 import { z } from 'zod';
-import { ApplicationListSchema, QUEUE_SORTS, QueueCountsSchema, SlaStateSchema } from '../../api/applications';
+import {
+  ApplicationListSchema,
+  ApplicationSummarySchema,
+  ForceReleaseRequestSchema,
+  QUEUE_SORTS,
+  QueueCountsSchema,
+  SlaStateSchema,
+} from '../../api/applications';
 import { MoneyString } from '../../loan/quote';
 import { StatusSchema, TierSchema } from '../../workflow/status';
 
 /** A queue page request: the bank API's filters, typed (status as a list rather than a comma string). */
 export const QueueListRequestSchema = z.strictObject({
   tier: TierSchema.optional(),
+  escalatedTo: z.enum(['senior_approver', 'committee']).optional(),
   status: z.array(StatusSchema).min(1).max(15).optional(),
   branchId: z.string().max(32).optional(),
   productCode: z.string().max(16).optional(),
@@ -40,7 +48,11 @@ export const QUEUE_COLUMNS = [
 ] as const;
 export const QueueColumnSchema = z.enum(QUEUE_COLUMNS);
 export type QueueColumn = z.infer<typeof QueueColumnSchema>;
-export const QUEUE_LANES = ['fast', 'standard', 'committee', 'returned', 'instant'] as const;
+export const QUEUE_LANES = ['fast', 'standard', 'committee', 'senior', 'returned', 'instant'] as const;
+/** Lanes only some roles see: the senior lane is for senior approvers and supervisors. */
+export const LANE_ROLES: Partial<Record<(typeof QUEUE_LANES)[number], readonly string[]>> = {
+  senior: ['senior_approver', 'supervisor'],
+};
 export const QueueLaneSchema = z.enum(QUEUE_LANES);
 export type QueueLane = z.infer<typeof QueueLaneSchema>;
 
@@ -79,6 +91,11 @@ export const queueChannels = {
   /** The queue layout this user left (per user, kept by main). */
   'queue.layout.get': { request: z.strictObject({}), response: QueueLayoutSchema },
   'queue.layout.set': { request: QueueLayoutSchema, response: QueueLayoutSchema },
+  /** A senior approver or supervisor takes another user's claim off a case, with the reason (audited). */
+  'queue.forceRelease': {
+    request: ForceReleaseRequestSchema.extend({ id: z.string().max(40), version: z.number().int().min(1) }).strict(),
+    response: ApplicationSummarySchema,
+  },
 } as const;
 export type QueueChannel = keyof typeof queueChannels;
 
