@@ -5,7 +5,7 @@
  * here: a half-configured signing set is an error, never a silently unsigned build.
  *
  * `builderConfig(env)` is pure (the unit test runs it through electron-builder's own schema check);
- * the default export is what `electron-builder --config build/electron-builder.config.ts` loads.
+ * build/electron-builder.config.ts applies it to the environment for `electron-builder --config …`.
  */
 import type { Configuration } from 'electron-builder';
 import { builderFuses } from './fuses';
@@ -231,5 +231,3 @@ export function builderConfig(env: Env = process.env): Configuration {
     appImage: { artifactName: `${EXECUTABLE_NAME}-\${version}-\${arch}.AppImage` },
   };
 }
-
-export default builderConfig();

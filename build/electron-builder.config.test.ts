@@ -3,17 +3,12 @@
  * electron-builder's own schema validation, with the signing and update variables, and the package
  * script's checks (targets, the command it prints, the main bundle against the fuses).
  */
-import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import type { Configuration } from 'electron-builder';
 import { describe, expect, it } from 'vitest';
-import defaultConfig, {
-  APP_ID,
-  builderConfig,
-  DEFAULT_UPDATE_URL,
-  PackagingConfigError,
-  PRODUCT_NAME,
-} from './electron-builder.config';
+import { APP_ID, builderConfig, DEFAULT_UPDATE_URL, PackagingConfigError, PRODUCT_NAME } from './builder-config';
+import defaultConfig from './electron-builder.config';
 import { builderFuses } from './fuses';
 import { builderCommand, checkConfig, electronAvailability, mainBundleProblems, targetsFromArgs } from './package';
 
@@ -52,6 +47,13 @@ describe('electron-builder configuration', () => {
       }),
     );
     await expect(checkConfig({})).resolves.toMatchObject({ appId: APP_ID });
+  });
+
+  it('loads the way the electron-builder CLI loads it (--config build/electron-builder.config.ts)', async () => {
+    const loaded = await getConfig(process.cwd(), 'build/electron-builder.config.ts', null);
+    expect(loaded.appId).toBe(APP_ID);
+    expect(loaded.electronFuses).toEqual(builderFuses());
+    await validate(loaded);
   });
 
   it('the schema check is real: a misspelt option fails it', async () => {

@@ -19,8 +19,8 @@ import { getCurrentFuseWire } from '@electron/fuses';
 import { validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import { DebugLogger } from 'builder-util';
 import type { Configuration } from 'electron-builder';
+import { builderConfig, EXECUTABLE_NAME, PackagingConfigError, PRODUCT_NAME } from './builder-config';
 import { electronDist } from './electron-binary';
-import { builderConfig, EXECUTABLE_NAME, PackagingConfigError, PRODUCT_NAME } from './electron-builder.config';
 import { fuseWireDifferences } from './fuses';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
