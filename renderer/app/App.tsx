@@ -2,8 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sessionQueries } from '../common/session';
+import { ConnectionScreen } from '../features/session/ConnectionScreen';
 import { LoginView } from '../features/session/LoginView';
-import { errorMessage } from '../i18n';
+import { StationGate } from '../features/session/StationGate';
 import { ChunkBoundary, Loading, lazyNamed } from './lazy';
 
 // The signed-in frame is a chunk of its own: the login screen loads none of the areas.
@@ -18,25 +19,18 @@ export function App() {
         {t('app.title')}…
       </p>
     );
-  if (session.isError) {
-    return (
-      <main className="login-page">
-        <p role="alert" className="error">
-          {errorMessage(session.error)}
-        </p>
-        <button type="button" onClick={() => session.refetch()}>
-          ↻
-        </button>
-      </main>
-    );
-  }
+  // The bank unreachable, its certificate refused or the bank network settings wrong: say which, and
+  // where to fix it (features/session/ConnectionScreen.tsx).
+  if (session.isError) return <ConnectionScreen error={session.error} onRetry={() => session.refetch()} />;
   const s = session.data;
   if (!s.user) return <LoginView />;
   return (
-    <ChunkBoundary>
-      <Suspense fallback={<Loading testId="frame-loading" />}>
-        <AppFrame session={{ ...s, user: s.user }} />
-      </Suspense>
-    </ChunkBoundary>
+    <StationGate user={s.user}>
+      <ChunkBoundary>
+        <Suspense fallback={<Loading testId="frame-loading" />}>
+          <AppFrame session={{ ...s, user: s.user }} />
+        </Suspense>
+      </ChunkBoundary>
+    </StationGate>
   );
 }

@@ -4,6 +4,7 @@ import { AREAS, type Area, areasFor, mayUseArea } from '../../shared/api/areas';
 import type { Session } from '../../shared/ipc/contract';
 import { LanguageSelect } from '../features/session/LanguageSelect';
 import { useLogoutMutation } from '../features/session/mutations';
+import { StationControls } from '../features/session/StationGate';
 import { errorMessage } from '../i18n';
 import { Announcer } from './Announcer';
 import { ChunkBoundary, Loading, lazyNamed } from './lazy';
@@ -91,6 +92,7 @@ function UserBox({ user }: { user: SignedIn['user'] }) {
         {user.roles.map((r) => t(`roles.${r}`)).join(' / ')}
       </span>
       <LanguageSelect />
+      <StationControls />
       <button type="button" onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">
         {logout.isPending ? t('frame.loggingOut') : t('frame.logout')}
       </button>

@@ -1,0 +1,78 @@
+/**
+ * The shared desk in the renderer: the lock state from main (polled, and re-read whenever a call was
+ * refused because the screen is locked), input reported at most every ACTIVITY_EVERY_MS, and the
+ * unlock, lock-now and notification mutations. The timer itself lives in main (or the web host).
+ */
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { StationState } from '../../../shared/ipc/channels/station';
+import { invoke } from '../../client/workstation';
+import { sessionQueries } from '../../common/session';
+
+/** How often the lock state is read. */
+export const STATE_POLL_MS = 10_000;
+/** Input is reported to main at most this often. */
+export const ACTIVITY_EVERY_MS = 15_000;
+
+export const stationQueries = {
+  state: () =>
+    queryOptions({
+      queryKey: ['session', 'station'],
+      queryFn: () => invoke('station.state', {}),
+      refetchInterval: STATE_POLL_MS,
+      refetchIntervalInBackground: true,
+    }),
+};
+
+/** Reports keys, pointer and wheel input to main, throttled; the answer refreshes the lock state. */
+export function useActivityReporter(enabled: boolean) {
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (!enabled) return;
+    let last = 0;
+    const report = () => {
+      const now = Date.now();
+      if (now - last < ACTIVITY_EVERY_MS) return;
+      last = now;
+      void invoke('station.activity', {}).then(
+        (s) => qc.setQueryData(stationQueries.state().queryKey, s),
+        () => {},
+      );
+    };
+    const events = ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const;
+    for (const e of events) window.addEventListener(e, report, { passive: true, capture: true });
+    return () => {
+      for (const e of events) window.removeEventListener(e, report, { capture: true });
+    };
+  }, [enabled, qc]);
+}
+
+const useStationMutation = <R>(fn: (r: R) => Promise<StationState>) => {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: (s) => qc.setQueryData(stationQueries.state().queryKey, s),
+  });
+};
+
+export const useUnlockMutation = () => {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (password: string) => invoke('station.unlock', { password }),
+    onSuccess: (s) => {
+      qc.setQueryData(stationQueries.state().queryKey, s);
+      // What was refused while locked is read again.
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    },
+    onError: () => {
+      void qc.invalidateQueries({ queryKey: stationQueries.state().queryKey });
+      void qc.invalidateQueries({ queryKey: sessionQueries.current().queryKey });
+    },
+  });
+};
+
+export const useLockNowMutation = () => useStationMutation(() => invoke('station.lock', {}));
+export const useNotificationsMutation = () =>
+  useStationMutation((enabled: boolean) => invoke('station.notifications.set', { enabled }));
+
+export const useStationState = () => useQuery(stationQueries.state());
