@@ -41,7 +41,7 @@ test.describe('desktop app (Electron)', () => {
         location.href = 'https://example.com/';
       });
       await page.waitForTimeout(500);
-      expect(page.url()).toMatch(/^file:/);
+      expect(page.url()).toMatch(/^app:\/\/workstation\//);
       await page.getByLabel('用户名').fill('approver1');
       await page.getByLabel('密码').fill('demo-pass');
       await page.getByRole('button', { name: '登录' }).click();
