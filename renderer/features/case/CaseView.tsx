@@ -15,6 +15,7 @@ import { DecisionPanel } from './DecisionPanel';
 import { awaitingSecondSignature, type DecisionForm } from './decision-form';
 import { HistorySection } from './HistorySection';
 import { useClaimMutation, useReleaseMutation } from './mutations';
+import { PolicyExceptions } from './PolicyExceptions';
 import { ProfileSection } from './ProfileSection';
 import { QuotePreview } from './QuotePreview';
 import { caseQueries } from './queries';
@@ -72,6 +73,7 @@ export function CaseView({
           <CaseSummary d={d} />
           <ProfileSection d={d} />
           <AssessmentSection d={d} />
+          <PolicyExceptions d={d} />
           <ChecklistSection d={d} />
           <QuotePreview d={d} form={quoteTerms(d, form)} />
           <HistorySection d={d} />
