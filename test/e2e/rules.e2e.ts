@@ -39,6 +39,11 @@ test.describe('rule-set publishing', () => {
     const version = ((await panel.locator('h3').textContent()) ?? '').trim().split(/\s/)[0]!;
     expect(version).toMatch(/^RS-\d{4}\.\d{2}\.\d{2}-\d+$/);
 
+    // The facts by name, not by their codes.
+    const admission = await panel.getByTestId('rules-editor-admission').locator('th, td').allInnerTexts();
+    expect(admission.join(' ')).toContain('经营月数');
+    for (const text of admission) expect(text).not.toMatch(/\b[a-z]+[A-Z]\w*\b|\b[A-Z]+_[A-Z_]+\b/);
+
     // A negative threshold is refused by the bank API, and the form says why.
     await panel.getByTestId('rules-threshold-ADM_ANNUAL_SALES').fill('-1');
     await panel.getByTestId('rules-save').click();

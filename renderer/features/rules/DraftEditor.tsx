@@ -53,9 +53,7 @@ export function DraftEditor({ detail, editable, today }: { detail: RuleSetDetail
         {body[list].map((r, i) => (
           <tr key={r.id}>
             <td>{en ? r.text.en : r.text.zh}</td>
-            <td>
-              <code>{r.fact}</code>
-            </td>
+            <td>{t(`rules.facts.${r.fact}`)}</td>
             <td>
               <RuleInput rule={r} editable={editable} onChange={(v) => setRule(list, i, v)} />
             </td>
