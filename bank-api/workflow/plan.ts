@@ -15,6 +15,8 @@ import {
   checkAuthority,
   checkHandling,
   committeeOutcome,
+  type GateItem,
+  missingForApproval,
   type Signature,
 } from '../../shared/credit/authority';
 import {
@@ -76,26 +78,17 @@ const authorityCase = (row: ApplicationRow, escalatedBy: string | null = null) =
 const escalator = async (history: DecisionHistory, row: ApplicationRow) =>
   row.status === 'escalated' ? history.escalatedBy() : null;
 
-/** A checklist item counts as in hand once received (or waived by the bank). */
-const IN_HAND = new Set(['received', 'waived']);
-
 /**
- * Gates before an approval signature or an approving vote: every checklist item in hand and, on standard
- * and committee cases (as routed), the investigation recorded. 409 `gates.not_met` naming what is missing.
+ * Gates before an approval signature or an approving vote (shared/credit/authority.ts missingForApproval):
+ * every checklist item in hand and, on standard and committee cases, the investigation recorded.
  */
-export function approvalGates(row: ApplicationRow): { code: string; zh: string; en: string }[] {
-  const missing: { code: string; zh: string; en: string }[] = [];
-  for (const item of row.checklist) {
-    if (!IN_HAND.has(String(item.state))) {
-      const code = String(item.code);
-      missing.push({ code, zh: String(item.name ?? code), en: String(item.nameEn ?? item.name ?? code) });
-    }
-  }
-  const routed = String((row.routing as { tier?: string }).tier ?? row.tier);
-  if ((routed === 'standard' || routed === 'committee' || row.tier === 'standard') && !row.investigation) {
-    missing.push({ code: 'INVESTIGATION', zh: '尽职调查记录', en: 'Investigation record' });
-  }
-  return missing;
+export function approvalGates(row: ApplicationRow): GateItem[] {
+  return missingForApproval({
+    checklist: row.checklist,
+    investigation: row.investigation,
+    tier: row.tier,
+    routedTier: (row.routing as { tier?: string }).tier ?? null,
+  });
 }
 
 function assertGates(row: ApplicationRow) {

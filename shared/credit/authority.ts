@@ -334,3 +334,38 @@ export function committeeOutcome(
   if (total < quorum) return { decided: false, outcome: null, approvals, declines };
   return { decided: true, outcome: approvals * 3 >= total * 2 ? 'approve' : 'decline', approvals, declines };
 }
+
+/** A checklist item counts as in hand once received (or waived by the bank). */
+const IN_HAND = new Set(['received', 'waived']);
+
+export interface GateItem {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+/**
+ * The gates before an approval signature or an approving vote: every checklist item in hand and, on
+ * standard and committee cases (as routed, or standard now), the investigation recorded. What is
+ * missing, in order; empty when the case may be approved. The bank API refuses on it (409
+ * gates.not_met); the desk shows it as a checklist before the approve button.
+ */
+export function missingForApproval(c: {
+  checklist: readonly Record<string, unknown>[];
+  investigation: unknown;
+  tier: string;
+  routedTier?: string | null;
+}): GateItem[] {
+  const missing: GateItem[] = [];
+  for (const item of c.checklist) {
+    if (!IN_HAND.has(String(item.state))) {
+      const code = String(item.code);
+      missing.push({ code, zh: String(item.name ?? code), en: String(item.nameEn ?? item.name ?? code) });
+    }
+  }
+  const routed = c.routedTier ?? c.tier;
+  if ((routed === 'standard' || routed === 'committee' || c.tier === 'standard') && !c.investigation) {
+    missing.push({ code: 'INVESTIGATION', zh: '尽职调查记录', en: 'Investigation record' });
+  }
+  return missing;
+}

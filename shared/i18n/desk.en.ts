@@ -368,6 +368,18 @@ export const deskEn: DeskMessages = {
     awaitingSecondMine:
       'You gave the first signature; the case now awaits the second signature of a senior approver. Nothing more is needed from you.',
     awaitingSecond: '{{who}} gave the first signature; the second signature must come from a senior approver.',
+    waitsFor: 'Escalated: waits for the {{who}}.',
+    escalatedBy: 'Sent by {{who}}: {{reason}}',
+    pricingPending: 'Pricing exception requested at {{rate}}:',
+    pricingExceptionAsk: 'Send this rate as a pricing exception to the {{who}} for approval',
+    pricingReason: 'Why this rate (pricing exception)',
+    gates: {
+      heading: 'Before approval',
+      investigation: 'Investigation record',
+      inHand: 'in hand',
+      missing: 'missing',
+      closed: 'Approval is disabled until every item is in hand; return the case for the missing material.',
+    },
     errors: {
       amountFormat: 'Amount must be a number with at most two decimals, e.g. 300000.00',
       amountPositive: 'Amount must be above zero',
@@ -375,6 +387,11 @@ export const deskEn: DeskMessages = {
       amountProduct: 'Amount must be within the product range {{min}}–{{max}} yuan',
       amountAuthority: 'Amount is above your authority for grade {{grade}} ({{limit}} yuan): escalate',
       rateFormat: 'Annual rate must be a percent, e.g. 4.35',
+      ratePricingSenior:
+        'Rate {{rate}}% is below the lowest you may grant ({{min}}%; grid {{grid}}%): a senior approver must grant it',
+      ratePricingCommittee:
+        'Rate {{rate}}% is outside what a senior approver may grant (floor {{floor}}%, cap {{cap}}%, grid {{grid}}%): only the credit committee may grant it',
+      pricingReasonRequired: 'Say why this rate is needed',
       rateRange: 'Annual rate must be above 0 and at most {{max}}%',
       termRange: 'Term must be a whole number of months from {{min}} to {{max}}',
       methodProduct: 'This product does not offer that repayment method',

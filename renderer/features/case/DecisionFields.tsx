@@ -1,9 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
+import type { User } from '../../../shared/api/auth';
 import { groupAmountsInText, reasonText } from '../../../shared/credit/describe';
 import { findProduct } from '../../../shared/credit/products';
 import { langOf, withoutBase } from '../../format';
-import { type DecisionForm, type FormErrors, STANDARD_CONDITIONS, STANDARD_DECLINE_REASONS } from './decision-form';
+import {
+  type DecisionForm,
+  type FormErrors,
+  pricingBeyondUser,
+  STANDARD_CONDITIONS,
+  STANDARD_DECLINE_REASONS,
+} from './decision-form';
 import { modelReasons } from './labels';
 
 type Update = (patch: Partial<DecisionForm>) => void;
@@ -40,6 +47,7 @@ function toggle(list: string[], v: string, on: boolean) {
 
 interface FieldsProps {
   d: ApplicationDetail;
+  user?: User;
   form: DecisionForm;
   errors: FormErrors;
   update: Update;
@@ -50,11 +58,13 @@ interface FieldsProps {
 /** The form's fields for the chosen action: each action its own small component. */
 export function DecisionFields({
   d,
+  user,
   form,
   errors,
   update,
 }: {
   d: ApplicationDetail;
+  user?: User;
   form: DecisionForm;
   errors: FormErrors;
   update: Update;
@@ -65,7 +75,7 @@ export function DecisionFields({
       {(a) => <textarea {...a} rows={2} value={form.comment} onChange={(e) => update({ comment: e.target.value })} />}
     </Field>
   );
-  const props: FieldsProps = { d, form, errors, update, comment };
+  const props: FieldsProps = { d, user, form, errors, update, comment };
   switch (form.action) {
     case 'approve':
       return <ApproveFields {...props} />;
@@ -80,7 +90,45 @@ export function DecisionFields({
   }
 }
 
-function ApproveFields({ d, form, errors, update, comment }: FieldsProps) {
+/**
+ * A rate beyond the user's pricing authority (定价授权): why, and the way on — send it as a pricing
+ * exception to whoever may grant it (a senior approver or the committee), with a reason.
+ */
+function PricingException({ d, user, form, errors, update }: FieldsProps) {
+  const { t, i18n } = useTranslation();
+  const beyond = user ? pricingBeyondUser(d, user, form) : null;
+  if (!beyond) return null;
+  const who = t(`decision.escalateTargets.${beyond.grant === 'committee' ? 'committee' : 'senior_approver'}`);
+  return (
+    <div className="note warn" data-testid="pricing-exception">
+      <p>{langOf(i18n.language) === 'en' ? beyond.reason.en : beyond.reason.zh}</p>
+      <label>
+        <input
+          type="checkbox"
+          checked={form.pricingException}
+          onChange={(e) => update({ pricingException: e.target.checked })}
+          data-testid="pricing-exception-toggle"
+        />
+        {t('decision.pricingExceptionAsk', { who })}
+      </label>
+      {form.pricingException && (
+        <Field id="f-pricing-reason" label={t('decision.pricingReason')} error={errors.pricingReason}>
+          {(a) => (
+            <textarea
+              {...a}
+              rows={2}
+              value={form.pricingReason}
+              onChange={(e) => update({ pricingReason: e.target.value })}
+            />
+          )}
+        </Field>
+      )}
+    </div>
+  );
+}
+
+function ApproveFields(props: FieldsProps) {
+  const { d, form, errors, update, comment } = props;
   const { t } = useTranslation();
   const product = findProduct(d.productCode);
   return (
@@ -95,6 +143,7 @@ function ApproveFields({ d, form, errors, update, comment }: FieldsProps) {
           <input {...a} inputMode="decimal" value={form.rate} onChange={(e) => update({ rate: e.target.value })} />
         )}
       </Field>
+      <PricingException {...props} />
       <Field id="f-term" label={t('decision.term')} error={errors.term}>
         {(a) => (
           <input {...a} inputMode="numeric" value={form.term} onChange={(e) => update({ term: e.target.value })} />

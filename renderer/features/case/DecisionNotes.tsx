@@ -6,7 +6,13 @@ import { groupAmountsInText } from '../../../shared/credit/describe';
 import type { Grade } from '../../../shared/credit/grades';
 import type { DecideResult, DecisionDraft } from '../../../shared/ipc/channels/case';
 import { assigneeName, formatInstant, langOf, percent, yuan } from '../../format';
-import { awaitingSecondSignature, type DecisionForm, explainAuthority, type signaturesOf } from './decision-form';
+import {
+  approvalGates,
+  awaitingSecondSignature,
+  type DecisionForm,
+  explainAuthority,
+  type signaturesOf,
+} from './decision-form';
 
 type Refusal = Extract<DecideResult, { ok: false }>;
 
@@ -180,9 +186,81 @@ export function DecisionClosed({
           </p>
         </>
       ) : (
-        <p>{t('decision.notActionable', { status: t(`status.${d.status}`) })}</p>
+        <>
+          <EscalatedTo d={d} />
+          <p>{t('decision.notActionable', { status: t(`status.${d.status}`) })}</p>
+        </>
       )}
       <DecisionOutcome outcome={outcome} />
     </aside>
+  );
+}
+
+/** Where an escalated case waits (a senior approver or the committee), who sent it and why; a pricing exception's terms. */
+export function EscalatedTo({ d }: { d: ApplicationDetail }) {
+  const { t, i18n } = useTranslation();
+  if (d.status !== 'escalated' && d.status !== 'committee') return null;
+  if (!d.escalatedTo) return null;
+  const last = d.history.filter((h) => h.action === 'escalate' || h.action === 'pricing_exception').at(-1);
+  const pe = d.pricingException as {
+    terms?: { annualRate?: string };
+    reason?: string;
+    zh?: string;
+    en?: string;
+  } | null;
+  return (
+    <div className="note" role="status" data-testid="escalated-to">
+      <p>
+        {t('decision.waitsFor', { who: t(`decision.escalateTargets.${d.escalatedTo}`) })}
+        {last
+          ? ` ${t('decision.escalatedBy', { who: last.actorName ?? last.actorId ?? '—', reason: String(last.payload.reason ?? '') })}`
+          : ''}
+      </p>
+      {pe && !('grantedBy' in pe) && (
+        <p data-testid="pricing-exception-pending">
+          {t('decision.pricingPending', { rate: percent(pe.terms?.annualRate) })}{' '}
+          {langOf(i18n.language) === 'en' ? pe.en : pe.zh}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The approval gates as a checklist before the approve button: what is in hand, what is missing (why it is disabled). */
+export function GatesChecklist({ d }: { d: ApplicationDetail }) {
+  const { t, i18n } = useTranslation();
+  const missing = approvalGates(d);
+  const en = langOf(i18n.language) === 'en';
+  const needsInvestigation =
+    d.tier === 'standard' ||
+    d.tier === 'committee' ||
+    ['standard', 'committee'].includes(String((d.routing as { tier?: string }).tier));
+  const items = [
+    ...d.checklist.map((c) => ({
+      code: String(c.code),
+      label: String(en ? (c.nameEn ?? c.name) : c.name),
+    })),
+    ...(needsInvestigation ? [{ code: 'INVESTIGATION', label: t('decision.gates.investigation') }] : []),
+  ];
+  const open = missing.length === 0;
+  return (
+    <fieldset className={`gates${open ? '' : ' warn'}`} data-testid="approval-gates">
+      <legend>{t('decision.gates.heading')}</legend>
+      <ul>
+        {items.map((i) => {
+          const ok = !missing.some((m) => m.code === i.code);
+          return (
+            <li key={i.code} data-testid={`gate-${i.code}`} data-ok={ok}>
+              {ok ? '✓' : '✗'} {i.label} — {t(ok ? 'decision.gates.inHand' : 'decision.gates.missing')}
+            </li>
+          );
+        })}
+      </ul>
+      {!open && (
+        <p role="status" data-testid="gates-closed">
+          {t('decision.gates.closed')}
+        </p>
+      )}
+    </fieldset>
   );
 }

@@ -12,12 +12,14 @@ import {
   DecisionClosed,
   DecisionOutcome,
   DraftRestored,
+  EscalatedTo,
   FailureNote,
   FirstSignature,
+  GatesChecklist,
   RefusalNote,
   VotesSoFar,
 } from './DecisionNotes';
-import { buildDecision, type DecisionForm, signaturesOf } from './decision-form';
+import { approvalGates, buildDecision, type DecisionForm, signaturesOf } from './decision-form';
 import { useConfirmDialog } from './useConfirmDialog';
 import { useDecisionDraft } from './useDecisionDraft';
 import { useDecisionForm } from './useDecisionForm';
@@ -70,10 +72,13 @@ export function DecisionPanel({
   const submit = () => decision.submit(built().request);
   const refusal = decision.outcome && !decision.outcome.ok ? decision.outcome : null;
   const firstSignature = signaturesOf(d)[0];
+  // An approval (signature) needs the gates open: the bank API refuses otherwise (409 gates.not_met).
+  const gatesClosed = form.action === 'approve' && approvalGates(d).length > 0;
   return (
     <aside className="card decision" aria-labelledby="decision-h" data-testid="decision-panel">
       <h3 id="decision-h">{t('decision.heading')}</h3>
       <ActionTabs actions={actions} current={form.action} onPick={(action) => update({ action })} />
+      <EscalatedTo d={d} />
       {drafts.restored && <DraftRestored d={d} draft={draft} />}
       {versions.changedUnderYou && !refusal && <CaseChanged d={d} mine={versions.baseVersion} />}
       {firstSignature && d.status === 'in_review' && <FirstSignature signature={firstSignature} />}
@@ -89,9 +94,10 @@ export function DecisionPanel({
         }}
         noValidate
       >
-        <DecisionFields d={d} form={form} errors={errors} update={update} />
+        <DecisionFields d={d} user={user} form={form} errors={errors} update={update} />
+        {form.action === 'approve' && <GatesChecklist d={d} />}
         <div className="form-actions">
-          <button type="submit" disabled={decision.pending} data-testid="decision-submit">
+          <button type="submit" disabled={decision.pending || gatesClosed} data-testid="decision-submit">
             {t('decision.submit')}
           </button>
           {drafts.savedAt && (

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ApplicationDetail } from '../../../shared/api/applications';
 import type { User } from '../../../shared/api/auth';
 import {
+  approvalGates,
   availableActions,
   awaitingSecondSignature,
   buildDecision,
+  defaultEscalation,
   explainAuthority,
   initialForm,
   toDraft,
@@ -204,5 +206,43 @@ describe('the decision form', () => {
     const draft = toDraft(f, d.version, new Date('2026-11-29T08:00:00Z'));
     expect(draft).toMatchObject({ action: 'decline', version: 2, updatedAt: '2026-11-29T08:00:00.000Z' });
     expect(initialForm(d, 'approve', draft)).toEqual(f);
+  });
+
+  it('puts the senior lane before senior approvers only, and escalates by default where the authority check says', () => {
+    const lane = detail({ status: 'escalated', escalatedTo: 'senior_approver' });
+    expect(availableActions(lane, senior)).toEqual(['approve', 'decline', 'return', 'escalate']);
+    expect(availableActions(lane, approver)).toEqual([]);
+    expect(availableActions(lane, { ...approver, roles: ['committee'] })).toEqual([]);
+    expect(defaultEscalation(detail({ grade: 'D', amount: '800000.00' }), approver)).toBe('senior_approver');
+    expect(defaultEscalation(lane, senior)).toBe('committee');
+    expect(initialForm(detail({ grade: 'D' }), 'escalate', null, approver).escalateTo).toBe('senior_approver');
+  });
+
+  it('refuses a rate beyond the user’s pricing authority with the reason, and sends it on as a pricing exception', () => {
+    const d = detail({ grade: 'A', tier: 'fast', amount: '300000.00', assessment: { asOf: '2026-11-27' } });
+    const f = { ...initialForm(d, 'approve'), amount: '300000.00', conditions: [] };
+    expect(buildDecision(d, approver, { ...f, rate: '3.35' }, cond).errors.rate).toBeUndefined();
+    const below = buildDecision(d, approver, { ...f, rate: '0.50' }, cond);
+    expect(below.errors.rate).toMatchObject({ key: 'ratePricingCommittee', params: { rate: '0.50', floor: '3.00' } });
+    expect(below.request).toBeNull();
+    expect(buildDecision(d, approver, { ...f, rate: '3.10' }, cond).errors.rate?.key).toBe('ratePricingSenior');
+    expect(buildDecision(d, senior, { ...f, rate: '3.10' }, cond).errors.rate).toBeUndefined();
+    const ask = { ...f, rate: '0.50', pricingException: true };
+    expect(buildDecision(d, approver, ask, cond).errors.pricingReason?.key).toBe('pricingReasonRequired');
+    expect(buildDecision(d, approver, { ...ask, pricingReason: '战略客户' }, cond).request).toMatchObject({
+      action: 'approve',
+      annualRate: '0.50',
+      pricingException: { reason: '战略客户' },
+    });
+  });
+
+  it('lists the approval gates the bank API checks: items not in hand, and the investigation on standard cases', () => {
+    expect(approvalGates(detail()).map((g) => g.code)).toEqual(['FIN_STATEMENTS', 'INVESTIGATION']);
+    const ready = detail({
+      checklist: [{ code: 'FIN_STATEMENTS', name: '近一年财务报表', state: 'received' }],
+      investigation: { kind: 'field_visit', investigators: ['u-rm1'], date: '2026-11-27', summary: '走访' },
+    });
+    expect(approvalGates(ready)).toEqual([]);
+    expect(approvalGates(detail({ tier: 'fast', checklist: [] }))).toEqual([]);
   });
 });

@@ -5,8 +5,20 @@
  */
 import { type ApplicationDetail, CONDITIONS_MAX_CHARS, type DecisionRequest } from '../../../shared/api/applications';
 import type { User } from '../../../shared/api/auth';
-import { type AuthorityCheck, checkAuthority, checkHandling, type Signature } from '../../../shared/credit/authority';
+import {
+  type AuthorityCheck,
+  checkAuthority,
+  checkHandling,
+  type GateItem,
+  missingForApproval,
+  type Signature,
+} from '../../../shared/credit/authority';
 import type { Grade } from '../../../shared/credit/grades';
+import {
+  checkPricingAuthority,
+  mayGrantPricing,
+  type PricingAuthorityResult,
+} from '../../../shared/credit/pricing-authority';
 import { findProduct } from '../../../shared/credit/products';
 import type { DecisionDraft } from '../../../shared/ipc/channels/case';
 import { formatMoney, tryParseMoney } from '../../../shared/money/money';
@@ -43,6 +55,9 @@ export interface DecisionForm {
   escalateTo: 'senior_approver' | 'committee';
   escalateReason: string;
   vote: 'approve' | 'decline';
+  /** Send a rate beyond the user's pricing authority on as a pricing exception (定价授权), with why. */
+  pricingException: boolean;
+  pricingReason: string;
 }
 
 /** A message key under `decision.errors` with its parameters. */
@@ -53,6 +68,7 @@ export interface FieldError {
 export type FormErrors = Partial<Record<keyof DecisionForm, FieldError>>;
 
 interface Assessment {
+  asOf?: string;
   price?: { annualRate?: string } | null;
   score?: { reasonCodes?: { code: string; text?: { zh: string; en: string } }[]; pd?: string; score?: number };
 }
@@ -61,12 +77,77 @@ interface Assessment {
 export function availableActions(d: ApplicationDetail, user: User): DecisionAction[] {
   const has = (r: string) => user.roles.includes(r as never);
   const approves = has('approver') || has('senior_approver');
+  // The senior lane: a case escalated to a senior approver is decided by one (the bank API checks who).
+  if (d.status === 'escalated' && d.escalatedTo === 'senior_approver' && d.tier !== 'committee')
+    return has('senior_approver') ? ['approve', 'decline', 'return', 'escalate'] : [];
   if (d.status === 'committee' || d.status === 'escalated') return has('committee') ? ['vote'] : [];
   // A case routed to the committee is prepared by an approver and escalated to it (in_review → escalated).
   if (d.status === 'in_review' && d.tier === 'committee') return approves ? ['escalate', 'return'] : [];
   if (awaitingSecondSignature(d, user)) return [];
   if (d.status === 'in_review' && d.tier !== 'instant' && approves) return ['approve', 'decline', 'return', 'escalate'];
   return [];
+}
+
+/** Who last escalated the case (the escalating approver may not decide it on the senior lane). */
+export function escalatedBy(d: ApplicationDetail): string | null {
+  if (d.status !== 'escalated') return null;
+  const h = d.history.filter((x) => x.action === 'escalate' || x.action === 'pricing_exception').at(-1);
+  return h?.actorId ?? null;
+}
+
+/** Where an escalation should go by default: where the authority check says the decision belongs. */
+export function defaultEscalation(d: ApplicationDetail, user: User): DecisionForm['escalateTo'] {
+  if (d.tier === 'committee' || (d.status === 'escalated' && d.escalatedTo === 'senior_approver')) return 'committee';
+  if (user.roles.includes('senior_approver')) return 'committee';
+  const check = checkAuthority(
+    { id: user.id, roles: user.roles, authority: user.authority },
+    {
+      amount: tryParseMoney(d.amount) ?? 0n,
+      grade: (d.grade ?? 'E') as Grade,
+      tier: d.tier,
+      createdBy: d.createdBy ?? '',
+      investigatedBy: d.investigatedBy,
+      action: 'approve',
+    },
+  );
+  return check.requiredRole === 'committee' ? 'committee' : 'senior_approver';
+}
+
+/** The approval gates (the bank API's own rule): what is missing before this case may be approved. */
+export function approvalGates(d: ApplicationDetail): GateItem[] {
+  return missingForApproval({
+    checklist: d.checklist,
+    investigation: d.investigation,
+    tier: d.tier,
+    routedTier: (d.routing as { tier?: string }).tier ?? null,
+  });
+}
+
+/** The form's rate against pricing authority (定价授权), or null when it cannot be judged (bad input). */
+export function pricingCheck(
+  d: ApplicationDetail,
+  form: Pick<DecisionForm, 'rate' | 'term'>,
+): PricingAuthorityResult | null {
+  const product = findProduct(d.productCode);
+  const asOf = (d.assessment as Assessment).asOf ?? d.submittedAt.slice(0, 10);
+  if (!product || !/^\d{1,2}(\.\d{1,4})?$/.test(form.rate.trim())) return null;
+  try {
+    return checkPricingAuthority({
+      product,
+      grade: (d.grade ?? 'E') as Grade,
+      termMonths: Number(form.term) || d.termMonths,
+      lprDate: asOf,
+      annualRate: form.rate.trim(),
+    });
+  } catch {
+    return null;
+  }
+}
+
+/** The pricing a user may not grant on their own: the check, when it needs someone else. */
+export function pricingBeyondUser(d: ApplicationDetail, user: User, form: DecisionForm): PricingAuthorityResult | null {
+  const p = pricingCheck(d, form);
+  return p && !mayGrantPricing(user.roles, p.grant) ? p : null;
 }
 
 /**
@@ -100,7 +181,12 @@ export function awaitingSecondSignature(
     : null;
 }
 
-export function initialForm(d: ApplicationDetail, action: DecisionAction, draft?: DecisionDraft | null): DecisionForm {
+export function initialForm(
+  d: ApplicationDetail,
+  action: DecisionAction,
+  draft?: DecisionDraft | null,
+  user?: User,
+): DecisionForm {
   const a = d.assessment as Assessment;
   const base: DecisionForm = {
     action,
@@ -113,9 +199,11 @@ export function initialForm(d: ApplicationDetail, action: DecisionAction, draft?
     reasons: [],
     comment: '',
     items: [],
-    escalateTo: 'committee',
+    escalateTo: user ? defaultEscalation(d, user) : 'committee',
     escalateReason: '',
     vote: 'approve',
+    pricingException: false,
+    pricingReason: '',
   };
   if (!draft) return base;
   const f = draft.fields;
@@ -133,9 +221,12 @@ export function initialForm(d: ApplicationDetail, action: DecisionAction, draft?
     reasons: list('reasons') ?? [],
     comment: str('comment') ?? '',
     items: list('items') ?? [],
-    escalateTo: str('escalateTo') === 'senior_approver' ? 'senior_approver' : 'committee',
+    escalateTo:
+      str('escalateTo') === 'senior_approver' ? 'senior_approver' : str('escalateTo') ? 'committee' : base.escalateTo,
     escalateReason: str('escalateReason') ?? '',
     vote: str('vote') === 'decline' ? 'decline' : 'approve',
+    pricingException: f.pricingException === true,
+    pricingReason: str('pricingReason') ?? '',
   };
 }
 
@@ -166,6 +257,8 @@ export function explainAuthority(d: ApplicationDetail, user: User, form: Decisio
     const handling = checkHandling({ id: user.id, roles: user.roles, authority: user.authority }, form.action, {
       createdBy: d.createdBy ?? '',
       investigatedBy: d.investigatedBy,
+      escalatedTo: d.status === 'escalated' ? d.escalatedTo : null,
+      escalatedBy: escalatedBy(d),
     });
     return handling.allowed ? null : handling;
   }
@@ -180,6 +273,8 @@ export function explainAuthority(d: ApplicationDetail, user: User, form: Decisio
       investigatedBy: d.investigatedBy,
       signatures: signaturesOf(d),
       action: form.action === 'vote' ? 'vote' : form.action === 'decline' ? 'decline' : 'approve',
+      escalatedTo: d.status === 'escalated' ? d.escalatedTo : null,
+      escalatedBy: escalatedBy(d),
     },
   );
 }
@@ -267,16 +362,29 @@ function amountError(
   return null;
 }
 
-/** The rate's error: a percent with up to four places, within the product's floor and cap (and the legal maximum). */
-function rateError(points: number | null, product: Product | undefined): FieldError | null {
+/**
+ * The rate's error: a percent with up to four places, above zero and within the legal maximum; then
+ * pricing authority (定价授权) — a rate beyond what this user may grant (below the grade's band, below the
+ * product floor or above its cap) is refused with the reason unless sent on as a pricing exception.
+ */
+function rateError(d: ApplicationDetail, user: User, form: DecisionForm, points: number | null): FieldError | null {
   if (points === null) return { key: 'rateFormat' };
-  const lo = product ? product.pricing.floorRateBp * 100 : 1;
-  const hi = product ? product.pricing.capRateBp * 100 : MAX_ANNUAL_RATE * 10_000;
-  if (points <= 0 || points < lo || points > hi || points > MAX_ANNUAL_RATE * 10_000)
+  if (points <= 0 || points > MAX_ANNUAL_RATE * 10_000) return { key: 'rateRange', params: { max: MAX_ANNUAL_RATE } };
+  const beyond = pricingBeyondUser(d, user, form);
+  if (beyond && !form.pricingException) {
+    const f = beyond.facts;
     return {
-      key: 'rateRange',
-      params: { max: product ? (product.pricing.capRateBp / 100).toFixed(2) : MAX_ANNUAL_RATE },
+      key: beyond.grant === 'committee' ? 'ratePricingCommittee' : 'ratePricingSenior',
+      params: {
+        rate: f.proposedRate,
+        grid: f.gridRate,
+        floor: f.floor,
+        cap: f.cap,
+        min: f.approverMinRate,
+        seniorMin: f.seniorMinRate,
+      },
     };
+  }
   return null;
 }
 
@@ -294,8 +402,17 @@ function buildApproval(
   const amountErr = amountError(d, user, form, fen, product);
   if (amountErr) errors.amount = amountErr;
   const points = ratePoints(form.rate);
-  const rateErr = rateError(points, product);
+  const rateErr = rateError(d, user, form, points);
   if (rateErr) errors.rate = rateErr;
+  const beyond = pricingBeyondUser(d, user, form);
+  const pricingReason = form.pricingReason.trim();
+  if (beyond && form.pricingException) {
+    if (!pricingReason) errors.pricingReason = { key: 'pricingReasonRequired' };
+    else {
+      const e = tooLong(pricingReason);
+      if (e) errors.pricingReason = e;
+    }
+  }
   const term = Number(form.term);
   const [minT, maxT] = product ? [product.minTermMonths, product.maxTermMonths] : [1, 360];
   if (!/^\d{1,3}$/.test(form.term.trim()) || term < minT || term > maxT)
@@ -317,5 +434,6 @@ function buildApproval(
     repaymentMethod: form.method as 'equal_installment',
     conditions: conds,
     ...withComment,
+    ...(beyond && form.pricingException ? { pricingException: { reason: pricingReason } } : {}),
   };
 }

@@ -22,7 +22,12 @@ export function useDecisionForm(
   const [dirty, setDirty] = useState(draft !== null);
   const actions = dirty ? started : live;
   const [form, setForm] = useState<DecisionForm>(() =>
-    initialForm(d, requestedAction && live.includes(requestedAction) ? requestedAction : (live[0] ?? 'approve'), draft),
+    initialForm(
+      d,
+      requestedAction && live.includes(requestedAction) ? requestedAction : (live[0] ?? 'approve'),
+      draft,
+      user,
+    ),
   );
   const [errors, setErrors] = useState<FormErrors>({});
 
