@@ -39,7 +39,7 @@ export const CLAUSES: Readonly<Record<string, Clause>> = deepFreeze({
   'loan.rate@1': {
     title: '借款利率',
     paragraphs: [
-      '本合同项下借款利率以{{rate.lprTenor}}贷款市场报价利率（LPR）为定价基准加点确定：LPR {{rate.lpr}}% 加 {{rate.spread}} 个百分点，即年利率 {{rate.annual}}%。月利率 = 年利率 ÷ 12，日利率 = 年利率 ÷ 360。',
+      '本合同项下借款利率以{{rate.lprTenor}}贷款市场报价利率（LPR）为定价基准加点确定：LPR {{rate.lpr}}% {{rate.spreadWords}}，即年利率 {{rate.annual}}%。月利率 = 年利率 ÷ 12，日利率 = 年利率 ÷ 360。',
       '借款期限内 LPR 调整的，自次年1月1日起按届时最近一期相应期限的 LPR 加上述加点数确定执行利率，加点数在合同期限内固定不变。',
       {
         text: '【年化利率披露】按本合同约定的还款计划及全部应付费用计算，本笔借款的年化利率（内部收益率 IRR 口径）为 {{rate.aprNominal}}%，按月复利折算的实际年化利率为 {{rate.aprEffective}}%。',

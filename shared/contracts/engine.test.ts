@@ -210,3 +210,13 @@ describe('ContractData', () => {
     expect(domainError(() => data({ amount: '100000.01' })).message).toContain('schedule');
   });
 });
+
+describe('the spread in words', () => {
+  it('adds percentage points, and words a negative spread as basis points off the LPR', async () => {
+    const { spreadWords } = await import('./variables');
+    expect(spreadWords('0.50')).toBe('加 0.50 个百分点');
+    expect(spreadWords('-2.50')).toBe('减 250 个基点');
+    expect(spreadWords('-0.10')).toBe('减 10 个基点');
+    expect(spreadWords('-0.0525')).toBe('减 5.25 个基点');
+  });
+});

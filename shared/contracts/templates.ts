@@ -61,6 +61,7 @@ const LOAN_VARIABLES = [
   'rate.lprTenor',
   'rate.lpr',
   'rate.spread',
+  'rate.spreadWords',
   'rate.annual',
   'rate.aprNominal',
   'rate.aprEffective',

@@ -29,6 +29,19 @@ const UNIT_SUFFIX: Record<VariableUnit, string> = {
   periods: ' 期',
 };
 
+/**
+ * The spread over the LPR as the rate clause words it: "加 0.50 个百分点", or for a rate priced below
+ * the LPR (a pricing exception) "减 N 个基点" — a negative spread is never printed as "加 -…".
+ */
+export function spreadWords(spread: string): string {
+  if (!spread.startsWith('-')) return `加 ${spread} 个百分点`;
+  const [int = '0', frac = ''] = spread.slice(1).split('.');
+  const whole = Number(int) * 100 + Number(frac.padEnd(2, '0').slice(0, 2));
+  const rest = frac.slice(2).replace(/0+$/, '');
+  const bp = rest ? `${whole}.${rest}` : String(whole);
+  return `减 ${bp} 个基点`;
+}
+
 const LPR_TENOR_LABELS = { '1Y': '一年期', '5Y': '五年期以上' } as const;
 
 /** 2026-03-05 → 2026年3月5日 */
@@ -151,6 +164,12 @@ export const VARIABLES = {
     source: 'approval.spread',
     get: (d) => d.spread,
     unit: 'percentagePoints',
+  },
+  'rate.spreadWords': {
+    label: '加减点',
+    labelEn: 'Spread in words',
+    source: 'approval.spread',
+    get: (d) => spreadWords(d.spread),
   },
   'rate.annual': {
     label: '年利率',
