@@ -102,7 +102,10 @@ describe('the web host’s configuration (electron/web/config.ts)', () => {
       port: 5199,
       secret: undefined,
       version: '0.1.0',
+      idleLockMinutes: 10,
     });
+    expect(readWebHostConfig({ IDLE_LOCK_MINUTES: '0' }).idleLockMinutes).toBe(0);
+    expect(refusal(() => readWebHostConfig({ IDLE_LOCK_MINUTES: '10m' })).variable).toBe('IDLE_LOCK_MINUTES');
   });
 
   it('reads the port (0 picks a free one), the secret and npm’s package version', () => {

@@ -42,6 +42,8 @@ export interface WebHostConfig {
   port: number;
   secret: string | undefined;
   version: string;
+  /** The shared desk's idle lock per tab, in minutes (0: off). */
+  idleLockMinutes: number;
 }
 
 export function readWebHostConfig(env: Env = process.env): WebHostConfig {
@@ -53,5 +55,6 @@ export function readWebHostConfig(env: Env = process.env): WebHostConfig {
     port: v.WEB_PORT,
     secret: v.WEB_SECRET,
     version: v.npm_package_version,
+    idleLockMinutes: v.IDLE_LOCK_MINUTES,
   };
 }

@@ -14,6 +14,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { bankApi } from '../../shared/api/paths';
 import type { WorkstationEvent } from '../../shared/ipc/channels/queue';
 import { IpcErrorCode, WebHostHeader } from '../../shared/ipc/transport';
+import type { StationHost } from '../desk/host';
 import type { ContractsHost, HandlerContext } from '../ipc/context';
 import { dispatch } from '../ipc/dispatch';
 import { handlers } from '../ipc/handlers';
@@ -64,6 +65,8 @@ export interface WebHostOptions {
   secret?: string;
   /** Client sessions kept at once (default MAX_CLIENTS). */
   maxClients?: number;
+  /** The shared desk (idle lock) of each new client session (electron/desk/host.ts); none: no lock. */
+  station?: () => StationHost;
 }
 
 export interface WebHost {
@@ -185,6 +188,7 @@ interface ClientSession {
   /** SHA-256 of the browser key that first used this client id. */
   owner: Buffer;
   tokens: MemoryTokenStore;
+  station?: StationHost;
   /** Its open event streams, closed when the session is forgotten. */
   streams: Set<ServerResponse>;
 }
@@ -238,7 +242,12 @@ function clientSessions(opts: WebHostOptions): Sessions {
         sessions.set(clientId, s);
       } else {
         while (sessions.size >= max) evictOne();
-        s = { owner, tokens: new MemoryTokenStore(), streams: new Set() };
+        s = {
+          owner,
+          tokens: new MemoryTokenStore(),
+          streams: new Set(),
+          ...(opts.station ? { station: opts.station() } : {}),
+        };
         sessions.set(clientId, s);
       }
       return {
@@ -249,6 +258,7 @@ function clientSessions(opts: WebHostOptions): Sessions {
         transport: 'web',
         version: opts.version,
         ...(opts.contracts ? { contracts: opts.contracts } : {}),
+        ...(s.station ? { station: s.station } : {}),
       };
     },
     streamsOf: (clientId) => sessions.get(clientId)?.streams ?? new Set(),

@@ -2,6 +2,7 @@
 // Every environment variable is read and checked once, by electron/web/config.ts.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stationHost } from '../desk/host';
 import { BankClient } from '../services/bank-client';
 import { type EmbeddedApi, startEmbeddedBankApi } from '../services/embedded-api';
 import { JsonFilePrefsStore } from '../services/stores';
@@ -32,6 +33,8 @@ try {
     prefs: new JsonFilePrefsStore(join(dataDir, 'web-host', 'preferences.json')),
     workspace: new BackedWorkspaceStore(new JsonFileWorkspaceBackend(join(dataDir, 'web-host', 'workspace.json'))),
     contracts: { dataDir },
+    // The idle lock per browser tab (IDLE_LOCK_MINUTES); no OS notifications in browser mode.
+    station: () => stationHost(config.idleLockMinutes),
     rendererDir,
     version: config.version,
     port: config.port,
