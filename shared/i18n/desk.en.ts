@@ -341,6 +341,7 @@ export const deskEn: DeskMessages = {
     cancel: 'Back to the form',
     submitting: 'Submitting…',
     done: {
+      pricing_exception: 'Sent as a pricing exception to whoever may grant it.',
       approved: 'Approved.',
       first_signature: 'First signature recorded; a senior approver signs second.',
       declined: 'Declined.',

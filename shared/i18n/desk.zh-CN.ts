@@ -334,6 +334,7 @@ export const deskZhCN = {
     cancel: '返回修改',
     submitting: '正在提交…',
     done: {
+      pricing_exception: '已作为定价例外报有权人授权。',
       approved: '已批准。',
       first_signature: '第一签已完成，待高级审批人第二签。',
       declined: '已拒绝。',
