@@ -95,8 +95,8 @@ describe('startAutoUpdate', () => {
       loadUpdater: async () => u,
     });
     expect(errors).toEqual([
-      'SME_AUTO_UPDATE must be 1 or 0 (got "yes").',
-      'The update check failed: getaddrinfo ENOTFOUND updates.bank.cn',
+      '自动更新开关 SME_AUTO_UPDATE 只能是 1 或 0。 SME_AUTO_UPDATE must be 1 or 0 (got "yes").',
+      '检查更新失败。 The update check failed: getaddrinfo ENOTFOUND updates.bank.cn',
     ]);
   });
 });

@@ -24,7 +24,7 @@ export function readAutoUpdateSettings(env: Readonly<Record<string, string | und
   if (raw !== '' && raw !== '0' && raw !== '1') {
     throw new DomainError(
       'UPDATE_CONFIG_INVALID',
-      `${AUTO_UPDATE_VARIABLE} must be 1 or 0 (got "${raw}").`,
+      `自动更新开关 ${AUTO_UPDATE_VARIABLE} 只能是 1 或 0。 ${AUTO_UPDATE_VARIABLE} must be 1 or 0 (got "${raw}").`,
       AUTO_UPDATE_VARIABLE,
     );
   }
@@ -36,14 +36,14 @@ export function readAutoUpdateSettings(env: Readonly<Record<string, string | und
     } catch {
       throw new DomainError(
         'UPDATE_CONFIG_INVALID',
-        `${UPDATE_URL_VARIABLE} is not a URL (got "${url}").`,
+        `更新服务器地址 ${UPDATE_URL_VARIABLE} 不是有效网址。 ${UPDATE_URL_VARIABLE} is not a URL (got "${url}").`,
         UPDATE_URL_VARIABLE,
       );
     }
     if (u.protocol !== 'https:') {
       throw new DomainError(
         'UPDATE_CONFIG_INVALID',
-        `${UPDATE_URL_VARIABLE} must be an https:// URL of the bank's update server (got "${url}").`,
+        `更新服务器地址 ${UPDATE_URL_VARIABLE} 必须是银行的 https:// 地址。 ${UPDATE_URL_VARIABLE} must be an https:// URL of the bank's update server (got "${url}").`,
         UPDATE_URL_VARIABLE,
       );
     }
@@ -87,7 +87,7 @@ export async function startAutoUpdate(o: AutoUpdateOptions): Promise<'off' | 'un
     if (settings.feedUrl) updater.setFeedURL({ provider: 'generic', url: settings.feedUrl, channel: 'latest' });
     await updater.checkForUpdatesAndNotify();
   } catch (e) {
-    o.onError(`The update check failed: ${(e as Error).message}`);
+    o.onError(`检查更新失败。 The update check failed: ${(e as Error).message}`);
   }
   return 'started';
 }
