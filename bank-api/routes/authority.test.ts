@@ -10,6 +10,9 @@ import { signIn } from '../../test/helpers/api';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
+import { userById } from '../auth/sessions';
+import { openDatabase } from '../db/database';
+import { loadMigrations, migrate } from '../db/migrate';
 
 const TODAY = beijingDate(new Date());
 const dayAfter = (d: string, n: number) => {
@@ -448,5 +451,47 @@ describe.each(testEngines())('authority administration on %s', (engine) => {
     expect(late.json().code).toBe('authority.effective_date_passed');
     expect(await counts()).toEqual(before);
     expect((await me('senior1')).authority.A).toBe('10000000.00');
+  });
+});
+
+describe('migration 0015 on a bank seeded before it', () => {
+  it('turns each user’s seeded matrix into their initial confirmed grant, and the user reads the same', async () => {
+    const db = await openDatabase({});
+    try {
+      await migrate(
+        db,
+        loadMigrations().filter((m) => m.version < 15),
+      );
+      await db.query(
+        "INSERT INTO branches (id, parent_id, path, name_zh, name_en, level) VALUES ('HO', NULL, 'HO', '总行', 'Head Office', 'head_office')",
+      );
+      await db.query(
+        `INSERT INTO users (id, username, display_name, password_hash, roles, branch_id, authority)
+         VALUES ('u-old', 'old', '老审批', 'x', '{approver}', 'HO', '{"A": 300000000, "B": 200000000, "E": 0}'),
+                ('u-none', 'none', '合同', 'x', '{contract_officer}', 'HO', NULL)`,
+      );
+      await migrate(db);
+      const g = await db.query<{ user_id: string; kind: string; status: string; authority: unknown }>(
+        'SELECT user_id, kind, status, authority FROM authority_grants',
+      );
+      expect(g.rows).toEqual([
+        {
+          user_id: 'u-old',
+          kind: 'initial',
+          status: 'confirmed',
+          authority: { A: '300000000', B: '200000000', E: '0' },
+        },
+      ]);
+      expect((await userById(db, 'u-old'))?.authority).toEqual({
+        A: '3000000.00',
+        B: '2000000.00',
+        C: '0.00',
+        D: '0.00',
+        E: '0.00',
+      });
+      expect((await userById(db, 'u-none'))?.authority).toBeNull();
+    } finally {
+      await db.close();
+    }
   });
 });
