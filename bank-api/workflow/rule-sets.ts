@@ -147,6 +147,8 @@ export async function createDraft(
   const base = await ruleSetInForce(q, today);
   const baseRow = await q.query<{ data: RuleSetData }>('SELECT data FROM rule_sets WHERE version = $1', [base.version]);
   const baseData: RuleSetData = baseRow.rows[0]?.data ?? ruleSetToData(base);
+  // Version numbers are drawn one at a time: two drafts created at once do not collide.
+  await q.query("SELECT pg_advisory_xact_lock(hashtext('rule_sets.version'))");
   const prefix = `RS-${today.replace(/-/g, '.')}-`;
   const n = await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM rule_sets WHERE version LIKE $1`, [
     `${prefix}%`,

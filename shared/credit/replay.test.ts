@@ -37,6 +37,12 @@ describe('replay', () => {
     for (const c of r.changes) {
       expect(c.after.decision).toBe('auto_decline');
       expect(c.newlyFailing).toEqual(['ADM_YEARS_IN_BUSINESS']);
+      expect(c.noLongerFailing).toEqual([]);
+      // Why, in words: the rule with the value seen and the new threshold.
+      expect(c.why[0]).toMatchObject({ code: 'ADM_YEARS_IN_BUSINESS' });
+      expect(c.why[0]!.en).toMatch(
+        /^Fails under the draft: In business for at least 2 years \(seen \d+, threshold ≥ 60\)$/,
+      );
     }
     // Cross-check one change against a direct run.
     const first = r.changes[0]!;
@@ -52,6 +58,10 @@ describe('replay', () => {
     ];
     const r = replay(recorded, DEFAULT_RULE_SET);
     expect(r.errors).toEqual([{ id: 'BAD', code: 'money.malformed' }]);
+    // Recorded as a standard-lane review, run today as an instant approval: the routing reason says why.
+    const first = r.changes.find((c) => c.id === cases[0]!.id)!;
+    expect(first).toMatchObject({ before: { tier: 'standard' }, after: { tier: 'instant', decision: 'auto_approve' } });
+    expect(first.why.at(-1)!.code).toBe('RT_INSTANT');
     expect(r.total).toBe(2);
   });
 });
