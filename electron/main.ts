@@ -10,6 +10,14 @@ import { IpcErrorCode } from '../shared/ipc/transport';
 import { startAutoUpdate } from './auto-update';
 import { readMainConfig } from './config';
 import { writeFileAtomic } from './contracts/atomic';
+import {
+  claimSingleInstance,
+  electronStation,
+  idleMinutesOf,
+  keptWindowState,
+  openDeskLog,
+  signOutOnQuit,
+} from './desk/electron-desk';
 import { ElectronPrefsStore, ElectronWorkspaceBackend, SafeStorageTokenStore } from './electron-stores';
 import { isAllowedExternalUrl, readExternalLinkHosts } from './external-links';
 import { dispatch } from './ipc/dispatch';
@@ -54,10 +62,16 @@ protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 app.enableSandbox();
 
+// Shared desks (electron/desk/): one instance per user session (a second launch focuses this one's
+// window), and the crash and error log under the user data folder.
+const firstInstance = claimSingleInstance(() => BrowserWindow.getAllWindows()[0]);
+const deskLog = openDeskLog();
+
 function createWindow(ctx: HandlerContext) {
+  // The size and place it had last time, put back on a display that is there now.
+  const kept = keptWindowState();
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    ...kept.bounds,
     minWidth: 1024,
     minHeight: 700,
     title: '小微企业信贷工作台',
@@ -92,12 +106,14 @@ function createWindow(ctx: HandlerContext) {
     if (isAllowedExternalUrl(url, shellPolicy.externalHosts)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  kept.manage(win);
   win.once('ready-to-show', () => win.show());
   void win.loadURL(appUrl);
   return ctx;
 }
 
 app.whenReady().then(() => {
+  if (!firstInstance) return;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
@@ -125,6 +141,7 @@ app.whenReady().then(() => {
     session.defaultSession.setCertificateVerifyProc((req, cb) => cb(certificateVerdict(req, network.extraCa)));
   }
   const bank = new BankClient(network.baseUrl, network.fetch);
+  if (network.problem) deskLog.write('error', 'bank-network-settings', { reason: network.problem });
   const sealed = new SafeStorageTokenStore();
   const push = (e: WorkstationEvent) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send(EVENT_CHANNEL, e);
@@ -142,14 +159,20 @@ app.whenReady().then(() => {
             fetch: bank.fetch,
             token: () => sealed.get(),
             onEvent: push,
+            onNotifiable: (e) => desk.notifier.onEvent(e),
             onStatus: (connected) => push({ type: 'stream.status', connected }),
           })
         : null;
     },
   };
+  const prefs = new ElectronPrefsStore();
+  // The idle lock (session kept in main) and OS notifications (opt-in per user); sign-out on quit.
+  const desk = electronStation({ idleLockMinutes: idleMinutesOf(config.network), bank, tokens, prefs, log: deskLog });
+  signOutOnQuit(tokens, bank, deskLog);
   const ctx: HandlerContext = {
     bank,
-    prefs: new ElectronPrefsStore(),
+    prefs,
+    station: desk.station,
     workspace: new BackedWorkspaceStore(new ElectronWorkspaceBackend()),
     tokens,
     transport: 'electron',

@@ -5,14 +5,19 @@
  */
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HomeList, HomeSummary } from '../../shared/api/home';
+import { BankClient } from '../services/bank-client';
+import { MemoryTokenStore } from '../services/stores';
 import { IdleLock, MAX_UNLOCK_ATTEMPTS } from './idle-lock';
 import { captureCrashes, DeskLog, LOG_FILE_NAME } from './log-file';
 import { moreText, noticeText } from './notice-text';
 import { batch, NoticeMemory, noticeFromEvent, noticesFromHome } from './notices';
+import { signOutForQuit } from './quit';
 import { DeskSettingsStore } from './settings-store';
 import { DEFAULT_SIZE, MIN_SIZE, restoreWindowState } from './window-state';
 
@@ -278,6 +283,20 @@ describe('which notifications are shown', () => {
     });
     expect(noticeText({ kind: 'returned', caseId: 'A9' }, 'en').body).toBe('Case A9 was returned to you for material.');
     expect(moreText(2, 'en').body).toBe('2 more alerts: see the workstation.');
+  });
+});
+
+describe('sign-out on quit', () => {
+  it('a bank that does not answer does not hold the quit: gives up, the token forgotten here anyway', async () => {
+    const server = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const tokens = new MemoryTokenStore();
+    tokens.set('t'.repeat(43));
+    const bank = new BankClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    expect(await signOutForQuit(tokens, bank, 50)).toBe(false);
+    expect(tokens.get()).toBeNull();
+    server.closeAllConnections();
+    server.close();
   });
 });
 

@@ -14,6 +14,7 @@ import { testProfileProvider } from '../../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/test-db';
 import { stationHost } from '../../desk/host';
 import { IdleLock, MAX_UNLOCK_ATTEMPTS } from '../../desk/idle-lock';
+import { signOutForQuit } from '../../desk/quit';
 import { DeskSettingsStore } from '../../desk/settings-store';
 import { BankClient } from '../../services/bank-client';
 import { MemoryTokenStore, type PrefsStore } from '../../services/stores';
@@ -145,6 +146,16 @@ describe('the idle lock and notification opt-in through the handlers, against a 
     );
     const bad = await call(a, 'station.notifications.set', { enabled: 'yes' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'ipc.invalid_request' } });
+  });
+
+  it('quitting signs out at the bank: the token is revoked, not left valid for hours', async () => {
+    const ctx = desk();
+    await signIn(ctx);
+    const token = ctx.tokens.get()!;
+    expect(await signOutForQuit(ctx.tokens, bank)).toBe(true);
+    expect(ctx.tokens.get()).toBeNull();
+    expect(await tokenAlive(token)).toBe(false);
+    expect(await signOutForQuit(ctx.tokens, bank)).toBe(true); // nothing left to revoke
   });
 
   it('a host without the shared desk (no station) has no lock and no notifications', async () => {
