@@ -94,5 +94,6 @@ async function apiRoutes(opts: AppOptions, sessions: SessionService, hub: EventH
     ...(await import('./routes/memo')).memoRoutes(opts.db),
     ...(await import('./routes/rule-sets')).ruleSetRoutes(opts.db),
     ...(await import('./routes/authority')).authorityRoutes(opts.db),
+    ...(await import('./routes/preapprovals')).preapprovalRoutes(opts.db, profiles),
   ];
 }

@@ -279,14 +279,19 @@ export function submissionRecords(s: Screened, id: string): { history: HistoryRo
   };
 }
 
-export async function createApplication(
+/**
+ * Screens a request for a caller as a submission does — their branch scope, the bank's related-party
+ * list, the rule set in force — without writing anything. Used by createApplication and by the
+ * pre-approval query (routes/preapprovals.ts), so both answer from the same engine run.
+ */
+export async function screenForCaller(
   q: Queryable,
   provider: ProfileProvider,
   req: CreateApplicationRequest,
   actor: User | null,
   now = new Date(),
-): Promise<CreateResult> {
-  const s = await screenApplication(
+): Promise<Screened> {
+  return screenApplication(
     provider,
     req,
     actor,
@@ -297,6 +302,16 @@ export async function createApplication(
     },
     await ruleSetInForce(q, beijingDate(now)),
   );
+}
+
+export async function createApplication(
+  q: Queryable,
+  provider: ProfileProvider,
+  req: CreateApplicationRequest,
+  actor: User | null,
+  now = new Date(),
+): Promise<CreateResult> {
+  const s = await screenForCaller(q, provider, req, actor, now);
   // The enterprise row is the latest snapshot; the application keeps its own dated copy.
   await upsertEnterprises(q, [enterpriseRecord(s, provider.name)]);
   const [seq] = await nextApplicationNumbers(q, 1);
