@@ -100,6 +100,8 @@ async function runOn(label: string, databaseUrl: string | undefined): Promise<Be
     const kindOf = (i: number): Kind => (i % 10 === 3 ? 'related' : i % 50 === 7 ? 'out_of_scope' : 'instant');
     await sample(20, () => submit('instant'));
     const ref = await sample(100, () => fetch(`${base}/healthz`).then((r) => r.text()));
+    // Service time: one client, one submission at a time (what each costs, apart from queueing under load).
+    const serial = await sample(200, () => submit(kindOf(n)));
 
     const byKind: Record<Kind, number[]> = { instant: [], related: [], out_of_scope: [] };
     const all: number[] = [];
@@ -152,6 +154,11 @@ async function runOn(label: string, databaseUrl: string | undefined): Promise<Be
       {
         name: `[${label}] p99 by kind: instant / related party (committee) / out of scope (403)`,
         value: `${ms(percentile(byKind.instant, 99))} / ${ms(percentile(byKind.related, 99))} / ${ms(percentile(byKind.out_of_scope, 99))}`,
+      },
+      {
+        name: `[${label}] service time, one client at a time (200 submissions, same mix) p50 / p99`,
+        value: `${ms(percentile(serial, 50))} / ${ms(percentile(serial, 99))}`,
+        ratio: `${(percentile(serial, 50) / r50).toFixed(1)}× /healthz p50`,
       },
       { name: `[${label}] achieved arrival rate`, value: `${(SUBMISSIONS / elapsed).toFixed(1)}/s` },
       { name: `[${label}] failed submissions (not timed)`, value: String(failed), target: '0' },
