@@ -67,7 +67,7 @@ describe('npm run contracts', () => {
       const c = findCase(
         { productCode: 'LDD', amount: '250000.00', termMonths: 24, repaymentMethod: 'equal_principal' },
         ASOF,
-        (a, p) => a.tier === 'fast' && a.instant.outcome === 'refer' && p.region.startsWith('31') && !used.has(p.uscc),
+        (a, p) => a.tier === 'fast' && a.instant.outcome === 'refer' && p.region === '310115' && !used.has(p.uscc),
       );
       used.add(c.uscc);
       const a = (
@@ -82,6 +82,7 @@ describe('npm run contracts', () => {
             repaymentMethod: 'equal_principal',
             purpose: '支付货款',
             channel: 'branch',
+            guarantors: [{ name: '上海市中小微企业政策性融资担保基金管理中心' }],
           },
         })
       ).application;

@@ -41,7 +41,7 @@ describe('contract service (main) against a real bank API', () => {
     const c = findCase(
       { productCode: 'LDD', amount: '300000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
       ASOF,
-      (a, p) => a.tier === 'fast' && a.instant.outcome === 'refer' && p.region.startsWith('31') && !used.has(p.uscc),
+      (a, p) => a.tier === 'fast' && a.instant.outcome === 'refer' && p.region === '310115' && !used.has(p.uscc),
     );
     used.add(c.uscc);
     const created = await bank.request<{ application: { id: string; version: number } }>(
@@ -58,6 +58,7 @@ describe('contract service (main) against a real bank API', () => {
           repaymentMethod: 'equal_installment',
           purpose: '采购原材料',
           channel: 'branch',
+          guarantors: [{ name: '上海市中小微企业政策性融资担保基金管理中心' }],
         },
       },
     );
