@@ -79,7 +79,10 @@ function toSummary(r: RuleSetRow, inForce: string): RuleSetSummary {
   };
 }
 
-/** Parsed published versions by id: a published version's data never changes, so parse it once. */
+/**
+ * Parsed published versions by id and content digest: a published version's data never changes, so it
+ * is parsed once — and two databases in one process (tests) with the same version id never share one.
+ */
 const parsed = new Map<string, RuleSet>();
 
 async function inForceVersion(q: Queryable, date: string): Promise<string | null> {
@@ -96,14 +99,20 @@ async function inForceVersion(q: Queryable, date: string): Promise<string | null
  * effect. Before any is published (a database without migration 0016's seed row) the 2025 constants.
  */
 export async function ruleSetInForce(q: Queryable, date: string): Promise<RuleSet> {
-  const version = await inForceVersion(q, date);
-  if (version === null) return DEFAULT_RULE_SET;
-  const cached = parsed.get(version);
+  const r = await q.query<{ version: string; digest: string }>(
+    `SELECT version, md5(data::text) AS digest FROM rule_sets WHERE status = 'published' AND effective_from <= $1::date
+      ORDER BY effective_from DESC, decided_at DESC NULLS LAST LIMIT 1`,
+    [date],
+  );
+  const hit = r.rows[0];
+  if (!hit) return DEFAULT_RULE_SET;
+  const key = `${hit.version} ${hit.digest}`;
+  const cached = parsed.get(key);
   if (cached) return cached;
-  const r = await q.query<{ data: unknown }>('SELECT data FROM rule_sets WHERE version = $1', [version]);
-  const rs = parseRuleSet(r.rows[0]!.data);
+  const d = await q.query<{ data: unknown }>('SELECT data FROM rule_sets WHERE version = $1', [hit.version]);
+  const rs = parseRuleSet(d.rows[0]!.data);
   if (parsed.size > 200) parsed.clear();
-  parsed.set(version, rs);
+  parsed.set(key, rs);
   return rs;
 }
 
