@@ -144,7 +144,11 @@ function knownValue(name: string, s: Samples): fc.Arbitrary<unknown> | null {
   const pick = <T>(xs: T[], ...more: T[]) => fc.constantFrom(...xs, ...more);
   switch (name) {
     case 'id':
-      return fc.oneof(pick(s.applicationIds), pick(s.enterpriseIds));
+      // Application and enterprise ids; small integers name authority changes (authority_grants).
+      return fc.oneof(pick(s.applicationIds), pick(s.enterpriseIds), fc.constantFrom('1', '3', '14', '15'));
+    case 'userId':
+    case 'grantorId':
+      return pick(['u-approver1', 'u-approver2', 'u-senior1', 'u-committee1', 'u-rm1', 'u-nobody']);
     case 'applicationId':
       return pick(s.applicationIds);
     case 'documentId':
@@ -178,6 +182,7 @@ function knownValue(name: string, s: Samples): fc.Arbitrary<unknown> | null {
     case 'from':
     case 'to':
     case 'startDate':
+    case 'effectiveFrom':
       return fc.oneof(fc.integer({ min: -360, max: 360 }), fc.integer({ min: -2000, max: 2000 })).map((d) => {
         const t = new Date(`${s.today}T00:00:00Z`);
         t.setUTCDate(t.getUTCDate() + d);
