@@ -6,7 +6,7 @@ export const stationEn: StationMessages = {
     lock: {
       title: 'Screen locked',
       explain:
-        '{{name}} ({{username}}) was away for {{minutes}} minutes, so the screen locked. Unsaved drafts are kept.',
+        'The session of {{name}} ({{username}}) is still open, but the screen is locked (after {{minutes}} minutes without input, or by hand). Unsaved drafts are kept.',
       password: 'Password',
       unlock: 'Unlock',
       unlocking: 'Checking…',

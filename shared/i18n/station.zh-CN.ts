@@ -3,7 +3,8 @@ export const stationZhCN = {
   station: {
     lock: {
       title: '屏幕已锁定',
-      explain: '{{name}}（{{username}}）已离开 {{minutes}} 分钟，屏幕已锁定。未提交的草稿已保留。',
+      explain:
+        '{{name}}（{{username}}）的会话仍然有效，但屏幕已锁定（无操作 {{minutes}} 分钟自动锁定，或手动锁定）。未提交的草稿已保留。',
       password: '密码',
       unlock: '解锁',
       unlocking: '正在核对…',
