@@ -63,7 +63,7 @@ describe.each(testEngines())('credit memo PDF on %s', (engine) => {
       },
     });
     expect(r.statusCode, r.body).toBe(201);
-    return r.json().application as { id: string; status: string; version: number; grade: string };
+    return r.json().application as { id: string; status: string; version: number; grade: string; tier: string };
   };
   const memo = (id: string, user = 'approver1') =>
     app.inject({ method: 'GET', url: `/api/v1/applications/${id}/memo.pdf`, headers: as(user) });
