@@ -1,10 +1,21 @@
 import type { Page } from '@playwright/test';
-import { apiLogin, caseInTier } from './desk-cases';
+import { findProduct } from '../../shared/credit/products';
+import { apiLogin, caseInTier, seededCaseInTier } from './desk-cases';
 import { expect, test } from './fixtures';
 import { CasePage } from './pages/CasePage';
 import { QueuePage } from './pages/QueuePage';
 
 const LDD = (amount: string, termMonths = 12) => ({ productCode: 'LDD', amount, termMonths });
+/** An amount as the desk shows it: 300,000.00. */
+const grouped = (amount: string) => {
+  const [int = '', frac = '00'] = amount.split('.');
+  return `${int.replace(/\B(?=(\d{3})+$)/g, ',')}.${frac}`;
+};
+const productZh = (code: string) => findProduct(code)?.name.zh ?? code;
+/** Within approver1's authority for the case's grade (the demo matrix, in yuan). */
+const APPROVER1 = { A: 3_000_000, B: 2_000_000, C: 1_000_000, D: 300_000, E: 0 } as Record<string, number>;
+const withinApprover1 = (d: { amount: string; grade: string | null }) =>
+  Number(d.amount) <= (APPROVER1[d.grade ?? 'E'] ?? 0);
 
 /** Signs the current user out and another in, on the same page. */
 async function switchUser(page: Page, username: string) {
@@ -28,15 +39,16 @@ function watchConsole(page: Page) {
 test.describe("the approver's desk in browser mode", () => {
   test('approver1 claims and approves a fast-tier case within authority', async ({ page, login, workstation }) => {
     const problems = watchConsole(page);
-    const app = await caseInTier(workstation.bankApiUrl, 'fast', LDD('300000.00'));
+    // A seeded case whose approval gates are met (material in hand), so it can be approved.
+    const app = await seededCaseInTier(workstation.bankApiUrl, 'fast');
     await login(page, 'approver1');
     const queue = new QueuePage(page);
     await queue.open();
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
     await expect(queue.lane('fast')).toContainText('快速通道');
     const row = await queue.find(app.id);
-    await expect(row).toContainText('300,000.00');
-    await expect(row).toContainText('流动资金贷款');
+    await expect(row).toContainText(grouped(app.amount));
+    await expect(row).toContainText(productZh(app.productCode));
     await expect(row).toContainText(/剩|超时/);
     await page.screenshot({ path: 'test-results/screens/queue-zh.png' });
     await row.getByTestId('row-claim').click();
@@ -185,7 +197,7 @@ test.describe("the approver's desk in browser mode", () => {
     login,
     workstation,
   }) => {
-    const app = await caseInTier(workstation.bankApiUrl, 'standard', LDD('250000.00'), (a) => a.score.grade === 'D');
+    const app = await seededCaseInTier(workstation.bankApiUrl, 'standard', withinApprover1);
     await login(page, 'approver1');
     const c = new CasePage(page);
     await new QueuePage(page).open();
@@ -206,14 +218,14 @@ test.describe("the approver's desk in browser mode", () => {
     await new QueuePage(page).open();
     await c.goto(app.id);
     await expect(page.getByTestId('first-signature')).toContainText('王审批');
-    await expect(page.getByTestId('first-signature')).toContainText('250,000.00 元');
+    await expect(page.getByTestId('first-signature')).toContainText(`${grouped(app.amount)} 元`);
     await expect(page.getByTestId('authority')).toContainText('第二签');
     await c.submitAndConfirm();
     await expect(c.outcome()).toHaveText('已批准。');
   });
 
   test('three committee members vote a committee case through', async ({ page, login, workstation }) => {
-    const app = await caseInTier(workstation.bankApiUrl, 'committee', LDD('600000.00', 24));
+    const app = await seededCaseInTier(workstation.bankApiUrl, 'committee');
     const c = new CasePage(page);
     // An approver prepares the committee case and escalates it to the committee.
     await login(page, 'approver1');
@@ -240,7 +252,7 @@ test.describe("the approver's desk in browser mode", () => {
     login,
     workstation,
   }) => {
-    const app = await caseInTier(workstation.bankApiUrl, 'fast', LDD('150000.00'));
+    const app = await seededCaseInTier(workstation.bankApiUrl, 'fast');
     const other = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page2 = await other.newPage();
     await login(page, 'approver1');

@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { branchForRegion } from '../../bank-api/workflow/branches';
 import { sandboxProfileProvider } from '../../bank-api/workflow/sandbox-provider';
-import type { ApplicationSummary } from '../../shared/api/applications';
+import type { ApplicationDetail, ApplicationSummary } from '../../shared/api/applications';
 import { beijingDate } from '../../shared/calendar';
 import { type Assessment, assess } from '../../shared/credit/assess';
+import { missingForApproval } from '../../shared/credit/authority';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
 import { makeUscc } from '../../shared/ids';
 
@@ -109,3 +110,39 @@ export async function caseInTier(
     throw new Error(`expected ${tier}/in_review, got ${app.tier}/${app.status}`);
   return app;
 }
+
+/**
+ * A seeded open case in `tier` that approver1 may work and approve: in its scope, nobody working it, no
+ * signature or vote yet, the approval gates met (material in hand; investigation on standard and
+ * committee cases — bank-api/workflow/plan.ts approvalGates), and `want`. Freshly submitted cases have
+ * their paper material outstanding, so approvals take these (the front office captured the material).
+ */
+export async function seededCaseInTier(
+  bankApiUrl: string,
+  tier: 'fast' | 'standard' | 'committee',
+  want: (d: ApplicationDetail) => boolean = () => true,
+): Promise<ApplicationDetail> {
+  const token = await apiLogin(bankApiUrl, 'approver1');
+  const get = async <T>(path: string) =>
+    (await (await fetch(`${bankApiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+  const list = await get<{ items: ApplicationSummary[] }>(
+    `/api/v1/applications?status=in_review&tier=${tier}&limit=200`,
+  );
+  for (const s of list.items) {
+    if (s.assigneeId || seededUsed.has(s.id)) continue;
+    const d = await get<ApplicationDetail>(`/api/v1/applications/${s.id}`);
+    const gates = missingForApproval({
+      checklist: d.checklist,
+      investigation: d.investigation,
+      tier: d.tier,
+      routedTier: (d.routing as { tier?: string }).tier ?? null,
+    });
+    const acted = d.history.some((h) => h.action === 'sign' || h.action === 'vote');
+    if (gates.length === 0 && !acted && !['u-approver1', 'u-senior1'].includes(d.investigatedBy ?? '') && want(d)) {
+      seededUsed.add(d.id);
+      return d;
+    }
+  }
+  throw new Error(`no seeded ${tier} case with its approval gates met`);
+}
+const seededUsed = new Set<string>();

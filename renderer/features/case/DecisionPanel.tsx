@@ -72,7 +72,8 @@ export function DecisionPanel({
   const submit = () => decision.submit(built().request);
   const refusal = decision.outcome && !decision.outcome.ok ? decision.outcome : null;
   const firstSignature = signaturesOf(d)[0];
-  // An approval (signature) needs the gates open: the bank API refuses otherwise (409 gates.not_met).
+  // An approval (signature) needs the gates open: the bank API refuses otherwise (409 gates.not_met), so
+  // the form does not send one; the other actions (return for the material above all) stay open.
   const gatesClosed = form.action === 'approve' && approvalGates(d).length > 0;
   return (
     <aside className="card decision" aria-labelledby="decision-h" data-testid="decision-panel">
@@ -90,14 +91,15 @@ export function DecisionPanel({
           const r = built();
           setErrors(r.errors);
           decision.clearOutcome();
-          if (r.request) confirm.show();
+          // The gates closed: the checklist above says what is missing; nothing is sent.
+          if (r.request && !gatesClosed) confirm.show();
         }}
         noValidate
       >
         <DecisionFields d={d} user={user} form={form} errors={errors} update={update} />
         {form.action === 'approve' && <GatesChecklist d={d} />}
         <div className="form-actions">
-          <button type="submit" disabled={decision.pending || gatesClosed} data-testid="decision-submit">
+          <button type="submit" disabled={decision.pending} data-testid="decision-submit">
             {t('decision.submit')}
           </button>
           {drafts.savedAt && (
