@@ -7,6 +7,7 @@ import type { ApplicationSummary, CreateApplicationRequest } from '../../shared/
 import type { User } from '../../shared/api/auth';
 import { beijingDate, slaDeadline } from '../../shared/calendar';
 import { type Assessment, assess } from '../../shared/credit/assess';
+import { type CustomerGroup, customerGroupsOf, materialsFor } from '../../shared/credit/materials';
 import {
   exceptionCodes,
   type PolicyException,
@@ -148,7 +149,7 @@ export async function screenApplication(
     status,
     tier,
     slaDue: status === 'in_review' && sla ? new Date(slaDeadline(now, sla)) : null,
-    checklist: initialChecklist(product),
+    checklist: initialChecklist(product, customerGroupsOf(profile, asOf)),
     approvedTerms:
       instant.outcome === 'approve'
         ? {
@@ -345,9 +346,12 @@ export const outOfScope = () =>
     reasonZh: '只能为本机构服务范围内的企业提交申请',
   });
 
-/** The product's material checklist as a new case starts it: electronic items arrive with the data. */
-export function initialChecklist(product: Product) {
-  return product.materials.map((m) => ({
+/**
+ * The product's material checklist as a new case starts it, for the applicant's customer groups (the
+ * published 材料清单, shared/credit/materials.ts): electronic items arrive with the data.
+ */
+export function initialChecklist(product: Product, groups: readonly CustomerGroup[] = ['small_micro']) {
+  return materialsFor(product, groups).map((m) => ({
     code: m.code,
     name: m.name.zh,
     nameEn: m.name.en,
