@@ -220,6 +220,27 @@ describe.each(testEngines())('controls on %s', (engine) => {
     expect((await detail(a.id)).status).toBe('approved');
   });
 
+  it('a case routed to the committee is escalated to it, not to a senior approver', async () => {
+    const a = await submit('LDD', '5000000.00', 'committee');
+    await refused(
+      await act('approver1', a.id, a.version, { action: 'escalate', to: 'senior_approver', reason: '请复核' }),
+      409,
+      { code: 'escalation.committee_case' },
+      a.id,
+      a.version,
+    );
+    const r = await act('approver1', a.id, a.version, { action: 'escalate', to: 'committee', reason: '上会' });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((await detail(a.id)).escalatedTo).toBe('committee');
+    const again = await act('senior1', a.id, r.json().application.version, {
+      action: 'escalate',
+      to: 'committee',
+      reason: '再上会',
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('escalation.already_committee');
+  });
+
   it('refuses the probe: an LDD case priced at 3.35 % approved at 0.50 % with checklist items pending', async () => {
     const a = await submit('LDD', '300000.00', 'fast', 'A');
     expect(a.price).toBe('3.35');

@@ -19,6 +19,7 @@ import {
   missingForApproval,
   type Signature,
 } from '../../shared/credit/authority';
+import { investigatorsOf } from '../../shared/credit/investigation';
 import {
   checkPricingAuthority,
   mayGrantPricing,
@@ -91,7 +92,16 @@ export function approvalGates(row: ApplicationRow): GateItem[] {
   });
 }
 
-function assertGates(row: ApplicationRow) {
+function assertGates(row: ApplicationRow, user?: User) {
+  // 双人调查: the second investigator of a field visit may not decide the case either (SOD).
+  if (
+    user &&
+    investigatorsOf({ investigation: row.investigation, investigatedBy: row.investigated_by }).includes(user.id)
+  )
+    throw forbidden("You took part in this case's investigation; someone else must decide it.", {
+      reasonCode: 'SOD_INVESTIGATOR',
+      reasonZh: '参与贷前调查的人员不得审批本案',
+    });
   const missing = approvalGates(row);
   if (missing.length === 0) return;
   const materials = missing.filter((m) => m.code !== 'INVESTIGATION');
@@ -160,7 +170,7 @@ export async function planApprove({ history, user, row }: PlanContext, body: Dec
       action: 'approve',
     }),
   );
-  assertGates(row);
+  assertGates(row, user);
   const terms = {
     amount: body.amount,
     annualRate: body.annualRate,
@@ -279,8 +289,14 @@ export async function planReturn({ history, user, row }: PlanContext, body: Deci
 export async function planEscalate({ history, user, row }: PlanContext, body: DecisionOf<'escalate'>): Promise<Change> {
   allowedOrRefuse(checkHandling(authorityUser(user), 'escalate', authorityCase(row, await escalator(history, row))));
   const to = body.to;
-  if (row.tier === 'committee' || (row.status === 'escalated' && row.escalated_to === 'committee'))
+  if (row.status === 'escalated' && row.escalated_to === 'committee')
     throw conflict('escalation.already_committee', 'This case is already before the credit committee.');
+  // A case routed to the committee is prepared by an approver and escalated to it, never to a senior.
+  if (row.tier === 'committee' && to === 'senior_approver')
+    throw conflict(
+      'escalation.committee_case',
+      'This case is decided by the credit committee; escalate it to: "committee".',
+    );
   if (to === 'senior_approver' && row.status === 'escalated' && row.escalated_to === 'senior_approver')
     throw conflict(
       'escalation.already_senior',
@@ -312,7 +328,7 @@ export async function planVote({ history, user, row }: PlanContext, body: Decisi
       'This case waits for a senior approver, not the credit committee; only a senior approver may escalate it to the committee.',
     );
   allowedOrRefuse(checkAuthority(authorityUser(user), { ...authorityCase(row), tier: 'committee', action: 'vote' }));
-  if (body.vote === 'approve') assertGates(row);
+  if (body.vote === 'approve') assertGates(row, user);
   const votes = await history.votes();
   if (votes.some((v) => v.userId === user.id))
     throw conflict('already_voted', 'You have already voted on this case; each member votes once.');
