@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api/auth';
 import { errorMessage } from '../../i18n';
 import { LockScreen } from './LockScreen';
-import { useActivityReporter, useLockNowMutation, useNotificationsMutation, useStationState } from './station';
+import {
+  useActivityReporter,
+  useLockedRefusals,
+  useLockNowMutation,
+  useNotificationsMutation,
+  useStationState,
+} from './station';
 
 /**
  * The signed-in frame behind the shared desk's lock: input is reported to main, and while main says
@@ -14,6 +20,7 @@ export function StationGate({ user, children }: { user: User; children: ReactNod
   const state = useStationState();
   const locked = state.data?.lock.locked ?? false;
   useActivityReporter(!locked);
+  useLockedRefusals();
   return (
     <>
       {locked && state.data && (

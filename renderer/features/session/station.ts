@@ -5,7 +5,7 @@
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { StationState } from '../../../shared/ipc/channels/station';
+import { StationErrorCode, type StationState } from '../../../shared/ipc/channels/station';
 import { invoke } from '../../client/workstation';
 import { sessionQueries } from '../../common/session';
 
@@ -76,3 +76,25 @@ export const useNotificationsMutation = () =>
   useStationMutation((enabled: boolean) => invoke('station.notifications.set', { enabled }));
 
 export const useStationState = () => useQuery(stationQueries.state());
+
+/**
+ * A call refused because the screen locked (between two reads of the lock state) re-reads the state
+ * at once, so the lock screen shows instead of that screen's error.
+ */
+export function useLockedRefusals() {
+  const qc = useQueryClient();
+  useEffect(() => {
+    const isLocked = (e: unknown) => (e as { code?: string } | null)?.code === StationErrorCode.locked;
+    const reread = () => void qc.invalidateQueries({ queryKey: stationQueries.state().queryKey });
+    const unQueries = qc.getQueryCache().subscribe((ev) => {
+      if (ev.type === 'updated' && ev.action.type === 'error' && isLocked(ev.action.error)) reread();
+    });
+    const unMutations = qc.getMutationCache().subscribe((ev) => {
+      if (ev.type === 'updated' && ev.action.type === 'error' && isLocked(ev.action.error)) reread();
+    });
+    return () => {
+      unQueries();
+      unMutations();
+    };
+  }, [qc]);
+}
