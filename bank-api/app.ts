@@ -95,5 +95,7 @@ async function apiRoutes(opts: AppOptions, sessions: SessionService, hub: EventH
     ...(await import('./routes/rule-sets')).ruleSetRoutes(opts.db),
     ...(await import('./routes/authority')).authorityRoutes(opts.db),
     ...(await import('./routes/preapprovals')).preapprovalRoutes(opts.db, profiles),
+    ...(await import('./routes/materials')).materialRoutes(opts.db),
+    ...(await import('./routes/policy')).policyRoutes(opts.db),
   ];
 }

@@ -34,6 +34,8 @@ export interface RouteSpec<
   status?: number;
   /** Media type of a successful answer when it is not JSON (e.g. application/pdf: bytes, not a schema). */
   produces?: string;
+  /** Body limit in bytes for this route when it is not the server's (e.g. file uploads). */
+  bodyLimit?: number;
   /** Further problem answers the route gives, for the OpenAPI document: status → what it means. */
   problems?: Record<number, string>;
   handler: (ctx: {
@@ -81,6 +83,7 @@ export function registerRoutes(app: FastifyInstance, routes: AnyRoute[], resolve
     app.route({
       method: route.method,
       url: route.url,
+      ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
       handler: async (req, reply) => {
         let user: User | null = null;
         const token = bearer(req);

@@ -180,9 +180,11 @@ export async function listApplications(
     pageWhere += ` AND (${sort.expr}, id) ${cmp} (${cursorValueSql(c, p)}, ${p(c.id)})`;
   }
   const rows = (
-    await q.query<ApplicationRow & { sort_key: string }>(
+    await q.query<ApplicationRow & { sort_key: string; returned_by: string | null }>(
       `SELECT ${SUMMARY_COLUMNS}, ${sortKeySql(f.sort)} AS sort_key,
-         (SELECT display_name FROM users WHERE users.id = applications.assignee_id) AS assignee_name FROM applications
+         (SELECT display_name FROM users WHERE users.id = applications.assignee_id) AS assignee_name,
+         (SELECT payload->>'returnedBy' FROM decisions d WHERE d.application_id = applications.id
+            AND d.action = 'resubmit' ORDER BY d.id DESC LIMIT 1) AS returned_by FROM applications
        WHERE ${pageWhere} ORDER BY ${sort.expr} ${sort.dir}, id ${sort.dir} LIMIT ${f.limit + 1}`,
       params,
     )
@@ -197,7 +199,10 @@ export async function listApplications(
   const last = page[page.length - 1];
   const nextCursor =
     rows.length > f.limit && last ? encodeCursor({ sort: f.sort, key: last.sort_key, id: last.id }) : null;
-  return { items: page.map((r) => toSummary(r, now)), nextCursor, total };
+  // 补件: a case back from a return shows who returned it (the queue badge), while it waits in review.
+  const back = (r: (typeof page)[number]) =>
+    r.returned_by && r.status === 'in_review' ? { resubmitted: true, returnedBy: r.returned_by } : {};
+  return { items: page.map((r) => ({ ...toSummary(r, now), ...back(r) })), nextCursor, total };
 }
 
 /** Number of `$n` parameters a clause string uses (the cursor's come after). */

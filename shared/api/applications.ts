@@ -54,6 +54,9 @@ export const ApplicationSummarySchema = z.object({
   slaDueAt: z.string().nullable(),
   slaState: SlaStateSchema.nullable(),
   version: z.number().int(),
+  /** 补件: the case came back from a return (queue list), and who returned it. */
+  resubmitted: z.boolean().optional(),
+  returnedBy: z.string().nullable().optional(),
 });
 export type ApplicationSummary = z.infer<typeof ApplicationSummarySchema>;
 
