@@ -88,7 +88,10 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       query: ApplicationListQuerySchema,
       response: ApplicationListSchema,
       async handler({ query, user }) {
-        await releaseLapsedClaims(db, await readScope(db, user), claimLapse);
+        // Lapsed claims are released on read — after the query is known to be good, so a refused
+        // request (a bad cursor, a branch outside scope) writes nothing; then the page is read again.
+        const page = await listApplications(db, user, query);
+        if ((await releaseLapsedClaims(db, await readScope(db, user), claimLapse)) === 0) return page;
         return listApplications(db, user, query);
       },
     }),

@@ -8,10 +8,12 @@ import { materialsInHand } from '../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
+import { branchForRegion } from '../workflow/branches';
 import type { ProfileProvider } from '../workflow/create';
 
 const ASOF = beijingDate(new Date());
-const inShanghai = (p: { region: string }) => p.region.startsWith('31');
+// rm1 (sub-branch SH-PD) submits only for enterprises its sub-branch serves.
+const inShanghai = (p: { region: string }) => branchForRegion(p.region) === 'SH-PD';
 let keyN = 0;
 const key = () => `contract-key-${Date.now()}-${keyN++}`;
 const hex = (c: string, n = 64) => c.repeat(n);
@@ -76,6 +78,8 @@ describe.each(testEngines())('contract records on %s', (engine) => {
         repaymentMethod: 'equal_installment',
         purpose: '采购原材料',
         channel: 'branch',
+        // A guaranteed product names its guarantor (without one: policy exception, standard lane).
+        ...(productCode === 'LDD' ? { guarantors: [{ name: '上海市中小微企业政策性融资担保基金管理中心' }] } : {}),
       },
     });
     expect(r.statusCode, r.body).toBe(201);

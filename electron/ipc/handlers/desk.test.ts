@@ -57,6 +57,8 @@ describe('approver’s desk handlers against a real bank API', () => {
           repaymentMethod: 'equal_installment',
           purpose: '采购原材料',
           channel: 'branch',
+          // A guaranteed product names its guarantor (without one: policy exception, standard lane).
+          guarantors: [{ name: '上海市中小微企业政策性融资担保基金管理中心' }],
         },
       },
     );
