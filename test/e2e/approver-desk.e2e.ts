@@ -40,7 +40,8 @@ test.describe("the approver's desk in browser mode", () => {
   test('approver1 claims and approves a fast-tier case within authority', async ({ page, login, workstation }) => {
     const problems = watchConsole(page);
     // A seeded case whose approval gates are met (material in hand), so it can be approved.
-    const app = await seededCaseInTier(workstation.bankApiUrl, 'fast');
+    // (The sub-branch SH-PD's cases are left for the two-approver test: approver2 works there.)
+    const app = await seededCaseInTier(workstation.bankApiUrl, 'fast', (d) => d.branchId !== 'SH-PD');
     await login(page, 'approver1');
     const queue = new QueuePage(page);
     await queue.open();
@@ -252,7 +253,8 @@ test.describe("the approver's desk in browser mode", () => {
     login,
     workstation,
   }) => {
-    const app = await seededCaseInTier(workstation.bankApiUrl, 'fast');
+    // approver2 works at sub-branch SH-PD: a case of that sub-branch, which both approvers see.
+    const app = await seededCaseInTier(workstation.bankApiUrl, 'fast', (d) => d.branchId === 'SH-PD');
     const other = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page2 = await other.newPage();
     await login(page, 'approver1');

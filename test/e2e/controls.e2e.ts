@@ -35,7 +35,8 @@ async function seededCase(base: string): Promise<ApplicationDetail> {
     '/api/v1/applications?status=in_review&tier=fast&limit=200',
   );
   for (const s of list.body.items) {
-    if (s.assigneeId || used.has(s.id)) continue;
+    // SH-PD's few are left for the approver-desk test in which approver2 (SH-PD) takes part.
+    if (s.assigneeId || used.has(s.id) || s.branchId === 'SH-PD') continue;
     const d = (await api<ApplicationDetail>(base, 'approver1', `/api/v1/applications/${s.id}`)).body;
     const gates = missingForApproval({
       checklist: d.checklist,
