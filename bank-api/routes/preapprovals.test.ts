@@ -105,16 +105,18 @@ describe.each(testEngines())('pre-approval on %s', (engine) => {
     expect(withG.policyExceptions.map((e: { code: string }) => e.code)).not.toContain('guarantor_missing');
   });
 
-  it('outside the caller’s branch: 403 with no score, grade or name; the refusal audited; nothing created', async () => {
+  it('outside the caller’s branch: 403 with no score, grade or name; nothing written', async () => {
     const c = findCase(XMD, ASOF, (_a, p) => branchForRegion(p.region) !== 'SH-PD');
     const before = await applications();
-    const refusedBefore = await audits('preapproval.refused');
+    const queries = await audits('preapproval.query');
+    const allAudits = await count('SELECT count(*)::text AS n FROM audit_events');
     const r = await ask({ uscc: c.uscc, ...XMD });
     expect(r.statusCode).toBe(403);
     expect(r.headers['content-type']).toContain('application/problem+json');
     expect(r.body).not.toContain(c.profile.name);
     expect(r.body).not.toMatch(/grade|score|"range"/i);
-    expect(await audits('preapproval.refused')).toBe(refusedBefore + 1);
+    expect(await audits('preapproval.query')).toBe(queries);
+    expect(await count('SELECT count(*)::text AS n FROM audit_events')).toBe(allAudits);
     expect(await applications()).toBe(before);
   });
 

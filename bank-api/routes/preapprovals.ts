@@ -2,7 +2,7 @@
  * POST /api/v1/preapprovals (预审批, issue 15 item 1): what a submission of these terms would meet, from
  * the same engine run a submission makes (workflow/create.ts screenForCaller — scope, related parties,
  * rule set in force), with nothing written but the audit event: it pulls the enterprise's external data,
- * so every answer — and every refusal outside the caller's scope — is audited as a data query.
+ * so every answer is audited as a data query; a refusal writes nothing.
  */
 import type { Role, User } from '../../shared/api/auth';
 import {
@@ -18,7 +18,6 @@ import { getProduct } from '../../shared/credit/products';
 import { formatMoney, parsePositiveMoney } from '../../shared/money/money';
 import { appendAudit } from '../audit/chain';
 import type { Database } from '../db/database';
-import { ApiProblem } from '../http/problems';
 import { defineRoute } from '../http/routes';
 import { type ProfileProvider, type Screened, screenForCaller } from '../workflow/create';
 
@@ -112,36 +111,26 @@ export function preapprovalRoutes(db: Database, provider: ProfileProvider) {
 }
 
 export async function preapprove(db: Database, provider: ProfileProvider, body: PreapprovalRequest, user: User) {
-  let s: Screened;
-  try {
-    s = await screenForCaller(db, provider, asSubmission(body), user);
-  } catch (e) {
-    if (e instanceof ApiProblem && e.status === 403) {
-      await appendAudit(db, {
-        actorId: user.id,
-        action: 'preapproval.refused',
-        entityType: 'enterprise',
-        entityId: body.uscc,
-        payload: { productCode: body.productCode, reason: 'out_of_scope' },
-      });
-    }
-    throw e;
-  }
-  const answer = preapprovalAnswer(s);
-  await appendAudit(db, {
-    actorId: user.id,
-    action: 'preapproval.query',
-    entityType: 'enterprise',
-    entityId: s.uscc,
-    payload: {
-      productCode: answer.productCode,
-      amount: answer.amount,
-      termMonths: body.termMonths,
-      eligible: answer.eligible,
-      grade: answer.grade,
-      blockers: answer.blockers.map((b) => b.id),
-      ruleSetVersion: answer.ruleSetVersion,
-    },
+  // One transaction: a refusal (out of scope, bad terms) rolls back anything screening touched and
+  // writes nothing — the 403 says nothing about the enterprise, and leaves no row behind either.
+  return db.tx(async (q) => {
+    const s = await screenForCaller(q, provider, asSubmission(body), user);
+    const answer = preapprovalAnswer(s);
+    await appendAudit(q, {
+      actorId: user.id,
+      action: 'preapproval.query',
+      entityType: 'enterprise',
+      entityId: s.uscc,
+      payload: {
+        productCode: answer.productCode,
+        amount: answer.amount,
+        termMonths: body.termMonths,
+        eligible: answer.eligible,
+        grade: answer.grade,
+        blockers: answer.blockers.map((b) => b.id),
+        ruleSetVersion: answer.ruleSetVersion,
+      },
+    });
+    return answer;
   });
-  return answer;
 }

@@ -11,12 +11,14 @@ import { ChunkBoundary, Loading, lazyNamed } from './lazy';
 
 // Each area is its own chunk, loaded on its first visit (recharts and pdf.js only with the areas that draw them).
 const HomeView = lazyNamed(() => import('../features/home/HomeView'), 'HomeView');
+const WorkspaceView = lazyNamed(() => import('../features/workspace/WorkspaceView'), 'WorkspaceView');
 const QueueArea = lazyNamed(() => import('./QueueArea'), 'QueueArea');
 const CompareView = lazyNamed(() => import('../features/compare/CompareView'), 'CompareView');
 const ContractsView = lazyNamed(() => import('../features/contracts/ContractsView'), 'ContractsView');
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
 const AuthorityView = lazyNamed(() => import('../features/authority/AuthorityView'), 'AuthorityView');
 const RulesView = lazyNamed(() => import('../features/rules/RulesView'), 'RulesView');
+const PolicyView = lazyNamed(() => import('../features/policy/PolicyView'), 'PolicyView');
 
 function areaFromHash(): Area {
   // The first segment names the area (`#/queue/<id>` is still the queue).
@@ -117,6 +119,8 @@ function AreaView({ area, session }: { area: Area; session: SignedIn }) {
         </section>
       ) : area === 'home' ? (
         <HomeView user={user} expiresAt={session.expiresAt} />
+      ) : area === 'workspace' ? (
+        <WorkspaceView />
       ) : area === 'queue' ? (
         <QueueArea user={user} />
       ) : area === 'contracts' ? (
@@ -129,6 +133,8 @@ function AreaView({ area, session }: { area: Area; session: SignedIn }) {
         <AuthorityView user={user} />
       ) : area === 'rules' ? (
         <RulesView />
+      ) : area === 'policy' ? (
+        <PolicyView />
       ) : (
         <section className="page" aria-labelledby="area-heading">
           <h2 id="area-heading">{t(`nav.${String(area)}`)}</h2>

@@ -3,8 +3,8 @@ import { areasFor, mayUseArea } from './areas';
 
 describe('areas by role', () => {
   it('shows each role the areas the bank API answers for it', () => {
-    expect(areasFor(['approver'])).toEqual(['home', 'queue', 'compare']);
-    expect(areasFor(['contract_officer'])).toEqual(['home', 'queue', 'contracts']);
+    expect(areasFor(['approver'])).toEqual(['home', 'queue', 'compare', 'policy']);
+    expect(areasFor(['contract_officer'])).toEqual(['home', 'queue', 'contracts', 'policy']);
     expect(areasFor(['supervisor'])).toEqual([
       'home',
       'queue',
@@ -13,9 +13,10 @@ describe('areas by role', () => {
       'dashboards',
       'authority',
       'rules',
+      'policy',
     ]);
-    expect(areasFor(['senior_approver'])).toEqual(['home', 'queue', 'compare', 'dashboards']);
-    expect(areasFor(['relationship_manager'])).toEqual(['home', 'queue', 'compare']);
+    expect(areasFor(['senior_approver'])).toEqual(['home', 'queue', 'compare', 'dashboards', 'policy']);
+    expect(areasFor(['relationship_manager'])).toEqual(['home', 'workspace', 'queue', 'compare', 'policy']);
   });
   it('combines roles', () => {
     expect(mayUseArea('contracts', ['approver'])).toBe(false);

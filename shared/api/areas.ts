@@ -16,18 +16,33 @@ export const RULE_SET_ROLES: readonly Role[] = ['supervisor'];
 /** Supervisors administer approval authority (授权管理). */
 export const AUTHORITY_ADMIN_ROLES: readonly Role[] = ['supervisor'];
 
-export const AREAS = ['home', 'queue', 'compare', 'contracts', 'dashboards', 'authority', 'rules'] as const;
+/** Relationship managers draft applications with pre-approval (客户经理工作台). */
+export const WORKSPACE_ROLES: readonly Role[] = ['relationship_manager'];
+
+export const AREAS = [
+  'home',
+  'workspace',
+  'queue',
+  'compare',
+  'contracts',
+  'dashboards',
+  'authority',
+  'rules',
+  'policy',
+] as const;
 export type Area = (typeof AREAS)[number];
 
-/** 'all': every signed-in member of staff. */
+/** 'all': every signed-in member of staff (policy: the published 清单, GET /api/v1/policy). */
 export const AREA_ROLES: Readonly<Record<Area, readonly Role[] | 'all'>> = {
   home: 'all',
+  workspace: WORKSPACE_ROLES,
   queue: 'all',
   compare: COMPARE_ROLES,
   contracts: CONTRACT_READ_ROLES,
   dashboards: DASHBOARD_ROLES,
   authority: AUTHORITY_ADMIN_ROLES,
   rules: RULE_SET_ROLES,
+  policy: 'all',
 };
 
 export function mayUseArea(area: Area, roles: readonly Role[]): boolean {

@@ -27,6 +27,8 @@ import {
 import { DashboardSchema, DrillResultSchema } from './dashboards';
 import { CompareSchema, EnterpriseListSchema, PeersSchema } from './enterprises';
 import { HomeSummarySchema } from './home';
+import { PolicyDocumentSchema } from './policy';
+import { PreapprovalSchema, ProductListSchema } from './preapprovals';
 import { ReplayResponseSchema, RuleSetDetailSchema, RuleSetListSchema } from './rule-sets';
 
 /** GET /api/v1/me. */
@@ -73,6 +75,14 @@ export const bankApi = {
   forceRelease: route('POST', '/api/v1/applications/:id/force-release', ApplicationSummarySchema),
   decide: route('POST', '/api/v1/applications/:id/decisions', DecisionResponseSchema),
   quote: route('POST', '/api/v1/quotes', QuoteResponseSchema),
+  /** The relationship manager's workspace (bank-api/routes/preapprovals.ts, applications.ts). */
+  products: route('GET', '/api/v1/products', ProductListSchema),
+  preapprove: route('POST', '/api/v1/preapprovals', PreapprovalSchema),
+  createApplication: route(
+    'POST',
+    '/api/v1/applications',
+    z.object({ application: ApplicationSummarySchema, decidedInstantly: z.boolean() }),
+  ),
 
   dashboard: route('GET', '/api/v1/dashboards/:dashboard', DashboardSchema),
   drill: route('GET', '/api/v1/dashboards/:dashboard/drill', DrillResultSchema),
@@ -98,6 +108,8 @@ export const bankApi = {
   submitRuleSet: route('POST', '/api/v1/rule-sets/:version/submit', RuleSetDetailSchema),
   approveRuleSet: route('POST', '/api/v1/rule-sets/:version/approve', RuleSetDetailSchema),
   rejectRuleSet: route('POST', '/api/v1/rule-sets/:version/reject', RuleSetDetailSchema),
+  /** Every member of staff: the published 清单 (bank-api/routes/policy.ts). */
+  policy: route('GET', '/api/v1/policy', PolicyDocumentSchema),
 
   /** Supervisors: authority administration (授权管理, bank-api/routes/authority.ts). */
   authorityUsers: route('GET', '/api/v1/authority/users', AuthorityHoldersSchema),

@@ -52,3 +52,24 @@ export const PreapprovalSchema = z.object({
   materials: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string(), electronic: z.boolean() })),
 });
 export type Preapproval = z.infer<typeof PreapprovalSchema>;
+
+/** A product as GET /api/v1/products lists it (shared/credit/products.ts productToApi), for the new-application form. */
+export const ProductSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  nameEn: z.string(),
+  guaranteeType: z.enum(['credit', 'guarantee', 'mortgage', 'pledge']),
+  instantEligible: z.boolean(),
+  minAmount: MoneyString,
+  maxAmount: MoneyString,
+  minTermMonths: z.number().int(),
+  maxTermMonths: z.number().int(),
+  repaymentMethods: z.array(z.string()),
+  materials: z.array(z.object({ code: z.string(), name: z.string(), nameEn: z.string(), electronic: z.boolean() })),
+});
+export type ProductInfo = z.infer<typeof ProductSchema>;
+export const ProductListSchema = z.object({
+  items: z.array(ProductSchema),
+  nextCursor: z.null(),
+  total: z.number().int(),
+});

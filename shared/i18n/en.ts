@@ -1,16 +1,22 @@
 import { authorityEn } from './authority.en';
 import { deskEn } from './desk.en';
 import { homeEn } from './home.en';
+import { materialsEn } from './materials.en';
+import { policyEn } from './policy.en';
 import { rulesEn } from './rules.en';
 import { stationEn } from './station.en';
+import { workspaceEn } from './workspace.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
   ...authorityEn,
   ...deskEn,
   ...homeEn,
+  ...materialsEn,
+  ...policyEn,
   ...rulesEn,
   ...stationEn,
+  ...workspaceEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',
@@ -30,12 +36,14 @@ export const en: Messages = {
   nav: {
     label: 'Main navigation',
     home: 'Home',
+    workspace: 'RM workspace',
     queue: 'Approval queue',
     compare: 'Compare',
     contracts: 'Contracts',
     dashboards: 'Risk dashboards',
     authority: 'Authority',
     rules: 'Rule sets',
+    policy: 'Policy lists',
   },
   frame: {
     signedInAs: 'Signed in as',

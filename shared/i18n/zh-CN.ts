@@ -2,15 +2,21 @@
 import { authorityZhCN } from './authority.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { homeZhCN } from './home.zh-CN';
+import { materialsZhCN } from './materials.zh-CN';
+import { policyZhCN } from './policy.zh-CN';
 import { rulesZhCN } from './rules.zh-CN';
 import { stationZhCN } from './station.zh-CN';
+import { workspaceZhCN } from './workspace.zh-CN';
 
 export const zhCN = {
   ...authorityZhCN,
   ...deskZhCN,
   ...homeZhCN,
+  ...materialsZhCN,
+  ...policyZhCN,
   ...rulesZhCN,
   ...stationZhCN,
+  ...workspaceZhCN,
   app: {
     title: '小微企业信贷工作台',
     subtitle: '审批 · 合同 · 风险',
@@ -30,12 +36,14 @@ export const zhCN = {
   nav: {
     label: '主导航',
     home: '首页',
+    workspace: '客户经理工作台',
     queue: '审批队列',
     compare: '企业对比',
     contracts: '合同',
     dashboards: '风险看板',
     authority: '授权管理',
     rules: '规则版本',
+    policy: '政策清单',
   },
   frame: {
     signedInAs: '当前用户',

@@ -13,9 +13,11 @@ import { compareChannels } from './channels/compare';
 import { contractChannels } from './channels/contracts';
 import { dashboardChannels } from './channels/dashboards';
 import { homeChannels } from './channels/home';
+import { policyChannels } from './channels/policy';
 import { queueChannels, type WorkstationEvent } from './channels/queue';
 import { ruleChannels } from './channels/rules';
 import { stationChannels } from './channels/station';
+import { workspaceChannels } from './channels/workspace';
 
 const Empty = z.strictObject({});
 
@@ -72,9 +74,11 @@ export const ipcContract = {
   ...dashboardChannels,
   ...compareChannels,
   ...homeChannels,
+  ...workspaceChannels,
   ...stationChannels,
   ...authorityChannels,
   ...ruleChannels,
+  ...policyChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -12,10 +12,12 @@ import { compareHandlers } from './compare';
 import { contractHandlers } from './contracts';
 import { dashboardHandlers } from './dashboards';
 import { homeHandlers } from './home';
+import { policyHandlers } from './policy';
 import { queueHandlers } from './queue';
 import { ruleHandlers } from './rules';
 import { sessionHandlers } from './session';
 import { stationHandlers } from './station';
+import { workspaceHandlers } from './workspace';
 
 export type { HandlerContext, Handlers } from '../context';
 
@@ -28,7 +30,9 @@ export const handlers: Handlers = withIdleLock({
   ...dashboardHandlers,
   ...compareHandlers,
   ...homeHandlers,
+  ...workspaceHandlers,
   ...authorityHandlers,
   ...ruleHandlers,
+  ...policyHandlers,
   ...stationHandlers,
 });
