@@ -3,6 +3,8 @@ import type { WorkspaceMessages } from './workspace';
 export const workspaceEn: WorkspaceMessages = {
   workspace: {
     heading: "Relationship manager's workspace",
+    caseRange: '(pre-approval range {{min}} to {{max}})',
+    caseNoRange: '(pre-approval: no range from the figures at submission)',
     newApplication: 'New application',
     closeForm: 'Close the new application',
     loading: 'Loading…',

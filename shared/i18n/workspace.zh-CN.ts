@@ -2,6 +2,8 @@
 export const workspaceZhCN = {
   workspace: {
     heading: '客户经理工作台',
+    caseRange: '（预审批额度 {{min}} 至 {{max}}）',
+    caseNoRange: '（预审批：按提交时数据无额度区间）',
     newApplication: '新建申请',
     closeForm: '关闭新建申请',
     loading: '正在加载…',

@@ -14,6 +14,8 @@ import { AssessmentSection, ChecklistSection } from './AssessmentSection';
 import { DecisionPanel } from './DecisionPanel';
 import { awaitingSecondSignature, type DecisionForm } from './decision-form';
 import { HistorySection } from './HistorySection';
+import { InvestigationSection } from './InvestigationSection';
+import { MaterialsSection } from './MaterialsSection';
 import { useClaimMutation, useReleaseMutation } from './mutations';
 import { PolicyExceptions } from './PolicyExceptions';
 import { ProfileSection } from './ProfileSection';
@@ -75,6 +77,8 @@ export function CaseView({
           <AssessmentSection d={d} />
           <PolicyExceptions d={d} />
           <ChecklistSection d={d} />
+          <MaterialsSection d={d} user={user} />
+          <InvestigationSection d={d} user={user} />
           <QuotePreview d={d} form={quoteTerms(d, form)} />
           <HistorySection d={d} />
         </div>
@@ -197,6 +201,21 @@ function CaseHead({ d, user, onBack }: { d: ApplicationDetail; user: User; onBac
   );
 }
 
+/** The pre-approval range computed at submission (applications.preapproval), beside the amount asked. */
+function PreapprovalRange({ pre }: { pre: Record<string, unknown> | null }) {
+  const { t, i18n } = useTranslation();
+  if (!pre) return null;
+  const min = typeof pre.minAmount === 'string' ? pre.minAmount : null;
+  const max = typeof pre.maxAmount === 'string' ? pre.maxAmount : null;
+  return (
+    <span className="muted" data-testid="case-preapproval">
+      {pre.eligible === true && min && max
+        ? t('workspace.caseRange', { min: yuan(min, i18n.language), max: yuan(max, i18n.language) })
+        : t('workspace.caseNoRange')}
+    </span>
+  );
+}
+
 /** The request at a glance: product, amount, term, purpose, channel, when submitted. */
 function CaseSummary({ d }: { d: ApplicationDetail }) {
   const { t, i18n } = useTranslation();
@@ -208,7 +227,7 @@ function CaseSummary({ d }: { d: ApplicationDetail }) {
         <dd>{t(`product.${d.productCode}`, { defaultValue: d.productCode })}</dd>
         <dt>{t('case.requested')}</dt>
         <dd className="num" data-testid="case-amount">
-          {yuan(d.amount, i18n.language)}
+          {yuan(d.amount, i18n.language)} <PreapprovalRange pre={d.preapproval} />
         </dd>
         <dt>{t('case.term')}</dt>
         <dd>
