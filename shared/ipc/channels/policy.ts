@@ -1,0 +1,9 @@
+/** The published 清单 over IPC: main forwards to GET /api/v1/policy (bank-api/routes/policy.ts). */
+import { z } from 'zod';
+import { PolicyDocumentSchema } from '../../api/policy';
+
+export const policyChannels = {
+  /** The rule set in force with its admission standards, negative list and material lists. */
+  'policy.get': { request: z.strictObject({}), response: PolicyDocumentSchema },
+} as const;
+export type PolicyChannel = keyof typeof policyChannels;
