@@ -32,6 +32,7 @@ export const workspaceEn: WorkspaceMessages = {
     stepOf: 'Step {{n}} of 4',
     search: 'Enterprise name or unified social credit code',
     searchButton: 'Find',
+    byCode: 'Continue with the code {{uscc}}',
     noMatch: 'No matching enterprise in your scope.',
     choose: 'Choose {{name}}',
     chosen: 'Enterprise: {{name}} ({{uscc}})',

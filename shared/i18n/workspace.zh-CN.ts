@@ -31,6 +31,7 @@ export const workspaceZhCN = {
     stepOf: '第 {{n}} 步，共 4 步',
     search: '企业名称或统一社会信用代码',
     searchButton: '查找',
+    byCode: '按统一社会信用代码 {{uscc}} 继续',
     noMatch: '在您的服务范围内没有找到匹配的企业。',
     choose: '选择 {{name}}',
     chosen: '已选企业：{{name}}（{{uscc}}）',

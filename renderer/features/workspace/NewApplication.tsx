@@ -15,6 +15,7 @@ import { langOf, percent, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
 import { workspaceQueries } from './queries';
 
+const USCC = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 const MONEY = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
 const RATE = /^(0|[1-9]\d{0,2})(\.\d{1,4})?$/;
 const toMoney = (s: string) => (s.includes('.') ? s.padEnd(s.indexOf('.') + 3, '0') : `${s}.00`);
@@ -29,7 +30,7 @@ export function NewApplication() {
   const [draftId, setDraftId] = useState(newDraftId);
   const [q, setQ] = useState('');
   const [found, setFound] = useState<EnterpriseSummary[] | null>(null);
-  const [enterprise, setEnterprise] = useState<EnterpriseSummary | null>(null);
+  const [enterprise, setEnterprise] = useState<{ uscc: string; name: string } | null>(null);
   const [productCode, setProductCode] = useState('');
   const [amount, setAmount] = useState('');
   const [term, setTerm] = useState('12');
@@ -136,6 +137,20 @@ export function NewApplication() {
           </form>
           {search.isError && <p role="alert">{errorMessage(search.error)}</p>}
           {found?.length === 0 && <p role="status">{t('workspace.noMatch')}</p>}
+          {USCC.test(q.trim().toUpperCase()) && !found?.some((e) => e.uscc === q.trim().toUpperCase()) && (
+            <p>
+              <button
+                type="button"
+                onClick={() => {
+                  const code = q.trim().toUpperCase();
+                  setEnterprise({ uscc: code, name: code });
+                  setStep(2);
+                }}
+              >
+                {t('workspace.byCode', { uscc: q.trim().toUpperCase() })}
+              </button>
+            </p>
+          )}
           {found && found.length > 0 && (
             <ul className="plain" data-testid="ws-search-results">
               {found.map((e) => (
