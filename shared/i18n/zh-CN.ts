@@ -3,6 +3,7 @@ import { authorityZhCN } from './authority.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { homeZhCN } from './home.zh-CN';
 import { materialsZhCN } from './materials.zh-CN';
+import { materialsZhCN } from './materials.zh-CN';
 import { policyZhCN } from './policy.zh-CN';
 import { rulesZhCN } from './rules.zh-CN';
 import { stationZhCN } from './station.zh-CN';
@@ -12,6 +13,7 @@ export const zhCN = {
   ...authorityZhCN,
   ...deskZhCN,
   ...homeZhCN,
+  ...materialsZhCN,
   ...materialsZhCN,
   ...policyZhCN,
   ...rulesZhCN,

@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { ApplicationSummarySchema } from '../../../shared/api/applications';
 import { bankApi, pathOf } from '../../../shared/api/paths';
 import { ProblemSchema } from '../../../shared/api/problem';
 import { canonicalJson } from '../../../shared/canonical-json';
-import type { CaseChannel, DecideResult } from '../../../shared/ipc/channels/case';
+import { InvestigationRecordSchema } from '../../../shared/credit/investigation';
+import {
+  type CaseChannel,
+  type DecideResult,
+  type MaterialResult,
+  MaterialSchema,
+} from '../../../shared/ipc/channels/case';
 import { BankHeader, bearer, etag, IpcErrorCode } from '../../../shared/ipc/transport';
 import { BANK_REQUEST_TIMEOUT_MS, BankApiError, type BankClient } from '../../services/bank-client';
 import { type FeatureHandlers, requireToken } from '../context';
@@ -61,6 +68,49 @@ async function fetchPdf(bank: BankClient, path: string, token: string): Promise<
 
 /** Refusals the user acts on in the form (authority, conflict, bad input), returned as data. */
 const REFUSALS_AS_DATA = new Set([400, 403, 404, 409, 412, 422, 428]);
+
+/** The materials and investigation routes (bank-api/routes/materials.ts). */
+const MATERIALS = {
+  list: {
+    method: 'GET',
+    url: '/api/v1/applications/:id/materials',
+    response: z.object({ items: z.array(MaterialSchema) }),
+  },
+  upload: {
+    method: 'POST',
+    url: '/api/v1/applications/:id/materials/:code/upload',
+    response: z.object({}).passthrough(),
+  },
+  receive: {
+    method: 'POST',
+    url: '/api/v1/applications/:id/materials/:code/receive',
+    response: z.object({}).passthrough(),
+  },
+  resubmit: { method: 'POST', url: '/api/v1/applications/:id/resubmit', response: z.object({}).passthrough() },
+  investigation: {
+    method: 'PUT',
+    url: '/api/v1/applications/:id/investigation',
+    response: z.object({ investigation: InvestigationRecordSchema }).passthrough(),
+  },
+} as const;
+
+/** A front-office step: done, or its refusal (4xx) as data with the missing items when the bank names them. */
+async function frontOffice(step: () => Promise<unknown>): Promise<MaterialResult> {
+  try {
+    const r = (await step()) as { investigation?: z.infer<typeof InvestigationRecordSchema> };
+    return { ok: true, ...(r?.investigation ? { investigation: r.investigation } : {}) };
+  } catch (e) {
+    if (!(e instanceof BankApiError) || !e.status || e.status < 400 || e.status >= 500) throw e;
+    const p = (e.problem ?? {}) as { missing?: { code: string; zh: string; en: string }[] };
+    return {
+      ok: false,
+      code: e.code,
+      message: e.message,
+      status: e.status,
+      ...(Array.isArray(p.missing) ? { missing: p.missing } : {}),
+    };
+  }
+}
 
 /** One case from the bank API (claim, release, decide, quote), and the user's decision drafts kept by main. */
 export const caseHandlers: FeatureHandlers<CaseChannel> = {
@@ -125,6 +175,37 @@ export const caseHandlers: FeatureHandlers<CaseChannel> = {
   async 'case.memo'(req, ctx) {
     const pdf = await fetchPdf(ctx.bank, pathOf(MEMO_URL, { id: req.id }), requireToken(ctx));
     return { fileName: `审批意见书-${req.id}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') };
+  },
+
+  async 'case.materials'(req, ctx) {
+    return ctx.bank.call(MATERIALS.list, { params: { id: req.id }, token: requireToken(ctx) });
+  },
+  // The file comes from the page's file chooser (browser mode and Electron alike), read there as base64.
+  async 'case.materials.upload'(req, ctx) {
+    const file = req.file;
+    if (!file) return { ok: false, cancelled: true, code: 'cancelled', message: 'No file chosen.', status: 400 };
+    const token = requireToken(ctx);
+    return frontOffice(() =>
+      ctx.bank.call(MATERIALS.upload, {
+        params: { id: req.id, code: req.code },
+        token,
+        body: { fileName: file.name, contentBase64: file.base64 },
+      }),
+    );
+  },
+  async 'case.materials.receive'(req, ctx) {
+    const token = requireToken(ctx);
+    return frontOffice(() => ctx.bank.call(MATERIALS.receive, { params: { id: req.id, code: req.code }, token }));
+  },
+  async 'case.resubmit'(req, ctx) {
+    const token = requireToken(ctx);
+    return frontOffice(() => ctx.bank.call(MATERIALS.resubmit, { params: { id: req.id }, token }));
+  },
+  async 'case.investigation'(req, ctx) {
+    const token = requireToken(ctx);
+    return frontOffice(() =>
+      ctx.bank.call(MATERIALS.investigation, { params: { id: req.id }, token, body: req.record }),
+    );
   },
 
   // Unfinished decisions per case, per user; they outlive a reload and a restart.

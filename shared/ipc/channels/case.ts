@@ -11,6 +11,7 @@ import {
   DecisionResponseSchema,
 } from '../../api/applications';
 import { text } from '../../api/text';
+import { InvestigationRecordSchema, InvestigationRequestSchema } from '../../credit/investigation';
 import { QuoteRequestSchema, QuoteResponseSchema } from '../../loan/quote';
 import { DECISION_ACTIONS } from '../../workflow/status';
 
@@ -59,6 +60,37 @@ export const DecisionDraftSchema = z.strictObject({
 });
 export type DecisionDraft = z.infer<typeof DecisionDraftSchema>;
 
+const ItemCode = z.string().regex(/^[A-Z0-9_]{2,40}$/, 'not a checklist item code');
+
+/** One material received (bank-api/routes/materials.ts MaterialSchema). */
+export const MaterialSchema = z.object({
+  id: z.string(),
+  itemCode: z.string(),
+  via: z.enum(['upload', 'electronic']),
+  fileName: z.string().nullable(),
+  mediaType: z.string().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  sha256: z.string().nullable(),
+  source: z.string().nullable(),
+  receivedBy: z.string(),
+  receivedAt: z.string(),
+});
+export type Material = z.infer<typeof MaterialSchema>;
+
+/** A front-office step's outcome: done, cancelled (no file chosen), or refused with what the bank said. */
+export const MaterialResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), investigation: InvestigationRecordSchema.optional() }),
+  z.object({
+    ok: z.literal(false),
+    cancelled: z.boolean().optional(),
+    code: z.string(),
+    message: z.string(),
+    status: z.number().int(),
+    missing: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })).optional(),
+  }),
+]);
+export type MaterialResult = z.infer<typeof MaterialResultSchema>;
+
 export const caseChannels = {
   /** One application in full (profile snapshot, assessment, checklist, history). */
   'case.get': { request: z.strictObject({ id: CaseId }), response: ApplicationDetailSchema },
@@ -76,6 +108,29 @@ export const caseChannels = {
   'case.memo': {
     request: z.strictObject({ id: CaseId }),
     response: z.object({ fileName: z.string(), pdfBase64: z.string() }),
+  },
+  /** 补件 and materials (bank-api/routes/materials.ts): the case's materials received, without content. */
+  'case.materials': { request: z.strictObject({ id: CaseId }), response: z.object({ items: z.array(MaterialSchema) }) },
+  /**
+   * Uploads a checklist item. In Electron main opens the file dialog and reads the file (no bytes given);
+   * in browser mode the page's chosen file comes as base64 and the host passes it on. Refusals as data.
+   */
+  'case.materials.upload': {
+    request: z.strictObject({
+      id: CaseId,
+      code: ItemCode,
+      file: z.strictObject({ name: z.string().min(1).max(200), base64: z.string().max(1_000_000) }).optional(),
+    }),
+    response: MaterialResultSchema,
+  },
+  /** Receives an electronic item (the e-licence verified through the source adapter). Refusals as data. */
+  'case.materials.receive': { request: z.strictObject({ id: CaseId, code: ItemCode }), response: MaterialResultSchema },
+  /** Resubmits a returned case once the asked items are in hand. Refusals (the missing items) as data. */
+  'case.resubmit': { request: z.strictObject({ id: CaseId }), response: MaterialResultSchema },
+  /** Records the pre-loan investigation. Refusals as data. */
+  'case.investigation': {
+    request: z.strictObject({ id: CaseId, record: InvestigationRequestSchema }),
+    response: MaterialResultSchema,
   },
   /** Unfinished decisions per case, per user (kept by main; they outlive a reload and a restart). */
   'drafts.get': { request: z.strictObject({ caseId: CaseId }), response: DecisionDraftSchema.nullable() },
