@@ -11,6 +11,7 @@ import {
   QueueCountsSchema,
 } from '../../shared/api/applications';
 import type { Role } from '../../shared/api/auth';
+import { ProductListSchema } from '../../shared/api/preapprovals';
 import { ROLES } from '../../shared/credit/authority';
 import { PRODUCTS, productToApi } from '../../shared/credit/products';
 import { appendAudit } from '../audit/chain';
@@ -50,11 +51,7 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       summary: 'The product catalogue: limits, repayment methods, guarantee type, material checklist.',
       tags: ['applications'],
       access: 'authenticated',
-      response: z.object({
-        items: z.array(z.record(z.string(), z.unknown())),
-        nextCursor: z.null(),
-        total: z.number().int(),
-      }),
+      response: ProductListSchema,
       async handler() {
         return { items: PRODUCTS.map(productToApi), nextCursor: null, total: PRODUCTS.length };
       },
