@@ -4,6 +4,10 @@
  * customer group; nobody reads it without a session; a submission's checklist is the published list for
  * the applicant's groups.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../shared/api/policy';
@@ -110,5 +114,36 @@ describe.each(testEngines())('published policy on %s', (engine) => {
       expected.map((m) => (m.electronic ? 'received' : 'pending')),
     );
     if (groups.includes('agricultural')) expect(expected.map((m) => m.code)).toContain('MAT_LAND_RIGHTS');
+  });
+
+  it('prints as a PDF whose text reads (pdftotext), the same bytes for the same version', async () => {
+    expect((await app.inject({ method: 'GET', url: '/api/v1/policy.pdf' })).statusCode).toBe(401);
+    const a = await app.inject({ method: 'GET', url: '/api/v1/policy.pdf', headers: as('contract1') });
+    expect(a.statusCode, a.body).toBe(200);
+    expect(a.headers['content-type']).toBe('application/pdf');
+    expect(a.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const b = await app.inject({ method: 'GET', url: '/api/v1/policy.pdf', headers: as('rm1') });
+    expect(Buffer.compare(a.rawPayload, b.rawPayload)).toBe(0);
+    const doc = (
+      await app.inject({ method: 'GET', url: '/api/v1/policy', headers: as('rm1') })
+    ).json() as PolicyDocument;
+    const dir = mkdtempSync(join(tmpdir(), 'policy-pdf-'));
+    try {
+      const file = join(dir, 'policy.pdf');
+      writeFileSync(file, a.rawPayload);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+      const flat = text.replace(/\s+/g, '');
+      expect(flat).toContain('准入标准、负面清单与材料清单');
+      expect(flat).toContain(`规则版本：${doc.version}（${doc.effectiveFrom}起施行）`);
+      for (const r of [...doc.admission, ...doc.negativeList])
+        expect(flat).toContain(r.threshold.zh.replace(/\s+/g, ''));
+      expect(flat).toContain('不少于24个月');
+      for (const g of doc.groups) expect(flat).toContain(g.name.zh.replace(/\s+/g, ''));
+      expect(flat).toContain('土地承包经营权证或土地流转合同');
+      expect(flat).toContain('经营者配偶同意借款声明');
+      expect(flat).toMatch(/第1页共\d+页/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
