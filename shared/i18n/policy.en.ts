@@ -10,6 +10,8 @@ export const policyEn: Widen<typeof policyZhCN> = {
     version: 'Rule set: {{version}} (in force since {{date}})',
     asOf: 'Read on: {{date}}',
     print: 'Print',
+    pdf: 'Export PDF',
+    pdfPreparing: 'Preparing the PDF…',
     admission: 'Admission standards',
     admissionNote: 'Every item must be met.',
     negative: 'Negative list',

@@ -7,6 +7,8 @@ export const policyZhCN = {
     version: '规则版本：{{version}}（{{date}} 起施行）',
     asOf: '查阅日期：{{date}}',
     print: '打印',
+    pdf: '导出 PDF',
+    pdfPreparing: '正在生成 PDF…',
     admission: '准入标准',
     admissionNote: '以下各项须全部满足。',
     negative: '负面清单',

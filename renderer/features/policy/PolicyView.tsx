@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PolicyDocument, PolicyRule } from '../../../shared/api/policy';
 import { langOf } from '../../format';
 import { errorMessage } from '../../i18n';
-import { policyQueries } from './queries';
+import { policyQueries, usePolicyPdf } from './queries';
 import './policy.css';
 
 /**
@@ -14,6 +14,7 @@ import './policy.css';
 export function PolicyView() {
   const { t } = useTranslation();
   const q = useQuery(policyQueries.get());
+  const pdf = usePolicyPdf();
   const doc = q.data;
 
   return (
@@ -31,8 +32,12 @@ export function PolicyView() {
           <p className="policy-actions">
             <button type="button" data-testid="policy-print" onClick={() => window.print()}>
               {t('policy.print')}
+            </button>{' '}
+            <button type="button" data-testid="policy-pdf" disabled={pdf.isPending} onClick={() => pdf.mutate()}>
+              {pdf.isPending ? t('policy.pdfPreparing') : t('policy.pdf')}
             </button>
           </p>
+          {pdf.error && <p role="alert">{errorMessage(pdf.error)}</p>}
           <Rules id="admission" title={t('policy.admission')} note={t('policy.admissionNote')} rules={doc.admission} />
           <Rules id="negative" title={t('policy.negative')} note={t('policy.negativeNote')} rules={doc.negativeList} />
           <Materials doc={doc} />
