@@ -16,10 +16,18 @@
  */
 import type { CreateApplicationRequest } from '../../shared/api/applications';
 import type { User } from '../../shared/api/auth';
-import { addWorkingMillis, beijingDate, WORKING_MS_PER_DAY, workingMillisBetween } from '../../shared/calendar';
+import {
+  addWorkingMillis,
+  beijingDate,
+  slaDeadline,
+  WORKING_MS_PER_DAY,
+  workingMillisBetween,
+} from '../../shared/calendar';
+import { flagsOf, questionnaireFor } from '../../shared/credit/investigation';
 import { DomainError } from '../../shared/errors';
 import { formatMoney } from '../../shared/money/money';
-import { assertTransition, type Status } from '../../shared/workflow/status';
+import { SLA_BY_TIER } from '../../shared/workflow/sla';
+import { assertTransition, type Status, type Tier } from '../../shared/workflow/status';
 import { type AuditInput, appendAuditEvents } from '../audit/chain';
 import { userById } from '../auth/sessions';
 import type { Database, Queryable } from '../db/database';
@@ -414,6 +422,32 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
       } else if (outcome === 'decline') await decideAt(approver, decline, done);
       else if (outcome === 'return') {
         if (await decideAt(approver, ret, done)) {
+          // 补件: for some the material comes within days and the RM resubmits (its own draw, so the rest
+          // of the bank's day is seeded as before); the case is back in review on a new SLA clock.
+          const back = rng(row.id, 'resubmit');
+          const backAt = addWorkingMillis(done, back.int(300, 2500) * (DAY / 1000));
+          if (back.chance(400) && backAt <= now && now - start < 10 * 86_400_000) {
+            const asked = ret.action === 'return' ? ret.items : [];
+            row.checklist = row.checklist.map((x) =>
+              asked.includes(String(x.code)) ? { ...x, state: 'received' } : x,
+            );
+            const sla = SLA_BY_TIER[row.tier as Tier];
+            const due = sla ? new Date(slaDeadline(backAt, sla)).toISOString() : null;
+            advanceInMemory(
+              c,
+              'in_review',
+              'u-rm1',
+              'resubmit',
+              { returnedBy: approver.id, items: asked, slaDueAt: due },
+              backAt,
+            );
+            row.sla_due_at = due;
+            // Back long enough ago: the approver who returned it has since decided it, inside the new clock.
+            const dueAt = due ? new Date(due).getTime() : backAt;
+            if (dueAt <= now)
+              await decideAt(approver, terms, addWorkingMillis(backAt, workingMillisBetween(backAt, dueAt) / 2));
+            return;
+          }
           // Material never came: the case expires after five working days.
           const lapse = addWorkingMillis(done, 5 * DAY);
           await step(lapse, () =>
@@ -480,8 +514,31 @@ function frontOffice(c: SeedCase, r: Rng, start: number) {
       investigators: ['u-rm1'],
       date: beijingDate(new Date(start)),
       summary: INVESTIGATION_SUMMARIES[r.int(0, INVESTIGATION_SUMMARIES.length - 1)]!,
+      ...seedAnswers(row.product_code),
     };
   }
+}
+/** The questionnaire's answers as the front office recorded them (shared/credit/investigation.ts): nothing flagged. */
+function seedAnswers(productCode: string) {
+  const qn = questionnaireFor(productCode);
+  const answers: Record<string, boolean | number | string> = {};
+  for (const x of qn.sections.flatMap((s) => s.questions)) {
+    if (!x.required) continue;
+    answers[x.id] =
+      x.type === 'yes_no'
+        ? x.flagWhen?.equals !== true
+        : x.type === 'number'
+          ? 8
+          : x.type === 'choice'
+            ? (x.options?.[0]?.value ?? '')
+            : '—';
+  }
+  return {
+    questionnaire: { id: qn.id, version: qn.version },
+    answers,
+    flags: flagsOf(qn, answers),
+    recordedBy: 'u-rm1',
+  };
 }
 /** The batch's application rows (as the cases stand now) and their history, each in one statement. */
 async function insertRows(q: Queryable, cases: SeedCase[]) {
