@@ -21,10 +21,10 @@ import { seedApplications } from '../seed/applications';
 import { seedSandbox } from '../seed/sandbox';
 import { sandboxProfileProvider } from '../workflow/sandbox-provider';
 
-/** Requests per engine: two thousand on PGlite, a quarter of that on PostgreSQL; FUZZ_RUNS overrides both. */
+/** Requests per engine: two thousand on each (PostgreSQL answers them in seconds); FUZZ_RUNS overrides both. */
 const RUNS = process.env.FUZZ_RUNS
   ? { pglite: Number(process.env.FUZZ_RUNS), postgres: Number(process.env.FUZZ_RUNS) }
-  : ({ pglite: 2000, postgres: 500 } as const);
+  : ({ pglite: 2000, postgres: 2000 } as const);
 const USERS = {
   rm1: 'relationship_manager',
   approver1: 'approver',
@@ -116,6 +116,10 @@ interface Samples {
   cursors: string[];
   drills: { dashboard: string; panel: string; row: string; series: string }[];
   names: string[];
+  /** Rule-set versions: the published one and a draft of supervisor1's. */
+  ruleSetVersions: string[];
+  /** Checklist item codes of the sampled cases. */
+  checklistCodes: string[];
   today: string;
 }
 
@@ -151,6 +155,10 @@ function knownValue(name: string, s: Samples): fc.Arbitrary<unknown> | null {
       return pick(['u-approver1', 'u-approver2', 'u-senior1', 'u-committee1', 'u-rm1', 'u-nobody']);
     case 'applicationId':
       return pick(s.applicationIds);
+    case 'version':
+      return pick(s.ruleSetVersions, 'RS-1999.01');
+    case 'code':
+      return s.checklistCodes.length ? pick(s.checklistCodes, 'NOPE') : null;
     case 'documentId':
     case 'supersedes':
     case 'contractId':
@@ -544,6 +552,8 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
     cursors: [],
     drills: [],
     names: [],
+    ruleSetVersions: [],
+    checklistCodes: [],
     today: beijingDate(Date.now()),
   };
 
@@ -576,6 +586,19 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
       samples.usccs.push(a.uscc);
       samples.names.push(a.enterprise_name.slice(0, 4));
     }
+    const codes = await tdb.db.query<{ code: string }>(
+      "SELECT DISTINCT c->>'code' AS code FROM applications, jsonb_array_elements(checklist) c ORDER BY 1 LIMIT 20",
+    );
+    samples.checklistCodes.push(...codes.rows.map((r) => r.code));
+    const draft = await app.inject({
+      method: 'POST',
+      url: '/api/v1/rule-sets',
+      headers: as('supervisor1'),
+      payload: {},
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const versions = await tdb.db.query<{ version: string }>('SELECT version FROM rule_sets ORDER BY version');
+    samples.ruleSetVersions.push(...versions.rows.map((r) => r.version));
     const ents = await tdb.db.query<{ id: string; uscc: string }>(
       'SELECT id, uscc FROM enterprises ORDER BY id LIMIT 10',
     );
