@@ -85,7 +85,44 @@ export class BankClient {
    * scene. Throws BankApiError for a refusal, an unreachable API or an answer that is not JSON.
    */
   async request<T = unknown>(method: string, path: string, opts: BankRequest = {}): Promise<T> {
-    const headers: Record<string, string> = { [BankHeader.accept]: 'application/json', ...opts.headers };
+    const res = await this.exchange(method, path, opts, 'application/json');
+    opts.onHeaders?.(res.headers);
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      throw new BankApiError(
+        IpcErrorCode.bankBadResponse,
+        `The bank API answered ${res.status} with something that is not JSON.`,
+        res.status,
+      );
+    }
+    if (!res.ok) throw refusal(res.status, json);
+    return json as T;
+  }
+
+  /**
+   * A PDF the bank API serves (credit memo, published 清单), as bytes, over the same transport as every
+   * other call; a refusal still comes as a problem document and becomes BankApiError as `request`'s do.
+   */
+  async pdf(path: string, token: string): Promise<Uint8Array> {
+    const res = await this.exchange('GET', path, { token }, 'application/pdf');
+    if (res.ok && res.headers.get('content-type')?.startsWith('application/pdf')) {
+      return new Uint8Array(await res.arrayBuffer());
+    }
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) throw refusal(res.status, json);
+    throw new BankApiError(
+      IpcErrorCode.bankBadResponse,
+      `The bank API answered ${res.status} without a PDF.`,
+      res.status,
+    );
+  }
+
+  /** The HTTP exchange itself; a transport failure becomes the BankApiError the window explains. */
+  private async exchange(method: string, path: string, opts: BankRequest, accept: string): Promise<Response> {
+    const headers: Record<string, string> = { [BankHeader.accept]: accept, ...opts.headers };
     if (opts.token) headers[BankHeader.authorization] = bearer(opts.token);
     if (opts.body !== undefined) headers[BankHeader.contentType] = 'application/json';
     let res: Response;
@@ -112,23 +149,13 @@ export class BankClient {
         `The bank API at ${this.baseUrl} cannot be reached (${detail}).`,
       );
     }
-    opts.onHeaders?.(res.headers);
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = text ? JSON.parse(text) : null;
-    } catch {
-      throw new BankApiError(
-        IpcErrorCode.bankBadResponse,
-        `The bank API answered ${res.status} with something that is not JSON.`,
-        res.status,
-      );
-    }
-    if (!res.ok) {
-      const p = ProblemSchema.safeParse(json);
-      if (p.success) throw new BankApiError(p.data.code, p.data.detail, p.data.status, json);
-      throw new BankApiError(IpcErrorCode.bankError, `The bank API answered ${res.status}.`, res.status, json);
-    }
-    return json as T;
+    return res;
   }
+}
+
+/** A refusal: the bank's problem document as it is, or a plain error naming the status. */
+function refusal(status: number, json: unknown): BankApiError {
+  const p = ProblemSchema.safeParse(json);
+  if (p.success) return new BankApiError(p.data.code, p.data.detail, p.data.status, json);
+  return new BankApiError(IpcErrorCode.bankError, `The bank API answered ${status}.`, status, json);
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ApplicationSummarySchema } from '../../../shared/api/applications';
 import { bankApi, pathOf } from '../../../shared/api/paths';
-import { ProblemSchema } from '../../../shared/api/problem';
 import { canonicalJson } from '../../../shared/canonical-json';
 import { InvestigationRecordSchema } from '../../../shared/credit/investigation';
 import {
@@ -11,8 +10,8 @@ import {
   type MaterialResult,
   MaterialSchema,
 } from '../../../shared/ipc/channels/case';
-import { BankHeader, bearer, etag, IpcErrorCode } from '../../../shared/ipc/transport';
-import { BANK_REQUEST_TIMEOUT_MS, BankApiError, type BankClient } from '../../services/bank-client';
+import { BankHeader, etag } from '../../../shared/ipc/transport';
+import { BankApiError } from '../../services/bank-client';
 import { type FeatureHandlers, requireToken } from '../context';
 import { currentUserId, tokenDigest } from '../current-user';
 
@@ -38,33 +37,6 @@ export function idempotencyKeyFor(token: string, id: string, version: number, de
 
 /** The credit memo's route (GET, application/pdf; bank-api/routes/memo.ts). */
 const MEMO_URL = '/api/v1/applications/:id/memo.pdf';
-
-/** A PDF the bank API serves; its refusals (problem documents) become BankApiError as `call`'s do. */
-async function fetchPdf(bank: BankClient, path: string, token: string): Promise<Uint8Array> {
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, bank.baseUrl), {
-      headers: { [BankHeader.accept]: 'application/pdf', [BankHeader.authorization]: bearer(token) },
-      signal: AbortSignal.timeout(BANK_REQUEST_TIMEOUT_MS),
-    });
-  } catch (e) {
-    throw new BankApiError(
-      IpcErrorCode.bankUnreachable,
-      `The bank API at ${bank.baseUrl} cannot be reached (${(e as Error).message}).`,
-    );
-  }
-  if (res.ok && res.headers.get('content-type')?.startsWith('application/pdf')) {
-    return new Uint8Array(await res.arrayBuffer());
-  }
-  const json: unknown = await res.json().catch(() => null);
-  const p = ProblemSchema.safeParse(json);
-  if (p.success) throw new BankApiError(p.data.code, p.data.detail, p.data.status, json);
-  throw new BankApiError(
-    IpcErrorCode.bankBadResponse,
-    `The bank API answered ${res.status} without a PDF.`,
-    res.status,
-  );
-}
 
 /** Refusals the user acts on in the form (authority, conflict, bad input), returned as data. */
 const REFUSALS_AS_DATA = new Set([400, 403, 404, 409, 412, 422, 428]);
@@ -173,7 +145,7 @@ export const caseHandlers: FeatureHandlers<CaseChannel> = {
 
   // The memo is a PDF, not JSON: fetched as bytes; a refusal still comes as a problem document.
   async 'case.memo'(req, ctx) {
-    const pdf = await fetchPdf(ctx.bank, pathOf(MEMO_URL, { id: req.id }), requireToken(ctx));
+    const pdf = await ctx.bank.pdf(pathOf(MEMO_URL, { id: req.id }), requireToken(ctx));
     return { fileName: `审批意见书-${req.id}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') };
   },
 
