@@ -2,7 +2,6 @@ import { authorityEn } from './authority.en';
 import { deskEn } from './desk.en';
 import { homeEn } from './home.en';
 import { materialsEn } from './materials.en';
-import { materialsEn } from './materials.en';
 import { policyEn } from './policy.en';
 import { rulesEn } from './rules.en';
 import { stationEn } from './station.en';
@@ -13,7 +12,6 @@ export const en: Messages = {
   ...authorityEn,
   ...deskEn,
   ...homeEn,
-  ...materialsEn,
   ...materialsEn,
   ...policyEn,
   ...rulesEn,

@@ -3,7 +3,6 @@ import { authorityZhCN } from './authority.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { homeZhCN } from './home.zh-CN';
 import { materialsZhCN } from './materials.zh-CN';
-import { materialsZhCN } from './materials.zh-CN';
 import { policyZhCN } from './policy.zh-CN';
 import { rulesZhCN } from './rules.zh-CN';
 import { stationZhCN } from './station.zh-CN';
@@ -13,7 +12,6 @@ export const zhCN = {
   ...authorityZhCN,
   ...deskZhCN,
   ...homeZhCN,
-  ...materialsZhCN,
   ...materialsZhCN,
   ...policyZhCN,
   ...rulesZhCN,
