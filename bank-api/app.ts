@@ -97,5 +97,6 @@ async function apiRoutes(opts: AppOptions, sessions: SessionService, hub: EventH
     ...(await import('./routes/preapprovals')).preapprovalRoutes(opts.db, profiles),
     ...(await import('./routes/materials')).materialRoutes(opts.db),
     ...(await import('./routes/policy')).policyRoutes(opts.db),
+    ...(await import('./routes/notes')).noteRoutes(opts.db),
   ];
 }
