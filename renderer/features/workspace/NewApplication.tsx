@@ -173,7 +173,13 @@ export function NewApplication() {
       )}
 
       {step >= 2 && enterprise && (
-        <p data-testid="ws-chosen">{t('workspace.chosen', { name: enterprise.name, uscc: enterprise.uscc })}</p>
+        <p data-testid="ws-chosen">
+          {t('workspace.chosen', {
+            // A typed code has no name until the bank answers the pre-approval.
+            name: pre.data?.enterpriseName ?? (enterprise.name === enterprise.uscc ? '—' : enterprise.name),
+            uscc: enterprise.uscc,
+          })}
+        </p>
       )}
 
       {step === 2 && (
@@ -318,7 +324,7 @@ function PreapprovalAnswer({ p }: { p: Preapproval }) {
         <dt>{t('workspace.pre.tier')}</dt>
         <dd>{t(`tier.${p.tier}`)}</dd>
       </dl>
-      <p>{p.rangeReason[lang]}</p>
+      {!p.range && <p>{p.rangeReason[lang]}</p>}
       {p.range && <p>{p.amountWithinRange ? t('workspace.pre.withinRange') : t('workspace.pre.outsideRange')}</p>}
       <h5>{t('workspace.pre.blockers')}</h5>
       {p.blockers.length === 0 ? (
