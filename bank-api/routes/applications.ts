@@ -31,6 +31,7 @@ import {
 } from '../workflow/claims';
 import { createApplication, type ProfileProvider } from '../workflow/create';
 import { decide } from '../workflow/decide';
+import { notesOf, serviceOfficerOf, withNotes } from '../workflow/notes';
 import { listApplications, queueCounts } from '../workflow/queue';
 import { toDetail } from '../workflow/rows';
 import { canRead, readScope } from '../workflow/scope';
@@ -113,11 +114,19 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       response: ApplicationDetailSchema,
       async handler({ params, user, reply }) {
         const found = await applicationById(db, params.id);
-        if (!found || !canRead(await readScope(db, user), { branchId: found.branch_id, status: found.status })) {
+        if (
+          !found ||
+          !canRead(await readScope(db, user), {
+            branchId: found.branch_id,
+            status: found.status,
+            enterpriseId: found.enterprise_id,
+          })
+        ) {
           throw notFound(`No application ${params.id}.`);
         }
         const row = await releaseIfLapsed(db, found, claimLapse);
-        const history = await historyOf(db, params.id);
+        const history = withNotes(await historyOf(db, params.id), await notesOf(db, params.id), row.status);
+        const serviceOfficer = await serviceOfficerOf(db, row.enterprise_id);
         const reveal = await decideReveal(db, user, {
           roleNeedsIt: user.roles.some((r) => FULL_ID_ROLES.includes(r)),
           applicationId: params.id,
@@ -135,7 +144,11 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
         }
         reply.header('ETag', `"${row.version}"`);
         const withheld = reveal.full ? null : reveal.withheld;
-        return { ...toDetail(row, history, reveal.full), ...(withheld ? { legalRepIdWithheld: withheld } : {}) };
+        return {
+          ...toDetail(row, history, reveal.full),
+          serviceOfficer,
+          ...(withheld ? { legalRepIdWithheld: withheld } : {}),
+        };
       },
     }),
     defineRoute({

@@ -11,7 +11,7 @@ import { signIn } from '../../test/helpers/api';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
-import { notesForMe } from './notes';
+import { notesForMe } from '../workflow/notes';
 
 const ASOF = beijingDate(new Date());
 const inShanghai = (p: { region: string }) => p.region.startsWith('31');
@@ -122,6 +122,21 @@ describe.each(testEngines())('service officers and case notes on %s', (engine) =
     expect((await notesForMe(tdb.db, u('u-approver1'), [caseId])).get(caseId)).toBe(1);
     expect((await notesForMe(tdb.db, u('u-supervisor1'), [caseId])).get(caseId)).toBeUndefined();
 
+    const detail = await app.inject({ method: 'GET', url: `/api/v1/applications/${caseId}`, headers: as('rm1') });
+    const notesInHistory = detail.json().history.filter((h: { action: string }) => h.action === 'note');
+    expect(notesInHistory.map((h: { payload: { comment: string } }) => h.payload.comment)).toEqual([
+      '额'.repeat(2000),
+      '请客户经理补充近三个月流水',
+      '已上传',
+    ]);
+    expect(notesInHistory[1]).toMatchObject({
+      actorName: expect.any(String),
+      payload: { addresseeRole: 'relationship_manager' },
+    });
+    expect(detail.json().serviceOfficer).toMatchObject({ id: 'u-rm1' });
+    const q = await app.inject({ method: 'GET', url: '/api/v1/applications?limit=100', headers: as('rm1') });
+    expect(q.json().items.find((x: { id: string }) => x.id === caseId)?.notesForMe).toBe(1);
+
     const audit = await tdb.db.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM audit_events WHERE action = 'case.note_added' AND entity_id = $1",
       [caseId],
@@ -138,7 +153,7 @@ describe.each(testEngines())('service officers and case notes on %s', (engine) =
       ).rows[0]!.s;
     await tdb.db.query(
       `INSERT INTO users (id, username, display_name, password_hash, roles, branch_id)
-       SELECT 'u-rm-test', 'rm-test', '测试客户经理', password_hash, ARRAY['relationship_manager'], 'SH-PD'
+       SELECT 'u-rm-test', 'rm-test', '测试客户经理', password_hash, ARRAY['relationship_manager'], 'HZ'
        FROM users WHERE id = 'u-rm1' ON CONFLICT (id) DO NOTHING`,
     );
     const before = await officer();
@@ -158,10 +173,21 @@ describe.each(testEngines())('service officers and case notes on %s', (engine) =
     );
     expect(await officer()).toBe(before);
 
+    // The Hangzhou RM cannot read the Shanghai case before serving its enterprise.
+    const asHz = await signIn(app, ['rm-test']);
+    const read = () => app.inject({ method: 'GET', url: `/api/v1/applications/${caseId}`, headers: asHz('rm-test') });
+    expect((await read()).statusCode).toBe(404);
     const ok = await post('supervisor1', { userId: 'u-rm-test', reason: '客户经理调岗' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ enterpriseId, serviceOfficer: { id: 'u-rm-test', name: '测试客户经理' } });
     expect(await officer()).toBe('u-rm-test');
+    // Now the service officer reads the case, sees themselves in its detail and finds it in their queue.
+    const d = await read();
+    expect(d.statusCode, d.body).toBe(200);
+    expect(d.json().serviceOfficer).toEqual({ id: 'u-rm-test', name: '测试客户经理' });
+    const queue = await app.inject({ method: 'GET', url: '/api/v1/applications?limit=100', headers: asHz('rm-test') });
+    expect(queue.statusCode, queue.body).toBe(200);
+    expect(queue.json().items.map((x: { id: string }) => x.id)).toContain(caseId);
     const audit = await tdb.db.query<{ actor_id: string }>(
       "SELECT actor_id FROM audit_events WHERE action = 'enterprise.service_officer_assigned' AND entity_id = $1",
       [enterpriseId],

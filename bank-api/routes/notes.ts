@@ -17,6 +17,7 @@ import type { Database, Queryable } from '../db/database';
 import { notFound, validationFailed } from '../http/problems';
 import { defineRoute } from '../http/routes';
 import { applicationById } from '../workflow/applications-repo';
+import { CaseNoteSchema, NOTE_SELECT, type NoteRow, notesOf, toNote } from '../workflow/notes';
 import type { ApplicationRow } from '../workflow/rows';
 import { canRead, readScope } from '../workflow/scope';
 
@@ -39,17 +40,6 @@ export const NoteRequestSchema = z.strictObject({
   addresseeUserId: UserId.nullable().optional(),
 });
 
-export const CaseNoteSchema = z.object({
-  id: z.string(),
-  applicationId: z.string(),
-  author: z.object({ id: z.string(), name: z.string() }),
-  addresseeRole: RoleSchema.nullable(),
-  addressee: z.object({ id: z.string(), name: z.string() }).nullable(),
-  body: z.string(),
-  createdAt: z.string(),
-});
-export type CaseNote = z.output<typeof CaseNoteSchema>;
-
 export const ServiceOfficerRequestSchema = z.strictObject({
   userId: UserId,
   reason: text({ min: 1, max: 500, multiline: true, trim: true }),
@@ -59,45 +49,16 @@ const ServiceOfficerSchema = z.object({
   serviceOfficer: z.object({ id: z.string(), name: z.string() }),
 });
 
-type NoteRow = {
-  id: string;
-  application_id: string;
-  author_id: string;
-  author_name: string;
-  addressee_role: Role | null;
-  addressee_user_id: string | null;
-  addressee_name: string | null;
-  body: string;
-  created_at: Date | string;
-};
-
-const NOTE_SELECT = `SELECT n.id, n.application_id, n.author_id, a.display_name AS author_name, n.addressee_role,
-  n.addressee_user_id, u.display_name AS addressee_name, n.body, n.created_at
-  FROM case_notes n JOIN users a ON a.id = n.author_id LEFT JOIN users u ON u.id = n.addressee_user_id`;
-
-const toNote = (r: NoteRow): CaseNote => ({
-  id: String(r.id),
-  applicationId: r.application_id,
-  author: { id: r.author_id, name: r.author_name },
-  addresseeRole: r.addressee_role,
-  addressee: r.addressee_user_id ? { id: r.addressee_user_id, name: r.addressee_name ?? r.addressee_user_id } : null,
-  body: r.body,
-  createdAt: new Date(r.created_at).toISOString(),
-});
-
 /** The case as the case read sees it, or 404 (absent and out of scope alike). */
 async function readable(q: Queryable, user: User, id: string): Promise<ApplicationRow> {
   const row = await applicationById(q, id);
-  if (!row || !canRead(await readScope(q, user), { branchId: row.branch_id, status: row.status })) {
+  if (
+    !row ||
+    !canRead(await readScope(q, user), { branchId: row.branch_id, status: row.status, enterpriseId: row.enterprise_id })
+  ) {
     throw notFound(`No application ${id}.`);
   }
   return row;
-}
-
-/** The notes on one case, oldest first (the case detail merges them into its history). */
-export async function notesOf(q: Queryable, applicationId: string): Promise<CaseNote[]> {
-  const r = await q.query<NoteRow>(`${NOTE_SELECT} WHERE n.application_id = $1 ORDER BY n.id`, [applicationId]);
-  return r.rows.map(toNote);
 }
 
 export async function addNote(db: Database, user: User, id: string, body: z.output<typeof NoteRequestSchema>) {
@@ -126,29 +87,6 @@ export async function addNote(db: Database, user: User, id: string, body: z.outp
     const n = await q.query<NoteRow>(`${NOTE_SELECT} WHERE n.id = $1`, [noteId]);
     return toNote(n.rows[0]!);
   });
-}
-
-/** Notes addressed to this user or one of their roles on open cases, per case (the queue's badge). */
-export async function notesForMe(q: Queryable, user: User, applicationIds: readonly string[]) {
-  if (applicationIds.length === 0) return new Map<string, number>();
-  const r = await q.query<{ application_id: string; n: number }>(
-    `SELECT application_id, count(*)::int AS n FROM case_notes
-     WHERE application_id = ANY($1) AND author_id <> $2
-       AND (addressee_user_id = $2 OR addressee_role = ANY($3))
-     GROUP BY application_id`,
-    [[...applicationIds], user.id, [...user.roles]],
-  );
-  return new Map(r.rows.map((x) => [x.application_id, Number(x.n)]));
-}
-
-/** The enterprise's service officer, or null when none is assigned. */
-export async function serviceOfficerOf(q: Queryable, enterpriseId: string) {
-  const r = await q.query<{ id: string; name: string }>(
-    `SELECT u.id, u.display_name AS name FROM enterprises e JOIN users u ON u.id = e.service_officer_id
-     WHERE e.id = $1`,
-    [enterpriseId],
-  );
-  return r.rows[0] ?? null;
 }
 
 export async function reassignServiceOfficer(

@@ -204,13 +204,18 @@ describe.each(testEngines())('scope on every surface on %s', (engine) => {
 
   it('the read rule in TypeScript (events, single reads) and in SQL (lists, counts) agree on every case and user', async () => {
     const rows = (
-      await tdb.db.query<{ id: string; branch_id: string; status: string }>(
-        'SELECT id, branch_id, status FROM applications',
+      await tdb.db.query<{ id: string; branch_id: string; enterprise_id: string; status: string }>(
+        'SELECT id, branch_id, enterprise_id, status FROM applications',
       )
     ).rows;
     // Every branch × a spread of statuses, beside the cases the tests wrote.
     const probes = ['HO', 'SH', 'SH-PD', 'SH-XH', 'HZ', 'HZ-XH'].flatMap((b) =>
-      ['in_review', 'escalated', 'approved', 'contracting', 'declined'].map((s) => ({ branch_id: b, status: s })),
+      ['in_review', 'escalated', 'approved', 'contracting', 'declined'].map((s) => ({
+        branch_id: b,
+        status: s,
+        // A case of an enterprise rm1 serves (its service officer), booked anywhere.
+        enterprise_id: rows[0]?.enterprise_id ?? 'E-none',
+      })),
     );
     for (const username of ['u-rm1', 'u-approver1', 'u-approver3', 'u-contract1', 'u-supervisor1']) {
       const user = (await userById(tdb.db, username)) as User;
@@ -223,19 +228,22 @@ describe.each(testEngines())('scope on every surface on %s', (engine) => {
       const where = readScopeSql(scope, p);
       const all = [...rows, ...probes];
       const values = all.map(
-        (_, i) => `(${i}, $${params.length + 2 * i + 1}::text, $${params.length + 2 * i + 2}::text)`,
+        (_, i) =>
+          `(${i}, $${params.length + 3 * i + 1}::text, $${params.length + 3 * i + 2}::text, $${params.length + 3 * i + 3}::text)`,
       );
-      const sqlParams = [...params, ...all.flatMap((r) => [r.branch_id, r.status])];
+      const sqlParams = [...params, ...all.flatMap((r) => [r.branch_id, r.status, r.enterprise_id])];
       const inSql = new Set(
         (
           await tdb.db.query<{ i: number }>(
-            `SELECT i FROM (VALUES ${values.join(', ')}) AS t(i, branch_id, status) WHERE ${where}`,
+            `SELECT i FROM (VALUES ${values.join(', ')}) AS t(i, branch_id, status, enterprise_id) WHERE ${where}`,
             sqlParams,
           )
         ).rows.map((x) => Number(x.i)),
       );
       const inTs = new Set(
-        all.flatMap((r, i) => (canRead(scope, { branchId: r.branch_id, status: r.status }) ? [i] : [])),
+        all.flatMap((r, i) =>
+          canRead(scope, { branchId: r.branch_id, status: r.status, enterpriseId: r.enterprise_id }) ? [i] : [],
+        ),
       );
       expect([...inSql].sort(), username).toEqual([...inTs].sort());
     }

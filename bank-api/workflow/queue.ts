@@ -6,6 +6,7 @@ import { addWorkingMillis } from '../../shared/calendar';
 import { parseMoney } from '../../shared/money/money';
 import type { Queryable } from '../db/database';
 import { ApiProblem } from '../http/problems';
+import { notesForMe } from './notes';
 import { type ApplicationRow, SUMMARY_COLUMNS, toSummary } from './rows';
 import { readScope, readScopeSql } from './scope';
 
@@ -202,7 +203,14 @@ export async function listApplications(
   // 补件: a case back from a return shows who returned it (the queue badge), while it waits in review.
   const back = (r: (typeof page)[number]) =>
     r.returned_by && r.status === 'in_review' ? { resubmitted: true, returnedBy: r.returned_by } : {};
-  return { items: page.map((r) => ({ ...toSummary(r, now), ...back(r) })), nextCursor, total };
+  // Notes addressed to the caller or their roles on open cases (the queue's notes badge).
+  const mine = await notesForMe(
+    q,
+    user,
+    page.filter((r) => (OPEN_STATUSES as readonly string[]).includes(r.status)).map((r) => r.id),
+  );
+  const notes = (r: (typeof page)[number]) => (mine.has(r.id) ? { notesForMe: mine.get(r.id) } : {});
+  return { items: page.map((r) => ({ ...toSummary(r, now), ...back(r), ...notes(r) })), nextCursor, total };
 }
 
 /** Number of `$n` parameters a clause string uses (the cursor's come after). */

@@ -38,27 +38,50 @@ export function readableStatuses(user: Pick<User, 'roles'>): string[] | null {
   return [];
 }
 
-/** What one user may read: branches (own and beneath) and statuses (null = every status). */
+/**
+ * What one user may read: branches (own and beneath), the enterprises they serve as 首席服务官 (a
+ * relationship manager reads their clients' cases wherever they are booked; issue 15 item 6) and statuses
+ * (null = every status).
+ */
 export interface ReadScope {
   branches: readonly string[];
+  served: readonly string[];
   statuses: readonly string[] | null;
 }
 
-export async function readScope(q: Queryable, user: User): Promise<ReadScope> {
-  return { branches: await branchScope(q, user), statuses: readableStatuses(user) };
+/** Enterprises this user serves as service officer (relationship managers only). */
+export async function servedEnterprises(q: Queryable, user: User): Promise<string[]> {
+  if (!user.roles.includes('relationship_manager')) return [];
+  const r = await q.query<{ id: string }>('SELECT id FROM enterprises WHERE service_officer_id = $1', [user.id]);
+  return r.rows.map((x) => x.id);
 }
 
-/** The read rule for one case in hand (a row, a queue event). */
-export function canRead(scope: ReadScope, c: { branchId: string; status: string }): boolean {
-  return scope.branches.includes(c.branchId) && (scope.statuses === null || scope.statuses.includes(c.status));
+export async function readScope(q: Queryable, user: User): Promise<ReadScope> {
+  return {
+    branches: await branchScope(q, user),
+    served: await servedEnterprises(q, user),
+    statuses: readableStatuses(user),
+  };
+}
+
+/** The read rule for one case in hand (a row, a queue event; `enterpriseId` where known). */
+export function canRead(scope: ReadScope, c: { branchId: string; status: string; enterpriseId?: string }): boolean {
+  const where =
+    scope.branches.includes(c.branchId) || (c.enterpriseId !== undefined && scope.served.includes(c.enterpriseId));
+  return where && (scope.statuses === null || scope.statuses.includes(c.status));
 }
 
 /**
- * The same rule as a SQL condition on `applications` (`branch_id`, `status`); `p` adds a parameter and
- * returns its placeholder. `branches` narrows the branch part further (a branch filter within scope).
+ * The same rule as a SQL condition on `applications` (`branch_id`, `enterprise_id`, `status`); `p` adds a
+ * parameter and returns its placeholder. `branches` narrows the branch part further (a branch filter within
+ * scope; the served enterprises then count only within it).
  */
 export function readScopeSql(scope: ReadScope, p: (v: unknown) => string, branches = scope.branches): string {
-  const parts = [`branch_id = ANY(${p([...branches])})`];
+  const parts = [
+    branches === scope.branches && scope.served.length > 0
+      ? `(branch_id = ANY(${p([...branches])}) OR enterprise_id = ANY(${p([...scope.served])}))`
+      : `branch_id = ANY(${p([...branches])})`,
+  ];
   if (scope.statuses !== null) parts.push(`status = ANY(${p([...scope.statuses])})`);
   return parts.join(' AND ');
 }

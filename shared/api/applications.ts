@@ -57,6 +57,8 @@ export const ApplicationSummarySchema = z.object({
   /** 补件: the case came back from a return (queue list), and who returned it. */
   resubmitted: z.boolean().optional(),
   returnedBy: z.string().nullable().optional(),
+  /** Notes addressed to the caller or one of their roles on this open case (queue list; issue 15 item 6). */
+  notesForMe: z.number().int().optional(),
 });
 export type ApplicationSummary = z.infer<typeof ApplicationSummarySchema>;
 
@@ -93,6 +95,8 @@ export const ApplicationDetailSchema = ApplicationSummarySchema.extend({
   pricingException: z.record(z.string(), z.unknown()).nullable(),
   /** Policy exceptions raised at submission: [{ code, zh, en, facts }]. */
   policyExceptions: z.array(z.record(z.string(), z.unknown())),
+  /** 首席服务官: the relationship manager who serves the enterprise (null when none is assigned). */
+  serviceOfficer: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
   history: z.array(DecisionRecordSchema),
 });
 export type ApplicationDetail = z.infer<typeof ApplicationDetailSchema>;

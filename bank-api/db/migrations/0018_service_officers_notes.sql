@@ -1,8 +1,10 @@
 -- 首席服务官 and case notes (issue 15 item 6).
 -- Each enterprise has a service officer: a relationship manager who follows the client's cases, chosen
--- deterministically as the active RM nearest the enterprise's branch (same branch first, then one beneath
--- it, then one above it, then any; lowest id among equals). With the demo organisation that is rm1
--- (SH-PD) everywhere; a supervisor reassigns (POST /api/v1/enterprises/{id}/service-officer).
+-- deterministically as an active RM of the enterprise's branch (same branch first, then one beneath it;
+-- lowest id among equals). No RM there leaves it NULL (in the demo organisation only rm1, SH-PD, exists,
+-- so SH-PD enterprises get rm1 and the others none) until a supervisor assigns one
+-- (POST /api/v1/enterprises/{id}/service-officer). The service officer reads their clients' cases
+-- wherever they are booked (bank-api/workflow/scope.ts), so the default never widens what anyone reads.
 ALTER TABLE enterprises ADD COLUMN service_officer_id text REFERENCES users (id);
 
 CREATE FUNCTION fitting_service_officer(p_branch text) RETURNS text LANGUAGE sql STABLE AS $$
@@ -10,12 +12,8 @@ CREATE FUNCTION fitting_service_officer(p_branch text) RETURNS text LANGUAGE sql
     JOIN branches ub ON ub.id = u.branch_id
     JOIN branches eb ON eb.id = p_branch
   WHERE u.active AND 'relationship_manager' = ANY (u.roles)
-  ORDER BY CASE
-      WHEN ub.id = eb.id THEN 0
-      WHEN ub.path LIKE eb.path || '.%' THEN 1
-      WHEN eb.path LIKE ub.path || '.%' THEN 2
-      ELSE 3 END,
-    u.id
+    AND (ub.id = eb.id OR ub.path LIKE eb.path || '.%')
+  ORDER BY CASE WHEN ub.id = eb.id THEN 0 ELSE 1 END, u.id
   LIMIT 1
 $$;
 
