@@ -37,7 +37,16 @@ type Username = keyof typeof USERS;
 /** Sign-in hashes a password (tens of ms by design) and sign-out costs one: both are drawn less often. */
 const SIGN_IN_OUT = new Set(['/api/v1/auth/login', '/api/v1/auth/logout']);
 /** Tables a refused request must leave as they were (row counts), and rows it must not update (versions). */
-const TABLES = ['applications', 'decisions', 'audit_events', 'idempotency_keys', 'contracts', 'sessions', 'id_reveals'];
+const TABLES = [
+  'applications',
+  'decisions',
+  'audit_events',
+  'idempotency_keys',
+  'contracts',
+  'sessions',
+  'id_reveals',
+  'case_notes',
+];
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON Schema from the OpenAPI document.
 type Json = any;
@@ -150,6 +159,17 @@ function knownValue(name: string, s: Samples): fc.Arbitrary<unknown> | null {
     case 'id':
       // Application and enterprise ids; small integers name authority changes (authority_grants).
       return fc.oneof(pick(s.applicationIds), pick(s.enterpriseIds), fc.constantFrom('1', '3', '14', '15'));
+    case 'enterpriseId':
+      return pick(s.enterpriseIds, 'E000000000000000000');
+    case 'addresseeUserId':
+      return pick(['u-approver1', 'u-rm1', 'u-nobody'], null as unknown as string);
+    case 'reason':
+      return fc.oneof(
+        pick(['客户经理调岗', 'The client moved to another relationship manager']),
+        fc.string({ maxLength: 20 }),
+      );
+    case 'addresseeRole':
+      return pick(['approver', 'relationship_manager', 'supervisor'], null as unknown as string);
     case 'userId':
     case 'grantorId':
       return pick(['u-approver1', 'u-approver2', 'u-senior1', 'u-committee1', 'u-rm1', 'u-nobody']);

@@ -31,7 +31,7 @@ const READERS: readonly Role[] = [
 ];
 
 const IdParams = z.strictObject({ id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id') });
-const EnterpriseParams = z.strictObject({ id: EnterpriseIdSchema });
+const EnterpriseParams = z.strictObject({ enterpriseId: EnterpriseIdSchema });
 const UserId = z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'not a user id');
 
 export const NoteRequestSchema = z.strictObject({
@@ -151,7 +151,7 @@ export function noteRoutes(db: Database) {
     }),
     defineRoute({
       method: 'POST',
-      url: '/api/v1/enterprises/:id/service-officer',
+      url: '/api/v1/enterprises/:enterpriseId/service-officer',
       summary: "Reassign an enterprise's service officer (首席服务官) to an active relationship manager",
       tags: ['enterprises'],
       access: ['supervisor'] as const,
@@ -159,7 +159,7 @@ export function noteRoutes(db: Database) {
       body: ServiceOfficerRequestSchema,
       response: ServiceOfficerSchema,
       problems: { 404: 'No such enterprise' },
-      handler: ({ user, params, body }) => reassignServiceOfficer(db, user, params.id, body),
+      handler: ({ user, params, body }) => reassignServiceOfficer(db, user, params.enterpriseId, body),
     }),
   ];
 }

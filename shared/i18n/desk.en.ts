@@ -71,6 +71,10 @@ export const deskEn: DeskMessages = {
     open: 'Open',
     rowLabel: '{{name}}, {{amount}} yuan, grade {{grade}}, {{sla}}',
     newRow: 'new',
+    resubmitted: 'Resubmitted',
+    resubmittedTitle: 'Came back after a return, with the material asked for',
+    notesForMe: 'Notes for you: {{count}}',
+    notesForMeTitle: 'Notes addressed to you or your role on this case',
     stale: 'The bank API cannot be reached. Showing data from {{time}} (may be stale); retrying automatically…',
     liveOff: 'Live updates interrupted; reconnecting…',
     liveOn: 'Live',
@@ -127,6 +131,20 @@ export const deskEn: DeskMessages = {
     back: 'Esc: back to the queue',
   },
   case: {
+    serviceOfficer: 'Service officer: {{name}}',
+    serviceOfficerNone: 'No service officer',
+    notes: {
+      title: 'Notes',
+      empty: 'No notes on this case yet.',
+      body: 'Note',
+      to: 'Addressed to',
+      nobody: 'Nobody in particular',
+      count: '{{n}} / {{max}} characters',
+      add: 'Leave note',
+      saving: 'Saving…',
+      saved: 'Note saved.',
+      refused: 'The note was not saved: {{message}}',
+    },
     policyExceptions: {
       title: 'Policy exceptions',
       intro: 'Raised at submission from the data; the case was routed on them:',
@@ -231,6 +249,7 @@ export const deskEn: DeskMessages = {
     actor: 'By',
     system: 'System',
     actions: {
+      note: 'Note',
       route: 'Routed',
       screen: 'Screened',
       auto_approve: 'Auto-approved',
@@ -258,6 +277,8 @@ export const deskEn: DeskMessages = {
     claimed: '{{who}} is working this case',
     firstSignature: 'First signature: {{who}} at {{at}}, {{amount}} at {{rate}} for {{term}}',
     historyFields: {
+      addresseeRole: 'To role',
+      addressee: 'To',
       amount: 'Amount',
       annualRate: 'Annual rate',
       termMonths: 'Term',

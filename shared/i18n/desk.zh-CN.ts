@@ -69,6 +69,10 @@ export const deskZhCN = {
     open: '打开',
     rowLabel: '{{name}}，{{amount}} 元，{{grade}} 级，{{sla}}',
     newRow: '新',
+    resubmitted: '补件重提',
+    resubmittedTitle: '退回补件后重新提交的案件',
+    notesForMe: '给您的留言：{{count}}',
+    notesForMeTitle: '发给您或您岗位的案件留言',
     stale: '银行系统暂时无法连接，以下为 {{time}} 的数据（可能已过期），正在自动重试…',
     liveOff: '实时更新已中断，正在重连…',
     liveOn: '实时更新',
@@ -121,6 +125,20 @@ export const deskZhCN = {
     back: 'Esc：返回队列',
   },
   case: {
+    serviceOfficer: '首席服务官：{{name}}',
+    serviceOfficerNone: '未指定首席服务官',
+    notes: {
+      title: '案件留言',
+      empty: '本案暂无留言。',
+      body: '留言',
+      to: '发送给',
+      nobody: '不指定',
+      count: '{{n}} / {{max}} 字',
+      add: '留言',
+      saving: '保存中…',
+      saved: '留言已保存。',
+      refused: '留言未保存：{{message}}',
+    },
     policyExceptions: {
       title: '政策例外',
       intro: '提交时依据数据识别的政策例外，已按规则决定审批通道：',
@@ -224,6 +242,7 @@ export const deskZhCN = {
     actor: '操作人',
     system: '系统',
     actions: {
+      note: '留言',
       route: '分配通道',
       screen: '筛查',
       auto_approve: '自动批准',
@@ -251,6 +270,8 @@ export const deskZhCN = {
     claimed: '此案件由 {{who}} 处理中',
     firstSignature: '第一签：{{who}} 于 {{at}} 签批，金额 {{amount}}，年利率 {{rate}}，期限 {{term}}',
     historyFields: {
+      addresseeRole: '致岗位',
+      addressee: '致',
       amount: '金额',
       annualRate: '年利率',
       termMonths: '期限',

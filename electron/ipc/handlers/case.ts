@@ -6,6 +6,7 @@ import { canonicalJson } from '../../../shared/canonical-json';
 import { InvestigationRecordSchema } from '../../../shared/credit/investigation';
 import {
   type CaseChannel,
+  CaseNoteSchema,
   type DecideResult,
   type MaterialResult,
   MaterialSchema,
@@ -64,6 +65,16 @@ const MATERIALS = {
     url: '/api/v1/applications/:id/investigation',
     response: z.object({ investigation: InvestigationRecordSchema }).passthrough(),
   },
+} as const;
+
+/** The case notes routes (bank-api/routes/notes.ts). */
+const NOTES = {
+  list: {
+    method: 'GET',
+    url: '/api/v1/applications/:id/notes',
+    response: z.object({ notes: z.array(CaseNoteSchema) }),
+  },
+  add: { method: 'POST', url: '/api/v1/applications/:id/notes', response: z.object({}).passthrough() },
 } as const;
 
 /** A front-office step: done, or its refusal (4xx) as data with the missing items when the bank names them. */
@@ -172,6 +183,19 @@ export const caseHandlers: FeatureHandlers<CaseChannel> = {
   async 'case.resubmit'(req, ctx) {
     const token = requireToken(ctx);
     return frontOffice(() => ctx.bank.call(MATERIALS.resubmit, { params: { id: req.id }, token }));
+  },
+  async 'case.notes'(req, ctx) {
+    return ctx.bank.call(NOTES.list, { params: { id: req.id }, token: requireToken(ctx) });
+  },
+  async 'case.notes.add'(req, ctx) {
+    const token = requireToken(ctx);
+    return frontOffice(() =>
+      ctx.bank.call(NOTES.add, {
+        params: { id: req.id },
+        token,
+        body: { body: req.body, addresseeRole: req.addresseeRole },
+      }),
+    );
   },
   async 'case.investigation'(req, ctx) {
     const token = requireToken(ctx);

@@ -17,6 +17,7 @@ import { HistorySection } from './HistorySection';
 import { InvestigationSection } from './InvestigationSection';
 import { MaterialsSection } from './MaterialsSection';
 import { useClaimMutation, useReleaseMutation } from './mutations';
+import { NotesSection } from './NotesSection';
 import { PolicyExceptions } from './PolicyExceptions';
 import { ProfileSection } from './ProfileSection';
 import { QuotePreview } from './QuotePreview';
@@ -80,6 +81,7 @@ export function CaseView({
           <MaterialsSection d={d} user={user} />
           <InvestigationSection d={d} user={user} />
           <QuotePreview d={d} form={quoteTerms(d, form)} />
+          <NotesSection d={d} />
           <HistorySection d={d} />
         </div>
         <div className="case-side">
@@ -153,6 +155,9 @@ function CaseHead({ d, user, onBack }: { d: ApplicationDetail; user: User; onBac
         {t(`status.${d.status}`)}
       </span>
       <span className="badge">{t(`tier.${d.tier}`)}</span>
+      <span className="muted" data-testid="case-service-officer">
+        {d.serviceOfficer ? t('case.serviceOfficer', { name: d.serviceOfficer.name }) : t('case.serviceOfficerNone')}
+      </span>
       {slaRuns(d.status) ? (
         <span className={`sla sla-${d.slaState ?? 'none'}`} data-testid="case-sla">
           {formatSla(t, now, d.slaDueAt)}

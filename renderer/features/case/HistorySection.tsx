@@ -21,6 +21,8 @@ const SHOWN = [
   'items',
   'conditions',
   'comment',
+  'addresseeRole',
+  'addressee',
 ] as const;
 
 export function HistorySection({ d }: { d: ApplicationDetail }) {
@@ -28,7 +30,7 @@ export function HistorySection({ d }: { d: ApplicationDetail }) {
   const memo = useMemoDownload();
   const lang = langOf(i18n.language);
   // The last move into a decided status is the final decision (the memo is written from it).
-  const finalId = d.history.findLast((h) => FINAL.has(h.toStatus))?.id;
+  const finalId = d.history.findLast((h) => h.action !== 'note' && FINAL.has(h.toStatus))?.id;
   const sep = lang === 'en' ? '; ' : '、';
   const list = (v: unknown) => (Array.isArray(v) ? (v as unknown[]).map(String) : []);
   /** A payload value as a person reads it (plain text: React escapes it, script stays inert). */
@@ -47,6 +49,8 @@ export function HistorySection({ d }: { d: ApplicationDetail }) {
         return t(`decision.votes.${String(v)}`, { defaultValue: String(v) });
       case 'to':
         return t(`decision.escalateTargets.${String(v)}`, { defaultValue: String(v) });
+      case 'addresseeRole':
+        return t(`roles.${String(v)}`, { defaultValue: '' }) || null;
       case 'reasonCodes':
         return (
           list(v)
@@ -78,9 +82,11 @@ export function HistorySection({ d }: { d: ApplicationDetail }) {
               <li key={h.id}>
                 <time dateTime={h.at}>{formatInstant(h.at, i18n.language)}</time>{' '}
                 <strong>{t(`case.actions.${h.action}`, { defaultValue: h.action })}</strong>{' '}
-                <span className="muted">
-                  {t(`status.${h.fromStatus}`)} → {t(`status.${h.toStatus}`)}
-                </span>{' '}
+                {h.action !== 'note' && (
+                  <span className="muted">
+                    {t(`status.${h.fromStatus}`)} → {t(`status.${h.toStatus}`)}
+                  </span>
+                )}{' '}
                 <span>
                   {t('case.actor')}: {h.actorName ?? t('case.system')}
                 </span>

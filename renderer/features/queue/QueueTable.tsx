@@ -221,6 +221,16 @@ function Cell({
           <span className="ent-name">{r.enterpriseName}</span>
           <span className="ent-id">{r.id}</span>
           {fresh && <span className="badge new">{t('queue.newRow')}</span>}
+          {r.resubmitted && (
+            <span className="badge resubmitted" data-testid="queue-resubmitted" title={t('queue.resubmittedTitle')}>
+              {t('queue.resubmitted')}
+            </span>
+          )}
+          {(r.notesForMe ?? 0) > 0 && (
+            <span className="badge notes" data-testid="queue-notes" title={t('queue.notesForMeTitle')}>
+              {t('queue.notesForMe', { count: r.notesForMe })}
+            </span>
+          )}
         </>
       );
     case 'product':

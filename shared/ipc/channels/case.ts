@@ -10,6 +10,7 @@ import {
   DecisionRequestSchema,
   DecisionResponseSchema,
 } from '../../api/applications';
+import { RoleSchema } from '../../api/auth';
 import { text } from '../../api/text';
 import { InvestigationRecordSchema, InvestigationRequestSchema } from '../../credit/investigation';
 import { QuoteRequestSchema, QuoteResponseSchema } from '../../loan/quote';
@@ -91,6 +92,18 @@ export const MaterialResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type MaterialResult = z.infer<typeof MaterialResultSchema>;
 
+/** A note on a case (bank-api/workflow/notes.ts CaseNoteSchema). */
+export const CaseNoteSchema = z.object({
+  id: z.string(),
+  applicationId: z.string(),
+  author: z.object({ id: z.string(), name: z.string() }),
+  addresseeRole: z.string().nullable(),
+  addressee: z.object({ id: z.string(), name: z.string() }).nullable(),
+  body: z.string(),
+  createdAt: z.string(),
+});
+export type CaseNote = z.infer<typeof CaseNoteSchema>;
+
 export const caseChannels = {
   /** One application in full (profile snapshot, assessment, checklist, history). */
   'case.get': { request: z.strictObject({ id: CaseId }), response: ApplicationDetailSchema },
@@ -130,6 +143,17 @@ export const caseChannels = {
   /** Records the pre-loan investigation. Refusals as data. */
   'case.investigation': {
     request: z.strictObject({ id: CaseId, record: InvestigationRequestSchema }),
+    response: MaterialResultSchema,
+  },
+  /** Case notes (bank-api/routes/notes.ts): the case's notes, oldest first. */
+  'case.notes': { request: z.strictObject({ id: CaseId }), response: z.object({ notes: z.array(CaseNoteSchema) }) },
+  /** Leaves a note, addressed to a role or to nobody. Refusals as data. */
+  'case.notes.add': {
+    request: z.strictObject({
+      id: CaseId,
+      body: z.string().min(1).max(2000),
+      addresseeRole: RoleSchema.nullable(),
+    }),
     response: MaterialResultSchema,
   },
   /** Unfinished decisions per case, per user (kept by main; they outlive a reload and a restart). */
