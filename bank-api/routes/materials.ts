@@ -547,7 +547,6 @@ export function materialRoutes(db: Database) {
         );
         reply.header('X-Content-Type-Options', 'nosniff');
         reply.header('Content-Security-Policy', "default-src 'none'; sandbox");
-        reply.header('Cache-Control', 'private, no-store');
         reply.header('X-Content-SHA256', m.sha256 ?? '');
         return bytes;
       },

@@ -33,7 +33,6 @@ export function memoRoutes(db: Database) {
           'Content-Disposition',
           `inline; filename="memo-${params.id}.pdf"; filename*=UTF-8''${encodeURIComponent(memo.fileName)}`,
         );
-        reply.header('Cache-Control', 'private, no-store');
         return Buffer.from(memo.pdf.buffer, memo.pdf.byteOffset, memo.pdf.byteLength);
       },
     }),

@@ -47,7 +47,6 @@ export function policyRoutes(db: Database) {
           'Content-Disposition',
           `inline; filename="policy-${doc.version}.pdf"; filename*=UTF-8''${encodeURIComponent(`准入标准负面清单与材料清单-${doc.version}.pdf`)}`,
         );
-        reply.header('Cache-Control', 'private, no-store');
         return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
       },
     }),
