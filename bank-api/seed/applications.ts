@@ -159,6 +159,7 @@ async function writeBatch(
     cases.push(c);
   }
   await insertRows(q, cases);
+  await seedNotes(q, cases, desk, now);
   // One append for the batch, in time order (a stable sort keeps each case's own order).
   const audit = cases.flatMap((c) => c.audit).sort((a, b) => a.at!.getTime() - b.at!.getTime());
   await appendAuditEvents(q, audit);
@@ -558,5 +559,44 @@ async function insertRows(q: Queryable, cases: SeedCase[]) {
       payload: h.payload,
       at: new Date(h.at),
     })),
+  );
+}
+
+/** Open statuses on which the seed leaves notes between roles. */
+const NOTE_STATUSES = new Set(['screened', 'in_review', 'returned', 'escalated', 'committee']);
+/** Notes the seed leaves: author, addressee role, text. */
+const SEED_NOTES = [
+  { author: 'u-approver1', to: 'relationship_manager', body: '请补充近三个月银行流水，并说明大额转出的用途。' },
+  { author: 'u-rm1', to: 'approver', body: '客户已同意补充担保人，材料预计本周内上传。' },
+  { author: 'u-senior1', to: 'approver', body: '本案客户为重点客户，请在时限内处理。' },
+  { author: 'u-rm1', to: null, body: '已与法定代表人电话核实经营情况，与报表一致。' },
+] as const;
+
+/**
+ * 案件留言 (issue 15 item 6): some open cases carry notes between roles, each case on its own draw
+ * (`rng(id, 'notes')`), so the rest of the seed is unchanged. Written after the cases, before now.
+ */
+async function seedNotes(q: Queryable, cases: SeedCase[], desk: Desk, now: number) {
+  const rows: unknown[] = [];
+  const tuples: string[] = [];
+  for (const c of cases) {
+    if (!NOTE_STATUSES.has(c.row.status)) continue;
+    const r = rng(c.row.id, 'notes');
+    if (!r.chance(250)) continue;
+    const start = new Date(c.row.submitted_at).getTime();
+    const n = r.int(1, 2);
+    for (let i = 0; i < n; i++) {
+      const note = SEED_NOTES[r.int(0, SEED_NOTES.length - 1)]!;
+      if (!desk.staff.has(note.author)) continue;
+      const at = new Date(Math.min(now - 60_000, start + r.int(1, 48) * 3_600_000 + i * 60_000));
+      const k = rows.length;
+      tuples.push(`($${k + 1}, $${k + 2}, $${k + 3}, $${k + 4}, $${k + 5})`);
+      rows.push(c.row.id, note.author, note.to, note.body, at.toISOString());
+    }
+  }
+  if (tuples.length === 0) return;
+  await q.query(
+    `INSERT INTO case_notes (application_id, author_id, addressee_role, body, created_at) VALUES ${tuples.join(', ')}`,
+    rows,
   );
 }
