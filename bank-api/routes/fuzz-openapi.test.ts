@@ -824,7 +824,15 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
       const missed = ops.filter((o) => !SIGN_IN_OUT.has(o.path) && !seen.has(`${o.method} ${o.path}`));
       expect(missed.map((o) => `${o.method} ${o.path}`)).toEqual([]);
     }
+    // The generators reach past validation: most operations got an answer other than a refusal of the
+    // request's form (400, 401, 413–415, 431) — an authority, scope or state refusal, or a success — and
+    // a good share of them a success. (Routes that need a matching pair of real values, e.g. a case and
+    // a user allowed on it, rarely succeed by chance; they are exercised by their own API tests.)
+    const FORM_REFUSALS = new Set([400, 401, 413, 414, 415, 431]);
+    const reached = [...seen.values()].filter((m) => [...m.keys()].some((st) => !FORM_REFUSALS.has(st))).length;
     const succeeded = [...seen.values()].filter((m) => [...m.keys()].some((st) => st < 300)).length;
-    expect(succeeded).toBeGreaterThan(ops.length / 2);
+    console.info(`${engine}: ${reached} of ${ops.length} operations past validation, ${succeeded} succeeded`);
+    expect(reached).toBeGreaterThan(ops.length * 0.8);
+    expect(succeeded).toBeGreaterThan(ops.length * 0.4);
   }, 600_000);
 });
