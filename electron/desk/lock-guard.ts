@@ -25,9 +25,10 @@ export const OPEN_WHILE_LOCKED: ReadonlySet<Channel> = new Set<Channel>([
 function follow(channel: Channel, result: unknown, ctx: HandlerContext) {
   const st = ctx.station;
   if (!st) return;
-  const userId = (result as { user?: { id: string } | null }).user?.id ?? null;
   if (channel === 'session.login' || channel === 'session.logout') st.lock.reset();
   if (channel === 'session.login' || channel === 'session.logout' || channel === 'session.current') {
+    // Only the session channels answer with a user; others may answer null (drafts.get without a draft).
+    const userId = (result as { user?: { id: string } | null } | null)?.user?.id ?? null;
     if (st.userId !== userId) {
       st.userId = userId;
       st.onChange?.(userId);

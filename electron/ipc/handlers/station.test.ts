@@ -68,6 +68,8 @@ describe('the idle lock and notification opt-in through the handlers, against a 
     const ctx = desk();
     await signIn(ctx);
     const draft = { action: 'approve', fields: { comment: '待补充' }, version: 1, updatedAt: '2026-11-30T05:00:00Z' };
+    // A case without a draft answers null through the lock guard (it once read `.user` of that null).
+    expect(await ok(ctx, 'drafts.get', { caseId: 'APP202611300000002' })).toBeNull();
     await ok(ctx, 'drafts.set', { caseId: 'APP202611300000001', draft });
     t += 9 * 60_000;
     await ok(ctx, 'station.activity');
