@@ -4,6 +4,7 @@
  */
 
 import { canonicalReason, REASON_CODE_ALIASES, reasonName } from '../../shared/credit/describe';
+import { materialName } from '../../shared/credit/materials';
 import { PRODUCTS } from '../../shared/credit/products';
 import { FACTORS } from '../../shared/credit/scorecard';
 import { deskEn } from '../../shared/i18n/desk.en';
@@ -20,14 +21,8 @@ export const industryLabel = (key: string): Bi | null => INDUSTRY_SECTIONS[key.c
 
 export const productLabel = (code: string): Bi | null => PRODUCTS.find((p) => p.code === code)?.name ?? null;
 
-/** Material checklist items by code, across the catalogue. */
-export function materialLabel(code: string): Bi | null {
-  for (const p of PRODUCTS) {
-    const m = p.materials.find((x) => x.code === code);
-    if (m) return m.name;
-  }
-  return null;
-}
+/** Material checklist items by code: the products' own and those customer groups add (shared/credit/materials). */
+export const materialLabel = (code: string): Bi | null => materialName(code);
 
 /** Older decline codes, by the code they stand for (one table, in shared/credit/describe). */
 export const REASON_ALIASES = REASON_CODE_ALIASES;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeUscc } from '../ids/uscc';
-import { CUSTOMER_GROUP_RULES, customerGroupsOf, materialLists, materialsFor } from './materials';
+import { CUSTOMER_GROUP_RULES, customerGroupsOf, materialLists, materialName, materialsFor } from './materials';
 import { getProduct, PRODUCTS } from './products';
 
 const codes = (xs: readonly { code: string }[]) => xs.map((x) => x.code);
@@ -47,5 +47,12 @@ describe('material lists by product and customer group', () => {
     }
     const startup = lists.find((l) => l.productCode === 'XMD' && l.group === 'startup')!;
     expect(codes(startup.items)).toContain('MAT_BUSINESS_PLAN');
+  });
+
+  it('names every item a checklist can hold — products and customer groups alike (dashboards label by it)', () => {
+    const all = [...PRODUCTS.flatMap((p) => p.materials), ...CUSTOMER_GROUP_RULES.flatMap((g) => g.adds)];
+    for (const m of all) expect(materialName(m.code), m.code).toEqual(m.name);
+    expect(materialName('MAT_LAND_RIGHTS')?.zh).toBe('土地承包经营权证或土地流转合同');
+    expect(materialName('NOPE')).toBeNull();
   });
 });

@@ -96,6 +96,19 @@ export const CUSTOMER_GROUP_RULES: readonly CustomerGroupRule[] = [
 ];
 
 const RULES = new Map(CUSTOMER_GROUP_RULES.map((r) => [r.code, r]));
+
+/** A checklist item's name by its code: a product's own material or one a customer group adds. */
+export function materialName(code: string, products: readonly Product[] = PRODUCTS): Bilingual | null {
+  for (const p of products) {
+    const m = p.materials.find((x) => x.code === code);
+    if (m) return m.name;
+  }
+  for (const g of CUSTOMER_GROUP_RULES) {
+    const m = g.adds.find((x) => x.code === code);
+    if (m) return m.name;
+  }
+  return null;
+}
 export const groupRule = (g: CustomerGroup): CustomerGroupRule => RULES.get(g)!;
 
 /** What the grouping reads of an applicant (its profile has all three). */
