@@ -46,5 +46,8 @@ test.describe('the published 清单', () => {
     await expect(page.getByTestId('policy-admission')).toContainText('at least 24 months');
     await expect(page.getByTestId('policy-materials')).toContainText('Start-up (under 2 years)');
     await page.screenshot({ path: 'test-results/screens/policy-en.png', fullPage: true });
+    // The language is remembered for the host: back to Chinese for the tests that follow.
+    await page.getByTestId('language-select').selectOption('zh-CN');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   });
 });
