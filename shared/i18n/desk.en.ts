@@ -220,7 +220,7 @@ export const deskEn: DeskMessages = {
     electronic: 'electronic',
     investigation: 'Investigation',
     noInvestigation: 'No investigation recorded (not required on this tier, or not yet entered).',
-    investigationKinds: { field: 'Field visit', video: 'Video call', waived: 'Waived' },
+    investigationKinds: { field_visit: 'Field visit (two staff)', video: 'Video call', waived: 'Waived' },
     routing: 'Why this tier',
     pricing: 'Pricing and schedule preview',
     lpr: 'LPR',

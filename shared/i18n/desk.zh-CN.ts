@@ -213,7 +213,7 @@ export const deskZhCN = {
     electronic: '电子',
     investigation: '调查记录',
     noInvestigation: '无调查记录（本通道不要求实地调查，或尚未录入）。',
-    investigationKinds: { field: '实地调查', video: '视频调查', waived: '免调查' },
+    investigationKinds: { field_visit: '实地调查（双人）', video: '视频调查', waived: '免调查' },
     routing: '通道分配原因',
     pricing: '定价与还款计划预览',
     lpr: 'LPR',
