@@ -254,7 +254,7 @@ test.describe("the approver's desk in browser mode", () => {
     workstation,
   }) => {
     // approver2 works at sub-branch SH-PD: a case of that sub-branch, which both approvers see.
-    const app = await seededCaseInTier(workstation.bankApiUrl, 'fast', (d) => d.branchId === 'SH-PD');
+    const app = await seededCaseInTier(workstation.bankApiUrl, 'fast', (d) => d.branchId === 'SH-PD', LDD('160000.00'));
     const other = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page2 = await other.newPage();
     await login(page, 'approver1');

@@ -121,6 +121,8 @@ export async function seededCaseInTier(
   bankApiUrl: string,
   tier: 'fast' | 'standard' | 'committee',
   want: (d: ApplicationDetail) => boolean = () => true,
+  /** When no seeded case qualifies: a fresh one of this spec from rm1 (SH-PD), its material brought in. */
+  fresh?: CaseSpec,
 ): Promise<ApplicationDetail> {
   const token = await apiLogin(bankApiUrl, 'approver1');
   const get = async <T>(path: string) =>
@@ -143,6 +145,54 @@ export async function seededCaseInTier(
       return d;
     }
   }
-  throw new Error(`no seeded ${tier} case with its approval gates met`);
+  if (!fresh) throw new Error(`no seeded ${tier} case with its approval gates met`);
+  // The seed's open fast cases are those submitted in the last working hours (their SLA is hours), so on
+  // some mornings the earlier tests have taken them all: the front office then brings a fresh one.
+  return frontOfficeCase(bankApiUrl, tier, fresh);
 }
 const seededUsed = new Set<string>();
+
+const TINY_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n').toString('base64');
+
+/**
+ * A fresh case in `tier` (rm1, sub-branch SH-PD) with its material in hand, as the front office brings it
+ * through the bank API: every paper item uploaded, every electronic one received from its source.
+ */
+export async function frontOfficeCase(
+  bankApiUrl: string,
+  tier: 'fast' | 'standard' | 'committee',
+  spec: CaseSpec,
+): Promise<ApplicationDetail> {
+  if (tier !== 'fast') throw new Error(`a fresh ${tier} case also needs its investigation; not built here`);
+  const app = await caseInTier(bankApiUrl, tier, spec);
+  const token = await apiLogin(bankApiUrl, 'rm1');
+  const call = async (path: string, body?: unknown) => {
+    const r = await fetch(`${bankApiUrl}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+    return r.json() as Promise<unknown>;
+  };
+  const before = (await call(`/api/v1/applications/${app.id}`)) as ApplicationDetail;
+  for (const item of before.checklist as { code: string; electronic: boolean; state: string }[]) {
+    if (item.state === 'received') continue;
+    const path = `/api/v1/applications/${app.id}/materials/${item.code}`;
+    if (item.electronic) await call(`${path}/receive`, {});
+    else await call(`${path}/upload`, { fileName: `${item.code}.pdf`, contentBase64: TINY_PDF });
+  }
+  const d = (await call(`/api/v1/applications/${app.id}`)) as ApplicationDetail;
+  const gates = missingForApproval({
+    checklist: d.checklist,
+    investigation: d.investigation,
+    tier: d.tier,
+    routedTier: (d.routing as { tier?: string }).tier ?? null,
+  });
+  if (gates.length) throw new Error(`fresh case ${d.id}: gates still not met (${JSON.stringify(gates)})`);
+  seededUsed.add(d.id);
+  return d;
+}

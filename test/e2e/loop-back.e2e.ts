@@ -45,6 +45,7 @@ test.describe('补件 and the investigation', () => {
       base,
       'fast',
       (x) => x.branchId === 'SH-PD' && (x.checklist as Item[]).some((c) => !c.electronic),
+      { productCode: 'LDD', amount: '150000.00', termMonths: 12 },
     );
     const item = (d.checklist as Item[]).find((c) => !c.electronic)!;
     await login(page, 'approver1');
