@@ -138,6 +138,38 @@ export const DEMO_USERS = [
     branchId: 'SH-PD',
     authority: null,
   },
+  {
+    id: 'u-rm2',
+    username: 'rm2',
+    displayName: '钱客户经理',
+    roles: ['relationship_manager'],
+    branchId: 'SH-XH',
+    authority: null,
+  },
+  {
+    id: 'u-rm3',
+    username: 'rm3',
+    displayName: '冯客户经理',
+    roles: ['relationship_manager'],
+    branchId: 'HZ-XH',
+    authority: null,
+  },
+  {
+    id: 'u-ops1',
+    username: 'ops1',
+    displayName: '韩放款',
+    roles: ['disbursement_officer'],
+    branchId: 'SH',
+    authority: null,
+  },
+  {
+    id: 'u-ops2',
+    username: 'ops2',
+    displayName: '杨放款',
+    roles: ['disbursement_officer'],
+    branchId: 'SH',
+    authority: null,
+  },
 ] as const;
 
 /** Seeds the organisation and demo users if the database has none. Returns whether it seeded. */

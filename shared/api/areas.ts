@@ -16,6 +16,9 @@ export const RULE_SET_ROLES: readonly Role[] = ['supervisor'];
 /** Supervisors administer approval authority (授权管理). */
 export const AUTHORITY_ADMIN_ROLES: readonly Role[] = ['supervisor'];
 
+/** Disbursement officers check conditions and disburse signed cases (放款审核), maker and checker. */
+export const DISBURSEMENT_ROLES: readonly Role[] = ['disbursement_officer'];
+
 /** Relationship managers draft applications with pre-approval (客户经理工作台). */
 export const WORKSPACE_ROLES: readonly Role[] = ['relationship_manager'];
 

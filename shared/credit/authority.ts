@@ -15,6 +15,8 @@ export const ROLES = [
   'contract_officer',
   'supervisor',
   'relationship_manager',
+  /** 放款审核岗: checks the approval's conditions and disburses signed cases (maker and checker). */
+  'disbursement_officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 export type AuthorityMatrix = Partial<Record<Grade, string | Fen | null>>;

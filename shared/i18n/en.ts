@@ -60,6 +60,7 @@ export const en: Messages = {
     contract_officer: 'Contract officer',
     supervisor: 'Supervisor',
     relationship_manager: 'Relationship manager',
+    disbursement_officer: 'Disbursement officer',
   },
   placeholder: { comingSoon: '{{area}} is being built.' },
   contracts: {

@@ -60,6 +60,7 @@ export const zhCN = {
     contract_officer: '合同岗',
     supervisor: '主管/风控',
     relationship_manager: '客户经理',
+    disbursement_officer: '放款审核岗',
   },
   placeholder: { comingSoon: '{{area}}功能正在建设中。' },
   contracts: {
