@@ -17,6 +17,7 @@ describe('areas by role', () => {
     ]);
     expect(areasFor(['senior_approver'])).toEqual(['home', 'queue', 'compare', 'dashboards', 'policy']);
     expect(areasFor(['relationship_manager'])).toEqual(['home', 'workspace', 'queue', 'compare', 'policy']);
+    expect(areasFor(['disbursement_officer'])).toEqual(['home', 'queue', 'disbursement', 'policy']);
   });
   it('combines roles', () => {
     expect(mayUseArea('contracts', ['approver'])).toBe(false);

@@ -40,6 +40,7 @@ export const en: Messages = {
     queue: 'Approval queue',
     compare: 'Compare',
     contracts: 'Contracts',
+    disbursement: 'Disbursement',
     dashboards: 'Risk dashboards',
     authority: 'Authority',
     rules: 'Rule sets',

@@ -40,6 +40,7 @@ export const zhCN = {
     queue: '审批队列',
     compare: '企业对比',
     contracts: '合同',
+    disbursement: '放款审核',
     dashboards: '风险看板',
     authority: '授权管理',
     rules: '规则版本',

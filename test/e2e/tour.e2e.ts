@@ -27,7 +27,7 @@ import { expect, test, type Workstation } from './fixtures';
 
 type Lang = 'zh-CN' | 'en';
 const SHOTS = 'test-results/screens/tour';
-const USERS = ['approver1', 'approver2', 'senior1', 'committee1', 'contract1', 'supervisor1', 'rm1'] as const;
+const USERS = ['approver1', 'approver2', 'senior1', 'committee1', 'contract1', 'supervisor1', 'rm1', 'ops1'] as const;
 /** Users whose tour is repeated in English (between them every area is seen in English). */
 const ENGLISH = new Set<string>(['approver1', 'supervisor1']);
 /**
