@@ -87,6 +87,14 @@ describe('SLA and waiting time in working time', () => {
     expect(formatSla(t, mon(9), new Date(beijingInstant('2026-12-02', 10, 15)).toISOString())).toBe('2d 1h 15m left');
     expect(formatSla(t, mon(16), new Date(mon(15, 45)).toISOString())).toBe('15m overdue');
     expect(formatSla(t, mon(9), null)).toBe('—');
+    // A deadline in 2027 (provisional holidays) or past the calendar's data carries the flag beside it.
+    const flagT = ((k: string, o?: Record<string, unknown>) =>
+      k === 'sla.provisional' ? '(provisional)' : k === 'sla.left' ? `${o?.d} left` : 'x') as never;
+    const due2027 = new Date(beijingInstant('2027-12-31', 17, 30)).toISOString();
+    expect(formatSla(flagT, beijingInstant('2027-12-30', 9), due2027)).toBe('x left (provisional)');
+    const due2028 = new Date(beijingInstant('2028-01-04', 17, 30)).toISOString();
+    expect(formatSla(flagT, beijingInstant('2027-12-30', 9), due2028)).toBe('x left (provisional)');
+    expect(formatSla(flagT, mon(9), new Date(mon(15)).toISOString())).toBe('x left');
     expect(formatWaiting(t, mon(13, 45), new Date(mon(11, 30)).toISOString())).toBe('45m');
   });
 

@@ -6,6 +6,7 @@
 import type { TFunction } from 'i18next';
 import type { ApplicationDetail, ApplicationSummary } from '../shared/api/applications';
 import type { Unit } from '../shared/api/dashboards';
+import { deadlineIsProvisional } from '../shared/calendar/business-calendar';
 import { factsWithoutBase, type Lang } from '../shared/credit/describe';
 import { ratiosWithoutBase } from '../shared/credit/features';
 import type { EnterpriseProfile } from '../shared/credit/profile';
@@ -147,7 +148,9 @@ export function formatSla(t: TFunction, now: number, dueAt: string | null): stri
   if (!dueAt) return t('sla.none');
   const c = slaCountdown(now, dueAt);
   const d = formatWorkingDuration(t, Math.abs(c.workingMs));
-  return c.overdue ? t('sla.overdue', { d }) : t('sla.left', { d });
+  const text = c.overdue ? t('sla.overdue', { d }) : t('sla.left', { d });
+  // A deadline that rests on provisional holidays (or weekdays only, past the calendar's data) says so.
+  return deadlineIsProvisional(dueAt) ? `${text} ${t('sla.provisional')}` : text;
 }
 
 type SlaFacts = Pick<ApplicationSummary, 'status' | 'slaDueAt' | 'slaState'>;

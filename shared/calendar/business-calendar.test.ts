@@ -1,14 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors';
+import { SLA_BY_TIER } from '../workflow/sla';
 import {
   addWorkingDays,
+  addWorkingDaysFlagged,
   addWorkingHours,
   beijingInstant,
+  calendarBasis,
+  deadlineIsProvisional,
   isWorkingDay,
   slaDeadline,
+  slaDeadlineFlagged,
   slaState,
+  spanBasis,
   toBeijingIso,
+  WORKING_MS_PER_DAY,
   workingMillisBetween,
 } from './business-calendar';
 import { addMonthsClamped, parseCivilDate, toDayNumber, weekday } from './civil-date';
@@ -93,9 +100,7 @@ describe('business calendar', () => {
     expect(slaState(due, due)).toBe('overdue');
   });
 
-  it('refuses dates outside the covered years and impossible dates', () => {
-    expect(() => isWorkingDay('2024-12-31')).toThrow(DomainError);
-    expect(() => addWorkingDays('2027-12-31', 1)).toThrow(/outside the business calendar/);
+  it('refuses impossible dates', () => {
     expect(() => isWorkingDay('2026-02-30')).toThrow(/not a real calendar date/);
     expect(() => addWorkingHours(Number.NaN, 1)).toThrow(DomainError);
   });
@@ -111,5 +116,76 @@ describe('civil dates', () => {
   });
   it('knows weekdays', () => {
     expect(weekday(toDayNumber(parseCivilDate('2026-03-02')))).toBe(1);
+  });
+});
+
+describe('past the data and provisional holidays', () => {
+  it('degrades to weekdays only past the last year of data, and flags it', () => {
+    // 2027-12-30 is a Thursday: Fri 12-31 (provisional 2027), then Mon 01-03 and Tue 01-04 (2028, weekdays only).
+    expect(addWorkingDays('2027-12-30', 3)).toBe('2028-01-04');
+    expect(addWorkingDaysFlagged('2027-12-30', 3)).toEqual({
+      value: '2028-01-04',
+      basis: 'beyond_data',
+      provisional: true,
+    });
+    // 2028-01-01 would be 元旦 but is not in the data: only the weekend is off.
+    expect(isWorkingDay('2028-01-01')).toBe(false); // Saturday
+    expect(isWorkingDay('2028-01-03')).toBe(true); // Monday
+    expect(isWorkingDay('2024-12-31')).toBe(true); // before the data: a Tuesday
+    expect(calendarBasis('2024-12-31')).toBe('beyond_data');
+    expect(addWorkingDays('2028-01-07', -5)).toBe('2027-12-31');
+  });
+
+  it('marks answers that rest on 2027 (provisional) and not those on published years', () => {
+    expect(calendarBasis('2026-12-31')).toBe('published');
+    expect(calendarBasis('2027-01-04')).toBe('provisional');
+    expect(calendarBasis('2028-01-04')).toBe('beyond_data');
+    expect(addWorkingDaysFlagged('2026-03-02', 5)).toEqual({
+      value: '2026-03-09',
+      basis: 'published',
+      provisional: false,
+    });
+    // 2026-12-31 (Thursday) + 1 = 2027-01-04: the 2027 元旦 days are provisional, so is the answer.
+    expect(addWorkingDaysFlagged('2026-12-31', 1)).toEqual({
+      value: '2027-01-04',
+      basis: 'provisional',
+      provisional: true,
+    });
+    expect(spanBasis('2026-01-05', '2029-06-01')).toBe('beyond_data');
+    expect(spanBasis('2027-06-01', '2026-06-01')).toBe('provisional');
+    expect(spanBasis('2025-06-01', '2026-06-01')).toBe('published');
+  });
+
+  it('gives a case submitted in the last week of 2027 its deadline, flagged, for every SLA rule', () => {
+    for (const day of ['2027-12-27', '2027-12-28', '2027-12-29', '2027-12-30', '2027-12-31']) {
+      const received = beijingInstant(day, 16);
+      for (const rule of Object.values(SLA_BY_TIER)) {
+        if (!rule) continue;
+        const due = slaDeadlineFlagged(received, rule);
+        expect(due.value).toBe(slaDeadline(received, rule));
+        expect(due.value).toBeGreaterThan(received);
+        expect(due.provisional).toBe(true);
+        expect(deadlineIsProvisional(due.value)).toBe(true);
+        expect(slaState(received, due.value)).not.toBe('overdue');
+      }
+    }
+    // Friday 2027-12-31 10:00, committee (5 working days): weekdays only in 2028 → Friday 2028-01-07 17:30.
+    expect(toBeijingIso(slaDeadline(beijingInstant('2027-12-31', 10), { workingDays: 5 }))).toBe(
+      '2028-01-07T17:30:00+08:00',
+    );
+    // Countdowns across the edge answer too.
+    expect(workingMillisBetween(beijingInstant('2027-12-31', 9), beijingInstant('2028-01-03', 12))).toBe(
+      WORKING_MS_PER_DAY + 3 * 3_600_000,
+    );
+  });
+
+  it('does not flag a deadline that rests only on published holidays', () => {
+    const received = beijingInstant('2026-09-30', 10);
+    const due = slaDeadlineFlagged(received, { workingDays: 2 });
+    expect(toBeijingIso(due.value)).toBe('2026-10-09T17:30:00+08:00');
+    expect(due).toMatchObject({ basis: 'published', provisional: false });
+    expect(deadlineIsProvisional(due.value)).toBe(false);
+    expect(deadlineIsProvisional(new Date(due.value).toISOString())).toBe(false);
+    expect(deadlineIsProvisional('2027-03-01T09:00:00.000Z')).toBe(true);
   });
 });

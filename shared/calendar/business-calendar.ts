@@ -1,6 +1,12 @@
 import { DomainError } from '../errors';
 import { type CivilDate, formatCivilDate, fromDayNumber, parseCivilDate, toDayNumber, weekday } from './civil-date';
-import { ADJUSTED_WORKING_DAYS, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, HOLIDAY_RANGES } from './holidays';
+import {
+  ADJUSTED_WORKING_DAYS,
+  CALENDAR_FIRST_YEAR,
+  CALENDAR_LAST_YEAR,
+  HOLIDAY_RANGES,
+  PROVISIONAL_YEARS,
+} from './holidays';
 
 /**
  * The bank's business calendar in Beijing time. China has no daylight saving, so Beijing time is UTC+8
@@ -8,6 +14,12 @@ import { ADJUSTED_WORKING_DAYS, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, HOLIDAY
  *
  * Working hours (our choice, the common branch counter hours): 09:00–12:00 and 13:30–17:30, i.e. seven
  * working hours a day on working days (weekdays that are not holidays, plus 调休 working weekends).
+ *
+ * Past the data (before CALENDAR_FIRST_YEAR or after CALENDAR_LAST_YEAR) nothing throws: the calendar
+ * degrades to weekdays only (Monday–Friday working, no holidays, no 调休). Such results, and results that
+ * rest on a year whose holidays are provisional (PROVISIONAL_YEARS), are flagged by the companion
+ * functions below (`addWorkingDaysFlagged`, `slaDeadlineFlagged`, `calendarBasis`, `spanBasis`), so a
+ * deadline can be shown as provisional beside its date.
  */
 export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
@@ -41,18 +53,72 @@ const WORKING = (() => {
   return t;
 })();
 
-function outOfRange(what: string): never {
-  throw new DomainError(
-    'calendar.out_of_range',
-    `${what} is outside the business calendar (${CALENDAR_FIRST_YEAR}–${CALENDAR_LAST_YEAR})`,
-    'date',
-  );
-}
-
 function isWorkingDayNumber(d: number): boolean {
-  if (d < FIRST_DAY || d > LAST_DAY) outOfRange(formatCivilDate(fromDayNumber(d)));
+  if (d < FIRST_DAY || d > LAST_DAY) {
+    // Beyond the data: weekdays only (flagged by calendarBasis / the *Flagged companions).
+    const wd = weekday(d);
+    return wd !== 0 && wd !== 6;
+  }
   return WORKING[d - FIRST_DAY] === 1;
 }
+
+/**
+ * What a day's working/non-working answer rests on:
+ * - 'published': the State Council's published holiday notice;
+ * - 'provisional': holidays entered ahead of the notice (PROVISIONAL_YEARS, e.g. 2027);
+ * - 'beyond_data': outside the data altogether — weekdays only, no holidays.
+ */
+export type CalendarBasis = 'published' | 'provisional' | 'beyond_data';
+
+const BASIS_RANK: Record<CalendarBasis, number> = { published: 0, provisional: 1, beyond_data: 2 };
+
+function basisOfDayNumber(d: number): CalendarBasis {
+  if (d < FIRST_DAY || d > LAST_DAY) return 'beyond_data';
+  return PROVISIONAL_YEARS.includes(fromDayNumber(d).year) ? 'provisional' : 'published';
+}
+
+/** The weaker of two bases ('beyond_data' < 'provisional' < 'published'). */
+function weaker(a: CalendarBasis, b: CalendarBasis): CalendarBasis {
+  return BASIS_RANK[a] >= BASIS_RANK[b] ? a : b;
+}
+
+/** The basis of a day's answer: a civil date ("YYYY-MM-DD") or an instant, read in Beijing time. */
+export function calendarBasis(date: string | CivilDate | Date | number): CalendarBasis {
+  if (typeof date === 'number' || date instanceof Date) {
+    return basisOfDayNumber(Math.floor((toMs(date, 'date') + BEIJING_OFFSET_MS) / DAY_MS));
+  }
+  return basisOfDayNumber(toDayNumber(asDate(date, 'date')));
+}
+
+/**
+ * The weakest basis of every day from `a` to `b` (either order; civil dates or instants): a computation
+ * that walked that span rests on it. 'published' only when every day is covered by a published notice.
+ */
+export function spanBasis(a: string | Date | number, b: string | Date | number): CalendarBasis {
+  const dayOf = (x: string | Date | number) =>
+    typeof x === 'string'
+      ? toDayNumber(parseCivilDate(x, 'date'))
+      : Math.floor((toMs(x, 'date') + BEIJING_OFFSET_MS) / DAY_MS);
+  let from = dayOf(a);
+  let to = dayOf(b);
+  if (to < from) [from, to] = [to, from];
+  // Provisional years and the data's edges are whole years: checking each year the span touches is exact.
+  let basis = weaker(basisOfDayNumber(from), basisOfDayNumber(to));
+  for (let y = fromDayNumber(from).year + 1; y < fromDayNumber(to).year; y++) {
+    basis = weaker(basis, basisOfDayNumber(toDayNumber({ year: y, month: 1, day: 1 })));
+  }
+  return basis;
+}
+
+/** A calendar answer with what it rests on; `provisional` is true unless every day used was published. */
+export interface Flagged<T> {
+  value: T;
+  basis: CalendarBasis;
+  /** True when the answer rests on provisional holidays or on weekdays only (beyond the data). */
+  provisional: boolean;
+}
+
+const flag = <T>(value: T, basis: CalendarBasis): Flagged<T> => ({ value, basis, provisional: basis !== 'published' });
 
 function toMs(instant: Date | number, field: string): number {
   const ms = typeof instant === 'number' ? instant : instant instanceof Date ? instant.getTime() : Number.NaN;
@@ -88,6 +154,15 @@ export function addWorkingDays(date: string, n: number): string {
     if (isWorkingDayNumber(d)) left--;
   }
   return formatCivilDate(fromDayNumber(d));
+}
+
+/**
+ * addWorkingDays with its flag: addWorkingDaysFlagged('2027-12-30', 3) = { value: '2028-01-04',
+ * basis: 'beyond_data', provisional: true } (2027's holidays are provisional, 2028 is weekdays only).
+ */
+export function addWorkingDaysFlagged(date: string, n: number): Flagged<string> {
+  const value = addWorkingDays(date, n);
+  return flag(value, spanBasis(date, value));
 }
 
 /** The Beijing-time civil date of an instant. */
@@ -192,6 +267,23 @@ export function slaDeadline(received: Date | number, rule: SlaRule): number {
     if (isWorkingDayNumber(day)) left--;
   }
   return day * DAY_MS + CLOSE_OF_BUSINESS_MS - BEIJING_OFFSET_MS;
+}
+
+/** slaDeadline with its flag: provisional when any day from receipt to the deadline is not published. */
+export function slaDeadlineFlagged(received: Date | number, rule: SlaRule): Flagged<number> {
+  const due = slaDeadline(received, rule);
+  return flag(due, spanBasis(received, due));
+}
+
+/**
+ * True when a deadline rests on provisional holidays or on weekdays only. Deadlines run forward from
+ * receipt and the provisional years are the data's last, so the deadline's own day decides: a deadline in
+ * a provisional year (or past the data) is flagged, one in a published year rests only on published days.
+ */
+export function deadlineIsProvisional(due: Date | number | string): boolean {
+  const ms = typeof due === 'string' ? Date.parse(due) : toMs(due, 'due');
+  if (!Number.isFinite(ms)) return false;
+  return calendarBasis(ms) !== 'published';
 }
 
 export type SlaState = 'on_track' | 'due_soon' | 'overdue';

@@ -90,6 +90,7 @@ export const deskEn: DeskMessages = {
     returned: 'Awaiting the customer',
     returnedSince: 'Awaiting documents from the customer since {{at}}',
     statusSince: '{{status}} since {{at}}',
+    provisional: '(provisional holidays)',
   },
   duration: { dhm: '{{d}}d {{h}}h {{m}}m', hm: '{{h}}h {{m}}m', m: '{{m}}m' },
   product: { XMD: 'Instant Credit', SYD: 'Tax-data Loan', DYD: 'Property-secured Loan', LDD: 'Working Capital Loan' },

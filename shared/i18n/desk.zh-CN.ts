@@ -88,6 +88,7 @@ export const deskZhCN = {
     returned: '待客户补件',
     returnedSince: '待客户补件（{{at}} 起）',
     statusSince: '{{status}}（{{at}} 起）',
+    provisional: '（节假日暂定）',
   },
   duration: { dhm: '{{d}}天{{h}}时{{m}}分', hm: '{{h}}时{{m}}分', m: '{{m}}分' },
   product: { XMD: '信秒贷', SYD: '税易贷', DYD: '抵押经营贷', LDD: '流动资金贷款' },
