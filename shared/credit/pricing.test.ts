@@ -8,7 +8,8 @@ describe('LPR table', () => {
     expect(lprOn('2024-10-21', '1y')).toBe(310);
     expect(lprOn('2025-05-20', '5y')).toBe(350);
     expect(lprOn('2026-03-02', '1y')).toBe(300);
-    expect(() => lprOn('2020-01-01', '1y')).toThrow(expect.objectContaining({ code: 'pricing.no_lpr' }));
+    expect(lprOn('2020-01-01', '1y')).toBe(415);
+    expect(() => lprOn('2019-08-19', '1y')).toThrow(expect.objectContaining({ code: 'pricing.no_lpr' }));
     expect(() => lprOn('2026-13-01', '1y')).toThrow(expect.objectContaining({ code: 'date.impossible' }));
   });
 });

@@ -1,21 +1,17 @@
 import { parseCivilDate } from '../calendar/civil-date';
 import { DomainError } from '../errors';
 import { bpToRate, formatRatePercent, type Rate } from '../money/money';
+import { LPR_CHANGES } from '../reference/lpr';
 import type { Grade } from './grades';
 import type { Product } from './products';
 
 /**
- * Loan Prime Rate (贷款市场报价利率) as published by the National Interbank Funding Center on the 20th of
- * each month; only changes are listed. Basis points. Add a row when a new fixing differs.
+ * Loan Prime Rate (贷款市场报价利率): the changes of the full monthly history kept in shared/reference/lpr
+ * (from 2019-08-20; add each month's fixing there). Basis points.
  */
-export const LPR_TABLE: readonly { effective: string; oneYearBp: number; fiveYearBp: number }[] = [
-  { effective: '2023-06-20', oneYearBp: 355, fiveYearBp: 420 },
-  { effective: '2023-08-21', oneYearBp: 345, fiveYearBp: 420 },
-  { effective: '2024-02-20', oneYearBp: 345, fiveYearBp: 395 },
-  { effective: '2024-07-22', oneYearBp: 335, fiveYearBp: 385 },
-  { effective: '2024-10-21', oneYearBp: 310, fiveYearBp: 360 },
-  { effective: '2025-05-20', oneYearBp: 300, fiveYearBp: 350 },
-];
+export const LPR_TABLE: readonly { effective: string; oneYearBp: number; fiveYearBp: number }[] = LPR_CHANGES.map(
+  (f) => ({ effective: f.date, oneYearBp: f.oneYearBp, fiveYearBp: f.fiveYearBp }),
+);
 
 export type LprTenor = '1y' | '5y';
 
