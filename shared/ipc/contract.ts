@@ -12,6 +12,7 @@ import { caseChannels } from './channels/case';
 import { compareChannels } from './channels/compare';
 import { contractChannels } from './channels/contracts';
 import { dashboardChannels } from './channels/dashboards';
+import { disbursementChannels } from './channels/disbursement';
 import { homeChannels } from './channels/home';
 import { policyChannels } from './channels/policy';
 import { queueChannels, type WorkstationEvent } from './channels/queue';
@@ -79,6 +80,7 @@ export const ipcContract = {
   ...authorityChannels,
   ...ruleChannels,
   ...policyChannels,
+  ...disbursementChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;

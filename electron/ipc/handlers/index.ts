@@ -11,6 +11,7 @@ import { caseHandlers } from './case';
 import { compareHandlers } from './compare';
 import { contractHandlers } from './contracts';
 import { dashboardHandlers } from './dashboards';
+import { disbursementHandlers } from './disbursement';
 import { homeHandlers } from './home';
 import { policyHandlers } from './policy';
 import { queueHandlers } from './queue';
@@ -35,4 +36,5 @@ export const handlers: Handlers = withIdleLock({
   ...ruleHandlers,
   ...policyHandlers,
   ...stationHandlers,
+  ...disbursementHandlers,
 });
