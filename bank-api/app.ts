@@ -98,5 +98,6 @@ async function apiRoutes(opts: AppOptions, sessions: SessionService, hub: EventH
     ...(await import('./routes/materials')).materialRoutes(opts.db),
     ...(await import('./routes/policy')).policyRoutes(opts.db),
     ...(await import('./routes/notes')).noteRoutes(opts.db),
+    ...(await import('./routes/reference')).referenceRoutes(),
   ];
 }
