@@ -24,6 +24,7 @@ import {
   toDayNumber,
   weekday,
 } from '../../shared/calendar/civil-date';
+import { fittingPurpose } from '../../shared/credit/loan-types';
 import { checkProductLimits, getProduct } from '../../shared/credit/products';
 import type { SizeClass } from '../../shared/credit/profile';
 import { formatMoney } from '../../shared/money/money';
@@ -170,7 +171,10 @@ function request(
     amount: formatMoney(amount),
     termMonths,
     repaymentMethod,
-    purpose: product.guaranteeType === 'mortgage' && r.chance(300) ? SECURED_PURPOSE : r.pick(industry.purposes),
+    purpose: fittingPurpose(
+      product.loanType,
+      product.guaranteeType === 'mortgage' && r.chance(300) ? SECURED_PURPOSE : r.pick(industry.purposes),
+    ),
     channel,
     submittedAt: at,
     ...guarantorsFor(seed, k, product.guaranteeType),

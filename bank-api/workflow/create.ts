@@ -15,7 +15,7 @@ import {
   type RelatedPartyEntry,
   relatedPartyKeys,
 } from '../../shared/credit/policy-exceptions';
-import { getProduct, type Product } from '../../shared/credit/products';
+import { checkProductPurpose, getProduct, type Product } from '../../shared/credit/products';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
 import { DEFAULT_RULE_SET, type RuleSet } from '../../shared/credit/rule-set';
 import { DomainError } from '../../shared/errors';
@@ -101,6 +101,7 @@ export async function screenApplication(
 ): Promise<Screened> {
   const uscc = parseUscc(req.uscc, 'uscc');
   const product = getProduct(req.productCode);
+  checkProductPurpose(product, req.purpose);
   parsePositiveMoney(req.amount, 'amount');
   const asOf = beijingDate(now);
   const profile = await provider.profile(uscc, asOf);

@@ -2,6 +2,7 @@ import { DomainError } from '../errors';
 import type { RepaymentMethod } from '../loan/schedule';
 import { type Fen, formatMoney, yuan } from '../money/money';
 import type { Bilingual, Grade } from './grades';
+import { checkPurposeFits, LOAN_TYPE_RULES, type LoanType } from './loan-types';
 
 /**
  * The product catalogue as data (SPEC §4 "Product"). Amounts are fen; spreads are basis points over the
@@ -27,6 +28,8 @@ export interface Product {
   code: string;
   name: Bilingual;
   guaranteeType: GuaranteeType;
+  /** The kind of loan it is contracted as (loan-types.ts): its legal term limit, purposes and contract. */
+  loanType: LoanType;
   instantEligible: boolean;
   minAmount: Fen;
   maxAmount: Fen;
@@ -72,6 +75,7 @@ export const PRODUCTS: readonly Product[] = [
     code: 'XMD',
     name: { zh: '信秒贷', en: 'Instant Credit Loan' },
     guaranteeType: 'credit',
+    loanType: 'working_capital',
     instantEligible: true,
     minAmount: yuan(10_000),
     maxAmount: yuan(1_000_000),
@@ -86,6 +90,7 @@ export const PRODUCTS: readonly Product[] = [
     code: 'SYD',
     name: { zh: '税易贷', en: 'Tax-Data Credit Loan' },
     guaranteeType: 'credit',
+    loanType: 'working_capital',
     instantEligible: true,
     minAmount: yuan(50_000),
     maxAmount: yuan(3_000_000),
@@ -100,6 +105,7 @@ export const PRODUCTS: readonly Product[] = [
     code: 'DYD',
     name: { zh: '抵押经营贷', en: 'Property-Secured Business Loan' },
     guaranteeType: 'mortgage',
+    loanType: 'property_secured_operating',
     instantEligible: false,
     minAmount: yuan(100_000),
     maxAmount: yuan(10_000_000),
@@ -121,6 +127,7 @@ export const PRODUCTS: readonly Product[] = [
     code: 'LDD',
     name: { zh: '流动资金贷款', en: 'Working-Capital Loan' },
     guaranteeType: 'guarantee',
+    loanType: 'working_capital',
     instantEligible: false,
     minAmount: yuan(100_000),
     maxAmount: yuan(5_000_000),
@@ -140,6 +147,41 @@ export const PRODUCTS: readonly Product[] = [
     salesMultipleBpByGrade: { A: 3500, B: 3000, C: 2500, D: 1500, E: 0 },
   },
 ];
+
+/**
+ * Refuses a catalogue in which a product's term exceeds its loan type's legal maximum (or is not a
+ * known loan type), naming the product — run when this module loads, so a misconfigured product never
+ * reaches an application or a contract.
+ */
+export function validateCatalogue(catalogue: readonly Product[]): void {
+  for (const p of catalogue) {
+    const rule = (LOAN_TYPE_RULES as Record<string, (typeof LOAN_TYPE_RULES)[LoanType] | undefined>)[p.loanType];
+    if (!rule) {
+      throw new DomainError(
+        'product.loan_type_unknown',
+        `产品 ${p.code}（${p.name.zh}）的贷款类型 ${String(p.loanType)} 不存在。 Product ${p.code} (${p.name.en}) has an unknown loan type ${String(p.loanType)}.`,
+        'loanType',
+        { productCode: p.code },
+      );
+    }
+    if (p.maxTermMonths > rule.maxTermMonths) {
+      throw new DomainError(
+        'product.term_above_legal_maximum',
+        `产品 ${p.code}（${p.name.zh}）的最长期限 ${p.maxTermMonths} 个月超过${rule.name.zh}的上限 ${rule.maxTermMonths} 个月（${rule.regulation}）。 ` +
+          `Product ${p.code} (${p.name.en}) allows ${p.maxTermMonths} months, above the ${rule.maxTermMonths}-month maximum of a ${rule.name.en}.`,
+        'maxTermMonths',
+        { productCode: p.code, maxTermMonths: p.maxTermMonths, legalMaximum: rule.maxTermMonths },
+      );
+    }
+  }
+}
+
+validateCatalogue(PRODUCTS);
+
+/** Refuses a purpose the product's loan type may not finance (e.g. equipment on a working-capital loan). */
+export function checkProductPurpose(p: Product, purpose: string): void {
+  checkPurposeFits(p.loanType, purpose, p.code);
+}
 
 const BY_CODE = new Map(PRODUCTS.map((p) => [p.code, p]));
 
