@@ -92,6 +92,10 @@ export const deskEn: DeskMessages = {
     statusSince: '{{status}} since {{at}}',
     provisional: '(provisional holidays)',
   },
+  lprBanner: {
+    stale:
+      'The LPR table is out of date: its latest fixing is {{latest}}, the fixing of {{expected}} should have been published ({{count}} missing). Check the latest LPR published by the National Interbank Funding Center before printing a rate.',
+  },
   duration: { dhm: '{{d}}d {{h}}h {{m}}m', hm: '{{h}}h {{m}}m', m: '{{m}}m' },
   product: { XMD: 'Instant Credit', SYD: 'Tax-data Loan', DYD: 'Property-secured Loan', LDD: 'Working Capital Loan' },
   tier: { instant: 'Instant', fast: 'Fast', standard: 'Standard', committee: 'Committee' },

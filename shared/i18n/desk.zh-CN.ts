@@ -90,6 +90,10 @@ export const deskZhCN = {
     statusSince: '{{status}}（{{at}} 起）',
     provisional: '（节假日暂定）',
   },
+  lprBanner: {
+    stale:
+      'LPR 报价表未更新：最新一期为 {{latest}}，{{expected}} 一期应已公布（缺 {{count}} 期）。打印利率前请核对全国银行间同业拆借中心公布的最新 LPR。',
+  },
   duration: { dhm: '{{d}}天{{h}}时{{m}}分', hm: '{{h}}时{{m}}分', m: '{{m}}分' },
   product: { XMD: '信秒贷', SYD: '税易贷', DYD: '抵押经营贷', LDD: '流动资金贷款' },
   tier: { instant: '秒批', fast: '快速', standard: '标准', committee: '审贷会' },

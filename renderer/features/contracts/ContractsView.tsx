@@ -8,6 +8,7 @@ import { sessionQueries } from '../../common/session';
 import { errorMessage } from '../../i18n';
 import { BatchBar } from './BatchBar';
 import { CaseContracts } from './CaseContracts';
+import { LprStaleBanner } from './LprStaleBanner';
 import { QueueFilters, QueueTable } from './QueueTable';
 import { contractQueries } from './queries';
 import './contracts.css';
@@ -40,6 +41,7 @@ export function ContractsView() {
   return (
     <section className="page contracts" aria-labelledby="contracts-heading">
       <h2 id="contracts-heading">{t('contracts.heading')}</h2>
+      <LprStaleBanner />
       {!canWrite && (
         <p className="read-only-note" role="note" data-testid="contracts-read-only">
           {t('contracts.readOnly')}
