@@ -11,6 +11,7 @@ import type {
 import { formatMoney } from '../../shared/money/money';
 import { inBackground, type Queryable, type QueryResult } from '../db/database';
 import { validationFailed } from '../http/problems';
+import { accuracyPanels } from './accuracy';
 import { drillPredicate, drillTarget, type PanelDef, runPanel } from './engine';
 import { type Filters, resolveFilters } from './filters';
 import { branchLabels } from './labels';
@@ -19,11 +20,12 @@ import { processPanels } from './process';
 import { regulatoryChecks, regulatoryPanels } from './regulatory';
 import { compileSql, type Sql, sql, sqlNumber } from './sql';
 import { loanSummariesFresh } from './summaries';
+import { turnaroundPanels } from './turnaround';
 import { warningPanels } from './warning';
 
 export const PANELS: Readonly<Record<DashboardId, readonly PanelDef[]>> = {
-  process: processPanels,
-  portfolio: portfolioPanels,
+  process: [...processPanels, ...turnaroundPanels],
+  portfolio: [...portfolioPanels, ...accuracyPanels],
   warning: warningPanels,
   regulatory: regulatoryPanels,
 };

@@ -14,6 +14,7 @@
  *   still equals the total, balance or distinct borrowers of its drill-down.
  */
 import type { Database, Queryable } from '../db/database';
+import { ACCURACY_SUMMARY_REFRESH } from './accuracy';
 import { loanDataAsOf } from './filters';
 import { INCLUSIVE_MAX_CREDIT_FEN, yearAgo } from './regulatory';
 
@@ -67,11 +68,12 @@ export async function refreshLoanSummaries(db: Database, now = new Date()): Prom
         FROM loans l LEFT JOIN loan_inclusive_enterprises i ON i.enterprise_id = l.enterprise_id
         WHERE ${onBookAt(asOf)} OR ${onBookAt(ago)}
         GROUP BY l.enterprise_id, l.branch_id, l.product_code, l.industry_code;
+      ${ACCURACY_SUMMARY_REFRESH}
       UPDATE loan_summary_state SET stale = false, as_of = '${asOf}', refreshed_at = now() WHERE id = 1;
     `);
   });
   await db.query(
-    'ANALYZE loan_book_summary, loan_borrower_summary, loan_regulatory_summary, loan_regulatory_borrowers, loan_trend_summary, loan_vintage_summary',
+    'ANALYZE loan_book_summary, loan_borrower_summary, loan_regulatory_summary, loan_regulatory_borrowers, loan_trend_summary, loan_vintage_summary, loan_accuracy_summary',
   );
 }
 

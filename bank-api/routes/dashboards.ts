@@ -11,13 +11,15 @@ import { dashboard, drill } from '../dashboards/service';
 import type { Database } from '../db/database';
 import { defineRoute } from '../http/routes';
 import { enterpriseRoutes } from './enterprises';
+import { repaymentRoutes } from './repayments';
 
 const Params = z.strictObject({ dashboard: DashboardIdSchema });
 
-/** The dashboards, and the enterprise comparison beside them (one entry in app.ts). */
+/** The dashboards, the enterprise comparison beside them and the RM's repayment reminders (one entry in app.ts). */
 export function dashboardRoutes(db: Database) {
   return [
     ...enterpriseRoutes(db),
+    ...repaymentRoutes(db),
     defineRoute({
       method: 'GET',
       url: '/api/v1/dashboards/:dashboard',

@@ -58,9 +58,10 @@ export const Bilingual = z.object({ zh: z.string(), en: z.string() });
 /**
  * What kind of value a figure is, which decides how a person reads it: `count` (笔, cases or loans),
  * `borrowers` (户, distinct enterprises), `yuan` (money, exact to the fen), `percent` (a ratio, two
- * places), `hours` (a duration), `check` (a pass/fail: "true" / "false", shown as 达标 / 未达标).
+ * places), `hours` (a duration), `check` (a pass/fail: "true" / "false", shown as 达标 / 未达标),
+ * `workingDays` (bank working days, shared/calendar).
  */
-export const UNITS = ['count', 'borrowers', 'yuan', 'percent', 'hours', 'check'] as const;
+export const UNITS = ['count', 'borrowers', 'yuan', 'percent', 'hours', 'check', 'workingDays'] as const;
 export const UnitSchema = z.enum(UNITS);
 export type Unit = z.infer<typeof UnitSchema>;
 export const CHART_KINDS = ['bar', 'stackedBar', 'hbar', 'line', 'kpi', 'vintage', 'funnel'] as const;
