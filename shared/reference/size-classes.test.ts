@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifySize, SIZE_THRESHOLDS, type SizeFamily, type StandardSizeClass, sizeFamilyOf } from './size-classes';
+import { classifySize, SIZE_THRESHOLDS, type SizeFamily, sizeFamilyOf } from './size-classes';
 
 const WAN = 10_000;
 /** Classify with staff, revenue (万元) and assets (万元); null = unknown. */
