@@ -15,6 +15,7 @@ const WorkspaceView = lazyNamed(() => import('../features/workspace/WorkspaceVie
 const QueueArea = lazyNamed(() => import('./QueueArea'), 'QueueArea');
 const CompareView = lazyNamed(() => import('../features/compare/CompareView'), 'CompareView');
 const ContractsView = lazyNamed(() => import('../features/contracts/ContractsView'), 'ContractsView');
+const DisbursementView = lazyNamed(() => import('../features/disbursement/DisbursementView'), 'DisbursementView');
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
 const AuthorityView = lazyNamed(() => import('../features/authority/AuthorityView'), 'AuthorityView');
 const RulesView = lazyNamed(() => import('../features/rules/RulesView'), 'RulesView');
@@ -125,6 +126,8 @@ function AreaView({ area, session }: { area: Area; session: SignedIn }) {
         <QueueArea user={user} />
       ) : area === 'contracts' ? (
         <ContractsView />
+      ) : area === 'disbursement' ? (
+        <DisbursementView />
       ) : area === 'dashboards' ? (
         <DashboardsView />
       ) : area === 'compare' ? (

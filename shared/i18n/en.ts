@@ -1,5 +1,6 @@
 import { authorityEn } from './authority.en';
 import { deskEn } from './desk.en';
+import { disbursementEn } from './disbursement.en';
 import { homeEn } from './home.en';
 import { materialsEn } from './materials.en';
 import { policyEn } from './policy.en';
@@ -11,6 +12,7 @@ import type { Messages } from './zh-CN';
 export const en: Messages = {
   ...authorityEn,
   ...deskEn,
+  ...disbursementEn,
   ...homeEn,
   ...materialsEn,
   ...policyEn,

@@ -1,6 +1,7 @@
 /** Simplified Chinese: the default language and the source of every key. */
 import { authorityZhCN } from './authority.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
+import { disbursementZhCN } from './disbursement.zh-CN';
 import { homeZhCN } from './home.zh-CN';
 import { materialsZhCN } from './materials.zh-CN';
 import { policyZhCN } from './policy.zh-CN';
@@ -11,6 +12,7 @@ import { workspaceZhCN } from './workspace.zh-CN';
 export const zhCN = {
   ...authorityZhCN,
   ...deskZhCN,
+  ...disbursementZhCN,
   ...homeZhCN,
   ...materialsZhCN,
   ...policyZhCN,

@@ -95,7 +95,7 @@ describe('a draft for each condition', () => {
     const short = readiness(entrusted, d, '500000.00');
     expect(short.fields).toEqual({});
     expect(short.evidence).toBeNull();
-    expect(short.problems).toEqual(['evidence.payees_sum']);
+    expect(short.problems.map((p) => p.code)).toEqual(['evidence.payees_sum']);
 
     d.payees[1]!.amount = '200000';
     const ok = readiness(entrusted, d, '500000.00');
@@ -109,7 +109,9 @@ describe('a draft for each condition', () => {
     });
 
     d.payees[0]!.name = '别的公司';
-    expect(readiness(entrusted, d, '500000.00').problems).toEqual(['evidence.payee_name']);
+    expect(readiness(entrusted, d, '500000.00').problems).toMatchObject([
+      { code: 'evidence.payee_name', facts: { named: '上海某某钢材有限公司' } },
+    ]);
   });
 
   it('takes a registration certificate of 6 to 60 characters', () => {

@@ -10,6 +10,7 @@ import {
   ConditionEvidenceSchema,
   checkEvidence,
   EVIDENCE_KIND,
+  type EvidenceProblem,
   type LoanCondition,
 } from '../../../shared/credit/loan-conditions';
 import { type Fen, formatMoney, tryParseMoney } from '../../../shared/money';
@@ -217,15 +218,14 @@ export function readiness(
   c: LoanCondition,
   d: EvidenceDraft,
   loanAmount: string,
-): { evidence: ConditionEvidence | null; fields: Record<string, FieldError>; problems: string[] } {
+): { evidence: ConditionEvidence | null; fields: Record<string, FieldError>; problems: EvidenceProblem[] } {
   const fields = draftErrors(c, d);
   const evidence = Object.keys(fields).length === 0 ? toEvidence(c, d) : null;
   const loan = tryParseMoney(loanAmount);
+  // Check digits are shown beside their field already.
   const problems =
     evidence && loan !== null
-      ? checkEvidence(c, evidence, loan)
-          .map((p) => p.code)
-          .filter((code) => code !== 'evidence.account_check_digit')
+      ? checkEvidence(c, evidence, loan).filter((p) => p.code !== 'evidence.account_check_digit')
       : [];
   return { evidence: problems.length ? null : evidence, fields, problems };
 }
