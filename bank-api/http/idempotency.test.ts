@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
-import { idempotent } from './idempotency';
+import { idempotent, PURGE_EVERY_MS } from './idempotency';
 import { ApiProblem } from './problems';
 
 const HOUR = 3_600_000;
@@ -66,6 +66,21 @@ describe.each(testEngines())('idempotency keys on %s', (engine) => {
     await write('new-key-1', {}, at(126), 24, 'u-purge');
     expect(await keys('u-purge')).toEqual(['live-key-1', 'new-key-1']);
     expect(await keys('u-other')).toEqual(['other-user-old']);
+  });
+
+  it('purges a user at most once per PURGE_EVERY_MS; between purges an expired key is still taken over', async () => {
+    runs = 0;
+    const w = 0.01; // 36 s
+    await write('burst-a', { a: 1 }, at(700), w, 'u-burst'); // the user's first write here: purges (nothing)
+    await write('burst-z', { z: 1 }, at(700), w, 'u-burst');
+    const oneMinuteLater = new Date(at(700).getTime() + 60_000);
+    const again = await write('burst-a', { a: 1 }, oneMinuteLater, w, 'u-burst');
+    expect(again.replayed).toBe(false); // burst-a had expired: taken over by the claim, run anew
+    expect(runs).toBe(3);
+    // No purge within PURGE_EVERY_MS: the expired burst-z is still there.
+    expect(await keys('u-burst')).toEqual(['burst-a', 'burst-z']);
+    await write('burst-b', {}, new Date(at(700).getTime() + PURGE_EVERY_MS + 1), w, 'u-burst');
+    expect(await keys('u-burst')).toEqual(['burst-b']);
   });
 
   it('honours the window it is given', async () => {

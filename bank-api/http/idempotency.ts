@@ -1,9 +1,11 @@
 /**
  * Idempotency keys: a write sent with an Idempotency-Key runs at most once per (user, key) while the key
  * is remembered, and a retry gets the first answer back. Keys are remembered for IDEMPOTENCY_KEY_HOURS
- * (default 24, bank-api/config.ts); a user's expired keys are deleted when that user next writes with a
- * key (a primary-key range delete in the same transaction), so a key reused after the window is a new
- * request and the table holds only each user's last window of keys.
+ * (default 24, bank-api/config.ts). A key reused after the window is a new request: the claim itself
+ * takes over an expired row (one statement). A user's other expired keys are deleted when that user next
+ * writes with a key, at most once per PURGE_EVERY_MS per process (a primary-key range delete in the same
+ * transaction), so the table holds each user's last window of keys plus at most a few minutes — and a
+ * burst of writes (the instant channel at 100/s) does not pay for a purge on every one.
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/chain';
@@ -12,6 +14,10 @@ import type { Database, Queryable } from '../db/database';
 import { unprocessable } from './problems';
 
 const HOUR_MS = 3_600_000;
+/** How often (per user, per process) the user's expired keys are purged. */
+export const PURGE_EVERY_MS = 5 * 60_000;
+/** Per database (a process may serve more than one: tests), per user: when their keys were last purged. */
+const lastPurges = new WeakMap<Database, Map<string, number>>();
 
 /** How long a key is remembered unless the caller says otherwise. */
 export const idempotencyKeyHours = (): number => readVar('IDEMPOTENCY_KEY_HOURS');
@@ -44,14 +50,27 @@ export async function idempotent<T>(
   const now = opts.now ?? new Date();
   const expiredBefore = new Date(now.getTime() - (opts.windowHours ?? idempotencyKeyHours()) * HOUR_MS);
   const requestHash = hashBody(request);
+  let lastPurge = lastPurges.get(db);
+  if (!lastPurge) lastPurges.set(db, (lastPurge = new Map()));
+  const purge = now.getTime() - (lastPurge.get(userId) ?? Number.NEGATIVE_INFINITY) >= PURGE_EVERY_MS;
   return db.tx(async (q) => {
-    await q.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND created_at < $2', [
-      userId,
-      expiredBefore.toISOString(),
-    ]);
+    if (purge) {
+      await q.query('DELETE FROM idempotency_keys WHERE user_id = $1 AND created_at < $2', [
+        userId,
+        expiredBefore.toISOString(),
+      ]);
+      if (lastPurge.size > 10_000) lastPurge.clear();
+      lastPurge.set(userId, now.getTime());
+    }
+    // Claims the key; an expired row for it is taken over (its window is over: a new request).
     const claimed = await q.query(
-      "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) VALUES ($1, $2, $3, 0, '{}', $4) ON CONFLICT DO NOTHING RETURNING key",
-      [userId, key, requestHash, now.toISOString()],
+      `INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at)
+       VALUES ($1, $2, $3, 0, '{}', $4)
+       ON CONFLICT (user_id, key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, status = 0, response = '{}', created_at = EXCLUDED.created_at
+         WHERE idempotency_keys.created_at < $5
+       RETURNING key`,
+      [userId, key, requestHash, now.toISOString(), expiredBefore.toISOString()],
     );
     if (claimed.rowCount === 0) {
       const prior = (

@@ -39,7 +39,7 @@ import { publishQueueEvent } from './events';
 import { relatedPartyLookup } from './related-parties';
 import { toSummary } from './rows';
 import { ruleSetInForce } from './rule-sets';
-import { readScope } from './scope';
+import { branchScope } from './scope';
 
 /** Where enterprise data comes from: the sandbox generator or real sources, behind one function. */
 export interface ProfileProvider {
@@ -300,7 +300,8 @@ export async function screenForCaller(
     now,
     relatedPartyLookup(q),
     async (branchId) => {
-      if (actor && !canSubmitFor(await readScope(q, actor), branchId)) throw outOfScope();
+      // Submission needs only the branch part of the read scope (not the served-client list).
+      if (actor && !canSubmitFor({ branches: await branchScope(q, actor) }, branchId)) throw outOfScope();
     },
     await ruleSetInForce(q, beijingDate(now)),
   );

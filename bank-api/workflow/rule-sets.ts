@@ -99,8 +99,12 @@ async function inForceVersion(q: Queryable, date: string): Promise<string | null
  * effect. Before any is published (a database without migration 0016's seed row) the 2025 constants.
  */
 export async function ruleSetInForce(q: Queryable, date: string): Promise<RuleSet> {
+  // A published version's data never changes (only drafts are edited), so the version, its edit
+  // counter and the instant it was published name its data — across databases in one process too —
+  // without hashing the data on every submission.
   const r = await q.query<{ version: string; digest: string }>(
-    `SELECT version, md5(data::text) AS digest FROM rule_sets WHERE status = 'published' AND effective_from <= $1::date
+    `SELECT version, version_no::text || ' ' || COALESCE(decided_at::text, '') AS digest FROM rule_sets
+      WHERE status = 'published' AND effective_from <= $1::date
       ORDER BY effective_from DESC, decided_at DESC NULLS LAST LIMIT 1`,
     [date],
   );
