@@ -163,6 +163,14 @@ export const disbursementEn: DisbursementMessages = {
       sent_back: 'Sent back to the maker.',
       disbursed: 'Disbursed: the loan is created.',
     },
+    home: {
+      section: 'Disbursement',
+      toPrepare: 'To prepare',
+      toPrepareHint:
+        'Signed cases not yet submitted for checking (including those sent back): the maker records the evidence.',
+      toCheck: 'To check',
+      toCheckHint: 'Cases the maker has submitted, waiting for a checker to disburse (never the maker themselves).',
+    },
     errors: {
       conflict: 'Someone else updated this case; it has been reloaded — check it and try again.',
     },

@@ -161,6 +161,13 @@ export const disbursementZhCN = {
       sent_back: '已退回经办。',
       disbursed: '放款成功，贷款已生成。',
     },
+    home: {
+      section: '放款审核',
+      toPrepare: '待准备放款',
+      toPrepareHint: '已签约、尚未提交复核的案件（含被退回的），由经办岗录入放款条件证明。',
+      toCheck: '待复核放款',
+      toCheckHint: '经办已提交、等待复核确认放款的案件（复核人不能是经办本人）。',
+    },
     errors: {
       conflict: '此案件已被他人更新，已重新加载，请核对后再操作。',
     },

@@ -6,14 +6,9 @@ import { sessionQueries } from '../../common/session';
 import { beijingDateTime, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
 import { CasePanel } from './CasePanel';
+import { linkedCase, linkedView } from './links';
 import { disbursementQueries, type QueueView } from './queries';
 import './disbursement.css';
-
-/** The case a `#/disbursement/<id>` link names, or null. */
-export function linkedCase(hash: string): string | null {
-  const m = /^#\/disbursement\/([A-Z0-9-]{4,40})/.exec(hash);
-  return m?.[1] ?? null;
-}
 
 /**
  * 放款审核: the signed cases in my scope awaiting disbursement, and the chosen case — its conditions with
@@ -24,7 +19,7 @@ export function DisbursementView() {
   const { t } = useTranslation();
   const session = useQuery(sessionQueries.current());
   const userId = session.data?.user?.id ?? null;
-  const [view, setView] = useState<QueueView>('open');
+  const [view, setView] = useState<QueueView>(() => linkedView(location.hash));
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(() => linkedCase(location.hash));
   const queue = useQuery(disbursementQueries.queue(view, search.trim()));

@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MouseEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DISBURSEMENT_ROLES } from '../../../shared/api/areas';
 import type { User } from '../../../shared/api/auth';
 import { GradeSchema } from '../../../shared/api/auth';
+import type { DisbursementQueueItem } from '../../../shared/api/disbursement';
 import type {
   ContractsHome,
   DeciderHome,
@@ -17,7 +19,7 @@ import { caseLink, contractLink, dashboardLink } from '../../common/links';
 import { queueLayoutQuery } from '../../common/queries';
 import { formatSla, groupMoney, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
-import { homeQuery } from './queries';
+import { disbursementHomeQuery, homeQuery } from './queries';
 import './home.css';
 
 type QueueView = { lane: QueueLane; scope: QueueLayout['scope']; slaState?: 'due_soon' | 'overdue' };
@@ -452,6 +454,72 @@ function OriginationSection({ o }: { o: OriginationHome }) {
   );
 }
 
+/** A disbursement officer (放款审核): signed cases to prepare (maker) and prepared ones to check (checker). */
+function DisbursementSection({ userId }: { userId: string }) {
+  const f = useFormat();
+  const t = f.t;
+  const q = useQuery(disbursementHomeQuery(userId));
+  const cases = t('home.units.cases');
+  const rows = (id: string, list: { count: number; items: DisbursementQueueItem[] }) =>
+    list.count === 0 ? (
+      <p className="home-empty">{t('home.nothing')}</p>
+    ) : (
+      <>
+        <ul className="home-rows" data-testid={`home-rows-${id}`}>
+          {list.items.map((c) => (
+            <li key={c.applicationId}>
+              <a href={`#/disbursement/${c.applicationId}`} title={c.enterpriseName} data-case={c.applicationId}>
+                {c.enterpriseName}
+              </a>
+              <span className="home-row-meta">
+                {t(`product.${c.productCode}`, { defaultValue: c.productCode })} · {f.money(c.amount)}
+              </span>
+              <span className="home-row-detail">
+                {t(`disbursement.state.${c.disbursementStatus}`)}
+                {c.makerName ? ` · ${c.makerName}` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+        {list.count > list.items.length && (
+          <p className="home-hint">{t('home.more', { n: list.count - list.items.length })}</p>
+        )}
+      </>
+    );
+  return (
+    <section className="home-section" aria-labelledby="home-disbursement" data-testid="home-disbursement">
+      <h3 id="home-disbursement">{t('disbursement.home.section')}</h3>
+      {q.isError && <p role="alert">{errorMessage(q.error)}</p>}
+      {q.data && (
+        <div className="home-grid">
+          <Card
+            id="toPrepare"
+            title={t('disbursement.home.toPrepare')}
+            hint={t('disbursement.home.toPrepareHint')}
+            figure={f.count(q.data.toPrepare.count)}
+            unit={cases}
+            tone={q.data.toPrepare.count > 0 ? 'alert' : 'ok'}
+            href="#/disbursement"
+          >
+            {rows('toPrepare', q.data.toPrepare)}
+          </Card>
+          <Card
+            id="toCheck"
+            title={t('disbursement.home.toCheck')}
+            hint={t('disbursement.home.toCheckHint')}
+            figure={f.count(q.data.toCheck.count)}
+            unit={cases}
+            tone={q.data.toCheck.count > 0 ? 'alert' : 'ok'}
+            href="#/disbursement?view=prepared"
+          >
+            {rows('toCheck', q.data.toCheck)}
+          </Card>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function HomeView({ user, expiresAt }: { user: User; expiresAt: string | null }) {
   const { t, i18n } = useTranslation();
   const q = useQuery(homeQuery(user.id));
@@ -475,6 +543,7 @@ export function HomeView({ user, expiresAt }: { user: User; expiresAt: string | 
       {h?.contracts && <ContractsSection c={h.contracts} />}
       {h?.supervision && <SupervisionSection s={h.supervision} />}
       {h?.origination && <OriginationSection o={h.origination} />}
+      {user.roles.some((r) => DISBURSEMENT_ROLES.includes(r)) && <DisbursementSection userId={user.id} />}
       {(user.authority || h?.decider) && (
         <section className="home-section" aria-labelledby="home-authority">
           <h3 id="home-authority">{t('home.authorityHeading')}</h3>
