@@ -6,6 +6,7 @@
  */
 import type { SizeClass } from '../../shared/credit/profile';
 import { CITIES, PROVINCES } from '../../shared/reference/regions';
+import { SIZE_THRESHOLDS, sizeFamilyOf } from '../../shared/reference/size-classes';
 
 /** Registered districts of the seeded enterprises, weighted to the sandbox bank's branches. */
 export const SEED_REGIONS: readonly (readonly [code: string, weight: number])[] = [
@@ -104,7 +105,7 @@ export const INDUSTRIES: readonly Industry[] = [
     purposes: MFG_PURPOSES,
   },
   {
-    code: 'C1810',
+    code: 'C1819', // 其他机织服装制造 (181 is divided: 1811 运动机织服装, 1819 其他)
     words: ['服饰', '制衣'],
     seasonality: 'manufacturing',
     weight: 5,
@@ -154,7 +155,7 @@ export const INDUSTRIES: readonly Industry[] = [
     purposes: TRADE_PURPOSES,
   },
   {
-    code: 'F5124',
+    code: 'F5127', // 酒、饮料及茶叶批发
     words: ['茶业', '酒业'],
     seasonality: 'trade',
     weight: 3,
@@ -194,7 +195,7 @@ export const INDUSTRIES: readonly Industry[] = [
     purposes: ['新开门店铺底资金', '采购食材及物料', '支付房租'],
   },
   {
-    code: 'G5430',
+    code: 'G5431', // 普通货物道路运输
     words: ['物流', '货运代理', '运输'],
     seasonality: 'logistics',
     weight: 6,
@@ -254,7 +255,7 @@ export const INDUSTRIES: readonly Industry[] = [
     purposes: ['支付工程材料款', '支付劳务分包款', '工程项目垫资'],
   },
   {
-    code: 'E5010',
+    code: 'E5012', // 住宅装饰和装修
     words: ['装饰工程', '装饰设计'],
     seasonality: 'construction',
     weight: 4,
@@ -374,7 +375,11 @@ export function springFestivalMonth(year: number): number {
 /** Size classes in the profile, in the order of Industry.sizes. */
 export const SIZE_ORDER: readonly SizeClass[] = ['micro', 'small', 'medium'];
 
-/** Monthly sales ranges in yuan by size (before trend and season). */
+/**
+ * Typical monthly sales (yuan) and staff by size, used where the industry's size standard does not bound
+ * that figure (e.g. sales of a trade classed by staff alone). Where it does, `sizeBand` keeps the figures
+ * within the industry's thresholds for the class (shared/reference/size-classes.ts).
+ */
 export const MONTHLY_SALES_YUAN: Readonly<Record<SizeClass, readonly [number, number]>> = {
   micro: [40_000, 400_000],
   small: [400_000, 3_000_000],
@@ -385,6 +390,62 @@ export const HEADCOUNT: Readonly<Record<SizeClass, readonly [number, number]>> =
   small: [10, 99],
   medium: [100, 299],
 };
+
+/** Ranges (inclusive) an enterprise of a class in a trade draws its base figures from. */
+export interface SizeBand {
+  monthlySalesYuan: readonly [number, number];
+  staff: readonly [number, number];
+  /** Total assets in 万元 where the industry's standard counts them, else null. */
+  assetsWan: readonly [number, number] | null;
+}
+
+const WAN_YUAN = 10_000;
+/** Annual revenue range [lo, hi) in 万元 → inclusive monthly yuan range whose × 12 stays in it. */
+const monthly = (loWan: number, hiWan: number): readonly [number, number] => [
+  Math.ceil((loWan * WAN_YUAN) / 12),
+  Math.floor((hiWan * WAN_YUAN - 1) / 12),
+];
+
+/**
+ * The ranges for `size` in the trade `industryCode`, inside that industry's thresholds of the size standard
+ * (工信部联企业〔2011〕300号): a micro enterprise is below a small threshold (staff where the standard
+ * counts staff, else revenue), a small one between the small and medium thresholds on every indicator, a
+ * medium one between the medium thresholds and (at most eight times them) the large ones.
+ */
+export function sizeBand(industryCode: string, size: SizeClass): SizeBand {
+  const t = SIZE_THRESHOLDS[sizeFamilyOf(industryCode)];
+  const [s, m, l] = [t.small, t.medium, t.large];
+  const hasStaff = s.staff !== undefined;
+  const hasRevenue = s.revenueWan !== undefined;
+  const hasAssets = s.assetsWan !== undefined;
+  if (size === 'micro') {
+    return {
+      // Micro by staff where staff count; else by revenue (a fifth of the small threshold up to it).
+      staff: hasStaff ? [1, s.staff! - 1] : HEADCOUNT.micro,
+      monthlySalesYuan: hasStaff
+        ? [MONTHLY_SALES_YUAN.micro[0], Math.min(MONTHLY_SALES_YUAN.micro[1], monthly(0, m.revenueWan ?? 1e9)[1])]
+        : hasRevenue
+          ? monthly(s.revenueWan! / 5, s.revenueWan!)
+          : MONTHLY_SALES_YUAN.micro,
+      assetsWan: hasAssets ? [Math.ceil(s.assetsWan! / 5), s.assetsWan! - 1] : null,
+    };
+  }
+  if (size === 'small') {
+    return {
+      staff: hasStaff ? [s.staff!, m.staff! - 1] : HEADCOUNT.small,
+      monthlySalesYuan: hasRevenue ? monthly(s.revenueWan!, m.revenueWan!) : MONTHLY_SALES_YUAN.small,
+      assetsWan: hasAssets ? [s.assetsWan!, m.assetsWan! - 1] : null,
+    };
+  }
+  return {
+    staff: hasStaff ? [m.staff!, Math.min(l.staff! - 1, m.staff! * 3)] : HEADCOUNT.medium,
+    monthlySalesYuan: hasRevenue
+      ? monthly(m.revenueWan!, Math.min(l.revenueWan!, m.revenueWan! * 8))
+      : MONTHLY_SALES_YUAN.medium,
+    assetsWan: hasAssets ? [m.assetsWan!, Math.min(l.assetsWan!, m.assetsWan! * 8) - 1] : null,
+  };
+}
+
 /** Registered capital in 万元 by size. */
 export const CAPITAL_WAN: Readonly<Record<SizeClass, readonly number[]>> = {
   micro: [10, 30, 50, 100, 100, 200],

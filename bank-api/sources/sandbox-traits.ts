@@ -13,13 +13,12 @@ import {
   CAPITAL_WAN,
   GIVEN_FEMALE,
   GIVEN_MALE,
-  HEADCOUNT,
   INDUSTRIES,
   type Industry,
-  MONTHLY_SALES_YUAN,
   placeName,
   SIZE_ORDER,
   SURNAMES,
+  sizeBand,
   TRADE_NAME_FIRST,
   TRADE_NAME_SECOND,
 } from './sandbox-catalogue';
@@ -77,7 +76,12 @@ export interface Traits {
   seasonedRating: 'A' | 'B' | 'M' | 'C' | 'D';
   settlement: { openedDay: number; shareBp: number; movedAway: { fromMonth: number; permille: number } | null } | null;
   customs: { exportPermille: number; importPermille: number } | null;
+  /** Insured headcount as reported to social insurance; null when the enterprise reports none. */
   headcount: number | null;
+  /** 从业人员: the staff the size class is measured on (the reported headcount when there is one). */
+  staff: number;
+  /** 资产总额 in 万元 where the industry's size standard counts it (construction, real estate, leasing). */
+  totalAssetsWan: number | null;
   /** Borrowing at all lenders per yuan of annual sales, per mille. */
   debtPermille: number;
   overdue: OverdueSpell[];
@@ -180,13 +184,17 @@ export function enterpriseTraits(seed: string, uscc: string): Traits {
     birthDate: formatCivilDate({ year: birthYear, month: r.int(1, 12), day: r.int(1, 28) }),
     sequence,
   });
-  const [salesLo, salesHi] = MONTHLY_SALES_YUAN[sizeClass];
+  // Base figures inside the industry's thresholds for the class (工信部联企业〔2011〕300号).
+  const band = sizeBand(industry.code, sizeClass);
+  const [salesLo, salesHi] = band.monthlySalesYuan;
   // Skewed to the low end of the range, as firm sizes are.
   const monthlySalesYuan = Math.min(r.int(salesLo, salesHi), r.int(salesLo, salesHi));
   const ageYears = (YOUNG_FROM - establishedDay) / 365;
   const seasonedRating =
     risk >= 985 ? 'D' : risk >= 930 ? 'C' : r.chance(100) ? 'M' : risk < 300 && ageYears >= 3 ? 'A' : 'B';
-  const [hcLo, hcHi] = HEADCOUNT[sizeClass];
+  const [hcLo, hcHi] = band.staff;
+  const staff = Math.min(r.int(hcLo, hcHi), r.int(hcLo, hcHi));
+  const totalAssetsWan = band.assetsWan ? r.int(band.assetsWan[0], band.assetsWan[1]) : null;
   return {
     seed,
     uscc,
@@ -220,7 +228,9 @@ export function enterpriseTraits(seed: string, uscc: string): Traits {
     customs: r.chance(industry.exporterPermille)
       ? { exportPermille: r.int(100, 700), importPermille: r.chance(400) ? r.int(50, 300) : 0 }
       : null,
-    headcount: r.chance(sizeClass === 'micro' ? 850 : 970) ? r.int(hcLo, hcHi) : null,
+    headcount: r.chance(sizeClass === 'micro' ? 850 : 970) ? staff : null,
+    staff,
+    totalAssetsWan,
     debtPermille: r.chance(200) ? 0 : r.int(50, 600) + (risk >= 900 ? r.int(100, 600) : 0),
     overdue: overdueSpells(r, risk),
     courtCase: r.chance(risk >= 970 ? 700 : risk >= 900 ? 200 : 15) ? span(r, 180, 900) : null,

@@ -108,7 +108,7 @@ describe('outcomes as the case view shows them', () => {
     const industry = NEGATIVE_LIST_2025.find((r) => r.id === 'NEG_INDUSTRY')!;
     const d = describeOutcome({ fact: 'industryCode', seen: 'A0141', condition: describeThreshold(industry) }, 'zh');
     expect(d.seen).toBe('蔬菜种植（A0141）');
-    expect(d.threshold).toMatch(/^以 房地产开发经营（K701）、其他金融业（J69）、.*彩票活动（R9042） 开头$/);
+    expect(d.threshold).toMatch(/^以 房地产开发经营（K701）、其他金融业（J69）、.*彩票活动（R904） 开头$/);
     expect(d.threshold).not.toMatch(/starts with|,/);
   });
 

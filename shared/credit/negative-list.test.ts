@@ -25,8 +25,10 @@ describe('negative list', () => {
   });
   it('excludes by industry prefix, not by section alone', () => {
     expect(evaluateNegativeList(NEGATIVE_LIST_2025, { ...clean, industryCode: 'K7020' }).hit).toBe(false);
-    expect(evaluateNegativeList(NEGATIVE_LIST_2025, { ...clean, industryCode: 'R9042' }).hits).toEqual([
-      'NEG_INDUSTRY',
-    ]);
+    // Every lottery class (彩票活动 R904): sports (R9041), welfare (R9042) and other (R9049) lotteries.
+    for (const code of ['R9041', 'R9042', 'R9049']) {
+      expect(evaluateNegativeList(NEGATIVE_LIST_2025, { ...clean, industryCode: code }).hits).toEqual(['NEG_INDUSTRY']);
+    }
+    expect(evaluateNegativeList(NEGATIVE_LIST_2025, { ...clean, industryCode: 'R9051' }).hit).toBe(false);
   });
 });

@@ -31,7 +31,7 @@ export const EXCLUDED_INDUSTRY_PREFIXES = [
   'J69', // 其他金融业 (类金融) — quasi-financial business
   'R9011', // 歌舞厅娱乐活动 — dance halls
   'R9013', // 网吧活动 — internet cafés
-  'R9042', // 彩票活动 — lotteries
+  'R904', // 彩票活动 — lotteries: 体育彩票 R9041, 福利彩票 R9042, 其他 R9049
 ] as const;
 
 export const NEGATIVE_LIST_2025: readonly NegativeRule[] = [

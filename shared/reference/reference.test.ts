@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { EXCLUDED_INDUSTRY_PREFIXES } from '../credit/negative-list';
-import { INDUSTRY_SECTIONS, industryLabel, industryName, industrySectionName } from './industries';
+import {
+  INDUSTRY_NAMES,
+  INDUSTRY_SECTIONS,
+  industryLabel,
+  industryName,
+  industrySectionName,
+  isIndustryCode,
+} from './industries';
 import { regionLabel, regionName } from './regions';
 
 describe('industry names (GB/T 4754-2017)', () => {
@@ -18,6 +25,22 @@ describe('industry names (GB/T 4754-2017)', () => {
   it('names every excluded prefix of the negative list and all 20 sections', () => {
     for (const p of EXCLUDED_INDUSTRY_PREFIXES) expect(industryName(p), p).not.toBeNull();
     expect(Object.keys(INDUSTRY_SECTIONS)).toHaveLength(20);
+  });
+
+  it('lists only valid codes: classes of their section, no group codes posing as classes', () => {
+    for (const code of Object.keys(INDUSTRY_NAMES)) expect([code, isIndustryCode(code)]).toEqual([code, true]);
+    for (const p of EXCLUDED_INDUSTRY_PREFIXES) expect([p, isIndustryCode(p)]).toEqual([p, true]);
+    expect(isIndustryCode('G5430')).toBe(false); // 道路货物运输 is a group: 5431–5439
+    expect(isIndustryCode('E5010')).toBe(false); // 建筑装饰和装修业 is a group: 5011–5013
+    expect(isIndustryCode('G5431')).toBe(true);
+    expect(isIndustryCode('E4710')).toBe(true); // 住宅房屋建筑: one class
+    expect(isIndustryCode('F5427')).toBe(false); // F has divisions 51–52 only
+    expect(isIndustryCode('C0101')).toBe(false);
+    expect(isIndustryCode('A010')).toBe(false);
+    expect(isIndustryCode('c3484')).toBe(false);
+    expect(industryName('F5127')).toBe('酒、饮料及茶叶批发');
+    expect(industryName('R9041')).toBe('体育彩票服务');
+    expect(industryName('R9043')).toBe('彩票活动'); // by its group
   });
 });
 
