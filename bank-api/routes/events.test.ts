@@ -221,6 +221,43 @@ describe('queue events (server-sent)', () => {
     if (branch !== 'SH-PD') expect(other.map((e) => e.id)).not.toContain(id);
   });
 
+  it("streams a case's events to its service officer (首席服务官) booked at another sub-branch, and not to that sub-branch's other staff", async () => {
+    const pd = findCase(
+      { productCode: 'LDD', amount: '200000.00', termMonths: 12, repaymentMethod: 'equal_installment' },
+      ASOF,
+      (a, p) => a.tier === 'fast' && p.region === '310115',
+    );
+    const id = await submit(base, await token(base, 'rm1'), pd.uscc);
+    const row = (
+      await tdb.db.query<{ enterprise_id: string; branch_id: string; version: number }>(
+        'SELECT enterprise_id, branch_id, version FROM applications WHERE id = $1',
+        [id],
+      )
+    ).rows[0]!;
+    expect(row.branch_id).toBe('SH-PD');
+    const sup = await token(base, 'supervisor1');
+    const moved = await fetch(`${base}/api/v1/enterprises/${row.enterprise_id}/service-officer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sup}` },
+      body: JSON.stringify({ userId: 'u-rm2', reason: '客户迁至徐汇支行服务' }),
+    });
+    expect(moved.status).toBe(200);
+    // rm2 works at SH-XH: only as the client's service officer may they follow this SH-PD case.
+    const officer = collect(base, await token(base, 'rm2'), 1);
+    const stranger = collect(base, await token(base, 'rm3'), 1, 2500);
+    await Promise.all([officer.ready, stranger.ready]);
+    await new Promise((r) => setTimeout(r, 200));
+    const claim = await fetch(`${base}/api/v1/applications/${id}/claim`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token(base, 'approver1')}`, 'if-match': `"${row.version}"` },
+    });
+    expect(claim.status).toBe(200);
+    const got = await officer.finished;
+    expect(got.map((e) => e.id)).toContain(id);
+    expect((got.find((e) => e.id === id) as { enterpriseId?: string }).enterpriseId).toBe(row.enterprise_id);
+    expect((await stranger.finished).map((e) => e.id)).not.toContain(id);
+  });
+
   it("ends a stream as soon as its session signs out, and only that session's streams", async () => {
     // No heartbeat within the test: the stream can only end because the sign-out was announced.
     const quiet = await streamApp(tdb.db, { heartbeatMs: 3_600_000 });

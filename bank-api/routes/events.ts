@@ -95,7 +95,9 @@ export function eventRoutes(db: Database, hub: EventHub, opts: EventStreamOption
       url: '/api/v1/events',
       summary: `Server-sent events: queue changes to cases you may read (application.created / application.updated). The stream ends with its session; at most ${streamsPerUser} per user (429 too_many_streams).`,
       tags: ['events'],
-      access: ['approver', 'senior_approver', 'committee', 'contract_officer', 'supervisor'],
+      // Relationship managers too: their branch's cases and, as service officer (首席服务官), their
+      // clients' cases wherever booked (issue 15 item 6).
+      access: ['approver', 'senior_approver', 'committee', 'contract_officer', 'supervisor', 'relationship_manager'],
       response: z.unknown(),
       async handler({ user, token, req, reply }) {
         if (open.countOf(user.id) >= streamsPerUser) {

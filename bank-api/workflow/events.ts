@@ -15,11 +15,24 @@ export const QueueEventSchema = z.object({
   tier: z.string(),
   branchId: z.string(),
   version: z.number().int(),
+  /**
+   * The case's enterprise, added by publishQueueEvent from the row itself: its service officer (首席服务官)
+   * reads the case wherever it is booked (workflow/scope.ts), so the stream needs it to apply the same rule.
+   */
+  enterpriseId: z.string().optional(),
 });
 export type QueueEvent = z.infer<typeof QueueEventSchema>;
 
-export async function publishQueueEvent(q: Queryable, e: QueueEvent): Promise<void> {
-  await q.query('SELECT pg_notify($1, $2)', [QUEUE_CHANNEL, JSON.stringify(e)]);
+/**
+ * NOTIFYs `e` inside the caller's transaction, with the case's enterpriseId read from its row in the same
+ * statement (no extra round trip; every publisher gets it without knowing about it).
+ */
+export async function publishQueueEvent(q: Queryable, e: Omit<QueueEvent, 'enterpriseId'>): Promise<void> {
+  await q.query(
+    `SELECT pg_notify($1, ($2::jsonb || jsonb_strip_nulls(jsonb_build_object('enterpriseId',
+       (SELECT enterprise_id FROM applications WHERE id = $3))))::text)`,
+    [QUEUE_CHANNEL, JSON.stringify(e), e.id],
+  );
 }
 
 /**
