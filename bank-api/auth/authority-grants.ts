@@ -409,8 +409,63 @@ export class AuthorityAdmin {
           : null;
         await checkDelegation(q, supervisor, grantee, row.grantor_id, fen, row.effective_from);
       }
-      return this.decide(q, supervisor, row, 'confirmed', note, 'authority.confirmed');
+      const confirmed = await this.decide(q, supervisor, row, 'confirmed', note, 'authority.confirmed');
+      await this.capDelegations(q, supervisor, row);
+      return confirmed;
     });
+  }
+
+  /**
+   * 转授权 follows its source: when a grantor's authority is lowered (or withdrawn), every delegated grant
+   * from them in force on that date that now exceeds it is capped, per grade, to the grantor's new
+   * matrix — a confirmed change of the same date, in the same transaction, audited as authority.capped
+   * (proposed by nobody: it follows from the confirmed change; decided by the confirming supervisor).
+   */
+  private async capDelegations(q: Queryable, supervisor: User, source: GrantRow) {
+    const date = source.effective_from;
+    const own = source.authority;
+    const delegated = await q.query<{
+      user_id: string;
+      authority: Record<string, string | number> | null;
+      grantor_id: string | null;
+    }>(
+      `SELECT DISTINCT ON (ag.user_id) ag.user_id, ag.authority, ag.grantor_id
+         FROM authority_grants ag
+        WHERE ag.status = 'confirmed' AND ag.effective_from <= $2::date
+          AND ag.user_id IN (SELECT user_id FROM authority_grants WHERE grantor_id = $1 AND status = 'confirmed')
+        ORDER BY ag.user_id, ag.effective_from DESC, ag.decided_at DESC, ag.id DESC`,
+      [source.user_id, date],
+    );
+    for (const d of delegated.rows) {
+      if (d.grantor_id !== source.user_id || !d.authority) continue;
+      const capped: FenMatrix = {};
+      let lowered = false;
+      for (const g of GRADES) {
+        const mine = fenOf(d.authority, g);
+        if (mine === null) continue;
+        const cap = fenOf(own, g) ?? 0n;
+        const v = mine > cap ? cap : mine;
+        if (v !== mine) lowered = true;
+        capped[g] = v.toString();
+      }
+      if (!lowered) continue;
+      const ins = await q.query<{ id: string }>(
+        `INSERT INTO authority_grants (user_id, authority, kind, effective_from, document_ref, grantor_id, reason,
+           status, proposed_by, decided_by, decided_at, decision_note)
+         VALUES ($1, $2, 'change', $3::date, $4, $5, $6, 'confirmed', NULL, $7, now(), $8) RETURNING id::text AS id`,
+        [
+          d.user_id,
+          JSON.stringify(capped),
+          date,
+          source.document_ref,
+          source.user_id,
+          '转授权人权限调整，转授权随之压降',
+          supervisor.id,
+          `capped with change ${source.id}`,
+        ],
+      );
+      await this.audited(q, supervisor, ins.rows[0]!.id, 'authority.capped');
+    }
   }
 
   async reject(supervisor: User, id: string, reason: string): Promise<AuthorityChange> {
