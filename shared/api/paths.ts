@@ -29,6 +29,7 @@ import { CompareSchema, EnterpriseListSchema, PeersSchema } from './enterprises'
 import { HomeSummarySchema } from './home';
 import { PolicyDocumentSchema } from './policy';
 import { PreapprovalSchema, ProductListSchema } from './preapprovals';
+import { RepaymentsSchema } from './repayments';
 import { ReplayResponseSchema, RuleSetDetailSchema, RuleSetListSchema } from './rule-sets';
 
 /** GET /api/v1/me. */
@@ -78,6 +79,7 @@ export const bankApi = {
   /** The relationship manager's workspace (bank-api/routes/preapprovals.ts, applications.ts). */
   products: route('GET', '/api/v1/products', ProductListSchema),
   preapprove: route('POST', '/api/v1/preapprovals', PreapprovalSchema),
+  repayments: route('GET', '/api/v1/workspace/repayments', RepaymentsSchema),
   createApplication: route(
     'POST',
     '/api/v1/applications',

@@ -1,4 +1,6 @@
+import { accuracyEn } from './accuracy.en';
 import { authorityEn } from './authority.en';
+import { conditionsEn } from './conditions.en';
 import { deskEn } from './desk.en';
 import { disbursementEn } from './disbursement.en';
 import { homeEn } from './home.en';
@@ -10,6 +12,7 @@ import { workspaceEn } from './workspace.en';
 import type { Messages } from './zh-CN';
 
 export const en: Messages = {
+  ...accuracyEn,
   ...authorityEn,
   ...deskEn,
   ...disbursementEn,
@@ -19,6 +22,7 @@ export const en: Messages = {
   ...rulesEn,
   ...stationEn,
   ...workspaceEn,
+  ...conditionsEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',

@@ -1,5 +1,7 @@
 /** Simplified Chinese: the default language and the source of every key. */
+import { accuracyZhCN } from './accuracy.zh-CN';
 import { authorityZhCN } from './authority.zh-CN';
+import { conditionsZhCN } from './conditions.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { disbursementZhCN } from './disbursement.zh-CN';
 import { homeZhCN } from './home.zh-CN';
@@ -10,6 +12,7 @@ import { stationZhCN } from './station.zh-CN';
 import { workspaceZhCN } from './workspace.zh-CN';
 
 export const zhCN = {
+  ...accuracyZhCN,
   ...authorityZhCN,
   ...deskZhCN,
   ...disbursementZhCN,
@@ -19,6 +22,7 @@ export const zhCN = {
   ...rulesZhCN,
   ...stationZhCN,
   ...workspaceZhCN,
+  ...conditionsZhCN,
   app: {
     title: '小微企业信贷工作台',
     subtitle: '审批 · 合同 · 风险',

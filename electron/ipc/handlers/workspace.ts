@@ -15,6 +15,9 @@ export const workspaceHandlers: FeatureHandlers<WorkspaceChannel> = {
   async 'workspace.search'(req, ctx) {
     return ctx.bank.call(bankApi.enterprises, { query: req, token: requireToken(ctx) });
   },
+  async 'workspace.repayments'(req, ctx) {
+    return ctx.bank.call(bankApi.repayments, { query: req, token: requireToken(ctx) });
+  },
   async 'workspace.products'(_req, ctx) {
     return ctx.bank.call(bankApi.products, { token: requireToken(ctx) });
   },

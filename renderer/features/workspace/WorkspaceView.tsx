@@ -1,6 +1,6 @@
 /**
  * The relationship manager's workspace (客户经理工作台): my applications by status (returned first), my
- * clients, and a new application as a short step-by-step form that shows the pre-approval answer
+ * clients, repayment reminders (Reminders.tsx), and a new application as a short step-by-step form that shows the pre-approval answer
  * before submitting (NewApplication.tsx).
  */
 import { useQuery } from '@tanstack/react-query';
@@ -11,6 +11,7 @@ import { beijingDateTime, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
 import { NewApplication } from './NewApplication';
 import { workspaceQueries } from './queries';
+import { Reminders } from './Reminders';
 
 /** Status order on the workspace: what needs the RM first. */
 const STATUS_ORDER = ['returned', 'in_review', 'escalated', 'committee', 'approved', 'auto_approved', 'contracting'];
@@ -44,6 +45,8 @@ export function WorkspaceView() {
         </button>
       </p>
       {drafting && <NewApplication />}
+
+      <Reminders />
 
       <h3 id="ws-apps">{t('workspace.myApplications')}</h3>
       {apps.isPending ? (

@@ -4,6 +4,12 @@ import { invoke } from '../../client/workstation';
 export const workspaceQueries = {
   applications: () =>
     queryOptions({ queryKey: ['workspace', 'applications'], queryFn: () => invoke('workspace.applications', {}) }),
+  repayments: (days: number) =>
+    queryOptions({
+      queryKey: ['workspace', 'repayments', days],
+      queryFn: () => invoke('workspace.repayments', { days }),
+      staleTime: 60_000,
+    }),
   products: () =>
     queryOptions({
       queryKey: ['workspace', 'products'],

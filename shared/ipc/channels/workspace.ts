@@ -11,11 +11,14 @@ import {
 } from '../../api/applications';
 import { EnterpriseListSchema, EnterpriseSearchQuerySchema } from '../../api/enterprises';
 import { PreapprovalRequestSchema, PreapprovalSchema, ProductListSchema } from '../../api/preapprovals';
+import { RepaymentsQuerySchema, RepaymentsSchema } from '../../api/repayments';
 
 export const workspaceChannels = {
   /** The applications in my scope, newest first (the workspace groups them by status, returned first). */
   'workspace.applications': { request: z.strictObject({}), response: ApplicationListSchema },
   'workspace.search': { request: EnterpriseSearchQuerySchema, response: EnterpriseListSchema },
+  /** Repayment reminders: my clients' instalments due in the next N working days, and loans past due. */
+  'workspace.repayments': { request: RepaymentsQuerySchema, response: RepaymentsSchema },
   'workspace.products': { request: z.strictObject({}), response: ProductListSchema },
   /** POST /api/v1/preapprovals: nothing is created. */
   'workspace.preapprove': { request: PreapprovalRequestSchema, response: PreapprovalSchema },
