@@ -99,5 +99,6 @@ async function apiRoutes(opts: AppOptions, sessions: SessionService, hub: EventH
     ...(await import('./routes/policy')).policyRoutes(opts.db),
     ...(await import('./routes/notes')).noteRoutes(opts.db),
     ...(await import('./routes/reference')).referenceRoutes(),
+    ...(await import('./routes/disbursement')).disbursementRoutes(opts.db),
   ];
 }

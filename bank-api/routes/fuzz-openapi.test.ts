@@ -32,6 +32,7 @@ const USERS = {
   committee1: 'committee',
   contract1: 'contract_officer',
   supervisor1: 'supervisor',
+  ops1: 'disbursement_officer',
 } as const;
 type Username = keyof typeof USERS;
 /** Sign-in hashes a password (tens of ms by design) and sign-out costs one: both are drawn less often. */
@@ -46,6 +47,8 @@ const TABLES = [
   'sessions',
   'id_reveals',
   'case_notes',
+  'disbursements',
+  'disbursement_evidence',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON Schema from the OpenAPI document.

@@ -35,6 +35,7 @@ export function readableStatuses(user: Pick<User, 'roles'>): string[] | null {
     return null;
   }
   if (roles.has('contract_officer')) return [...CONTRACT_STATUSES];
+  if (roles.has('disbursement_officer')) return ['signed', 'disbursed'];
   return [];
 }
 
