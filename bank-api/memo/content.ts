@@ -5,13 +5,14 @@
  * from the desk's own Chinese resources, so the memo and the screen say the same thing.
  */
 import { groupAmountsInText, reasonName, reasonText, type StoredReason } from '../../shared/credit/describe';
+import { describeLoanCondition, fromStored } from '../../shared/credit/loan-conditions';
 import { deskZhCN } from '../../shared/i18n/desk.zh-CN';
 import { zhCN } from '../../shared/i18n/zh-CN';
 import { maskResidentId } from '../../shared/ids';
 import { toChineseCapitals } from '../../shared/money/capitals';
 import { groupMoney } from '../../shared/money/group';
 import { formatMoney, parseMoney } from '../../shared/money/money';
-import type { ApplicationRow } from '../workflow/rows';
+import { type ApplicationRow, conditionsOf } from '../workflow/rows';
 
 /** The statuses a final decision leaves a case in. */
 export const FINAL_DECISION_STATUSES = ['approved', 'declined', 'auto_approved', 'auto_declined'] as const;
@@ -101,6 +102,15 @@ const zhOf = (v: unknown): string => {
 const CN_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
 
 /** A reason code of a decline in words (admission, negative list, scorecard), the code kept beside it. */
+/** A condition as the history holds it (an item, or a string written before conditions were data), in words. */
+function conditionLine(c: unknown): string {
+  try {
+    return describeLoanCondition(fromStored(c));
+  } catch {
+    return typeof c === 'string' ? c : JSON.stringify(c);
+  }
+}
+
 function declineReason(code: string, row: ApplicationRow): string {
   const stored = arr(obj(obj(row.assessment).score).reasonCodes).find((r) => obj(r).code === code);
   const words = stored ? reasonText(stored as unknown as StoredReason, 'zh') : reasonName(code, 'zh');
@@ -149,7 +159,7 @@ function entryText(h: MemoHistoryEntry, row: ApplicationRow): string {
     case 'approve':
       if (p.step) out.push(`第${str(p.step) === '1' ? '一' : '二'}签`);
       out.push(termsLine(p));
-      if (arr(p.conditions).length) out.push(`条件：${arr(p.conditions).map(String).join('；')}`);
+      if (arr(p.conditions).length) out.push(`条件：${arr(p.conditions).map(conditionLine).join('；')}`);
       break;
     case 'decline':
       out.push(
@@ -236,7 +246,7 @@ export function buildMemo(input: MemoInput): Memo {
 
   const asOf = obj(profile.asOf);
   const DATA_NAMES: [string, string][] = [
-    ['registry', '工商登记'],
+    ['registry', '市场监管登记'],
     ['tax', '税务'],
     ['bureau', '征信'],
     ['settlement', '结算流水'],
@@ -326,7 +336,14 @@ export function buildMemo(input: MemoInput): Memo {
             ['年利率', pct(terms.annualRate)],
             ['期限', terms.termMonths ? `${str(terms.termMonths)} 个月` : DASH],
             ['还款方式', word(methods, terms.repaymentMethod)],
-            ['用信条件', row.conditions.length ? row.conditions.map((c, i) => `${i + 1}. ${c}`).join('；') : NONE],
+            [
+              '用信条件',
+              row.conditions.length
+                ? conditionsOf(row)
+                    .map((c, i) => `${i + 1}. ${describeLoanCondition(c)}`)
+                    .join('；')
+                : NONE,
+            ],
           ],
         }
       : {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar';
 import { signIn } from '../../test/helpers/api';
+import { withRequiredConditions } from '../../test/helpers/conditions';
 import { materialsInHand } from '../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
@@ -68,12 +69,16 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
     if (r.json().application.status === 'in_review') await materialsInHand(tdb.db, r.json().application.id);
     return r.json().application as { id: string; status: string; tier: string; version: number; grade: string };
   };
-  const act = (user: string, id: string, version: number, payload: unknown, k = key()) =>
+  const act = async (user: string, id: string, version: number, payload: unknown, k = key()) =>
     app.inject({
       method: 'POST',
       url: `/api/v1/applications/${id}/decisions`,
       headers: as(user, { 'idempotency-key': k, 'if-match': `"${version}"` }),
-      payload: payload as object,
+      // The conditions the case requires (a guarantee per guarantor…) with the test's own.
+      payload: withRequiredConditions(
+        (await app.inject({ method: 'GET', url: `/api/v1/applications/${id}`, headers: as('supervisor1') })).json(),
+        payload as object,
+      ),
     });
   const approve = (amount: string) => ({
     action: 'approve',
@@ -82,7 +87,7 @@ describe.each(testEngines())('loan workflow on %s', (engine) => {
     annualRate: '6.00',
     termMonths: 12,
     repaymentMethod: 'equal_installment',
-    conditions: ['按月报送财务报表'],
+    conditions: [{ type: 'other', text: '按月报送财务报表' }],
   });
   const verify = async () =>
     (await app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: as('supervisor1') })).json();

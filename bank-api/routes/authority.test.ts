@@ -3,10 +3,12 @@
  * four eyes, delegation within the grantor's own authority, effective dates, the audit chain and the
  * history — and that decisions read the authority in force today.
  */
+
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar';
 import { signIn } from '../../test/helpers/api';
+import { withRequiredConditions } from '../../test/helpers/conditions';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
@@ -86,24 +88,30 @@ describe.each(testEngines())('authority administration on %s', (engine) => {
         repaymentMethod: 'equal_installment',
         purpose: '采购原材料',
         channel: 'branch',
+        // A guaranteed product names its guarantor: without one it cannot be approved.
+        guarantors: [{ name: '上海市中小微企业政策性融资担保基金管理中心' }],
       },
     });
     expect(r.statusCode, r.body).toBe(201);
     return r.json().application as { id: string; status: string; tier: string; version: number; grade: string };
   };
-  const approve = (user: string, a: { id: string; version: number }, amount: string) =>
+  const approve = async (user: string, a: { id: string; version: number }, amount: string) =>
     app.inject({
       method: 'POST',
       url: `/api/v1/applications/${a.id}/decisions`,
       headers: as(user, { 'idempotency-key': key(), 'if-match': `"${a.version}"` }),
-      payload: {
-        action: 'approve',
-        amount,
-        annualRate: '4.35',
-        termMonths: 12,
-        repaymentMethod: 'equal_installment',
-        conditions: ['按月报送财务报表'],
-      },
+      // The conditions the case requires (a guarantee per guarantor…) with the test's own.
+      payload: withRequiredConditions(
+        (await app.inject({ method: 'GET', url: `/api/v1/applications/${a.id}`, headers: as('supervisor1') })).json(),
+        {
+          action: 'approve',
+          amount,
+          annualRate: '4.35',
+          termMonths: 12,
+          repaymentMethod: 'equal_installment',
+          conditions: [{ type: 'other', text: '按月报送财务报表' }],
+        },
+      ),
     });
   /**
    * The approval gates (materials received, investigation recorded) met as the front office's capture

@@ -4,6 +4,7 @@ import { beijingDate } from '../../shared/calendar';
 import { getTemplate, parseContractData, resolveVariables } from '../../shared/contracts';
 import { makeUscc } from '../../shared/ids';
 import { signIn } from '../../test/helpers/api';
+import { withRequiredConditions } from '../../test/helpers/conditions';
 import { materialsInHand } from '../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
@@ -91,14 +92,21 @@ describe.each(testEngines())('contract records on %s', (engine) => {
       method: 'POST',
       url: `/api/v1/applications/${id}/decisions`,
       headers: as(user, { 'idempotency-key': key(), 'if-match': `"${version}"` }),
-      payload: {
-        action: 'approve',
-        amount,
-        annualRate: '4.35',
-        termMonths: 12,
-        repaymentMethod: 'equal_installment',
-        conditions: ['按月报送财务报表', '贷款资金受托支付'],
-      },
+      // The conditions the case requires (a guarantee per guarantor…) with the test's own.
+      payload: withRequiredConditions(
+        (await app.inject({ method: 'GET', url: `/api/v1/applications/${id}`, headers: as('supervisor1') })).json(),
+        {
+          action: 'approve',
+          amount,
+          annualRate: '4.35',
+          termMonths: 12,
+          repaymentMethod: 'equal_installment',
+          conditions: [
+            { type: 'other', text: '按月报送财务报表' },
+            { type: 'other', text: '贷款资金受托支付' },
+          ],
+        },
+      ),
     });
     expect(r.statusCode, r.body).toBe(200);
     return r.json().application as { id: string; status: string; version: number };
@@ -167,8 +175,13 @@ describe.each(testEngines())('contract records on %s', (engine) => {
       annualRate: '4.35',
       termMonths: 12,
       startDate: ASOF,
-      conditions: ['按月报送财务报表', '贷款资金受托支付'],
     });
+    // The approval's items in words: a guarantee per guarantor the case names, then the approver's own.
+    expect(d.conditions.slice(-2)).toEqual(['按月报送财务报表', '贷款资金受托支付']);
+    const guarantees = d.conditions.slice(0, -2);
+    expect(guarantees[0]).toBe('保证合同签署（保证人：上海市中小微企业政策性融资担保基金管理中心）');
+    for (const g of d.guarantors) expect(guarantees).toContain(`保证合同签署（保证人：${g.name}）`);
+    expect(guarantees).toHaveLength(d.guarantors.length + 1);
     expect(d.bank.name).toContain('上海');
     expect(d.schedule).toHaveLength(12);
     expect(d.guarantors.map((g) => g.kind)).toEqual(['enterprise', 'person']);
@@ -265,34 +278,32 @@ describe.each(testEngines())('contract records on %s', (engine) => {
     expect(dataR2.json().data.contractId).toBe(r2);
   });
 
-  it('moves documents generated → exported → signed with If-Match, and signs the case when all are signed', async () => {
+  it('moves documents generated → exported with If-Match; 已签署 only through the counter-signed import', async () => {
     const contractId = `HT${caseId.slice(3)}`;
     const loanDoc = `${contractId}-R2`;
     const guaranteeDoc = `${contractId}-${getTemplate('guarantee.joint-liability').documentSuffix}`;
     expect((await setStatus(loanDoc, null, 'exported')).statusCode).toBe(428);
     const skip = await setStatus(loanDoc, 1, 'signed');
     expect(skip.statusCode).toBe(409);
-    expect(skip.json().code).toBe('contract.illegal_transition');
+    expect(skip.json().code).toBe('contract.import_required');
     const stale = await setStatus(loanDoc, 7, 'exported');
     expect(stale.statusCode).toBe(412);
     const superseded = await setStatus(contractId, 2, 'exported');
     expect(superseded.statusCode).toBe(409);
-    let v = 1;
-    for (const to of ['exported', 'signed']) {
-      const r = await setStatus(loanDoc, v, to);
-      expect(r.statusCode, r.body).toBe(200);
-      expect(r.json()).toMatchObject({ contract: { status: to }, applicationStatus: 'contracting' });
-      v = r.json().contract.version;
-    }
+    const r = await setStatus(loanDoc, 1, 'exported');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ contract: { status: 'exported' }, applicationStatus: 'contracting' });
+    expect((await setStatus(loanDoc, r.json().contract.version, 'exported')).json().code).toBe(
+      'contract.illegal_transition',
+    );
+    // The manual 已签署 is gone (the import with verification is proved in contracts-countersign.test.ts).
+    const manual = await setStatus(loanDoc, r.json().contract.version, 'signed');
+    expect(manual.statusCode).toBe(409);
+    expect(manual.json()).toMatchObject({ code: 'contract.import_required' });
+    expect(manual.json().detail).toContain('/api/v1/contracts/{documentId}/countersigned');
     const e = await setStatus(guaranteeDoc, 1, 'exported');
-    const s = await setStatus(guaranteeDoc, e.json().contract.version, 'signed');
-    expect(s.statusCode, s.body).toBe(200);
-    expect(s.json().applicationStatus).toBe('signed');
-    const d = await detail(caseId);
-    expect(d.status).toBe('signed');
-    expect(d.history.at(-1)).toMatchObject({ action: 'contracts_signed', toStatus: 'signed' });
-    // A signed case takes no new contract.
-    expect((await contractData(caseId)).json().code).toBe('contract.not_approved');
+    expect(e.statusCode, e.body).toBe(200);
+    expect((await detail(caseId)).status).toBe('contracting');
     expect((await verify()).ok).toBe(true);
   });
 

@@ -5,10 +5,12 @@
  * an escalated case; an LDD case priced at 3.35 % approved at 0.50 % with checklist items pending.
  * Every refusal is a specific problem document and changes nothing.
  */
+
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar';
 import { signIn } from '../../test/helpers/api';
+import { withRequiredConditions } from '../../test/helpers/conditions';
 import { materialsInHand } from '../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
@@ -76,12 +78,16 @@ describe.each(testEngines())('controls on %s', (engine) => {
     expect(a.status).toBe('in_review');
     return { ...a, price: c.assessment.price!.annualRate };
   };
-  const act = (user: string, id: string, version: number, payload: object) =>
+  const act = async (user: string, id: string, version: number, payload: object) =>
     app.inject({
       method: 'POST',
       url: `/api/v1/applications/${id}/decisions`,
       headers: as(user, { 'idempotency-key': key(), 'if-match': `"${version}"` }),
-      payload,
+      // The conditions the case requires (a guarantee per guarantor…) with the test's own.
+      payload: withRequiredConditions(
+        (await app.inject({ method: 'GET', url: `/api/v1/applications/${id}`, headers: as('supervisor1') })).json(),
+        payload as object,
+      ),
     });
   const approve = (amount: string, annualRate: string, extra: object = {}) => ({
     action: 'approve',
@@ -89,7 +95,7 @@ describe.each(testEngines())('controls on %s', (engine) => {
     annualRate,
     termMonths: 12,
     repaymentMethod: 'equal_installment',
-    conditions: ['按月报送财务报表'],
+    conditions: [{ type: 'other', text: '按月报送财务报表' }],
     ...extra,
   });
   const detail = async (id: string) =>

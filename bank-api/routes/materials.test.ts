@@ -4,11 +4,13 @@
  * received electronically with its source; a returned case resubmitted only once the items asked for
  * are in hand, then approved by the approver who returned it, who sees it come back.
  */
+
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar';
 import { signIn } from '../../test/helpers/api';
+import { withRequiredConditions } from '../../test/helpers/conditions';
 import { materialsInHand } from '../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
@@ -76,12 +78,16 @@ describe.each(testEngines())('materials and 补件 on %s', (engine) => {
       headers: as(user),
       payload: { fileName, contentBase64: typeof content === 'string' ? content : b64(content) },
     });
-  const act = (user: string, id: string, version: number, payload: object) =>
+  const act = async (user: string, id: string, version: number, payload: object) =>
     app.inject({
       method: 'POST',
       url: `/api/v1/applications/${id}/decisions`,
       headers: as(user, { 'idempotency-key': key(), 'if-match': `"${version}"` }),
-      payload,
+      // The conditions the case requires (a guarantee per guarantor…) with the test's own.
+      payload: withRequiredConditions(
+        (await app.inject({ method: 'GET', url: `/api/v1/applications/${id}`, headers: as('supervisor1') })).json(),
+        payload as object,
+      ),
     });
   /** Refused with a problem document, and the case and its materials exactly as before. */
   const refused = async (

@@ -24,12 +24,16 @@ import {
   workingMillisBetween,
 } from '../../shared/calendar';
 import { flagsOf, questionnaireFor } from '../../shared/credit/investigation';
+import type { LoanCondition } from '../../shared/credit/loan-conditions';
+import { getProduct } from '../../shared/credit/products';
+import { guarantorMissing, prefilledConditions } from '../../shared/credit/required-conditions';
 import { DomainError } from '../../shared/errors';
 import { formatMoney } from '../../shared/money/money';
 import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import { assertTransition, type Status, type Tier } from '../../shared/workflow/status';
 import { type AuditInput, appendAuditEvents } from '../audit/chain';
 import { userById } from '../auth/sessions';
+import { sandboxContractParties } from '../contracts/parties';
 import type { Database, Queryable } from '../db/database';
 import { ApiProblem, conflict, notFound } from '../http/problems';
 import { type Rng, rng } from '../sources/random';
@@ -55,6 +59,7 @@ import {
 import { CLAIMABLE, changeAudit, changeSets, claimAudit } from '../workflow/decide';
 import { approvalGates, type Decision, type DecisionHistory, planChange } from '../workflow/plan';
 import { relatedPartyLookup } from '../workflow/related-parties';
+import { guarantorsOf } from '../workflow/rows';
 import { branchScope } from '../workflow/scope';
 import { noProgress, type OnSeedProgress } from './progress';
 
@@ -279,6 +284,46 @@ function workShare(r: Rng, tier: string): number {
   return r.int(from, to);
 }
 
+/** Payees the sandbox's entrusted payments name (受托支付: the supplier the loan pays). */
+const SANDBOX_PAYEES = ['上海申联物资贸易有限公司', '浙江恒通供应链管理有限公司', '江苏华益机电设备有限公司'];
+
+/**
+ * The conditions a seeded approval carries: the required ones (a guarantee per guarantor, the mortgage
+ * of the collateral on file, 受托支付 above the threshold — shared/credit/required-conditions.ts), monthly
+ * statements as before, and sometimes a settlement account or a named payee. Its own random stream
+ * (by case id), so the rest of the seed draws as before.
+ */
+function seedConditions(row: ApplicationRecord): { conditions: LoanCondition[]; noGuarantor: boolean } {
+  const product = getProduct(row.product_code);
+  const amount = BigInt(row.amount_fen);
+  const input = {
+    productCode: product.code,
+    guaranteeType: product.guaranteeType,
+    amount,
+    guarantors: guarantorsOf(row),
+  };
+  const profile = row.profile_snapshot as { region?: string; legalRepName?: string; legalRepId?: string };
+  const collateral =
+    product.guaranteeType === 'mortgage'
+      ? (sandboxContractParties().collateral({
+          applicationId: row.id,
+          uscc: row.uscc,
+          region: profile.region ?? row.uscc.slice(2, 8),
+          legalRepName: profile.legalRepName ?? '',
+          legalRepId: profile.legalRepId ?? '',
+          amountFen: amount,
+        })?.description ?? '不动产权证书所载抵押物')
+      : '';
+  const cr = rng('seed-conditions', row.id);
+  const conditions: LoanCondition[] = prefilledConditions(input, collateral).map((c) =>
+    c.type === 'entrusted_payment' && cr.chance(600) ? { ...c, params: { payeeName: cr.pick(SANDBOX_PAYEES) } } : c,
+  );
+  if (cr.chance(300))
+    conditions.push({ type: 'settlement_account', params: {}, text: '贷款存续期间在本行开立并保留基本结算账户' });
+  conditions.push({ type: 'other', params: {}, text: '按月报送财务报表' });
+  return { conditions, noGuarantor: guarantorMissing(input) };
+}
+
 /** The staff work a case on from its submission, taking only the steps dated at or before `now`. */
 async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
   const { row } = c;
@@ -305,13 +350,14 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
     price?: { annualRate?: string } | null;
     score?: { reasonCodes?: { code: string }[] };
   };
+  const { conditions, noGuarantor } = seedConditions(row);
   const terms: Decision = {
     action: 'approve',
     amount: formatMoney(BigInt(row.amount_fen)),
     annualRate: assessment.price?.annualRate ?? '4.20',
     termMonths: row.term_months,
     repaymentMethod: row.repayment_method,
-    conditions: ['按月报送财务报表'],
+    conditions,
   };
   const reasons = (assessment.score?.reasonCodes ?? []).slice(0, r.int(1, 2)).map((x) => x.code);
   const decline: Decision = {
@@ -333,7 +379,8 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
   /** Committee members vote in turn at the given times; the third vote settles the case. */
   const committee = async (times: readonly number[]) => {
     for (const [v, at] of times.entries()) {
-      const vote = r.chance(820) ? 'approve' : 'decline';
+      // A guaranteed product without a guarantor cannot be approved: the members vote it down.
+      const vote = r.chance(820) && !noGuarantor ? 'approve' : 'decline';
       if (!(await decideAt(user(`u-committee${v + 1}`), { action: 'vote', vote, comment: '同意上会意见' }, at))) return;
     }
   };
@@ -373,7 +420,7 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
       // Votes at about 40% and 70% of the way, the deciding one at the end.
       else await committee([part(0.4), part(0.7), done]);
     } else {
-      const outcome = r.weighted<'approve' | 'decline' | 'return' | 'escalate' | 'withdraw'>(
+      const drawn = r.weighted<'approve' | 'decline' | 'return' | 'escalate' | 'withdraw'>(
         row.tier === 'fast'
           ? [
               ['approve', 690],
@@ -390,6 +437,9 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
               ['withdraw', 50],
             ],
       );
+      // A guaranteed product that names no guarantor cannot be approved (422 conditions.guarantor_missing):
+      // the approver declines it instead.
+      const outcome = drawn === 'approve' && noGuarantor ? 'decline' : drawn;
       // Picked up partway; still in the approver's hands if the decision is yet to come.
       const pickedUp = part(row.tier === 'fast' ? 0.4 : 0.3);
       if (done > now && pickedUp <= now && r.chance(500)) claimInMemory(c, approver, pickedUp);

@@ -69,6 +69,7 @@ const record = (id: string): ApplicationRecord => ({
   policy_exceptions: [],
   pricing_exception: null,
   claim_activity_at: null,
+  guarantors: [],
 });
 
 describe.each(testEngines())('applications repository on %s', (engine) => {
@@ -110,10 +111,20 @@ describe.each(testEngines())('applications repository on %s', (engine) => {
     const after = await updateApplication(
       t.db,
       'APPTEST0000002',
-      { status: 'approved', approved_terms: terms, conditions: ['按月报送'], decided_at: AT },
+      {
+        status: 'approved',
+        approved_terms: terms,
+        conditions: [{ type: 'other', params: {}, text: '按月报送' }],
+        decided_at: AT,
+      },
       1,
     );
-    expect(after).toMatchObject({ status: 'approved', version: 2, approved_terms: terms, conditions: ['按月报送'] });
+    expect(after).toMatchObject({
+      status: 'approved',
+      version: 2,
+      approved_terms: terms,
+      conditions: [{ type: 'other', params: {}, text: '按月报送' }],
+    });
     expect(await updateApplication(t.db, 'APPTEST0000002', { assignee_id: null }, 1)).toBeUndefined();
     expect((await applicationById(t.db, 'APPTEST0000002'))!.version).toBe(2);
     expect((await updateApplication(t.db, 'APPTEST0000002', { assignee_id: null }))!.version).toBe(3);

@@ -55,6 +55,7 @@ export const APPLICATION_COLUMNS = [
   'policy_exceptions',
   'pricing_exception',
   'claim_activity_at',
+  'guarantors',
 ] as const satisfies readonly ApplicationColumn[];
 
 // Compile-time proof that the list names every column of the record (and the record no column it lacks).
@@ -73,6 +74,7 @@ const JSON_COLUMNS: ReadonlySet<ApplicationColumn> = new Set<ApplicationColumn>(
   'conditions',
   'policy_exceptions',
   'pricing_exception',
+  'guarantors',
 ]);
 
 /** A column's value as a statement parameter: jsonb as JSON text (SQL NULL stays NULL), instants as ISO text. */

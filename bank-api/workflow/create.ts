@@ -225,6 +225,7 @@ export function applicationRecord(s: Screened, id: string): ApplicationRecord {
     policy_exceptions: (s.policyExceptions ?? []) as unknown as ApplicationRecord['policy_exceptions'],
     pricing_exception: null,
     claim_activity_at: null,
+    guarantors: (req.guarantors ?? []).map((g) => (g.uscc ? { name: g.name, uscc: g.uscc } : { name: g.name })),
   };
 }
 

@@ -20,17 +20,24 @@ import {
   type Signature,
 } from '../../shared/credit/authority';
 import { investigatorsOf } from '../../shared/credit/investigation';
+import { fromStored, type LoanCondition } from '../../shared/credit/loan-conditions';
 import {
   checkPricingAuthority,
   mayGrantPricing,
   type PricingAuthorityResult,
 } from '../../shared/credit/pricing-authority';
 import { checkProductLimits, getProduct } from '../../shared/credit/products';
+import {
+  type ConditionRuleInput,
+  guarantorMissing,
+  missingConditions,
+  prefilledConditions,
+} from '../../shared/credit/required-conditions';
 import { MAX_ANNUAL_RATE_PERCENT, parsePositiveMoney, parseRatePercent } from '../../shared/money/money';
 import { assertTransition, type Status } from '../../shared/workflow/status';
 import { ApiProblem, conflict, forbidden, validationFailed } from '../http/problems';
 import type { ApplicationChange } from './applications-repo';
-import { type ApplicationRow, toSummary } from './rows';
+import { type ApplicationRow, conditionsOf, guarantorsOf, toSummary } from './rows';
 
 export type Decision = z.output<typeof DecisionRequestSchema>;
 type Action = Decision['action'];
@@ -153,6 +160,41 @@ const allowedOrRefuse = (check: AuthorityCheck) => {
   return check;
 };
 
+/** What the required-conditions rule reads of a case approved at `amount`. */
+function conditionRuleInput(row: ApplicationRow, amount: bigint): ConditionRuleInput {
+  const product = getProduct(row.product_code);
+  return { productCode: product.code, guaranteeType: product.guaranteeType, amount, guarantors: guarantorsOf(row) };
+}
+
+/** 422 `conditions.guarantor_missing`: a guaranteed product whose case names no guarantor cannot be approved. */
+function assertGuarantor(input: ConditionRuleInput) {
+  if (!guarantorMissing(input)) return;
+  throw new ApiProblem(
+    422,
+    'conditions.guarantor_missing',
+    'Guarantor missing',
+    `${input.productCode} is a guaranteed product (保证) and this case names no guarantor; it cannot be approved. Return it for a guarantor or decline it.`,
+    { reasonZh: `保证类产品 ${input.productCode} 未提供保证人，不得审批通过`, productCode: input.productCode },
+  );
+}
+
+/**
+ * The required conditions (shared/credit/required-conditions.ts) are all there, or 422
+ * `conditions.required_missing` naming each missing item (`missing`: [{ type, guarantor?, zh, en }]).
+ */
+function assertRequiredConditions(input: ConditionRuleInput, conditions: readonly LoanCondition[]) {
+  assertGuarantor(input);
+  const missing = missingConditions(input, conditions);
+  if (missing.length === 0) return;
+  throw new ApiProblem(
+    422,
+    'conditions.required_missing',
+    'Required conditions missing',
+    `This approval must carry: ${missing.map((m) => m.en).join('; ')}.`,
+    { reasonZh: `审批须附放款条件：${missing.map((m) => m.zh).join('；')}`, missing },
+  );
+}
+
 export async function planApprove({ history, user, row }: PlanContext, body: DecisionOf<'approve'>): Promise<Change> {
   if (row.status !== 'in_review') assertTransition(row.status, 'approved');
   const amount = parsePositiveMoney(body.amount, 'amount');
@@ -178,10 +220,10 @@ export async function planApprove({ history, user, row }: PlanContext, body: Dec
     repaymentMethod: body.repaymentMethod,
   };
   const pricing = pricingOf(row, body.termMonths, body.annualRate);
-  if (!mayGrantPricing(user.roles, pricing.grant)) {
-    if (!body.pricingException) throw pricingRefusal(pricing);
-    return pricingExceptionChange(user, row, terms, body, pricing);
-  }
+  if (!mayGrantPricing(user.roles, pricing.grant) && !body.pricingException) throw pricingRefusal(pricing);
+  // The conditions go with the approval, or with the pricing exception to whoever grants it.
+  assertRequiredConditions(conditionRuleInput(row, amount), body.conditions);
+  if (!mayGrantPricing(user.roles, pricing.grant)) return pricingExceptionChange(user, row, terms, body, pricing);
   const senior = user.roles.includes('senior_approver');
   const role = senior && (check.signatureStep === 2 || row.status === 'escalated') ? 'senior_approver' : 'approver';
   // A signature that does not complete the decision (a standard case's first) leaves the case in review.
@@ -328,7 +370,10 @@ export async function planVote({ history, user, row }: PlanContext, body: Decisi
       'This case waits for a senior approver, not the credit committee; only a senior approver may escalate it to the committee.',
     );
   allowedOrRefuse(checkAuthority(authorityUser(user), { ...authorityCase(row), tier: 'committee', action: 'vote' }));
-  if (body.vote === 'approve') assertGates(row, user);
+  if (body.vote === 'approve') {
+    assertGates(row, user);
+    assertGuarantor(conditionRuleInput(row, BigInt(row.amount_fen)));
+  }
   const votes = await history.votes();
   if (votes.some((v) => v.userId === user.id))
     throw conflict('already_voted', 'You have already voted on this case; each member votes once.');
@@ -360,6 +405,7 @@ export async function planVote({ history, user, row }: PlanContext, body: Decisi
       to === 'approved'
         ? {
             approved_terms: terms,
+            conditions: committeeConditions(row, terms),
             ...(row.pricing_exception
               ? { pricing_exception: { ...row.pricing_exception, grantedBy: 'committee', grantedTerms: terms } }
               : {}),
@@ -371,6 +417,32 @@ export async function planVote({ history, user, row }: PlanContext, body: Decisi
       : `Vote recorded (${tally.approvals + tally.declines} of the quorum).`,
   };
 }
+
+/**
+ * The conditions a committee approval carries: those of the pricing exception it grants (or the case's
+ * own), completed with any required item they lack — a guarantee per guarantor, 受托支付 above the
+ * threshold, and the mortgage of the collateral on file (its 不动产权证书) — since a vote carries none.
+ */
+function committeeConditions(row: ApplicationRow, terms: Record<string, unknown>): LoanCondition[] {
+  const stored = (row.pricing_exception as { conditions?: unknown[] } | null)?.conditions;
+  const have = stored ? stored.map(fromStored) : conditionsOf(row);
+  let amount = BigInt(row.amount_fen);
+  try {
+    amount = parsePositiveMoney(String(terms.amount));
+  } catch {
+    // terms without a readable amount: the requested amount stands
+  }
+  const input = conditionRuleInput(row, amount);
+  const missing = missingConditions(input, have);
+  if (missing.length === 0) return have;
+  const fill = prefilledConditions(input, COLLATERAL_ON_FILE).filter((c) =>
+    missing.some((m) => m.type === c.type && (c.type !== 'guarantee_signed' || m.guarantor === c.params.guarantor)),
+  );
+  return [...fill, ...have];
+}
+
+/** The collateral a committee approval names: the property of the title certificate in the case's material. */
+const COLLATERAL_ON_FILE = '不动产权证书所载抵押物';
 
 const PLANNERS: { [A in Action]: (ctx: PlanContext, body: DecisionOf<A>) => Change | Promise<Change> } = {
   approve: planApprove,

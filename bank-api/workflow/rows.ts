@@ -1,5 +1,7 @@
 import type { ApplicationDetail, ApplicationSummary } from '../../shared/api/applications';
 import { slaState } from '../../shared/calendar';
+import { fromStored, type LoanCondition } from '../../shared/credit/loan-conditions';
+import { type CaseGuarantor, caseGuarantors } from '../../shared/credit/required-conditions';
 import { maskResidentId } from '../../shared/ids';
 import { formatMoney } from '../../shared/money/money';
 
@@ -37,7 +39,11 @@ export interface ApplicationRow {
   checklist: Record<string, unknown>[];
   investigation: Record<string, unknown> | null;
   approved_terms: Record<string, unknown> | null;
-  conditions: string[];
+  /**
+   * The approval's conditions (shared/credit/loan-conditions.ts items; migration 0020 turned the plain
+   * strings written before into `other` items). Read them through {@link conditionsOf}.
+   */
+  conditions: readonly (LoanCondition | string)[];
   /** Migration 0013 (controls): where an escalated case waits. */
   escalated_to: 'senior_approver' | 'committee' | null;
   /** Policy exceptions raised at submission: [{ code, zh, en, facts }]. */
@@ -46,7 +52,17 @@ export interface ApplicationRow {
   pricing_exception: Record<string, unknown> | null;
   /** The claim holder's last activity; a claim lapses after a working time without any. */
   claim_activity_at: Date | string | null;
+  /** Migration 0020: the guarantors the application names ([{ name, uscc? }]); [] on older cases. */
+  guarantors: CaseGuarantor[];
 }
+
+/** The case's conditions as items: a string stored before conditions were data reads as `other`. */
+export const conditionsOf = (r: Pick<ApplicationRow, 'conditions'>): LoanCondition[] =>
+  (r.conditions ?? []).map(fromStored);
+
+/** The guarantors the case names: the application's, then the profile's registered ones (once each). */
+export const guarantorsOf = (r: Pick<ApplicationRow, 'guarantors' | 'profile_snapshot'>): CaseGuarantor[] =>
+  caseGuarantors(r.guarantors, r.profile_snapshot as Parameters<typeof caseGuarantors>[1]);
 
 export const SUMMARY_COLUMNS = `id, enterprise_id, uscc, enterprise_name, product_code, amount_fen, term_months,
   repayment_method, channel, status, tier, grade, score, branch_id, assignee_id, submitted_at, sla_due_at, version`;
@@ -101,7 +117,8 @@ export function toDetail(
     checklist: r.checklist,
     investigation: r.investigation,
     approvedTerms: r.approved_terms,
-    conditions: r.conditions,
+    conditions: conditionsOf(r),
+    guarantors: guarantorsOf(r),
     createdBy: r.created_by,
     investigatedBy: r.investigated_by,
     escalatedTo: r.escalated_to ?? null,

@@ -1,5 +1,6 @@
 /** Wire schemas of the loan workflow (SPEC §5): applications, queue, decisions. */
 import { z } from 'zod';
+import { LoanConditionSchema, LoanConditionsSchema } from '../credit/loan-conditions';
 import { DateString, MoneyString, PercentString, RepaymentMethodSchema } from '../loan/quote';
 import { DECISION_ACTIONS, StatusSchema, TierSchema } from '../workflow/status';
 import { IdRevealWithheldSchema } from './audit';
@@ -86,7 +87,13 @@ export const ApplicationDetailSchema = ApplicationSummarySchema.extend({
   checklist: z.array(z.record(z.string(), z.unknown())),
   investigation: z.record(z.string(), z.unknown()).nullable(),
   approvedTerms: z.record(z.string(), z.unknown()).nullable(),
-  conditions: z.array(z.string()),
+  /** The approval's conditions as items (shared/credit/loan-conditions.ts); legacy strings read as `other`. */
+  conditions: z.array(LoanConditionSchema),
+  /**
+   * The guarantors the case names (the application's, then the profile's registered ones): a guaranteed
+   * product's approval needs a `guarantee_signed` condition for each (shared/credit/required-conditions.ts).
+   */
+  guarantors: z.array(z.object({ name: z.string(), uscc: z.string().optional() })).optional(),
   createdBy: z.string().nullable(),
   investigatedBy: z.string().nullable(),
   /** Where an escalated case waits (a senior approver's lane or the committee); null if never escalated. */
@@ -149,7 +156,11 @@ export const DecisionRequestSchema = z.discriminatedUnion('action', [
     annualRate: PercentString,
     termMonths: z.number().int().min(1).max(360),
     repaymentMethod: RepaymentMethodSchema,
-    conditions: z.array(Text(CONDITIONS_MAX_CHARS, 1)).max(20).default([]),
+    /**
+     * The approval's conditions as items (at most 20); the ones the case requires
+     * (shared/credit/required-conditions.ts) must be there, or 422 `conditions.required_missing`.
+     */
+    conditions: LoanConditionsSchema.default([]),
     comment: Text(CONDITIONS_MAX_CHARS).optional(),
     /**
      * A rate outside the decider's pricing authority (定价授权) goes, with this, to whoever may grant it

@@ -74,13 +74,14 @@ export const LoanConditionSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('other'),
     params: z.strictObject({}).default({}),
-    text: Text(500, 1),
+    /** Up to 2,000 characters: what one free-text condition could hold before conditions were data. */
+    text: Text(2000, 1),
   }),
 ]);
 export type LoanCondition = z.infer<typeof LoanConditionSchema>;
 
 /** What a decision carries: at most 20 items. */
-export const LoanConditionsSchema = z.array(LoanConditionSchema).max(20);
+export const LoanConditionsSchema = z.array(LoanConditionSchema).max(20, 'at most 20 conditions');
 
 /**
  * A stored condition as read back: an item, or a plain string written before conditions were data
