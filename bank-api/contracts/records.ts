@@ -34,6 +34,7 @@ interface RecordRow {
   content_hash: string;
   pdf_sha256: string;
   pdf_bytes: number;
+  signed_pdf_sha256?: string | null;
   status: ContractStatus;
   supersedes: string | null;
   superseded_by: string | null;
@@ -58,6 +59,7 @@ function toRecord(r: RecordRow): ContractRecord {
     contentHash: r.content_hash,
     pdfSha256: r.pdf_sha256,
     pdfBytes: r.pdf_bytes,
+    signedPdfSha256: r.signed_pdf_sha256 ?? null,
     status: r.status,
     supersedes: r.supersedes,
     supersededBy: r.superseded_by,
@@ -230,18 +232,17 @@ async function storeRecord(
 
 const NEXT: Partial<Record<ContractStatus, ContractStatus>> = { generated: 'exported', exported: 'signed' };
 
-/** Moves one document on (generated → exported → signed); the last live one signed signs the case. */
-export async function setContractStatus(
+export const IMPORT_ROUTE = 'POST /api/v1/contracts/{documentId}/countersigned';
+
+/** The record and its case, locked (case first, as recordContract does), at the version the caller saw. */
+async function lockedAt(
   q: Queryable,
   user: User,
   documentId: string,
   version: number,
-  to: 'exported' | 'signed',
-  now = new Date(),
-): Promise<{ contract: ContractRecord; applicationStatus: Status }> {
+): Promise<{ rec: RecordRow; app: Awaited<ReturnType<typeof loadApplication>> }> {
   const seen = await recordById(q, documentId);
   if (!seen) throw notFound(`No contract ${documentId}.`);
-  // Lock the case before the record, in the same order as recordContract.
   const app = await loadApplication(q, user, seen.application_id, true).catch(() => {
     throw notFound(`No contract ${documentId}.`);
   });
@@ -255,16 +256,42 @@ export async function setContractStatus(
       { current: toRecord(rec) },
     );
   }
-  if (NEXT[rec.status] !== to) {
+  return { rec, app };
+}
+
+function illegalTransition(rec: RecordRow, to: ContractStatus) {
+  return conflict(
+    'contract.illegal_transition',
+    rec.status === 'superseded'
+      ? `合同 ${rec.document_id} 已被 ${rec.superseded_by} 替代，不能再变更状态。 ${rec.document_id} was superseded by ${rec.superseded_by}.`
+      : `合同 ${rec.document_id} 当前状态为 ${rec.status}，不能改为 ${to}（顺序：已生成 → 已导出 → 已签署）。 ` +
+          `A ${rec.status} contract cannot become ${to}: generated → exported → signed.`,
+    { from: rec.status, to },
+  );
+}
+
+/**
+ * Moves one document generated → exported. `signed` is refused (409 contract.import_required): a
+ * document is signed only by importing the counter-signed PDF (importCountersigned).
+ */
+export async function setContractStatus(
+  q: Queryable,
+  user: User,
+  documentId: string,
+  version: number,
+  to: 'exported' | 'signed',
+  now = new Date(),
+): Promise<{ contract: ContractRecord; applicationStatus: Status }> {
+  if (to === 'signed') {
     throw conflict(
-      'contract.illegal_transition',
-      rec.status === 'superseded'
-        ? `合同 ${documentId} 已被 ${rec.superseded_by} 替代，不能再变更状态。 ${documentId} was superseded by ${rec.superseded_by}.`
-        : `合同 ${documentId} 当前状态为 ${rec.status}，不能改为 ${to}（顺序：已生成 → 已导出 → 已签署）。 ` +
-            `A ${rec.status} contract cannot become ${to}: generated → exported → signed.`,
-      { from: rec.status, to },
+      'contract.import_required',
+      `合同须导入客户签署后的 PDF 并通过验签才能标记为已签署（${IMPORT_ROUTE}）。 ` +
+        `A contract is signed only by importing the counter-signed PDF: ${IMPORT_ROUTE}.`,
+      { importRoute: IMPORT_ROUTE },
     );
   }
+  const { rec, app } = await lockedAt(q, user, documentId, version);
+  if (NEXT[rec.status] !== to) throw illegalTransition(rec, to);
   await q.query('UPDATE contracts SET status = $2, updated_at = $3, version = version + 1 WHERE document_id = $1', [
     documentId,
     to,
@@ -278,8 +305,92 @@ export async function setContractStatus(
     payload: { applicationId: rec.application_id, from: rec.status, to },
     at: now,
   });
+  return { contract: toRecord((await recordById(q, documentId))!), applicationStatus: app.status };
+}
+
+/** What the import checks the file against: the record's sealed hash and length, and its signers. */
+export interface CountersignTarget {
+  documentId: string;
+  applicationId: string;
+  revision: number;
+  templateId: string;
+  templateVersion: string;
+  pdfSha256: string;
+  pdfBytes: number;
+}
+
+/** What the verifier said about an accepted file (node-shared/countersign's report, ok). */
+export interface AcceptedCountersign {
+  sha256: string;
+  bytes: number;
+  signatures: { fieldName: string; role: string; subject: string; serialNumber: string }[];
+  report: unknown;
+}
+
+/**
+ * The counter-signed PDF import: the record locked at `version`, exported (409 otherwise), `verify`
+ * run on it (it throws the 422 on a bad file, and nothing changes); then the file, its signers and the
+ * report are kept, the document becomes signed with the file's SHA-256, audited, and the last live
+ * document signed signs the case.
+ */
+export async function importCountersigned(
+  q: Queryable,
+  user: User,
+  documentId: string,
+  version: number,
+  pdf: Uint8Array,
+  verify: (target: CountersignTarget) => Promise<AcceptedCountersign>,
+  now = new Date(),
+): Promise<{ contract: ContractRecord; applicationStatus: Status; accepted: AcceptedCountersign }> {
+  const { rec, app } = await lockedAt(q, user, documentId, version);
+  if (rec.status !== 'exported') throw illegalTransition(rec, 'signed');
+  const accepted = await verify({
+    documentId,
+    applicationId: rec.application_id,
+    revision: rec.revision,
+    templateId: rec.template_id,
+    templateVersion: rec.template_version,
+    pdfSha256: rec.pdf_sha256,
+    pdfBytes: rec.pdf_bytes,
+  });
+  const signers = accepted.signatures.filter((s) => s.role !== 'bank');
+  await q.query(
+    `INSERT INTO contract_signed_files (document_id, sha256, size_bytes, content, signers, verification, imported_by, imported_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      documentId,
+      accepted.sha256,
+      pdf.length,
+      pdf,
+      JSON.stringify(signers),
+      JSON.stringify(accepted.report),
+      user.id,
+      now.toISOString(),
+    ],
+  );
+  await q.query(
+    `UPDATE contracts SET status = 'signed', signed_pdf_sha256 = $2, updated_at = $3, version = version + 1
+     WHERE document_id = $1`,
+    [documentId, accepted.sha256, now.toISOString()],
+  );
+  await appendAudit(q, {
+    actorId: user.id,
+    action: 'contract.signed',
+    entityType: 'contract',
+    entityId: documentId,
+    payload: {
+      applicationId: rec.application_id,
+      from: rec.status,
+      to: 'signed',
+      pdfSha256: rec.pdf_sha256,
+      signedPdfSha256: accepted.sha256,
+      signedPdfBytes: pdf.length,
+      signers: signers.map((s) => ({ fieldName: s.fieldName, subject: s.subject, serialNumber: s.serialNumber })),
+    },
+    at: now,
+  });
   let status = app.status;
-  if (to === 'signed' && status === 'contracting') {
+  if (status === 'contracting') {
     const open = await q.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM contracts WHERE application_id = $1 AND status IN ('generated', 'exported')",
       [rec.application_id],
@@ -289,7 +400,7 @@ export async function setContractStatus(
       status = 'signed';
     }
   }
-  return { contract: toRecord((await recordById(q, documentId))!), applicationStatus: status };
+  return { contract: toRecord((await recordById(q, documentId))!), applicationStatus: status, accepted };
 }
 
 /** A case's contract documents, newest first (superseded ones too unless asked not to). */

@@ -13,9 +13,21 @@ import {
   RecordContractRequestSchema,
   RecordContractResponseSchema,
 } from '../../shared/api/contracts';
+import {
+  COUNTERSIGNED_MAX_BASE64,
+  ImportCountersignedRequestSchema,
+  ImportCountersignedResponseSchema,
+} from '../../shared/api/countersign';
+import { bankVerifier } from '../contracts/countersign';
 import { buildContractData } from '../contracts/data';
 import { type ContractPartySource, sandboxContractParties } from '../contracts/parties';
-import { contractQueue, listContracts, recordContract, setContractStatus } from '../contracts/records';
+import {
+  contractQueue,
+  importCountersigned,
+  listContracts,
+  recordContract,
+  setContractStatus,
+} from '../contracts/records';
 import type { Database } from '../db/database';
 import { idempotent } from '../http/idempotency';
 import { parseIdempotencyKey, parseIfMatch } from '../http/preconditions';
@@ -79,7 +91,7 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
       method: 'POST',
       url: '/api/v1/contracts/:documentId/status',
       summary:
-        'Move a contract document on: generated → exported → signed. Needs If-Match (the record version); the last one signed signs the case.',
+        'Move a contract document on: generated → exported. Needs If-Match (the record version). `signed` is refused (409 contract.import_required): import the counter-signed PDF with POST /api/v1/contracts/{documentId}/countersigned.',
       tags: ['contracts'],
       access: CONTRACT_WRITE_ROLES,
       params: DocParams,
@@ -90,6 +102,39 @@ export function contractRoutes(db: Database, parties: ContractPartySource = sand
         const r = await db.tx((q) => setContractStatus(q, user, params.documentId, version, body.status));
         reply.header('ETag', `"${r.contract.version}"`);
         return r;
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/contracts/:documentId/countersigned',
+      summary:
+        'Import the counter-signed PDF returned by the e-signature platform (base64, at most 20 MiB): verified here against the sealed original (SHA-256), the bank seal, every party signature (CMS over its ByteRange, certificate subject vs the party) and signature-only updates; then kept, and the document signed with its hash (the last one signed signs the case). Needs If-Match (the record version).',
+      tags: ['contracts'],
+      access: CONTRACT_WRITE_ROLES,
+      params: DocParams,
+      body: ImportCountersignedRequestSchema,
+      response: ImportCountersignedResponseSchema,
+      bodyLimit: COUNTERSIGNED_MAX_BASE64 + 4096,
+      problems: {
+        404: 'No such contract document in your scope.',
+        409: 'The document is not exported (or superseded or already signed).',
+        412: 'The contract record changed since you read it (If-Match).',
+        413: 'The request body is larger than allowed.',
+        422: 'The file failed verification: `reason` is the code (not_pdf, encrypted, original_altered, bank_signature_invalid, bank_only, signer_missing, signer_signature_invalid, signer_mismatch, update_not_signature_only…), `checks` every check.',
+        428: 'If-Match is missing.',
+      },
+      async handler({ params, body, user, req, reply }) {
+        const version = parseIfMatch(req.headers['if-match']);
+        const pdf = new Uint8Array(Buffer.from(body.pdfBase64, 'base64'));
+        const r = await db.tx((q) =>
+          importCountersigned(q, user, params.documentId, version, pdf, bankVerifier(q, user, parties, pdf)),
+        );
+        reply.header('ETag', `"${r.contract.version}"`);
+        return {
+          contract: r.contract,
+          applicationStatus: r.applicationStatus,
+          verification: r.accepted.report as never,
+        };
       },
     }),
     defineRoute({

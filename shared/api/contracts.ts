@@ -27,6 +27,8 @@ export const ContractRecordSchema = z.object({
   contentHash: z.string(),
   pdfSha256: z.string(),
   pdfBytes: z.number().int(),
+  /** SHA-256 of the counter-signed PDF imported at signing (0019; null before, and for the seed's). */
+  signedPdfSha256: z.string().nullable().optional(),
   status: ContractStatusSchema,
   supersedes: z.string().nullable(),
   supersededBy: z.string().nullable(),
