@@ -4,7 +4,7 @@
  * a secured loan. A real bank reads them from its customer and collateral registers behind this
  * interface; the sandbox derives them deterministically from the case and says so (`name: 'sandbox'`).
  */
-import { makeResidentId } from '../../shared/ids';
+import { makeResidentId, makeUscc } from '../../shared/ids';
 import { regionName } from '../../shared/reference/regions';
 import { hash32 } from '../sources/random';
 import { placeName } from '../sources/sandbox-catalogue';
@@ -12,6 +12,10 @@ import { placeName } from '../sources/sandbox-catalogue';
 export interface CollateralRecord {
   ownerName: string;
   ownerIdNumber: string;
+  /** A natural person (signs 签字并按指印) or an enterprise (seal, legal representative). */
+  ownerKind: 'person' | 'enterprise';
+  /** The mortgagor's address (住址 / 住所). */
+  ownerAddress: string;
   description: string;
   certificateNo: string;
   /** Yuan with two decimals. */
@@ -30,6 +34,10 @@ export interface ContractPartySource {
   branch(branchId: string): { address: string; place: string } | null;
   /** The enterprise's registered address; null when not on file. */
   enterpriseAddress(uscc: string, region: string): string | null;
+  /** An enterprise party named without its code (a guarantee company), by name; null when not on file. */
+  enterpriseByName(name: string, region: string): { uscc: string } | null;
+  /** An enterprise party's legal representative (法定代表人); null when not on file. */
+  enterpriseLegalRep(uscc: string, name: string): string | null;
   /** A natural-person party (guarantor) by name, in the context of the borrower; null when not on file. */
   person(borrowerUscc: string, name: string, region: string): PersonRecord | null;
   /** The collateral registered for a secured case; null when none is on file. */
@@ -53,6 +61,9 @@ const SANDBOX_BRANCHES: Record<string, { address: string; place: string }> = {
   'HZ-XH': { address: '浙江省杭州市西湖区文三路 90 号', place: '浙江省杭州市西湖区' },
 };
 
+const SURNAMES = ['张', '王', '李', '赵', '陈', '刘', '杨', '黄', '周', '吴', '徐', '孙'];
+const GIVEN = ['建国', '海峰', '丽华', '志强', '晓东', '秀英', '国平', '文杰', '静', '伟', '敏', '磊'];
+
 const STREETS = ['人民路', '建设路', '解放路', '中山路', '和平路', '新华路', '文化路', '长江路'];
 
 function street(key: string, what: string): string {
@@ -75,6 +86,11 @@ export function sandboxContractParties(): ContractPartySource {
     name: 'sandbox',
     branch: (id) => SANDBOX_BRANCHES[id] ?? null,
     enterpriseAddress: (uscc, region) => `${division(region)}${street(uscc, 'address')}`,
+    enterpriseByName: (name, region) => ({ uscc: makeUscc(hash32('guarantor', name), region) }),
+    enterpriseLegalRep(uscc) {
+      const h = hash32(uscc, 'legal-rep');
+      return `${SURNAMES[h % SURNAMES.length]}${GIVEN[(h >>> 8) % GIVEN.length]}`;
+    },
     person(borrowerUscc, name, region) {
       const h = hash32(borrowerUscc, name, 'person');
       const year = 1965 + (h % 30);
@@ -94,6 +110,9 @@ export function sandboxContractParties(): ContractPartySource {
       return {
         ownerName: c.legalRepName,
         ownerIdNumber: c.legalRepId,
+        // The legal representative pledges their own property: a natural person, at their home address.
+        ownerKind: 'person',
+        ownerAddress: `${division(c.region)}${street(`${c.uscc}/${c.legalRepName}`, 'home')}`,
         description: `位于${place(c.region)}${street(c.applicationId, 'property')}的商业用房（建筑面积 ${area} 平方米）`,
         certificateNo: `沙箱（2024）不动产权第 ${String(h % 10_000_000).padStart(7, '0')} 号`,
         appraisedValue: `${value / 100n}.00`,

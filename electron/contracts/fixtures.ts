@@ -199,3 +199,74 @@ export function contractFixture(o: FixtureOptions = {}): ContractData {
     signing: { place: '上海市浦东新区', date: '2026-03-16' },
   };
 }
+
+export interface CurrentFixtureOptions extends FixtureOptions {
+  loanType?: NonNullable<ContractData['loanType']>;
+  security?: NonNullable<ContractData['security']>;
+  entrustedPayment?: boolean;
+  /** The mortgagor: a natural person (the legal representative, default) or an enterprise. */
+  mortgagor?: 'person' | 'enterprise';
+  lprDate?: string;
+  spread?: string;
+  lprRate?: string;
+}
+
+/**
+ * ContractData as the bank API assembles it for the 2026.2 templates: the kind of loan and how it is
+ * secured, the LPR fixing the approval used, the mortgagor's kind and address. (contractFixture stays
+ * as it was: content hashes of 2026.1 contracts are pinned against it.)
+ */
+export function currentContractFixture(o: CurrentFixtureOptions = {}): ContractData {
+  const base = contractFixture({ ...o, collateral: o.collateral ?? o.loanType === 'property_secured_operating' });
+  const lprRate = o.lprRate ?? base.lprRate;
+  const spread = o.spread ?? base.spread;
+  const annualRate = addPercent(lprRate, spread);
+  const schedule = buildSchedule(base.amount, annualRate, base.termMonths, base.repaymentMethod, base.startDate);
+  const r = monthlyIrr(base.amount, schedule);
+  const firm = o.mortgagor === 'enterprise';
+  return {
+    ...base,
+    productCode: o.loanType === 'property_secured_operating' ? 'DYD' : 'LDD',
+    productName: o.loanType === 'property_secured_operating' ? '抵押经营贷' : '流动资金贷款',
+    loanType: o.loanType ?? 'working_capital',
+    security: o.security ?? (o.loanType === 'property_secured_operating' ? 'mortgage' : 'guarantee'),
+    lprRate,
+    lprDate: o.lprDate ?? '2026-02-20',
+    spread,
+    annualRate,
+    schedule,
+    endDate: schedule[schedule.length - 1]!.dueDate,
+    aprNominal: (r * 1200).toFixed(4),
+    aprEffective: (((1 + r) ** 12 - 1) * 100).toFixed(4),
+    entrustedPayment: o.entrustedPayment ?? false,
+    collateral: base.collateral
+      ? firm
+        ? {
+            ...base.collateral,
+            ownerName: '上海星河置业有限公司',
+            ownerIdNumber: '91310115MA1H7XQ03B',
+            ownerKind: 'enterprise',
+            ownerLegalRep: '王建华',
+            ownerAddress: '上海市浦东新区锦绣路 1288 号 2 楼',
+          }
+        : { ...base.collateral, ownerKind: 'person', ownerAddress: '上海市浦东新区锦绣路 1288 弄 6 号 1501 室' }
+      : undefined,
+  };
+}
+
+/** "3.45" + "-0.25" → "3.20": exact, in millionths of a percent. */
+function addPercent(a: string, b: string): string {
+  const scaled = (s: string) => {
+    const neg = s.startsWith('-');
+    const [i = '0', f = ''] = (neg ? s.slice(1) : s).split('.');
+    const v = BigInt(i) * 1_000_000n + BigInt(f.padEnd(6, '0'));
+    return neg ? -v : v;
+  };
+  const v = scaled(a) + scaled(b);
+  const abs = v < 0n ? -v : v;
+  const frac = (abs % 1_000_000n)
+    .toString()
+    .padStart(6, '0')
+    .replace(/0{1,4}$/, '');
+  return `${v < 0n ? '-' : ''}${abs / 1_000_000n}.${frac.padEnd(2, '0')}`;
+}

@@ -207,10 +207,16 @@ function fieldNameOf(s: Signer, index: number, all: Signer[]): string {
 }
 
 /** Signature blocks, two per row, each with its (empty) signature field; returns where the fields are. */
-export function drawSignatureBlocks(flow: ContractFlow, signers: Signer[], texts: SignerTexts[]): SignatureField[] {
+export function drawSignatureBlocks(
+  flow: ContractFlow,
+  signers: Signer[],
+  texts: SignerTexts[],
+  /** Room for lines that wrap (edition 2's signature lines): added to every block's height. */
+  extraLines = 0,
+): SignatureField[] {
   const fields: SignatureField[] = [];
   const colW = (CONTENT_WIDTH - 20) / 2;
-  const blockH = 6 + 2 * 10.5 * LEADING + 4 + FIELD_SIZE.height + 6 + 2 * 9.5 * LEADING + 10;
+  const blockH = 6 + 2 * 10.5 * LEADING + 4 + FIELD_SIZE.height + 6 + (2 + extraLines) * 9.5 * LEADING + 10;
   signers.forEach((s, i) => {
     const col = i % 2;
     if (col === 0) flow.ensure(blockH);

@@ -20,6 +20,7 @@ import {
   type ResolvedVariable,
   type Signer,
   signersOf,
+  spreadWords,
 } from '../../shared/contracts/index.js';
 import { savePdf, setDocumentInfo, stampPages } from '../../shared/pdf/document';
 import {
@@ -75,7 +76,30 @@ function sumYuan(values: string[]): string {
   return formatYuan(`${t.slice(0, -2)}.${t.slice(-2)}`);
 }
 
+/** Edition 2: the rate with its LPR fixing and the fixed spread; the annualised rates labelled per PBoC 〔2021〕第3号. */
+function keyFacts2(t: ContractTemplate, d: ContractData): KeyFact[] {
+  const main = t.kind === 'loan' ? '借款' : '主债权';
+  const tenor = d.lprTenor === '1Y' ? '一年期' : '五年期以上';
+  const fixing = d.lprDate ? `${formatDateZh(d.lprDate)}公布的` : '';
+  const rows: KeyFact[] = [
+    [`${main}金额`, `${d.amountInCapitals}（小写：¥${formatYuan(d.amount)}）`, false],
+    [`${main}期限`, `${d.termMonths} 个月（${formatDateZh(d.startDate)}至${formatDateZh(d.endDate)}）`, false],
+    [
+      '借款利率',
+      `${fixing}${tenor} LPR ${d.lprRate}% ${spreadWords(d.spread)}（审批时确定，合同期内固定）= 年利率 ${d.annualRate}%`,
+      false,
+    ],
+  ];
+  if (t.kind === 'loan') {
+    rows.push(['年化利率（单利）', `${d.aprNominal}%（月内部收益率 × 12；年化利率（复利）${d.aprEffective}%）`, true]);
+    rows.push(['还款方式', `${REPAYMENT_METHOD_LABELS[d.repaymentMethod]}，共 ${d.schedule.length} 期`, false]);
+  }
+  if (t.kind === 'mortgage' && d.collateral) rows.push(['抵押财产', d.collateral.description, false]);
+  return rows;
+}
+
 function keyFacts(t: ContractTemplate, d: ContractData): KeyFact[] {
+  if (t.edition === 2) return keyFacts2(t, d);
   const main = t.kind === 'loan' ? '借款' : '主债权';
   const rows: KeyFact[] = [
     [`${main}金额`, `${d.amountInCapitals}（小写：¥${formatYuan(d.amount)}）`, false],
@@ -92,6 +116,35 @@ function keyFacts(t: ContractTemplate, d: ContractData): KeyFact[] {
   }
   if (t.kind === 'mortgage' && d.collateral) rows.push(['抵押财产', d.collateral.description, false]);
   return rows;
+}
+
+const DATE_LINE = '签署日期：　　　　年　　月　　日';
+
+/**
+ * Edition 2 signature blocks by party type: a natural person signs and puts a fingerprint (签字并按指印,
+ * a person mortgagor's spouse or co-owner consents beside), an enterprise seals with its legal
+ * representative (printed) or an authorised agent signing; the bank seals with its principal.
+ */
+function signerTextsOf2(signers: Signer[]): SignerTexts[] {
+  return signers.map((s): SignerTexts => {
+    if (s.identifierKind === 'resident-id') {
+      return [
+        `${s.label}（签字并按指印）：${s.name}`,
+        s.role === 'mortgagor'
+          ? '本人签字并按指印：　　　　　　　　共有人／配偶同意抵押（签字并按指印）：'
+          : '本人签字并按指印：',
+        DATE_LINE,
+        '电子签名处（本人）',
+      ];
+    }
+    const who = s.role === 'bank' ? '负责人' : '法定代表人';
+    return [
+      `${s.label}（盖章）：${s.name}`,
+      `${who}${s.legalRep ? `：${s.legalRep}` : ''}　${who}或授权代理人（签字）：`,
+      DATE_LINE,
+      '电子签章处',
+    ];
+  });
 }
 
 function signerTextsOf(signers: Signer[]): SignerTexts[] {
@@ -136,7 +189,7 @@ function contractModel(data: ContractData, t: ContractTemplate) {
   const contentHash = contentHashOf(data, t);
   const facts = keyFacts(t, data);
   const footerLeft = `文档编号：${filled.documentId}　内容哈希：${contentHash}　模板：${t.id} v${t.version}`;
-  const signerTexts = signerTextsOf(signers);
+  const signerTexts = t.edition === 2 ? signerTextsOf2(signers) : signerTextsOf(signers);
   const appendix = scheduleAppendixOf(t, data);
   // The key order is part of the font subset's input, so of the output bytes: keep it.
   const allText = JSON.stringify({
@@ -170,7 +223,7 @@ export async function renderContract(
   drawKeyFacts(flow, m.facts);
   flow.y -= 8;
   drawArticles(flow, m.filled);
-  const fields = drawSignatureBlocks(flow, m.signers, m.signerTexts);
+  const fields = drawSignatureBlocks(flow, m.signers, m.signerTexts, t.edition === 2 ? 1 : 0);
   if (m.appendix) drawScheduleAppendix(flow, m.appendix);
   const total = stampPages(flow, (n, of) => drawRunningHeadAndFoot(flow, t, data.bank.name, m.footerLeft, n, of));
   addSignatureFields(doc, flow.pages, fields);

@@ -4,6 +4,7 @@
  * capitals already computed with the shared money module — so the contract engine only lays it out.
  */
 import { z } from 'zod';
+import { LOAN_TYPES } from '../credit/loan-types.js';
 import { DomainError } from '../errors.js';
 
 const MONEY_RE = /^\d{1,15}\.\d{2}$/;
@@ -47,6 +48,12 @@ export type Guarantor = z.infer<typeof GuarantorSchema>;
 export const CollateralSchema = z.object({
   ownerName: text(100),
   ownerIdNumber: z.string().regex(/^[0-9A-Z]{15,18}$/),
+  /** A natural person (signs 签字并按指印) or an enterprise (seal and legal representative). */
+  ownerKind: z.enum(['person', 'enterprise']).optional(),
+  /** The mortgagor's address (住址 of a person, 住所 of an enterprise); printed from template 2026.2. */
+  ownerAddress: text(200).optional(),
+  /** An enterprise mortgagor's legal representative. */
+  ownerLegalRep: text(50).optional(),
   description: text(300),
   certificateNo: text(100),
   appraisedValue: money,
@@ -60,6 +67,10 @@ export const ContractDataSchema = z
     applicationId: text(64),
     productCode: text(32),
     productName: text(60),
+    /** The kind of loan (shared/credit/loan-types.ts): picks the loan contract template (from 2026.2). */
+    loanType: z.enum(LOAN_TYPES).optional(),
+    /** How the product is secured: a guaranteed product needs a guarantor, a mortgage product collateral. */
+    security: z.enum(['credit', 'guarantee', 'mortgage', 'pledge']).optional(),
     bank: z.object({ name: text(100), address: text(200), principal: text(50).optional() }),
     borrower: z.object({ name: text(100), uscc, legalRep: text(50), address: text(200) }),
     guarantors: z.array(GuarantorSchema).max(10).default([]),
@@ -72,7 +83,12 @@ export const ContractDataSchema = z
     /** Which LPR the rate is pegged to: the 1-year or the over-5-year quotation. */
     lprTenor: z.enum(['1Y', '5Y']),
     lprRate: percent,
-    /** Percentage points over the LPR (may be negative). */
+    /**
+     * The LPR fixing (publication date) the approved rate was priced on: the spread is fixed at approval
+     * and printed with this date, never recomputed from the LPR of the signing date.
+     */
+    lprDate: isoDate.optional(),
+    /** Percentage points over the LPR (may be negative), as approved. */
     spread: percent,
     annualRate: percent,
     aprNominal: percent,
@@ -80,6 +96,8 @@ export const ContractDataSchema = z
     repaymentMethod: z.enum(REPAYMENT_METHODS),
     schedule: z.array(ScheduleRowSchema).min(1).max(480),
     conditions: z.array(text(500)).max(30).default([]),
+    /** The approval requires 受托支付 for the whole loan (an entrusted_payment condition). */
+    entrustedPayment: z.boolean().optional(),
     collateral: CollateralSchema.optional(),
     signing: z.object({ place: text(100), date: isoDate }),
   })

@@ -2,8 +2,10 @@
  * The template engine: checks a template against the variable catalogue, resolves the variables of
  * one contract with their provenance, and turns the template's clauses into numbered articles.
  */
+import type { LoanType } from '../credit/loan-types.js';
 import { DomainError } from '../errors.js';
-import { CLAUSES, type Paragraph } from './clauses.js';
+import { CIVIL_CODE_ARTICLE_COUNT, CIVIL_CODE_ARTICLES, citedArticles } from './civil-code.js';
+import { CLAUSES, type Clause, type Paragraph } from './clauses.js';
 import type { ContractData } from './data.js';
 import {
   type ContractKind,
@@ -46,6 +48,8 @@ export interface Signer {
   name: string;
   identifier: string;
   identifierKind: 'uscc' | 'resident-id' | 'bank';
+  /** An enterprise signer's legal representative (or the bank's principal), when known. */
+  legalRep?: string;
 }
 
 function paragraphText(p: Paragraph): string {
@@ -77,10 +81,49 @@ function textsOf(t: ContractTemplate, articles: readonly TemplateArticle[]): str
 }
 
 /**
+ * Refuses a clause whose article references do not hold: an article it cites (《中华人民共和国民法典》第N条)
+ * that the code does not have or that is not in the list of citable articles (civil-code.ts), or a
+ * declared reference its text does not cite (and the reverse) — naming the clause and the article.
+ */
+export function validateClause(id: string, c: Clause): void {
+  const cited = [...new Set(c.paragraphs.flatMap((p) => citedArticles(paragraphText(p))))];
+  const declared = [...new Set(c.refs ?? [])];
+  const bad = [...new Set([...cited, ...declared])].filter(
+    (n) => !Number.isInteger(n) || n < 1 || n > CIVIL_CODE_ARTICLE_COUNT || !Object.hasOwn(CIVIL_CODE_ARTICLES, n),
+  );
+  if (bad.length > 0) {
+    throw new DomainError(
+      'CONTRACT_CLAUSE_UNKNOWN_ARTICLE',
+      `条款 ${id} 引用了不存在或未收录的《民法典》条文：${bad.map((n) => `第${n}条`).join('、')}。 ` +
+        `Clause ${id} cites articles of the Civil Code that do not exist or are not in the list: ${bad.join(', ')}.`,
+      'clause',
+      { clause: id, articles: bad },
+    );
+  }
+  const mismatch = [...cited.filter((n) => !declared.includes(n)), ...declared.filter((n) => !cited.includes(n))];
+  if (mismatch.length > 0) {
+    throw new DomainError(
+      'CONTRACT_CLAUSE_ARTICLE_MISMATCH',
+      `条款 ${id} 的条文引用与正文不一致：${mismatch.map((n) => `第${n}条`).join('、')}。 ` +
+        `Clause ${id}: its declared article references and its text disagree on ${mismatch.join(', ')}.`,
+      'clause',
+      { clause: id, articles: mismatch },
+    );
+  }
+}
+
+/** The 民法典 articles a clause cites, in the order it declares them. */
+export function clauseArticles(id: string): readonly number[] {
+  return clauseOf(id).refs ?? [];
+}
+
+/**
  * Refuses a template that uses or declares a variable the catalogue does not know, or uses one it
- * did not declare — before any contract is generated from it.
+ * did not declare, or whose clauses cite an article that does not exist — before any contract is
+ * generated from it.
  */
 export function validateTemplate(t: ContractTemplate): void {
+  for (const a of t.articles) validateClause(a.clause, clauseOf(a.clause));
   const used = new Set(textsOf(t, t.articles).flatMap(placeholders));
   const declared = new Set(t.variables);
   const unknown = [...new Set([...used, ...declared])].filter((v) => !isKnownVariable(v));
@@ -118,9 +161,18 @@ const KEY_FACT_VARIABLES = [
 ];
 const LOAN_FACT_VARIABLES = ['rate.aprNominal', 'rate.aprEffective', 'repayment.method', 'repayment.periods'];
 
+/** What edition 2 prints at the head besides: an enterprise guarantor's legal representative, the mortgagor's address. */
+const PARTY_VARIABLES_2: Partial<Record<PartyRole, string[]>> = {
+  guarantor: ['guarantors.legalReps'],
+  mortgagor: ['collateral.ownerAddress'],
+};
+
 function printedOutsideClauses(t: ContractTemplate): string[] {
   return [
-    ...t.parties.flatMap((p) => PARTY_VARIABLES[p.role]),
+    ...t.parties.flatMap((p) => [
+      ...PARTY_VARIABLES[p.role],
+      ...(t.edition === 2 ? (PARTY_VARIABLES_2[p.role] ?? []) : []),
+    ]),
     ...KEY_FACT_VARIABLES,
     ...(t.kind === 'loan' ? LOAN_FACT_VARIABLES : []),
   ];
@@ -251,14 +303,29 @@ export function partiesOf(t: ContractTemplate, d: ContractData): Party[] {
                 ]
               : [`居民身份证号码：${g.idNumber}`, `住址：${g.address}`],
         }));
-      case 'mortgagor':
-        return d.collateral
-          ? [{ role, label, name: d.collateral.ownerName, lines: [`证件号码：${d.collateral.ownerIdNumber}`] }]
-          : [];
+      case 'mortgagor': {
+        const c = d.collateral;
+        if (!c) return [];
+        if (t.edition !== 2) return [{ role, label, name: c.ownerName, lines: [`证件号码：${c.ownerIdNumber}`] }];
+        const firm = mortgagorKind(c) === 'uscc';
+        const lines = firm
+          ? [
+              `统一社会信用代码：${c.ownerIdNumber}`,
+              ...(c.ownerLegalRep ? [`法定代表人：${c.ownerLegalRep}`] : []),
+              `住所：${c.ownerAddress ?? ''}`,
+            ]
+          : [`居民身份证号码：${c.ownerIdNumber}`, `住址：${c.ownerAddress ?? ''}`];
+        return [{ role, label, name: c.ownerName, lines }];
+      }
       default:
         return [];
     }
   });
+}
+
+function mortgagorKind(c: NonNullable<ContractData['collateral']>): 'uscc' | 'resident-id' {
+  if (c.ownerKind) return c.ownerKind === 'enterprise' ? 'uscc' : 'resident-id';
+  return USCC_LIKE.test(c.ownerIdNumber) ? 'uscc' : 'resident-id';
 }
 
 /** USCCs are public; a person's ID number keeps its first 6 and last 4 characters. */
@@ -274,9 +341,27 @@ export function signersOf(t: ContractTemplate, d: ContractData): Signer[] {
   return t.signers.flatMap(({ role, label }): Signer[] => {
     switch (role) {
       case 'bank':
-        return [{ role, label, name: d.bank.name, identifier: d.bank.name, identifierKind: 'bank' }];
+        return [
+          {
+            role,
+            label,
+            name: d.bank.name,
+            identifier: d.bank.name,
+            identifierKind: 'bank',
+            ...(d.bank.principal ? { legalRep: d.bank.principal } : {}),
+          },
+        ];
       case 'borrower':
-        return [{ role, label, name: d.borrower.name, identifier: d.borrower.uscc, identifierKind: 'uscc' }];
+        return [
+          {
+            role,
+            label,
+            name: d.borrower.name,
+            identifier: d.borrower.uscc,
+            identifierKind: 'uscc',
+            legalRep: d.borrower.legalRep,
+          },
+        ];
       case 'guarantor':
         return d.guarantors.map((g, i) => ({
           role,
@@ -284,12 +369,22 @@ export function signersOf(t: ContractTemplate, d: ContractData): Signer[] {
           name: g.name,
           identifier: g.idNumber,
           identifierKind: g.kind === 'enterprise' ? ('uscc' as const) : ('resident-id' as const),
+          ...(g.kind === 'enterprise' && g.legalRep ? { legalRep: g.legalRep } : {}),
         }));
       case 'mortgagor': {
         const c = d.collateral;
         if (!c) return [];
-        const kind = USCC_LIKE.test(c.ownerIdNumber) ? ('uscc' as const) : ('resident-id' as const);
-        return [{ role, label, name: c.ownerName, identifier: c.ownerIdNumber, identifierKind: kind }];
+        const kind = mortgagorKind(c);
+        return [
+          {
+            role,
+            label,
+            name: c.ownerName,
+            identifier: c.ownerIdNumber,
+            identifierKind: kind,
+            ...(kind === 'uscc' && c.ownerLegalRep ? { legalRep: c.ownerLegalRep } : {}),
+          },
+        ];
       }
       default:
         return [];
@@ -313,11 +408,21 @@ export function getTemplate(id: string, version?: string, onDate?: string): Cont
   return t;
 }
 
-/** The newest template of a kind in effect on a date (what a new contract uses by default). */
-export function templateFor(kind: ContractKind, onDate: string): ContractTemplate {
-  const t = TEMPLATES.filter((x) => x.kind === kind && x.effectiveDate <= onDate).sort((a, b) =>
-    b.effectiveDate.localeCompare(a.effectiveDate),
-  )[0];
+/**
+ * The newest template of a kind in effect on a date (what a new contract uses by default); a loan
+ * contract's by its kind of loan (a 2026.1 loan template, from before loan types, is working capital).
+ */
+export function templateFor(
+  kind: ContractKind,
+  onDate: string,
+  loanType: LoanType = 'working_capital',
+): ContractTemplate {
+  const t = TEMPLATES.filter(
+    (x) =>
+      x.kind === kind &&
+      x.effectiveDate <= onDate &&
+      (kind !== 'loan' || (x.loanType ?? 'working_capital') === loanType),
+  ).sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate))[0];
   if (!t)
     throw new DomainError(
       'CONTRACT_TEMPLATE_NOT_FOUND',
@@ -326,11 +431,46 @@ export function templateFor(kind: ContractKind, onDate: string): ContractTemplat
   return t;
 }
 
-/** The templates a case needs: the loan contract, plus guarantee and mortgage contracts when it has them. */
+/**
+ * Refuses to contract a guaranteed product without its guarantor or a mortgage product without its
+ * collateral (the data says how the product is secured: `security`).
+ */
+export function assertSecurity(d: ContractData): void {
+  if (d.security === 'guarantee' && d.guarantors.length === 0) {
+    throw new DomainError(
+      'CONTRACT_GUARANTOR_MISSING',
+      `“${d.productName}”为保证贷款，申请 ${d.applicationId} 没有保证人，不能签订合同；请先落实保证人。 ` +
+        `${d.productCode} is a guaranteed loan and ${d.applicationId} has no guarantor: it cannot be contracted.`,
+      'guarantors',
+    );
+  }
+  if (d.security === 'mortgage' && !d.collateral) {
+    throw new DomainError(
+      'CONTRACT_COLLATERAL_MISSING',
+      `“${d.productName}”为抵押贷款，申请 ${d.applicationId} 没有登记抵押物，不能签订合同；请先落实抵押物。 ` +
+        `${d.productCode} is a mortgage loan and ${d.applicationId} has no collateral on file: it cannot be contracted.`,
+      'collateral',
+    );
+  }
+}
+
+/**
+ * The templates a case needs: the loan contract of its kind of loan, plus guarantee and mortgage
+ * contracts when it has them; refuses a secured product without its security (assertSecurity).
+ */
 export function templatesForCase(d: ContractData, onDate: string): ContractTemplate[] {
+  assertSecurity(d);
   return [
-    templateFor('loan', onDate),
+    templateFor('loan', onDate, d.loanType),
     ...(d.guarantors.length > 0 ? [templateFor('guarantee', onDate)] : []),
     ...(d.collateral ? [templateFor('mortgage', onDate)] : []),
   ];
 }
+
+/** Every clause of every published template checked when the library loads (bad input refused by name). */
+export function validateLibrary(templates: readonly ContractTemplate[] = TEMPLATES): void {
+  for (const t of templates) validateTemplate(t);
+  for (const [id, c] of Object.entries(CLAUSES)) validateClause(id, c);
+}
+
+validateLibrary();

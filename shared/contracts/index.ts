@@ -1,5 +1,7 @@
+export * from './civil-code.js';
 export * from './clauses.js';
 export * from './data.js';
 export * from './engine.js';
+export * from './lpr-fixing.js';
 export * from './templates.js';
 export * from './variables.js';

@@ -2,6 +2,7 @@
  * The variable catalogue: every `{{name}}` a clause may use, what it means, and where its value comes
  * from in the bank's records (`source`), so the contract officer's screen can show the provenance.
  */
+import { LOAN_TYPE_RULES, type LoanType } from '../credit/loan-types.js';
 import { type ContractData, fen, formatYuan, REPAYMENT_METHOD_LABELS } from './data.js';
 
 export interface VariableDef {
@@ -43,6 +44,24 @@ export function spreadWords(spread: string): string {
 }
 
 const LPR_TENOR_LABELS = { '1Y': '一年期', '5Y': '五年期以上' } as const;
+
+/** The main loan contract's title by loan type — what guarantee and mortgage contracts refer to. */
+export const LOAN_CONTRACT_TITLES: Readonly<Record<LoanType, string>> = {
+  working_capital: '流动资金借款合同',
+  fixed_asset: '固定资产借款合同',
+  property_secured_operating: '经营性物业抵押借款合同',
+};
+
+/** How the loan is paid out: all by 受托支付 when the approval requires it, else by the type's threshold. */
+function paymentMode(d: ContractData): string | undefined {
+  if (!d.loanType) return undefined;
+  if (d.entrustedPayment) return '根据本笔贷款的审批条件，本合同项下借款全部采用贷款人受托支付方式。';
+  const t = formatYuan(LOAN_TYPE_RULES[d.loanType].entrustedPaymentThresholdYuan);
+  return (
+    `借款人向单一交易对象单笔支付金额超过人民币${t}元的，应采用贷款人受托支付方式；` +
+    `单笔支付金额在人民币${t}元以下（含本数）的，可采用借款人自主支付方式。`
+  );
+}
 
 /** 2026-03-05 → 2026年3月5日 */
 export function formatDateZh(iso: string): string {
@@ -125,6 +144,24 @@ export const VARIABLES = {
     source: 'approval.amount → money.toChineseCapitals',
     get: (d) => d.amountInCapitals,
   },
+  'loan.typeName': {
+    label: '贷款种类',
+    labelEn: 'Kind of loan',
+    source: 'product.loanType',
+    get: (d) => (d.loanType ? LOAN_TYPE_RULES[d.loanType].name.zh : undefined),
+  },
+  'loan.contractTitle': {
+    label: '主合同名称',
+    labelEn: 'Main contract',
+    source: 'product.loanType',
+    get: (d) => (d.loanType ? LOAN_CONTRACT_TITLES[d.loanType] : undefined),
+  },
+  'payment.mode': {
+    label: '支付方式',
+    labelEn: 'Payment of the loan',
+    source: 'approval.conditions (entrusted_payment) · product.loanType threshold',
+    get: paymentMode,
+  },
   'loan.purpose': { label: '借款用途', labelEn: 'Purpose', source: 'application.purpose', get: (d) => d.purpose },
   'loan.termMonths': {
     label: '借款期限',
@@ -178,16 +215,22 @@ export const VARIABLES = {
     get: (d) => d.annualRate,
     unit: 'percent',
   },
+  'rate.lprDate': {
+    label: 'LPR 报价日',
+    labelEn: 'LPR fixing date',
+    source: 'approval.decidedAt → pricing.LPR_TABLE',
+    get: (d) => (d.lprDate ? formatDateZh(d.lprDate) : undefined),
+  },
   'rate.aprNominal': {
-    label: '年化利率（IRR）',
-    labelEn: 'Annualised rate (IRR)',
+    label: '年化利率（单利）',
+    labelEn: 'Annualised rate (simple: monthly IRR × 12)',
     source: 'quote.aprNominal',
     get: (d) => d.aprNominal,
     unit: 'percent',
   },
   'rate.aprEffective': {
-    label: '实际年化利率（复利）',
-    labelEn: 'Effective annual rate',
+    label: '年化利率（复利）',
+    labelEn: 'Annualised rate (compound: (1 + monthly IRR)^12 − 1)',
     source: 'quote.aprEffective',
     get: (d) => d.aprEffective,
     unit: 'percent',
@@ -230,6 +273,16 @@ export const VARIABLES = {
     source: 'application.guarantors',
     get: (d) => list(d.guarantors.map(guarantorLine)),
   },
+  'guarantors.legalReps': {
+    label: '保证人法定代表人',
+    labelEn: "Guarantors' legal representatives",
+    source: 'guarantor.legalRep',
+    get: (d) => {
+      const firms = d.guarantors.filter((g) => g.kind === 'enterprise');
+      if (firms.some((g) => !g.legalRep)) return undefined;
+      return firms.length ? firms.map((g) => `${g.name}：${g.legalRep}`).join('；') : '无（保证人为自然人）';
+    },
+  },
   'guarantors.names': {
     label: '保证人名称',
     labelEn: 'Guarantor names',
@@ -247,6 +300,12 @@ export const VARIABLES = {
     labelEn: 'Mortgagor ID',
     source: 'collateral.ownerIdNumber',
     get: (d) => d.collateral?.ownerIdNumber,
+  },
+  'collateral.ownerAddress': {
+    label: '抵押人住址',
+    labelEn: 'Mortgagor address',
+    source: 'collateral.ownerAddress',
+    get: (d) => d.collateral?.ownerAddress,
   },
   'collateral.description': {
     label: '抵押物',
