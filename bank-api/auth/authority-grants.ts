@@ -19,6 +19,7 @@ import type {
 } from '../../shared/api/authority';
 import { beijingDate } from '../../shared/calendar';
 import { GRADES, type Grade } from '../../shared/credit/grades';
+import { groupMoney } from '../../shared/money/group';
 import { type Fen, formatMoney, parseMoney } from '../../shared/money/money';
 import { appendAudit } from '../audit/chain';
 import type { Database, Queryable } from '../db/database';
@@ -209,7 +210,7 @@ async function checkDelegation(
           grade: g,
           requested: formatMoney(asked),
           grantorLimit: cap === null ? null : formatMoney(cap),
-          reasonZh: `${g} 级：${formatMoney(asked)} 元超出转授权人本人的 ${g} 级权限（${cap === null ? '无' : `${formatMoney(cap)} 元`}）`,
+          reasonZh: `${g} 级：${groupMoney(formatMoney(asked))} 元超出转授权人本人的 ${g} 级权限（${cap === null || cap === 0n ? '无' : `${groupMoney(formatMoney(cap))} 元`}）`,
         },
       );
     }

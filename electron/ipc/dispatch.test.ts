@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../bank-api/app';
+import { makeUscc } from '../../shared/ids';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/test-db';
 import { BankApiError, BankClient } from '../services/bank-client';
 import { MemoryTokenStore, type PrefsStore } from '../services/stores';
@@ -96,6 +97,25 @@ describe('IPC dispatch against a real bank API', () => {
       ok: true,
       value: { user: null, expiresAt: null },
     });
+  });
+
+  it("carries the bank's Chinese reason (reasonZh) with a refusal, for a Chinese screen", async () => {
+    await dispatch(handlers, 'session.login', { username: 'rm1', password: 'demo-pass' }, ctx);
+    // A pre-approval for an enterprise outside rm1's branch: the bank refuses with its reason in both languages.
+    const r = await dispatch(
+      handlers,
+      'workspace.preapprove',
+      {
+        uscc: makeUscc(77, '330106'),
+        productCode: 'XMD',
+        amount: '200000.00',
+        termMonths: 12,
+        repaymentMethod: 'equal_installment',
+      },
+      ctx,
+    );
+    expect(r).toMatchObject({ ok: false, error: { status: 403, reasonZh: expect.stringMatching(/[\u4e00-\u9fff]/) } });
+    await dispatch(handlers, 'session.logout', {}, ctx);
   });
 
   it('turns an unexpected handler failure into a typed internal error', async () => {

@@ -57,11 +57,13 @@ export async function dispatch(
     });
   } catch (e) {
     if (e instanceof BankApiError) {
+      const reasonZh = (e.problem as { reasonZh?: unknown } | undefined)?.reasonZh;
       return fail({
         code: e.code,
         message: e.message,
         ...(e.status ? { status: e.status } : {}),
         ...(e.field ? { field: e.field } : {}),
+        ...(typeof reasonZh === 'string' && reasonZh ? { reasonZh } : {}),
       });
     }
     console.error(`IPC handler ${channel} failed`, e);

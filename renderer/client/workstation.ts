@@ -30,12 +30,15 @@ export class WorkstationError extends Error {
   readonly code: string;
   readonly status: number | undefined;
   readonly field: string | undefined;
+  /** The bank's reason in Chinese, when it gave one. */
+  readonly reasonZh: string | undefined;
   constructor(e: IpcError) {
     super(e.message);
     this.name = 'WorkstationError';
     this.code = e.code;
     this.status = e.status;
     this.field = e.field;
+    this.reasonZh = e.reasonZh;
   }
 }
 

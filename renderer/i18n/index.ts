@@ -27,8 +27,16 @@ export async function changeLocale(locale: Locale) {
 /** A readable message for any error the UI meets, in the current language. */
 export function errorMessage(e: unknown): string {
   const err = e as { code?: string; message?: string };
+  const message = localMessage(e);
   // Codes like `bank.unreachable` are stored as `bank_unreachable`: '.' is i18next's key separator.
   const key = `errors.${(err.code ?? '').replace(/\./g, '_')}`;
-  if (err.code && i18next.exists(key)) return i18next.t(key, { message: err.message ?? '' });
-  return i18next.t('errors.generic', { message: err.message ?? String(e) });
+  if (err.code && i18next.exists(key)) return i18next.t(key, { message });
+  return i18next.t('errors.generic', { message: message || String(e) });
+}
+
+/** The error's own words in the screen's language: the bank's Chinese reason on a Chinese screen, when given. */
+export function localMessage(e: unknown): string {
+  const err = e as { message?: string; reasonZh?: string };
+  if (err.reasonZh && !i18next.language?.startsWith('en')) return err.reasonZh;
+  return err.message ?? '';
 }

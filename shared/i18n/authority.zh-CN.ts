@@ -2,7 +2,7 @@
 export const authorityZhCN = {
   authority: {
     heading: '授权管理',
-    intro: '按风险等级设定单笔最高审批金额。变更由一名主管提出，须经另一名主管复核确认后，自生效日起生效。',
+    intro: '按客户信用等级设定单笔最高审批金额。变更由一名主管提出，须经另一名主管复核确认后，自生效日起生效。',
     today: '今天：{{date}}',
     loading: '正在载入授权…',
     refresh: '刷新',
@@ -52,7 +52,7 @@ export const authorityZhCN = {
     status: { pending: '待复核', confirmed: '已确认', rejected: '已退回', withdrawn: '已撤回' },
     invalidAmount: '{{grade}} 级金额格式不正确，应为元，最多两位小数，例如 200000.00',
     errors: {
-      authority_above_grantor: '超出转授权人本人的权限：{{message}}',
+      authority_above_grantor: '转授权超限：{{message}}',
       authority_effective_date_past: '生效日期不能早于今天。',
       authority_effective_date_passed: '生效日期已过，不能补签生效；请退回后重新提出。',
       authority_pending_exists: '该人员已有一项待复核的变更，请先处理。',

@@ -102,6 +102,8 @@ export const IpcErrorSchema = z.object({
   message: z.string(),
   status: z.number().int().optional(),
   field: z.string().optional(),
+  /** The bank's reason in Chinese, when its problem document gives one (shown on a Chinese screen). */
+  reasonZh: z.string().optional(),
 });
 export type IpcError = z.infer<typeof IpcErrorSchema>;
 

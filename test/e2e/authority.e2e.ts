@@ -60,6 +60,8 @@ test.describe('authority administration', () => {
     const row = page.getByTestId('authority-row-approver2');
     await expect(row).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('authority-approver2-A')).toHaveText('3,000,000.00');
+    // Grade E is never within a single approver's authority (seeded 0): shown as 无, not 0.00.
+    await expect(page.getByTestId('authority-approver2-E')).toHaveText('无');
     await expect(page.getByTestId('authority-today')).toContainText(before.today);
     await shot(page, 'authority-list-zh');
 
@@ -75,8 +77,10 @@ test.describe('authority administration', () => {
     // Above the grantor's own authority first: the bank API's refusal is said, nothing is proposed.
     await form.getByTestId('authority-amount-B').fill('6000000.01');
     await form.getByTestId('authority-submit').click();
-    await expect(form.getByTestId('authority-form-error')).toContainText('超出转授权人本人的权限');
-    await expect(form.getByTestId('authority-form-error')).toContainText('Grade B');
+    // In Chinese throughout (the bank's reasonZh), naming the grade and both amounts.
+    await expect(form.getByTestId('authority-form-error')).toHaveText(
+      '转授权超限：B 级：6,000,000.01 元超出转授权人本人的 B 级权限（6,000,000.00 元）',
+    );
     await form.getByTestId('authority-amount-B').fill('200000.00');
     await form.getByTestId('authority-submit').click();
     await expect(page.getByTestId('authority-notice')).toHaveText('已提交，待另一名主管复核。');

@@ -12,7 +12,7 @@ import type { AuthorityChange, AuthorityHolder, AuthorityMatrixView } from '../.
 import { GRADES, type Grade } from '../../../shared/credit/grades';
 import { tryParseMoney } from '../../../shared/money/money';
 import { beijingDateTime, groupMoney } from '../../format';
-import { errorMessage } from '../../i18n';
+import { errorMessage, localMessage } from '../../i18n';
 import { useConfirmMutation, useProposeMutation, useRejectMutation, useWithdrawMutation } from './mutations';
 import { authorityQueries } from './queries';
 
@@ -20,9 +20,9 @@ import { authorityQueries } from './queries';
 function useAuthorityError() {
   const { t, i18n } = useTranslation();
   return (e: unknown) => {
-    const err = e as { code?: string; message?: string };
+    const err = e as { code?: string };
     const key = `authority.errors.${(err.code ?? '').replace(/\./g, '_')}`;
-    return err.code && i18n.exists(key) ? t(key, { message: err.message ?? '' }) : errorMessage(e);
+    return err.code && i18n.exists(key) ? t(key, { message: localMessage(e) }) : errorMessage(e);
   };
 }
 
@@ -32,7 +32,8 @@ function MatrixCells({ m, testId }: { m: AuthorityMatrixView | null; testId?: st
     <>
       {GRADES.map((g) => (
         <td key={g} className="num" data-testid={testId ? `${testId}-${g}` : undefined}>
-          {m?.[g] ? groupMoney(m[g]) : t('authority.none')}
+          {/* 0.00 (grade E's seeded limit) and absent both mean: may not approve this grade. */}
+          {m?.[g] && m[g] !== '0.00' ? groupMoney(m[g]) : t('authority.none')}
         </td>
       ))}
     </>
