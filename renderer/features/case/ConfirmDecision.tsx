@@ -3,6 +3,7 @@ import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail, DecisionRequest } from '../../../shared/api/applications';
 import { langOf, percent, yuan } from '../../format';
+import { storedConditionWords } from './condition-words';
 import { checklistItemName, declineReasonText } from './labels';
 
 /** The confirm step: the decision summarised as it will be recorded, then confirm or cancel. */
@@ -66,7 +67,11 @@ function summaryRows(
     rows.push([t('decision.rateLabel'), percent(request.annualRate)]);
     rows.push([t('decision.termLabel'), t('case.months', { n: request.termMonths })]);
     rows.push([t('decision.method'), t(`method.${request.repaymentMethod}`)]);
-    if (request.conditions?.length) rows.push([t('decision.conditions'), request.conditions.join('；')]);
+    if (request.conditions?.length)
+      rows.push([
+        t('conditions.legend'),
+        request.conditions.map((c, i) => `${i + 1}. ${storedConditionWords(c, t)}`).join(lang === 'en' ? '; ' : '；'),
+      ]);
   }
   if (request.action === 'decline')
     rows.push([t('decision.reasonCodes'), request.reasonCodes.map((c) => declineReasonText(c, d, t, lang)).join(sep)]);

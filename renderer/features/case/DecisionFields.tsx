@@ -4,11 +4,12 @@ import type { User } from '../../../shared/api/auth';
 import { groupAmountsInText, reasonText } from '../../../shared/credit/describe';
 import { findProduct } from '../../../shared/credit/products';
 import { langOf, withoutBase } from '../../format';
+import { ConditionsEditor } from './ConditionsEditor';
 import {
   type DecisionForm,
+  type FieldError,
   type FormErrors,
   pricingBeyondUser,
-  STANDARD_CONDITIONS,
   STANDARD_DECLINE_REASONS,
 } from './decision-form';
 import { modelReasons } from './labels';
@@ -24,7 +25,7 @@ function Field({
 }: {
   id: string;
   label: string;
-  error: FormErrors[keyof FormErrors];
+  error: FieldError | undefined;
   children: (a11y: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => React.ReactNode;
 }) {
   const { t } = useTranslation();
@@ -160,19 +161,7 @@ function ApproveFields(props: FieldsProps) {
           </select>
         )}
       </Field>
-      <fieldset className="checks">
-        <legend>{t('decision.conditions')}</legend>
-        {STANDARD_CONDITIONS.map((c) => (
-          <label key={c}>
-            <input
-              type="checkbox"
-              checked={form.conditions.includes(c)}
-              onChange={(e) => update({ conditions: toggle(form.conditions, c, e.target.checked) })}
-            />
-            {t(`decision.standardConditions.${c}`)}
-          </label>
-        ))}
-      </fieldset>
+      <ConditionsEditor d={d} form={form} errors={errors} update={update} />
       <Field id="f-other" label={t('decision.otherConditions')} error={errors.otherConditions}>
         {(a) => (
           <textarea

@@ -67,8 +67,7 @@ export function DecisionPanel({
 
   if (actions.length === 0) return <DecisionClosed d={d} user={user} outcome={decision.outcome} />;
 
-  const zh = i18n.getFixedT('zh-CN');
-  const built = () => buildDecision(d, user, form, (k) => zh(`decision.standardConditions.${k}`));
+  const built = () => buildDecision(d, user, form);
   const submit = () => decision.submit(built().request);
   const refusal = decision.outcome && !decision.outcome.ok ? decision.outcome : null;
   const firstSignature = signaturesOf(d)[0];

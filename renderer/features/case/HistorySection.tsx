@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
 import { formatInstant, langOf, percent, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
+import { storedConditionWords } from './condition-words';
 import { checklistItemName, declineReasonText } from './labels';
 import { useMemoDownload } from './memo';
 
@@ -64,7 +65,12 @@ export function HistorySection({ d }: { d: ApplicationDetail }) {
             .join(sep) || null
         );
       case 'conditions':
-        return list(v).join('；') || null;
+        return (
+          (Array.isArray(v) ? v : [])
+            .map((c) => storedConditionWords(c, t))
+            .filter(Boolean)
+            .join(lang === 'en' ? '; ' : '；') || null
+        );
       default:
         return typeof v === 'object' ? null : String(v);
     }

@@ -7,8 +7,10 @@ import {
   awaitingSecondSignature,
   buildDecision,
   defaultEscalation,
+  emptyCondition,
   explainAuthority,
   initialForm,
+  requiredItem,
   toDraft,
 } from './decision-form';
 
@@ -58,6 +60,7 @@ const detail = (over: Partial<ApplicationDetail> = {}): ApplicationDetail => ({
   investigation: null,
   approvedTerms: null,
   conditions: [],
+  guarantors: [{ name: GUARANTOR }],
   createdBy: 'u-rm1',
   investigatedBy: null,
   escalatedTo: null,
@@ -66,7 +69,7 @@ const detail = (over: Partial<ApplicationDetail> = {}): ApplicationDetail => ({
   history: [],
   ...over,
 });
-const cond = (k: string) => `条件:${k}`;
+const GUARANTOR = '上海市中小微企业政策性融资担保基金管理中心';
 
 describe('the decision form', () => {
   it('offers approve/decline/return/escalate to approvers on an open case, vote to committee members', () => {
@@ -95,13 +98,13 @@ describe('the decision form', () => {
       code: 'AUTH_ABOVE_LIMIT',
       requiredRole: 'senior_approver',
     });
-    expect(buildDecision(detail(), approver, f, cond).errors.amount).toEqual({
+    expect(buildDecision(detail(), approver, f).errors.amount).toEqual({
       key: 'amountAuthority',
       params: { grade: 'D', limit: '300000.00' },
     });
     const within = { ...f, amount: '250000' };
     expect(explainAuthority(detail(), approver, within)).toMatchObject({ allowed: true, code: 'AUTH_FIRST_SIGNATURE' });
-    expect(buildDecision(detail(), approver, within, cond).request).toMatchObject({
+    expect(buildDecision(detail(), approver, within).request).toMatchObject({
       action: 'approve',
       amount: '250000.00',
     });
@@ -156,7 +159,7 @@ describe('the decision form', () => {
   it('refuses amounts, rates and terms outside the request, the product or the law, each with its own message', () => {
     const d = detail({ grade: 'A', tier: 'fast' });
     const f = initialForm(d, 'approve');
-    const err = (patch: object) => buildDecision(d, approver, { ...f, ...patch }, cond).errors;
+    const err = (patch: object) => buildDecision(d, approver, { ...f, ...patch }).errors;
     expect(err({ amount: '12abc' }).amount?.key).toBe('amountFormat');
     expect(err({ amount: '0' }).amount?.key).toBe('amountPositive');
     expect(err({ amount: '900000.00' }).amount?.key).toBe('amountAboveRequest');
@@ -173,31 +176,95 @@ describe('the decision form', () => {
 
   it('requires reasons to decline, items to return and a reason to escalate', () => {
     const d = detail();
-    expect(buildDecision(d, approver, initialForm(d, 'decline'), cond).errors.reasons?.key).toBe('reasonsRequired');
-    expect(buildDecision(d, approver, initialForm(d, 'return'), cond).errors.items?.key).toBe('itemsRequired');
-    expect(buildDecision(d, approver, initialForm(d, 'escalate'), cond).errors.escalateReason?.key).toBe(
-      'reasonRequired',
-    );
-    const dec = buildDecision(
-      d,
-      approver,
-      { ...initialForm(d, 'decline'), reasons: ['DEC_POLICY'], comment: ' <b>x</b> ' },
-      cond,
-    );
+    expect(buildDecision(d, approver, initialForm(d, 'decline')).errors.reasons?.key).toBe('reasonsRequired');
+    expect(buildDecision(d, approver, initialForm(d, 'return')).errors.items?.key).toBe('itemsRequired');
+    expect(buildDecision(d, approver, initialForm(d, 'escalate')).errors.escalateReason?.key).toBe('reasonRequired');
+    const dec = buildDecision(d, approver, {
+      ...initialForm(d, 'decline'),
+      reasons: ['DEC_POLICY'],
+      comment: ' <b>x</b> ',
+    });
     expect(dec.request).toEqual({ action: 'decline', reasonCodes: ['DEC_POLICY'], comment: '<b>x</b>' });
   });
 
-  it('builds an approval with standard conditions in the bank’s words plus free text', () => {
+  it('builds an approval with the required items pre-filled, typed items and free text', () => {
     const d = detail({ grade: 'A', tier: 'fast', amount: '300000.00' });
-    const f = { ...initialForm(d, 'approve'), conditions: ['monthlyStatements'], otherConditions: ' 追加担保 ' };
-    expect(buildDecision(d, approver, f, cond).request).toEqual({
+    const base = initialForm(d, 'approve');
+    // The guarantee for the case's guarantor is pre-filled and may not be removed (the API requires it).
+    expect(base.conditions).toEqual([
+      { type: 'guarantee_signed', guarantor: GUARANTOR, payeeName: '', collateral: '', text: '' },
+    ]);
+    expect(requiredItem(d, base, 0)).toBe(true);
+    const f = {
+      ...base,
+      conditions: [
+        ...base.conditions,
+        { ...emptyCondition('entrusted_payment'), payeeName: ' 甲供应商 ' },
+        { ...emptyCondition('settlement_account'), text: '基本户' },
+      ],
+      otherConditions: ' 追加担保 ',
+    };
+    expect(requiredItem(d, f, 1)).toBe(false);
+    expect(buildDecision(d, approver, f).request).toEqual({
       action: 'approve',
       amount: '300000.00',
       annualRate: '4.90',
       termMonths: 12,
       repaymentMethod: 'equal_installment',
-      conditions: ['条件:monthlyStatements', '追加担保'],
+      conditions: [
+        { type: 'guarantee_signed', params: { guarantor: GUARANTOR } },
+        { type: 'entrusted_payment', params: { payeeName: '甲供应商' } },
+        { type: 'settlement_account', params: {}, text: '基本户' },
+        { type: 'other', params: {}, text: '追加担保' },
+      ],
     });
+  });
+
+  it('refuses what the bank API would: a required item removed, an item without its parameter, no guarantor', () => {
+    const d = detail({ grade: 'A', tier: 'fast', amount: '300000.00' });
+    const f = initialForm(d, 'approve');
+    const none = buildDecision(d, approver, { ...f, conditions: [] });
+    expect(none.request).toBeNull();
+    expect(none.errors.conditions).toMatchObject({
+      key: 'requiredMissing',
+      params: { zh: expect.stringContaining(GUARANTOR) },
+    });
+    const blank = buildDecision(d, approver, {
+      ...f,
+      conditions: [...f.conditions, emptyCondition('mortgage_registration'), emptyCondition('other')],
+    });
+    expect(blank.errors.cond).toEqual({
+      '1.collateral': { key: 'collateralRequired' },
+      '2.text': { key: 'textRequired' },
+    });
+    const noGuarantor = detail({ grade: 'A', tier: 'fast', amount: '300000.00', guarantors: [] });
+    expect(initialForm(noGuarantor, 'approve').conditions).toEqual([]);
+    expect(buildDecision(noGuarantor, approver, initialForm(noGuarantor, 'approve')).errors.conditions).toEqual({
+      key: 'guarantorMissing',
+    });
+    // Above 1,000,000 yuan a working-capital loan needs 受托支付: pre-filled, and required.
+    const big = detail({ grade: 'A', tier: 'fast', amount: '1500000.00' });
+    expect(initialForm(big, 'approve').conditions.map((c) => c.type)).toEqual([
+      'guarantee_signed',
+      'entrusted_payment',
+    ]);
+    // A DYD case: the mortgage registration is pre-filled; its collateral must be named.
+    const dyd = detail({ grade: 'A', tier: 'fast', amount: '300000.00', productCode: 'DYD', guarantors: [] });
+    const df = initialForm(dyd, 'approve');
+    expect(df.conditions.map((c) => c.type)).toEqual(['mortgage_registration']);
+    expect(buildDecision(dyd, approver, df).errors.cond).toEqual({ '0.collateral': { key: 'collateralRequired' } });
+  });
+
+  it('keeps structured items in a draft across a reload', () => {
+    const d = detail({ grade: 'A', tier: 'fast', amount: '300000.00' });
+    const base = initialForm(d, 'approve');
+    const f = {
+      ...base,
+      conditions: [...base.conditions, { ...emptyCondition('entrusted_payment'), payeeName: '乙公司' }],
+    };
+    const draft = toDraft(f, d.version);
+    expect(typeof draft.fields.conditions).toBe('string');
+    expect(initialForm(d, 'approve', draft).conditions).toEqual(f.conditions);
   });
 
   it('round-trips through a draft, including the action', () => {
@@ -220,16 +287,16 @@ describe('the decision form', () => {
 
   it('refuses a rate beyond the user’s pricing authority with the reason, and sends it on as a pricing exception', () => {
     const d = detail({ grade: 'A', tier: 'fast', amount: '300000.00', assessment: { asOf: '2026-11-27' } });
-    const f = { ...initialForm(d, 'approve'), amount: '300000.00', conditions: [] };
-    expect(buildDecision(d, approver, { ...f, rate: '3.35' }, cond).errors.rate).toBeUndefined();
-    const below = buildDecision(d, approver, { ...f, rate: '0.50' }, cond);
+    const f = { ...initialForm(d, 'approve'), amount: '300000.00' };
+    expect(buildDecision(d, approver, { ...f, rate: '3.35' }).errors.rate).toBeUndefined();
+    const below = buildDecision(d, approver, { ...f, rate: '0.50' });
     expect(below.errors.rate).toMatchObject({ key: 'ratePricingCommittee', params: { rate: '0.50', floor: '3.00' } });
     expect(below.request).toBeNull();
-    expect(buildDecision(d, approver, { ...f, rate: '3.10' }, cond).errors.rate?.key).toBe('ratePricingSenior');
-    expect(buildDecision(d, senior, { ...f, rate: '3.10' }, cond).errors.rate).toBeUndefined();
+    expect(buildDecision(d, approver, { ...f, rate: '3.10' }).errors.rate?.key).toBe('ratePricingSenior');
+    expect(buildDecision(d, senior, { ...f, rate: '3.10' }).errors.rate).toBeUndefined();
     const ask = { ...f, rate: '0.50', pricingException: true };
-    expect(buildDecision(d, approver, ask, cond).errors.pricingReason?.key).toBe('pricingReasonRequired');
-    expect(buildDecision(d, approver, { ...ask, pricingReason: '战略客户' }, cond).request).toMatchObject({
+    expect(buildDecision(d, approver, ask).errors.pricingReason?.key).toBe('pricingReasonRequired');
+    expect(buildDecision(d, approver, { ...ask, pricingReason: '战略客户' }).request).toMatchObject({
       action: 'approve',
       annualRate: '0.50',
       pricingException: { reason: '战略客户' },

@@ -15,22 +15,36 @@ import {
 } from '../../../shared/credit/authority';
 import type { Grade } from '../../../shared/credit/grades';
 import {
+  LOAN_CONDITION_TYPES,
+  type LoanCondition,
+  type LoanConditionType,
+} from '../../../shared/credit/loan-conditions';
+import {
   checkPricingAuthority,
   mayGrantPricing,
   type PricingAuthorityResult,
 } from '../../../shared/credit/pricing-authority';
 import { findProduct } from '../../../shared/credit/products';
+import {
+  type ConditionRuleInput,
+  caseGuarantors,
+  guarantorMissing,
+  isRequiredItem,
+  missingConditions,
+  prefilledConditions,
+} from '../../../shared/credit/required-conditions';
 import type { DecisionDraft } from '../../../shared/ipc/channels/case';
 import { formatMoney, tryParseMoney } from '../../../shared/money/money';
 import type { DecisionAction } from '../../../shared/workflow/status';
 
-export const STANDARD_CONDITIONS = [
-  'monthlyStatements',
-  'settlementAccount',
-  'guarantorSign',
-  'mortgageRegistered',
-  'useOfFunds',
-] as const;
+/** One condition as the editor holds it: its type and every parameter as typed (trimmed when sent). */
+export interface ConditionDraft {
+  type: LoanConditionType;
+  payeeName: string;
+  collateral: string;
+  guarantor: string;
+  text: string;
+}
 export const STANDARD_DECLINE_REASONS = [
   'DEC_POLICY',
   'DEC_CASHFLOW',
@@ -47,7 +61,9 @@ export interface DecisionForm {
   rate: string;
   term: string;
   method: string;
-  conditions: string[];
+  /** The approval's conditions as items (放款条件); the required ones pre-filled. */
+  conditions: ConditionDraft[];
+  /** A free-text condition typed in one go (sent as an `other` item). */
   otherConditions: string;
   reasons: string[];
   comment: string;
@@ -65,7 +81,122 @@ export interface FieldError {
   key: string;
   params?: Record<string, string | number>;
 }
-export type FormErrors = Partial<Record<keyof DecisionForm, FieldError>>;
+export type FormErrors = Partial<Record<keyof DecisionForm, FieldError>> & {
+  /** Errors of the condition items, by `<index>.<field>` (field: guarantor, collateral, payeeName, text). */
+  cond?: Record<string, FieldError>;
+};
+
+const ITEM_NOTE_MAX = 500;
+const ITEM_LINE_MAX = 200;
+
+export const emptyCondition = (type: LoanConditionType): ConditionDraft => ({
+  type,
+  payeeName: '',
+  collateral: '',
+  guarantor: '',
+  text: '',
+});
+
+/** A condition item as the editor holds it. */
+export function toDraftItem(c: LoanCondition): ConditionDraft {
+  return {
+    ...emptyCondition(c.type),
+    payeeName: c.type === 'entrusted_payment' ? (c.params.payeeName ?? '') : '',
+    collateral: c.type === 'mortgage_registration' ? c.params.collateral : '',
+    guarantor: c.type === 'guarantee_signed' ? c.params.guarantor : '',
+    text: c.text ?? '',
+  };
+}
+
+/** The item as sent (trimmed; empty optional parts left out). Its checks are in {@link conditionErrors}. */
+export function toLoanCondition(c: ConditionDraft): LoanCondition {
+  const text = c.text.trim();
+  const note = text ? { text } : {};
+  switch (c.type) {
+    case 'entrusted_payment':
+      return { type: c.type, params: c.payeeName.trim() ? { payeeName: c.payeeName.trim() } : {}, ...note };
+    case 'mortgage_registration':
+      return { type: c.type, params: { collateral: c.collateral.trim() }, ...note };
+    case 'guarantee_signed':
+      return { type: c.type, params: { guarantor: c.guarantor.trim() }, ...note };
+    case 'settlement_account':
+      return { type: c.type, params: {}, ...note };
+    case 'other':
+      return { type: c.type, params: {}, text };
+  }
+}
+
+/** What the required-conditions rule (the bank API's own) reads of this case at `amount` (fen). */
+export function conditionInput(d: ApplicationDetail, amount?: bigint | null): ConditionRuleInput {
+  const product = findProduct(d.productCode);
+  return {
+    productCode: d.productCode,
+    guaranteeType: product?.guaranteeType ?? 'credit',
+    amount: amount ?? tryParseMoney(d.amount) ?? 0n,
+    guarantors: d.guarantors ?? caseGuarantors([], d.profile as Parameters<typeof caseGuarantors>[1]),
+  };
+}
+
+/** The form's amount in fen, or the case's when it does not parse. */
+const formAmount = (d: ApplicationDetail, form: Pick<DecisionForm, 'amount'>) =>
+  (/^\d{1,15}(\.\d{1,2})?$/.test(form.amount.trim()) ? tryParseMoney(form.amount.trim()) : null) ??
+  tryParseMoney(d.amount) ??
+  0n;
+
+/** Whether item `i` is the only one meeting a required condition (marked, and not removable). */
+export function requiredItem(d: ApplicationDetail, form: Pick<DecisionForm, 'amount' | 'conditions'>, i: number) {
+  return isRequiredItem(conditionInput(d, formAmount(d, form)), form.conditions.map(toLoanCondition), i);
+}
+
+/** Required items the form lacks at its current amount (for the editor's "add" hints). */
+export function missingRequired(d: ApplicationDetail, form: Pick<DecisionForm, 'amount' | 'conditions'>) {
+  return missingConditions(conditionInput(d, formAmount(d, form)), form.conditions.map(toLoanCondition));
+}
+
+/** Each item's own errors (a parameter it needs, too long a text), by `<index>.<field>`. */
+function conditionErrors(items: readonly ConditionDraft[]): Record<string, FieldError> {
+  const out: Record<string, FieldError> = {};
+  const line = (i: number, field: keyof ConditionDraft, v: string, required: boolean) => {
+    const t = v.trim();
+    if (required && !t) out[`${i}.${field}`] = { key: `${field}Required` };
+    else if (t.length > ITEM_LINE_MAX) out[`${i}.${field}`] = { key: 'tooLong', params: { max: ITEM_LINE_MAX } };
+  };
+  items.forEach((c, i) => {
+    if (c.type === 'guarantee_signed') line(i, 'guarantor', c.guarantor, true);
+    if (c.type === 'mortgage_registration') line(i, 'collateral', c.collateral, true);
+    if (c.type === 'entrusted_payment') line(i, 'payeeName', c.payeeName, false);
+    const text = c.text.trim();
+    const max = c.type === 'other' ? CONDITIONS_MAX_CHARS : ITEM_NOTE_MAX;
+    if (c.type === 'other' && !text) out[`${i}.text`] = { key: 'textRequired' };
+    else if (text.length > max) out[`${i}.text`] = { key: 'tooLong', params: { max } };
+  });
+  return out;
+}
+
+/** Items kept in a draft (a JSON string: a draft holds text, numbers and lists of short text). */
+function draftItems(v: unknown): ConditionDraft[] | undefined {
+  if (typeof v !== 'string') return undefined;
+  try {
+    const xs = JSON.parse(v) as unknown;
+    if (!Array.isArray(xs)) return undefined;
+    return xs
+      .filter(
+        (x): x is ConditionDraft =>
+          !!x &&
+          typeof x === 'object' &&
+          (LOAN_CONDITION_TYPES as readonly string[]).includes((x as ConditionDraft).type),
+      )
+      .map((x) => ({
+        type: x.type,
+        payeeName: String(x.payeeName ?? ''),
+        collateral: String(x.collateral ?? ''),
+        guarantor: String(x.guarantor ?? ''),
+        text: String(x.text ?? ''),
+      }));
+  } catch {
+    return undefined;
+  }
+}
 
 interface Assessment {
   asOf?: string;
@@ -194,7 +325,8 @@ export function initialForm(
     rate: a.price?.annualRate ?? '',
     term: String(d.termMonths),
     method: d.repaymentMethod,
-    conditions: [],
+    // The conditions the bank API requires of this case, pre-filled (a mortgage's collateral to be named).
+    conditions: prefilledConditions(conditionInput(d)).map(toDraftItem),
     otherConditions: '',
     reasons: [],
     comment: '',
@@ -216,7 +348,7 @@ export function initialForm(
     rate: str('rate') ?? base.rate,
     term: str('term') ?? base.term,
     method: str('method') ?? base.method,
-    conditions: list('conditions') ?? [],
+    conditions: draftItems(f.conditions) ?? base.conditions,
     otherConditions: str('otherConditions') ?? '',
     reasons: list('reasons') ?? [],
     comment: str('comment') ?? '',
@@ -231,8 +363,9 @@ export function initialForm(
 }
 
 export function toDraft(form: DecisionForm, version: number, now = new Date()): DecisionDraft {
-  const { action, ...fields } = form;
-  return { action, fields, version, updatedAt: now.toISOString() };
+  const { action, conditions, ...rest } = form;
+  // Structured items travel as one JSON string: a draft's values are text, numbers and short lists.
+  return { action, fields: { ...rest, conditions: JSON.stringify(conditions) }, version, updatedAt: now.toISOString() };
 }
 
 /** Signatures already on a standard case, from its history. */
@@ -289,15 +422,11 @@ function ratePoints(s: string): number | null {
 const tooLong = (s: string): FieldError | null =>
   s.length > CONDITIONS_MAX_CHARS ? { key: 'textTooLong', params: { max: CONDITIONS_MAX_CHARS, n: s.length } } : null;
 
-/**
- * Validates the form and builds the request. `conditionText` turns a standard condition's key into
- * the text recorded on the case. Returns the errors (empty when the request may be sent).
- */
+/** Validates the form and builds the request. Returns the errors (empty when the request may be sent). */
 export function buildDecision(
   d: ApplicationDetail,
   user: User,
   form: DecisionForm,
-  conditionText: (key: string) => string,
 ): { errors: FormErrors; request: DecisionRequest | null } {
   const errors: FormErrors = {};
   const comment = form.comment.trim();
@@ -308,7 +437,7 @@ export function buildDecision(
 
   switch (form.action) {
     case 'approve':
-      request = buildApproval(d, user, form, conditionText, errors, withComment);
+      request = buildApproval(d, user, form, errors, withComment);
       break;
     case 'decline':
       if (form.reasons.length === 0) errors.reasons = { key: 'reasonsRequired' };
@@ -393,7 +522,6 @@ function buildApproval(
   d: ApplicationDetail,
   user: User,
   form: DecisionForm,
-  conditionText: (key: string) => string,
   errors: FormErrors,
   withComment: { comment?: string },
 ): DecisionRequest | null {
@@ -420,11 +548,27 @@ function buildApproval(
   if (product && !(product.repaymentMethods as readonly string[]).includes(form.method))
     errors.method = { key: 'methodProduct' };
   const free = form.otherConditions.trim();
-  const conds = [...form.conditions.map(conditionText), ...(free ? [free] : [])];
+  const conds: LoanCondition[] = [
+    ...form.conditions.map(toLoanCondition),
+    ...(free ? [{ type: 'other' as const, params: {}, text: free }] : []),
+  ];
   const freeErr = tooLong(free);
   if (freeErr) errors.otherConditions = freeErr;
   else if (conds.length > MAX_CONDITIONS)
     errors.otherConditions = { key: 'tooManyConditions', params: { max: MAX_CONDITIONS } };
+  const itemErrors = conditionErrors(form.conditions);
+  if (Object.keys(itemErrors).length) errors.cond = itemErrors;
+  // The bank API's own rule: a guaranteed product needs its guarantor; the required items must be there.
+  const input = conditionInput(d, fen ?? undefined);
+  if (guarantorMissing(input)) errors.conditions = { key: 'guarantorMissing' };
+  else {
+    const missing = missingConditions(input, conds);
+    if (missing.length)
+      errors.conditions = {
+        key: 'requiredMissing',
+        params: { zh: missing.map((m) => m.zh).join('；'), en: missing.map((m) => m.en).join('; ') },
+      };
+  }
   if (Object.keys(errors).length > 0 || fen === null || points === null) return null;
   return {
     action: 'approve',

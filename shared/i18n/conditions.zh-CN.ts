@@ -1,0 +1,46 @@
+/** The approval's conditions (放款条件) editor and their words, in Simplified Chinese: the source of its keys. */
+export const conditionsZhCN = {
+  conditions: {
+    legend: '放款条件',
+    hint: '按产品规则必备的条件已预先填入并标注“必备”；可添加其他条件。',
+    none: '未设放款条件',
+    item: '第 {{n}} 项：{{name}}',
+    type: '条件类型',
+    addType: '添加条件的类型',
+    add: '添加条件',
+    remove: '删除',
+    removeLabel: '删除第 {{n}} 项（{{name}}）',
+    required: '必备',
+    requiredWhy: '按产品规则必须附带此项，不能删除',
+    payeeName: '收款人名称（可选）',
+    collateral: '抵押物',
+    guarantor: '保证人',
+    note: '补充说明（可选）',
+    text: '条件内容',
+    types: {
+      entrusted_payment: '受托支付',
+      mortgage_registration: '抵押登记',
+      guarantee_signed: '保证合同签署',
+      settlement_account: '开立结算账户',
+      other: '其他条件',
+    },
+    /** An item in words (history, confirmation). */
+    words: {
+      entrusted_payment: '受托支付',
+      entrusted_paymentPayee: '受托支付（收款人：{{payee}}）',
+      mortgage_registration: '抵押登记（抵押物：{{collateral}}）',
+      guarantee_signed: '保证合同签署（保证人：{{guarantor}}）',
+      settlement_account: '开立结算账户',
+      withNote: '{{line}}：{{note}}',
+    },
+    errors: {
+      guarantorRequired: '请填写保证人',
+      collateralRequired: '请填写抵押物',
+      textRequired: '请填写条件内容',
+      payeeNameRequired: '请填写收款人名称',
+      tooLong: '内容过长：最多 {{max}} 个字',
+      requiredMissing: '本笔审批须附以下条件：{{zh}}',
+      guarantorMissing: '保证类产品未提供保证人，不能审批通过；请退回补充保证人，或拒绝',
+    },
+  },
+};
