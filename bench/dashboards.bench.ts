@@ -10,15 +10,22 @@
  *   BENCH_DASHBOARDS_DATABASE_URL  PostgreSQL database the bench may fill (the PostgreSQL half is skipped without it)
  *   BENCH_DASHBOARDS_APPLICATIONS  applications submitted through the workflow on first seeding (default 10,000)
  *   BENCH_DASHBOARDS_ENGINES       pglite,postgres (default both)
+ *   BENCH_DASHBOARDS_LOANS         loans on first seeding (default: the large size's million), for a quicker look
+ * Approval accuracy (portfolio by grade, tier, channel, score band), turnaround to disbursement and the
+ * RM's repayment reminders (issue 16 items 4 and 5) are timed on their own too, against the same count(*).
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { userById } from '../bank-api/auth/sessions';
-import { loanDataAsOf } from '../bank-api/dashboards/filters';
+import { accuracyPanels } from '../bank-api/dashboards/accuracy';
+import { runPanel } from '../bank-api/dashboards/engine';
+import { loanDataAsOf, resolveFilters } from '../bank-api/dashboards/filters';
 import { dashboard, drill } from '../bank-api/dashboards/service';
 import { loanSummariesFresh, refreshLoanSummaries } from '../bank-api/dashboards/summaries';
+import { turnaroundPanels } from '../bank-api/dashboards/turnaround';
 import { type Database, openDatabase } from '../bank-api/db/database';
 import { migrate } from '../bank-api/db/migrate';
+import { repaymentReminders } from '../bank-api/routes/repayments';
 import { seedApplications } from '../bank-api/seed/applications';
 import { seedOrganisation } from '../bank-api/seed/organisation';
 import { syncProducts } from '../bank-api/seed/products';
@@ -31,6 +38,7 @@ import { ms, percentile, sample } from './stats';
 
 const RUNS = Number(process.env.BENCH_DASHBOARDS_RUNS ?? 5);
 const APPLICATIONS = Number(process.env.BENCH_DASHBOARDS_APPLICATIONS ?? 10_000);
+const LOANS = process.env.BENCH_DASHBOARDS_LOANS ? Number(process.env.BENCH_DASHBOARDS_LOANS) : null;
 
 async function prepare(db: Database, label: string): Promise<string> {
   await migrate(db);
@@ -42,7 +50,7 @@ async function prepare(db: Database, label: string): Promise<string> {
   const r = await seedSandbox(db, {
     size: 'large',
     asOf: beijingDate(new Date()),
-    counts: { applications: APPLICATIONS },
+    counts: { applications: APPLICATIONS, ...(LOANS ? { loans: LOANS } : {}) },
     assignApplications: async (requests, d) => {
       await seedApplications(d, sandboxProfileProvider(), requests);
     },
@@ -104,6 +112,7 @@ async function runOn(label: string, db: Database): Promise<BenchFigure[]> {
       target: label === 'PostgreSQL' ? '< 500 ms (SPEC §6)' : 'none (SPEC §6 sets PostgreSQL)',
     });
   }
+  figures.push(...(await accuracyFigures(label, db, from, refP50)));
   // Every drillable figure of each dashboard (whole bank; up to 12 per panel), first page of 50.
   for (const id of DASHBOARDS) {
     const d = await dashboard(db, sup, id, { from });
@@ -133,6 +142,49 @@ async function runOn(label: string, db: Database): Promise<BenchFigure[]> {
     });
   }
   return figures;
+}
+
+/**
+ * Issue 16 items 4 and 5 on their own: each approval-accuracy panel from the loan summaries and from
+ * the loans (stale summaries), each turnaround panel, and rm1's repayment reminders (30 working days).
+ */
+async function accuracyFigures(label: string, db: Database, from: string, refP50: number): Promise<BenchFigure[]> {
+  const sup = (await userById(db, 'u-supervisor1'))!;
+  const rm = (await userById(db, 'u-rm1'))!;
+  const out: BenchFigure[] = [];
+  const target = label === 'PostgreSQL' ? '< 500 ms (SPEC §6)' : 'none (SPEC §6 sets PostgreSQL)';
+  const time = async (name: string, fn: () => Promise<unknown>) => {
+    await fn(); // warm
+    const times = await sample(RUNS, fn);
+    const p50 = percentile(times, 50);
+    out.push({
+      name: `[${label}] ${name} (p50 / max of ${RUNS})`,
+      value: `${ms(p50)} / ${ms(times[times.length - 1]!)}`,
+      reference: `count(*) over loans ${ms(refP50)}`,
+      ratio: `${(p50 / refP50).toFixed(1)}×`,
+      target,
+    });
+  };
+  const portfolio = await resolveFilters(db, sup, 'portfolio', { from });
+  const fresh = await loanSummariesFresh(db, portfolio.dataAsOf);
+  for (const def of accuracyPanels) {
+    if (fresh)
+      await time(`${def.id}, whole bank, from the loan summaries`, () =>
+        runPanel(db, def, portfolio, { summaries: true }),
+      );
+    await time(`${def.id}, whole bank, from the loans`, () => runPanel(db, def, portfolio, { summaries: false }));
+  }
+  const processFilters = await resolveFilters(db, sup, 'process', { from });
+  for (const def of turnaroundPanels) await time(`${def.id}, whole bank`, () => runPanel(db, def, processFilters));
+  const linked = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM loans WHERE application_id IS NOT NULL');
+  out.push({ name: `[${label}] loans linked to their applications`, value: String(linked.rows[0]!.n) });
+  let rows = 0;
+  await time('repayment reminders, rm1, 30 working days', async () => {
+    const r = await repaymentReminders(db, rm, 30);
+    rows = r.dueTotal + r.pastDueTotal;
+  });
+  out.push({ name: `[${label}] rm1's reminders (due + past due)`, value: String(rows) });
+  return out;
 }
 
 const bench: BenchModule = {
