@@ -95,7 +95,7 @@ export async function rateReveal(
       limitPerHour,
       availableAt,
       message:
-        `过去一小时内已查看 ${limitPerHour} 个完整身份证号（上限），此处按遮盖显示；主管已收到提示。 ` +
+        `过去一小时内已查看 ${limitPerHour} 个完整居民身份证号码（上限），此处按遮盖显示；主管已收到提示。 ` +
         `You have been shown ${limitPerHour} full ID numbers in the past hour, the limit: this one is masked ` +
         'and a supervisor has been alerted. Full numbers are available again as older views leave the hour.',
     },

@@ -124,7 +124,9 @@ describe('compilePanel', () => {
   });
 
   it('choose a panel’s own summary hook while fresh, its queries over the loans while stale', () => {
-    for (const id of ['regulatory.indicators', 'portfolio.vintage']) {
+    // The regulatory indicators read the loans (their balances at the start of the year are not summarised).
+    expect(compilePanel(find('regulatory.indicators'), FILTERS, { summaries: true }).kind).toBe('queries');
+    for (const id of ['portfolio.vintage']) {
       expect(compilePanel(find(id), FILTERS, { summaries: true }).kind).toBe('summaryReader');
       const stale = queriesOf(compilePanel(find(id), FILTERS, { summaries: false }));
       expect(stale.every((q) => !q.sql.includes('summary'))).toBe(true);

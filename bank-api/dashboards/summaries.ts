@@ -16,7 +16,7 @@
 import type { Database, Queryable } from '../db/database';
 import { ACCURACY_SUMMARY_REFRESH } from './accuracy';
 import { loanDataAsOf } from './filters';
-import { INCLUSIVE_MAX_CREDIT_FEN, yearAgo } from './regulatory';
+import { INCLUSIVE_SELECT_TEXT, yearAgo } from './regulatory';
 
 const NPL_CLASSES = "('substandard','doubtful','loss')";
 const onBookAt = (d: string) =>
@@ -51,10 +51,7 @@ export async function refreshLoanSummaries(db: Database, now = new Date()): Prom
       INSERT INTO loan_borrower_summary
         SELECT enterprise_id, branch_id, product_code, industry_code, count(*), sum(balance_fen)
         FROM loans WHERE balance_fen > 0 GROUP BY 1, 2, 3, 4;
-      INSERT INTO loan_inclusive_enterprises
-        SELECT l2.enterprise_id FROM loans l2 JOIN enterprises e2 ON e2.id = l2.enterprise_id
-        WHERE e2.size_class IN ('micro','small') AND l2.balance_fen > 0
-        GROUP BY l2.enterprise_id HAVING sum(l2.principal_fen) <= ${INCLUSIVE_MAX_CREDIT_FEN};
+      INSERT INTO loan_inclusive_enterprises ${INCLUSIVE_SELECT_TEXT};
       INSERT INTO loan_regulatory_summary
         SELECT i.enterprise_id IS NOT NULL, l.branch_id, l.product_code, l.industry_code, l.balance_fen > 0,
                l.classification IN ${NPL_CLASSES}, ${onBookAt(asOf)}, ${onBookAt(ago)},

@@ -409,9 +409,10 @@ describe.each(testEngines())('home summary on %s', (engine) => {
         classification: string;
         warning_signals: string[];
         size_class: string;
+        uscc: string;
       }>(
         `SELECT l.id, l.enterprise_id, l.balance_fen::text AS balance_fen, l.principal_fen::text AS principal_fen,
-                l.classification, l.warning_signals, e.size_class FROM loans l JOIN enterprises e ON e.id = l.enterprise_id`,
+                l.classification, l.warning_signals, e.size_class, e.uscc FROM loans l JOIN enterprises e ON e.id = l.enterprise_id`,
       )
     ).rows;
     const book = loans.filter((l) => BigInt(l.balance_fen) > 0n);
@@ -422,7 +423,8 @@ describe.each(testEngines())('home summary on %s', (engine) => {
     for (const i of s.warnings.items) expect(i.warningSignals.length).toBeGreaterThan(0);
 
     const credit = new Map<string, bigint>();
-    for (const l of book.filter((x) => x.size_class === 'micro' || x.size_class === 'small'))
+    // Micro and small enterprises and individual businesses (个体工商户, USCC 92…).
+    for (const l of book.filter((x) => x.size_class === 'micro' || x.size_class === 'small' || x.uscc.startsWith('92')))
       credit.set(l.enterprise_id, (credit.get(l.enterprise_id) ?? 0n) + BigInt(l.principal_fen));
     const inclusive = new Set([...credit].filter(([, c]) => c <= INCLUSIVE_MAX_CREDIT_FEN).map(([e]) => e));
     const npl = book.filter(

@@ -114,6 +114,7 @@ const LOAN_COLUMNS = [
   ['classification', 'text'],
   // Comma-joined: a text[][] parameter cannot hold rows of different lengths.
   ['warning_signals', 'text'],
+  ['balance_year_start_fen', 'bigint'],
 ] as const;
 const INSERT_LOANS = unnestInsert(
   'loans',
@@ -201,6 +202,7 @@ function loanRow(l: SandboxLoan): string[] {
     String(l.maxDpd),
     l.classification,
     l.warningSignals.join(','),
+    String(l.yearStartBalanceFen),
   ];
 }
 

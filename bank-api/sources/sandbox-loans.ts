@@ -51,6 +51,8 @@ export interface SandboxLoan {
   industryCode: string;
   principalFen: bigint;
   balanceFen: bigint;
+  /** 年初余额: the balance at the close of the year before the as-of date's (0 when disbursed since). */
+  yearStartBalanceFen: bigint;
   /** Percent, e.g. "3.85". */
   annualRate: string;
   repaymentMethod: RepaymentMethod;
@@ -157,6 +159,8 @@ export interface LoanBookOptions {
 export function* sandboxLoans(opts: LoanBookOptions): Generator<SandboxLoan> {
   const asOf = parseCivilDate(opts.asOf, 'asOf');
   const asOfDay = toDayNumber(asOf);
+  const yearStartEve = { year: asOf.year - 1, month: 12, day: 31 };
+  const yearStartEveDay = toDayNumber(yearStartEve);
   const n = opts.borrowers.length;
   if (n === 0) return;
   for (let j = 0; j < opts.count; j++) {
@@ -193,6 +197,17 @@ export function* sandboxLoans(opts: LoanBookOptions): Generator<SandboxLoan> {
     }
     // An overdue loan stopped paying `ceil(dpd / 30)` instalments ago, so something is always still owed.
     const balanceFen = scheduledBalance(repaymentMethod, amount, bp, termMonths, paid);
+    // At the previous year-end: the instalments due by then, less any the borrower has not paid since.
+    const yearStartBalanceFen =
+      disbursedDay > yearStartEveDay
+        ? 0n
+        : scheduledBalance(
+            repaymentMethod,
+            amount,
+            bp,
+            termMonths,
+            Math.min(paid, Math.min(termMonths, wholeMonthsBetween(disbursed, yearStartEve))),
+          );
     const active = balanceFen > 0n;
 
     let classification = classificationFloor(dpd);
@@ -210,6 +225,7 @@ export function* sandboxLoans(opts: LoanBookOptions): Generator<SandboxLoan> {
       industryCode: b.industryCode,
       principalFen: amount,
       balanceFen,
+      yearStartBalanceFen,
       annualRate: price.annualRate,
       repaymentMethod,
       termMonths,

@@ -1,6 +1,7 @@
 import { accuracyEn } from './accuracy.en';
 import { authorityEn } from './authority.en';
 import { conditionsEn } from './conditions.en';
+import { countersignEn } from './countersign.en';
 import { deskEn } from './desk.en';
 import { disbursementEn } from './disbursement.en';
 import { homeEn } from './home.en';
@@ -23,6 +24,7 @@ export const en: Messages = {
   ...stationEn,
   ...workspaceEn,
   ...conditionsEn,
+  ...countersignEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',
@@ -250,17 +252,16 @@ export const en: Messages = {
       nplBalance: 'NPL balance',
       nplRatio: 'NPL ratio',
       over30Balance: 'Balance over 30 days past due',
-      over30Ratio: '30+ ratio',
+      over30Ratio: 'Share of loans over 30 days past due',
       over90Balance: 'Balance over 90 days past due',
-      over90Ratio: '90+ ratio',
+      over90Ratio: 'Share of loans over 90 days past due',
       over30: 'Loans over 30 days past due',
       over90: 'Loans over 90 days past due',
       overdue: 'Overdue now',
-      principalNow: 'Principal now',
-      principalYearAgo: 'Principal a year ago',
+      yearStart: 'Balance at the start of the year',
       growth: 'Growth',
       borrowersNow: 'Borrowers now',
-      borrowersYearAgo: 'Borrowers a year ago',
+      borrowersYearStart: 'Borrowers at the start of the year',
       disbursedInPeriod: 'Disbursed in period',
       avgRate: 'Average rate',
       value: 'Value',
@@ -285,9 +286,9 @@ export const en: Messages = {
       approved: 'Approved',
       declined: 'Declined',
       returned: 'Returned',
-      escalated: 'Escalated',
+      escalated: 'Referred up',
       committee: 'Committee',
-      contracting: 'Contracting',
+      contracting: 'Signing',
       signed: 'Signed',
       disbursed: 'Disbursed',
       withdrawn: 'Withdrawn',
@@ -316,8 +317,8 @@ export const en: Messages = {
       overdue_elsewhere: 'Overdue elsewhere',
       any: 'With a warning signal',
       inclusive: 'Inclusive SME',
-      loanGrowth: 'Loan growth not below all loans’',
-      borrowerGrowth: 'Borrowers not fewer than a year ago',
+      loanGrowth: 'Balance growth since the start of the year not below all loans’',
+      borrowerGrowth: 'Borrowers not fewer than at the start of the year',
       nplTolerance: 'NPL within all loans’ NPL + 3 pp',
       avgRate: 'Average annual rate (disbursed in the period, principal-weighted)',
     },
@@ -362,10 +363,10 @@ export const en: Messages = {
     peerGroup: 'peer group {{n}} ({{basis}})',
     basis: { industry: 'same industry code', section: 'same industry section' },
     trends: 'Monthly trends (one shared axis)',
-    vatSales: 'VAT sales',
+    vatSales: 'VAT-declared sales',
     inflow: 'Settlement inflow',
     sources: {
-      registry: 'Registry',
+      registry: 'Market regulation',
       tax: 'Tax',
       socialInsurance: 'Social insurance',
       bureau: 'Credit bureau',
@@ -391,7 +392,7 @@ export const en: Messages = {
       adminPenalties: 'Administrative penalties',
       abnormalOperation: 'Abnormal operation list',
       score: 'Score',
-      grade: 'Risk grade',
+      grade: 'Customer credit rating',
     },
   },
   errors: {

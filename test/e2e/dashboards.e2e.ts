@@ -131,7 +131,7 @@ test.describe('dashboards and comparison in browser mode', () => {
     await indicators.getByRole('button', { name: '表格视图' }).click();
     const table = page.getByTestId('table-regulatory.indicators');
     await expect(table.locator('thead')).toContainText('当前户数 (户)');
-    for (const key of ['borrowersNow', 'borrowersYearAgo'])
+    for (const key of ['borrowersNow', 'borrowersYearStart'])
       await expect(page.getByTestId(`cell-regulatory.indicators-inclusive-${key}`)).not.toContainText('%');
     await expectNoRaw(table);
     await shot(page, 'dashboards-regulatory-zh');

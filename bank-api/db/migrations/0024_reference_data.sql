@@ -19,3 +19,9 @@ UPDATE rule_sets
  WHERE EXISTS (
          SELECT 1 FROM jsonb_array_elements(data -> 'negativeList') AS n (rule)
           WHERE rule ->> 'id' = 'NEG_INDUSTRY' AND (rule -> 'value') @> '["R9042"]'::jsonb);
+
+-- Issue 18, regulatory indicators: the growth of inclusive SME loans is measured on balances against the
+-- start of the year (年初), so each loan carries its 年初余额 — its balance at the close of the previous
+-- calendar year (the year of the loan book's data date), as the year-end ledger closed it; 0 for a loan
+-- disbursed since. NULL where the figure is not known (a book loaded before this column: reload it).
+ALTER TABLE loans ADD COLUMN balance_year_start_fen bigint CHECK (balance_year_start_fen >= 0);
