@@ -1,7 +1,6 @@
 import { accuracyEn } from './accuracy.en';
 import { authorityEn } from './authority.en';
 import { conditionsEn } from './conditions.en';
-import { countersignEn } from './countersign.en';
 import { deskEn } from './desk.en';
 import { disbursementEn } from './disbursement.en';
 import { homeEn } from './home.en';
@@ -24,7 +23,6 @@ export const en: Messages = {
   ...stationEn,
   ...workspaceEn,
   ...conditionsEn,
-  ...countersignEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',
