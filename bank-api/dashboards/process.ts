@@ -247,7 +247,7 @@ export const processPanels: PanelDef[] = [
     ],
     notes: [
       {
-        zh: '超时 = 决策晚于 SLA 截止时间，或截至统计时刻仍未决策且已过截止时间。',
+        zh: '超时效 = 决策晚于时效截止时间，或截至统计时刻仍未决策且已过截止时间。',
         en: 'Breached = decided after the SLA deadline, or still undecided at the time of the figures and past it.',
       },
     ],

@@ -244,7 +244,7 @@ test.describe('dashboards and comparison in browser mode', () => {
     const ticks = charts.first().locator('text.recharts-cartesian-axis-tick-value[text-anchor="end"]');
     await expect(ticks.first()).toBeVisible();
     for (const tick of await ticks.allTextContents()) expect(tick).toMatch(/^(0|[\d.]+万|[\d.]+亿)$/);
-    await expect(charts.first().getByTestId('chart-legend').locator('li')).toHaveText(['增值税销售额', '结算流入']);
+    await expect(charts.first().getByTestId('chart-legend').locator('li')).toHaveText(['增值税申报销售额', '结算流入']);
     await expect(charts.first().locator('figcaption')).toContainText('元');
 
     await page.getByTestId('language-select').selectOption('en');
