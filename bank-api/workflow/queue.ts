@@ -138,6 +138,12 @@ async function whereFor(q: Queryable, user: User, f: z.output<typeof Application
   if (f.escalatedTo) clauses.push(`escalated_to = ${p(f.escalatedTo)}`);
   if (f.productCode) clauses.push(`product_code = ${p(f.productCode)}`);
   if (f.assigneeId) clauses.push(`assignee_id = ${p(f.assigneeId)}`);
+  if (f.mine) {
+    const me = p(user.id);
+    clauses.push(
+      `(created_by = ${me} OR enterprise_id IN (SELECT id FROM enterprises WHERE service_officer_id = ${me}))`,
+    );
+  }
   if (f.amountMin) clauses.push(`amount_fen >= ${p(parseMoney(f.amountMin, 'amountMin').toString())}`);
   if (f.amountMax) clauses.push(`amount_fen <= ${p(parseMoney(f.amountMax, 'amountMax').toString())}`);
   if (f.amountMin && f.amountMax && parseMoney(f.amountMin) > parseMoney(f.amountMax)) {

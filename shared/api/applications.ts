@@ -121,6 +121,14 @@ export const ApplicationListQuerySchema = z.strictObject({
   branchId: Code(32).optional(),
   productCode: Code(16).optional(),
   assigneeId: Code(64).optional(),
+  /**
+   * 'true': only the caller's own cases — those they submitted or whose enterprise they serve as
+   * 首席服务官 (the relationship manager's "my applications"); within their read scope as always.
+   */
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   slaState: SlaStateSchema.optional(),
   amountMin: MoneyString.optional(),
   amountMax: MoneyString.optional(),

@@ -8,7 +8,8 @@ import { type FeatureHandlers, requireToken } from '../context';
 export const workspaceHandlers: FeatureHandlers<WorkspaceChannel> = {
   async 'workspace.applications'(_req, ctx) {
     return ctx.bank.call(bankApi.applications, {
-      query: { status: STATUSES.join(','), sort: '-submittedAt', limit: 200 },
+      // My applications: those I submitted or whose client I serve (首席服务官), not the whole branch's.
+      query: { status: STATUSES.join(','), sort: '-submittedAt', limit: 200, mine: 'true' },
       token: requireToken(ctx),
     });
   },
