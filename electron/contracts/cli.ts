@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bankApi } from '../../shared/api/paths';
 import { BankApiError, BankClient } from '../services/bank-client';
+import { templatesCommand } from './cli-templates';
 import { ContractService, type GeneratedDocument } from './service';
 
 const USAGE = `usage: npm run contracts -- generate (--application <id> | --all-approved) --out <dir>
@@ -60,6 +61,7 @@ function line(d: GeneratedDocument): string {
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv[0] === 'templates') return templatesCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
