@@ -145,7 +145,7 @@ test.describe('放款审核 (disbursement officers)', () => {
     await expect(panel.getByTestId('disbursement-readiness')).toHaveText('全部条件均已录入并满足，可以提交复核。');
     await panel.getByTestId('disbursement-prepare').click();
     await expect(panel.getByTestId('disbursement-state')).toHaveText('待复核');
-    await expect(panel.getByTestId('disbursement-maker')).toContainText('等待复核岗确认');
+    await expect(panel.getByTestId('disbursement-maker-step')).toContainText('等待复核岗确认');
 
     // The maker cannot confirm their own: the screen says why and offers no button; the API refuses too.
     await expect(panel.getByTestId('disbursement-own-case')).toContainText('不能由您复核放款');
@@ -170,7 +170,7 @@ test.describe('放款审核 (disbursement officers)', () => {
     }, `#/disbursement/${id}`);
     const checked = page.getByTestId('disbursement-case');
     await expect(checked.getByTestId('disbursement-state')).toHaveText('待复核');
-    await expect(checked.getByTestId('disbursement-maker')).not.toHaveText('—');
+    await expect(checked.getByTestId('disbursement-maker-name')).toHaveText(mine.body.makerName!);
     const payees = checked.getByTestId('evidence-payees');
     await expect(payees).toContainText(GOOD.replace(/(\d{4})(?=\d)/g, '$1 '));
     await expect(payees).toContainText('上海浦江物流有限公司');

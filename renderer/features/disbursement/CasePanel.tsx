@@ -103,7 +103,7 @@ function Terms({ d }: { d: DisbursementDetail }) {
         <Fact label={t('disbursement.terms.state')} testId="disbursement-state">
           {t(`disbursement.state.${d.disbursementStatus}`)}
         </Fact>
-        <Fact label={t('disbursement.terms.maker')} testId="disbursement-maker">
+        <Fact label={t('disbursement.terms.maker')} testId="disbursement-maker-name">
           {d.makerName ?? none}
         </Fact>
         <Fact label={t('disbursement.terms.preparedAt')}>{beijingDateTime(d.preparedAt)}</Fact>
@@ -181,7 +181,7 @@ function ConditionItem({
       <div className="disb-condition-head">
         <h5 id={headingId}>{t(`disbursement.type.${c.condition.type}`)}</h5>
         <span className="muted small">{t(`disbursement.conditions.source.${c.source}`)}</span>
-        <span className={`badge ${c.satisfied ? 'badge-signed' : 'badge-generated'}`} data-testid="condition-state">
+        <span className={`badge ${c.satisfied ? 'disb-ok' : 'disb-open'}`} data-testid="condition-state">
           {c.satisfied
             ? t('disbursement.conditions.satisfied')
             : c.evidence
@@ -309,13 +309,13 @@ function MakerStep({
   onDone: (outcome: string) => void;
 }) {
   const { t } = useTranslation();
-  const prepare = usePrepare();
+  const prepare = usePrepare(onDone);
   const [comment, setComment] = useState('');
   const commentId = useId();
   if (d.disbursementStatus === 'prepared') {
     if (d.makerId !== userId) return null;
     return (
-      <section className="disb-step" aria-labelledby="disb-maker-heading" data-testid="disbursement-maker">
+      <section className="disb-step" aria-labelledby="disb-maker-heading" data-testid="disbursement-maker-step">
         <h4 id="disb-maker-heading">{t('disbursement.maker.heading')}</h4>
         <p>{t('disbursement.maker.waiting', { time: beijingDateTime(d.preparedAt) })}</p>
       </section>
@@ -324,7 +324,7 @@ function MakerStep({
   if (!d.mayRecord && !d.mayPrepare) return null;
   const ready = unsatisfied === 0 && d.mayPrepare;
   return (
-    <section className="disb-step" aria-labelledby="disb-maker-heading" data-testid="disbursement-maker">
+    <section className="disb-step" aria-labelledby="disb-maker-heading" data-testid="disbursement-maker-step">
       <h4 id="disb-maker-heading">{t('disbursement.maker.heading')}</h4>
       <p data-testid="disbursement-readiness">
         {unsatisfied === 0 ? t('disbursement.maker.ready') : t('disbursement.maker.notReady', { n: unsatisfied })}
@@ -333,14 +333,11 @@ function MakerStep({
         onSubmit={(e) => {
           e.preventDefault();
           if (!ready) return;
-          prepare.mutate(
-            {
-              applicationId: d.applicationId,
-              version: d.version,
-              ...(comment.trim() ? { comment: comment.trim() } : {}),
-            },
-            { onSuccess: (r) => onDone(r.outcome) },
-          );
+          prepare.mutate({
+            applicationId: d.applicationId,
+            version: d.version,
+            ...(comment.trim() ? { comment: comment.trim() } : {}),
+          });
         }}
       >
         <label htmlFor={commentId}>{t('disbursement.maker.comment')}</label>
@@ -372,8 +369,8 @@ function CheckerStep({
   onDone: (outcome: string) => void;
 }) {
   const { t } = useTranslation();
-  const confirm = useConfirm();
-  const sendBack = useSendBack();
+  const confirm = useConfirm(onDone);
+  const sendBack = useSendBack(onDone);
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
   const [reasonMissing, setReasonMissing] = useState(false);
@@ -384,7 +381,7 @@ function CheckerStep({
   const own = d.makerId !== null && d.makerId === userId;
   if (own)
     return (
-      <section className="disb-step" aria-labelledby="disb-checker-heading" data-testid="disbursement-checker">
+      <section className="disb-step" aria-labelledby="disb-checker-heading" data-testid="disbursement-checker-step">
         <h4 id="disb-checker-heading">{t('disbursement.checker.heading')}</h4>
         <p className="disb-note warn" role="note" data-testid="disbursement-own-case">
           {t('disbursement.checker.ownCase')}
@@ -395,17 +392,14 @@ function CheckerStep({
   const busy = confirm.isPending || sendBack.isPending;
   const target = { applicationId: d.applicationId, version: d.version };
   return (
-    <section className="disb-step" aria-labelledby="disb-checker-heading" data-testid="disbursement-checker">
+    <section className="disb-step" aria-labelledby="disb-checker-heading" data-testid="disbursement-checker-step">
       <h4 id="disb-checker-heading">{t('disbursement.checker.heading')}</h4>
       <p>{t('disbursement.checker.intro', { maker: d.makerName ?? t('disbursement.none') })}</p>
       {d.mayDisburse && (
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            confirm.mutate(
-              { ...target, ...(comment.trim() ? { comment: comment.trim() } : {}) },
-              { onSuccess: (r) => onDone(r.outcome) },
-            );
+            confirm.mutate({ ...target, ...(comment.trim() ? { comment: comment.trim() } : {}) });
           }}
         >
           <label htmlFor={commentId}>{t('disbursement.checker.comment')}</label>
@@ -432,7 +426,7 @@ function CheckerStep({
               setReasonMissing(true);
               return;
             }
-            sendBack.mutate({ ...target, reason: reason.trim() }, { onSuccess: (r) => onDone(r.outcome) });
+            sendBack.mutate({ ...target, reason: reason.trim() });
           }}
         >
           <label htmlFor={reasonId}>{t('disbursement.checker.reason')}</label>

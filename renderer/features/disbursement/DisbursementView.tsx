@@ -129,8 +129,8 @@ function QueueTable({
                 </button>
                 <div className="muted small">{i.applicationId}</div>
               </td>
-              <td className="num">{yuan(i.amount, i18n.language)}</td>
-              <td>{t(`product.${i.productCode}`, { defaultValue: i.productCode })}</td>
+              <td className="num nowrap">{yuan(i.amount, i18n.language)}</td>
+              <td className="nowrap">{t(`product.${i.productCode}`, { defaultValue: i.productCode })}</td>
               <td>{beijingDateTime(i.signedAt)}</td>
               <td>
                 <span className={`badge disb-state-${i.disbursementStatus}`}>

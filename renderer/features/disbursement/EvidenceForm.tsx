@@ -118,7 +118,10 @@ export function EvidenceForm({
   onSaved: (outcome: string) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const record = useRecordEvidence();
+  const record = useRecordEvidence((outcome) => {
+    setAttempted(false);
+    onSaved(outcome);
+  });
   const [draft, setDraft] = useState<EvidenceDraft>(() => draftFrom(c.evidence));
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [attempted, setAttempted] = useState(false);
@@ -158,10 +161,7 @@ export function EvidenceForm({
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
-    record.mutate(
-      { applicationId: d.applicationId, version: d.version, index: c.index, evidence: ready.evidence },
-      { onSuccess: (r) => onSaved(r.outcome) },
-    );
+    record.mutate({ applicationId: d.applicationId, version: d.version, index: c.index, evidence: ready.evidence });
   };
 
   const sum = ready && type === 'entrusted_payment' ? payeeSum(draft.payees, d.amount) : null;

@@ -10,18 +10,21 @@ type WriteChannel = 'disbursement.record' | 'disbursement.prepare' | 'disburseme
  * One write of 放款审核: on success the case shows the answer's state at once; whatever happens, the
  * queue and the case are read again (a refusal for a stale version shows the current state).
  */
-function useDisbursementWrite<C extends WriteChannel>(channel: C) {
+function useDisbursementWrite<C extends WriteChannel>(channel: C, onDone?: (outcome: string) => void) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (req: IpcRequest<C>) => invoke(channel, req) as Promise<DisbursementWriteResponse>,
+    // Here, not in mutate's callbacks: the step that asked may be gone once the answer shows the new state.
     onSuccess: (r) => {
+      onDone?.(r.outcome);
       qc.setQueryData(disbursementQueries.case(r.disbursement.applicationId).queryKey, r.disbursement);
     },
     onSettled: () => qc.invalidateQueries({ queryKey: disbursementQueries.all() }),
   });
 }
 
-export const useRecordEvidence = () => useDisbursementWrite('disbursement.record');
-export const usePrepare = () => useDisbursementWrite('disbursement.prepare');
-export const useSendBack = () => useDisbursementWrite('disbursement.sendBack');
-export const useConfirm = () => useDisbursementWrite('disbursement.confirm');
+type OnDone = (outcome: string) => void;
+export const useRecordEvidence = (onDone?: OnDone) => useDisbursementWrite('disbursement.record', onDone);
+export const usePrepare = (onDone?: OnDone) => useDisbursementWrite('disbursement.prepare', onDone);
+export const useSendBack = (onDone?: OnDone) => useDisbursementWrite('disbursement.sendBack', onDone);
+export const useConfirm = (onDone?: OnDone) => useDisbursementWrite('disbursement.confirm', onDone);
