@@ -113,6 +113,9 @@ test.describe('approval accuracy and repayment reminders', () => {
     for (const t of await section.locator('table').all()) {
       for (const text of await t.locator('th').allInnerTexts()) expect(text).not.toMatch(RAW);
     }
+    // The default window (5 working days) for the screenshot: a screenful rather than a month's list.
+    await section.getByLabel('未来工作日数').selectOption('5');
+    await expect(section.getByText(/显示未来 5 个工作日内/)).toBeVisible();
     await shot(page, 'reminders-rm1-zh');
   });
 });
