@@ -161,6 +161,13 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       params: IdParams,
       body: DecisionRequestSchema,
       response: DecisionResponseSchema,
+      problems: {
+        404: 'No such application in your scope',
+        409: 'Claimed by someone else, the status does not allow it, or the approval gates are not met (gates.not_met)',
+        412: 'The application changed since the version in If-Match',
+        422: 'An approval without the conditions the case requires (conditions.required_missing, naming each missing item: a guarantee per guarantor, the mortgage registration, 受托支付 above the product threshold), a guaranteed product with no guarantor (conditions.guarantor_missing), or an Idempotency-Key reused for another request',
+        428: 'If-Match or Idempotency-Key missing',
+      },
       async handler({ params, body, user, req, reply }) {
         const key = parseIdempotencyKey(req.headers['idempotency-key']);
         const version = parseIfMatch(req.headers['if-match']);

@@ -82,13 +82,14 @@ describe.each(testEngines())('investigation on %s', (engine) => {
       method: 'POST',
       url: `/api/v1/applications/${id}/decisions`,
       headers: as(user, { 'idempotency-key': key(), 'if-match': `"${version}"` }),
+      // A DYD approval carries the mortgage registration of its collateral (the required condition).
       payload: {
         action: 'approve',
         amount,
         annualRate: '6.00',
         termMonths: 12,
         repaymentMethod: 'equal_installment',
-        conditions: [],
+        conditions: [{ type: 'mortgage_registration', params: { collateral: '浦东新区XX路88号厂房' } }],
       },
     });
   const unchanged = async (

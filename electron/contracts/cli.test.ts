@@ -100,7 +100,9 @@ describe('npm run contracts', () => {
           annualRate: '4.10',
           termMonths: 24,
           repaymentMethod: 'equal_principal',
-          conditions: [],
+          conditions: [
+            { type: 'guarantee_signed', params: { guarantor: '上海市中小微企业政策性融资担保基金管理中心' } },
+          ],
         },
       });
       approved.push(a.id);

@@ -1,6 +1,7 @@
 import { accuracyEn } from './accuracy.en';
 import { authorityEn } from './authority.en';
 import { conditionsEn } from './conditions.en';
+import { countersignEn } from './countersign.en';
 import { deskEn } from './desk.en';
 import { disbursementEn } from './disbursement.en';
 import { homeEn } from './home.en';
@@ -23,6 +24,7 @@ export const en: Messages = {
   ...stationEn,
   ...workspaceEn,
   ...conditionsEn,
+  ...countersignEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',

@@ -2,6 +2,7 @@
 import { accuracyZhCN } from './accuracy.zh-CN';
 import { authorityZhCN } from './authority.zh-CN';
 import { conditionsZhCN } from './conditions.zh-CN';
+import { countersignZhCN } from './countersign.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { disbursementZhCN } from './disbursement.zh-CN';
 import { homeZhCN } from './home.zh-CN';
@@ -23,6 +24,7 @@ export const zhCN = {
   ...stationZhCN,
   ...workspaceZhCN,
   ...conditionsZhCN,
+  ...countersignZhCN,
   app: {
     title: '小微企业信贷工作台',
     subtitle: '审批 · 合同 · 风险',

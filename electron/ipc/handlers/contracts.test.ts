@@ -87,6 +87,7 @@ describe('contract file handlers ask the bank API before reading a kept package'
           repaymentMethod: 'equal_installment',
           purpose: '采购原材料',
           channel: 'branch',
+          guarantors: [{ name: '上海市中小微企业政策性融资担保基金管理中心' }],
         },
       },
     );
@@ -107,7 +108,11 @@ describe('contract file handlers ask the bank API before reading a kept package'
             annualRate: '4.35',
             termMonths: 12,
             repaymentMethod: 'equal_installment',
-            conditions: ['按月报送财务报表'],
+            // A guaranteed product's approval carries the guarantee of the guarantor it names.
+            conditions: [
+              { type: 'guarantee_signed', params: { guarantor: '上海市中小微企业政策性融资担保基金管理中心' } },
+              { type: 'other', text: '按月报送财务报表' },
+            ],
           },
         },
       );
