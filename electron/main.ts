@@ -2,7 +2,8 @@
  * Electron wiring: the thin layer that touches Electron. It creates the hardened window, applies the
  * security policy from security.ts, and serves the IPC contract through the one handler table.
  */
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, shell } from 'electron';
 import type { WorkstationEvent } from '../shared/ipc/channels/queue';
 import { channels, EVENT_CHANNEL } from '../shared/ipc/contract';
@@ -183,6 +184,13 @@ app.whenReady().then(() => {
       if (r.canceled || !r.filePath) return null;
       writeFileAtomic(r.filePath, bytes);
       return r.filePath;
+    },
+    async openFile(kind, maxBytes) {
+      const r = await dialog.showOpenDialog({ filters: [kind], properties: ['openFile'] });
+      const path = r.canceled ? undefined : r.filePaths[0];
+      if (!path) return null;
+      const size = statSync(path).size; // the size first: a 100 MB file is never read whole
+      return { name: basename(path), size, bytes: size > maxBytes ? null : new Uint8Array(readFileSync(path)) };
     },
   };
   for (const channel of channels) {

@@ -21,6 +21,11 @@ export interface HandlerContext {
    * when the user cancelled. Absent in browser mode, where the page downloads the bytes instead.
    */
   saveFile?: SaveFile;
+  /** Electron's open dialog (contracts.importSigned): null when cancelled; `bytes` null when over `maxBytes`. */
+  openFile?: (
+    kind: FileKind,
+    maxBytes: number,
+  ) => Promise<{ name: string; size: number; bytes: Uint8Array | null } | null>;
   /** The shared desk: idle lock and notification settings (electron/desk/); absent, no lock. */
   station?: StationHost;
 }

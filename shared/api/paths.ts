@@ -24,6 +24,7 @@ import {
   ContractStatusResponseSchema,
   RecordContractResponseSchema,
 } from './contracts';
+import { ImportCountersignedResponseSchema } from './countersign';
 import { DashboardSchema, DrillResultSchema } from './dashboards';
 import { CompareSchema, EnterpriseListSchema, PeersSchema } from './enterprises';
 import { HomeSummarySchema } from './home';
@@ -97,6 +98,7 @@ export const bankApi = {
   contracts: route('GET', '/api/v1/contracts', ContractListSchema),
   recordContract: route('POST', '/api/v1/contracts', RecordContractResponseSchema),
   contractStatus: route('POST', '/api/v1/contracts/:documentId/status', ContractStatusResponseSchema),
+  importCountersigned: route('POST', '/api/v1/contracts/:documentId/countersigned', ImportCountersignedResponseSchema),
 
   /** Supervisors: users who reached the hourly limit of full ID numbers (bank-api/audit/reveals.ts). */
   revealAlerts: route('GET', '/api/v1/audit/reveal-alerts', RevealAlertListSchema),

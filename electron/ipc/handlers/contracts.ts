@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { unzipSync } from 'fflate';
+import { COUNTERSIGN_MAX_BYTES } from '../../../node-shared/countersign/verify';
 import type { ContractRecord } from '../../../shared/api/contracts';
 import type { BatchStatus, ContractChannel } from '../../../shared/ipc/channels/contracts';
 import { IpcErrorCode } from '../../../shared/ipc/transport';
+import { expectationFrom, sendCountersigned, tooLargeReport, verifyForImport } from '../../contracts/countersign';
 import { ContractService, contractError, type GeneratedDocument } from '../../contracts/service';
 import { BankApiError } from '../../services/bank-client';
 import { type FeatureHandlers, FILE_KINDS, type HandlerContext, requireToken } from '../context';
@@ -122,9 +124,32 @@ export const contractHandlers: FeatureHandlers<ContractChannel> = {
     return { fileName: e.fileName, savedTo: null, zipBase64: b64(e.zip), record: e.record };
   },
 
-  async 'contracts.markSigned'(req, ctx) {
-    const r = await service(ctx).setStatus(req.documentId, req.version, 'signed');
-    return { record: r.contract, applicationStatus: r.applicationStatus };
+  async 'contracts.importSigned'(req, ctx) {
+    const s = service(ctx);
+    // The bank first: the record (sealed hash and length) of a document it lists for this user.
+    const rec = await readableRecord(s, req.applicationId, req.documentId);
+    const expected = expectationFrom(rec, s.packageBytes(req.documentId).zip);
+    let fileName = req.fileName ?? null;
+    let pdf: Uint8Array;
+    if (req.pdfBase64 !== undefined) {
+      pdf = new Uint8Array(Buffer.from(req.pdfBase64, 'base64'));
+    } else if (ctx.openFile) {
+      const picked = await ctx.openFile(FILE_KINDS.pdf, COUNTERSIGN_MAX_BYTES);
+      if (!picked)
+        return { outcome: 'cancelled', fileName: null, verification: null, record: null, applicationStatus: null };
+      fileName = picked.name;
+      if (!picked.bytes) {
+        const verification = tooLargeReport(picked.size);
+        return { outcome: 'refused', fileName, verification, record: null, applicationStatus: null };
+      }
+      pdf = picked.bytes;
+    } else {
+      throw contractError('validation_failed', 'No file: browser mode uploads the PDF (pdfBase64).');
+    }
+    const verification = await verifyForImport(pdf, expected);
+    if (!verification.ok) return { outcome: 'refused', fileName, verification, record: null, applicationStatus: null };
+    const r = await sendCountersigned(ctx.bank, requireToken(ctx), req.documentId, req.version, pdf);
+    return { outcome: 'signed', fileName, verification, record: r.contract, applicationStatus: r.applicationStatus };
   },
 
   async 'contracts.batch.start'(req, ctx) {

@@ -6,7 +6,8 @@ import type { ContractRecord } from '../../../shared/api/contracts';
 import { TEMPLATES } from '../../../shared/contracts/templates';
 import { errorMessage } from '../../i18n';
 import { GenerateBar, MissingData, TemplateVariables } from './CaseParts';
-import { useExportMutation, useMarkSignedMutation } from './mutations';
+import { ImportSigned } from './ImportSigned';
+import { useExportMutation } from './mutations';
 import { PdfPreview } from './PdfPreview';
 import { contractQueries } from './queries';
 
@@ -29,7 +30,6 @@ function DocumentRow({
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const exp = useExportMutation();
-  const sign = useMarkSignedMutation();
   const live = doc.status !== 'superseded';
   return (
     <li className={`doc doc-${doc.status}`} data-testid={`doc-${doc.documentId}`}>
@@ -42,6 +42,11 @@ function DocumentRow({
         <span className="hash" title={doc.pdfSha256}>
           SHA-256 {doc.pdfSha256.slice(0, 16)}…
         </span>
+        {doc.signedPdfSha256 && (
+          <span className="hash" title={doc.signedPdfSha256} data-testid="signed-hash">
+            {t('countersign.signedHash')} {doc.signedPdfSha256.slice(0, 16)}…
+          </span>
+        )}
         {doc.supersedes && <span>{t('contracts.supersedes', { id: doc.supersedes })}</span>}
       </div>
       <div className="doc-actions">
@@ -58,16 +63,8 @@ function DocumentRow({
             {exp.isPending ? t('contracts.exporting') : t('contracts.export')}
           </button>
         )}
-        {canWrite && doc.status === 'exported' && (
-          <button
-            type="button"
-            disabled={sign.isPending}
-            onClick={() => sign.mutate({ documentId: doc.documentId, version: doc.version })}
-          >
-            {t('contracts.markSigned')}
-          </button>
-        )}
       </div>
+      {canWrite && doc.status === 'exported' && <ImportSigned doc={doc} applicationId={applicationId} />}
       {exp.data && (
         <p role="status">
           {exp.data.savedTo
@@ -75,7 +72,7 @@ function DocumentRow({
             : t('contracts.downloaded', { file: exp.data.fileName })}
         </p>
       )}
-      {(exp.error || sign.error) && <p role="alert">{errorMessage(exp.error ?? sign.error)}</p>}
+      {exp.error && <p role="alert">{errorMessage(exp.error)}</p>}
       {open && <PdfPreview documentId={doc.documentId} />}
     </li>
   );

@@ -21,7 +21,6 @@ function useContractMutation<C extends Parameters<typeof invoke>[0]>(channel: C)
 }
 
 export const useGenerateMutation = () => useContractMutation('contracts.generate');
-export const useMarkSignedMutation = () => useContractMutation('contracts.markSigned');
 export const useBatchStartMutation = () => useContractMutation('contracts.batch.start');
 
 /** Export: Electron saves through its dialog in main; browser mode downloads the zip here. */

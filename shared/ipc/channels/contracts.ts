@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ContractDataResponseSchema, ContractQueueSchema, ContractRecordSchema } from '../../api/contracts';
+import { CountersignReportSchema } from '../../api/countersign';
 import { text } from '../../api/text';
 
 const CaseId = z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id');
@@ -71,6 +72,23 @@ export const BatchStatusSchema = z.object({
 });
 export type BatchStatus = z.infer<typeof BatchStatusSchema>;
 
+/**
+ * Browser mode uploads the counter-signed PDF through the web host's IPC, whose requests are capped at
+ * 1 MiB of JSON: base64 of at most this many bytes (a contract with its signatures is ~150 KB). The
+ * Electron file dialog reads up to the verifier's 20 MiB, checking the size before reading.
+ */
+export const IMPORT_UPLOAD_MAX_BYTES = 700 * 1024;
+
+export const ImportSignedResultSchema = z.object({
+  /** signed: verified here and at the bank; refused: a check failed (nothing sent); cancelled: no file picked. */
+  outcome: z.enum(['signed', 'refused', 'cancelled']),
+  fileName: z.string().nullable(),
+  verification: CountersignReportSchema.nullable(),
+  record: ContractRecordSchema.nullable(),
+  applicationStatus: z.string().nullable(),
+});
+export type ImportSignedResult = z.infer<typeof ImportSignedResultSchema>;
+
 export const contractChannels = {
   /** Approved cases awaiting contracts in the officer's scope (or every contract-stage case). */
   'contracts.queue': {
@@ -121,10 +139,25 @@ export const contractChannels = {
       record: ContractRecordSchema,
     }),
   },
-  /** Record that the borrower and guarantors signed on the e-signature platform. */
-  'contracts.markSigned': {
-    request: z.strictObject({ documentId: DocumentId, version: z.number().int().min(1) }),
-    response: z.object({ record: ContractRecordSchema, applicationStatus: z.string() }),
+  /**
+   * Import the counter-signed PDF from the e-signature platform: Electron opens a file dialog (no
+   * `pdfBase64`), browser mode uploads the bytes. Main verifies it against the bank's record and the
+   * exported manifest (node-shared/countersign) and sends it to the bank only when every check passes;
+   * the bank verifies again and marks the document signed with the file's hash.
+   */
+  'contracts.importSigned': {
+    request: z.strictObject({
+      applicationId: CaseId,
+      documentId: DocumentId,
+      version: z.number().int().min(1),
+      fileName: text({ max: 200 }).optional(),
+      pdfBase64: z
+        .string()
+        .max(Math.ceil(IMPORT_UPLOAD_MAX_BYTES / 3) * 4)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64')
+        .optional(),
+    }),
+    response: ImportSignedResultSchema,
   },
   /** Start generating the contracts of many cases; poll `contracts.batch.status` for progress. */
   'contracts.batch.start': {

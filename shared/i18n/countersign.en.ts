@@ -1,0 +1,43 @@
+import type { CountersignMessages } from './countersign';
+
+export const countersignEn: CountersignMessages = {
+  countersign: {
+    import: 'Import the signed copy',
+    importing: 'Verifying…',
+    choose: 'Choose the signed PDF returned by the e-signature platform',
+    browserLimit: 'In the browser a file may be at most {{kb}} KB; import larger files in the desktop app',
+    cancelled: 'No file chosen.',
+    signed: 'Verified: the contract is recorded as signed.',
+    refused: 'Verification failed; nothing was sent to the bank: {{reason}}',
+    resultHeading: 'Verification of {{file}}',
+    signedHash: 'Signed copy SHA-256',
+    passed: 'Passed',
+    failed: 'Failed',
+    checks: {
+      format: 'File format (PDF, not encrypted, size)',
+      original: 'The original revision is byte for byte the one the bank sealed',
+      bank_seal: "The bank's seal signature is valid and covers the original",
+      signers: 'Every party signed, with a certificate naming that party',
+      update: 'The updates after the seal contain signatures only',
+    },
+    codes: {
+      too_large: 'The file is larger than the 20 MB limit',
+      not_pdf: 'The file is not a PDF',
+      encrypted: 'The PDF is encrypted and cannot be verified',
+      malformed: 'The PDF is damaged and cannot be read',
+      original_altered: 'The original contract differs from the one the bank sealed (altered, or another contract)',
+      bank_signature_invalid: "The bank's seal signature is invalid or does not cover the original",
+      bank_only: 'Only the bank has signed; the customer has not',
+      signer_missing: 'A party has not signed',
+      signer_signature_invalid: "A party's signature is invalid (it does not match the file)",
+      signer_mismatch: "A signing certificate does not name the contract's party",
+      signer_untrusted: 'A signing certificate is not from a trusted certification authority',
+      update_not_signature_only: 'The file was changed after the bank sealed it (not only signatures)',
+    },
+    signatures: 'Signatures',
+    field: 'Field',
+    subject: 'Certificate subject',
+    valid: 'Valid signature',
+    invalid: 'Invalid signature',
+  },
+};
