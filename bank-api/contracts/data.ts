@@ -4,12 +4,16 @@
  * the pricing table and the repayment maths — with a note of where each value that is not on the
  * application came from. The contract engine (electron/contracts) parses and lays it out.
  */
+
 import type { User } from '../../shared/api/auth';
 import type { ContractDataResponse } from '../../shared/api/contracts';
 import { beijingDate } from '../../shared/calendar';
 import type { ContractDataInput, REPAYMENT_METHOD_LABELS } from '../../shared/contracts/data';
+import { templateFor } from '../../shared/contracts/engine';
+import { lprFixingOn } from '../../shared/contracts/lpr-fixing';
+import { describeLoanCondition } from '../../shared/credit/loan-conditions';
 import { lprOn, lprTenorFor } from '../../shared/credit/pricing';
-import { findProduct } from '../../shared/credit/products';
+import { findProduct, type Product } from '../../shared/credit/products';
 import { quote } from '../../shared/loan/quote';
 import { toChineseCapitals } from '../../shared/money/capitals';
 import { bpToRate, parsePositiveMoney, parseRatePercent, RATE_SCALE } from '../../shared/money/money';
@@ -18,6 +22,7 @@ import { appendAudit } from '../audit/chain';
 import type { Queryable } from '../db/database';
 import { type ApiProblem, conflict, notFound, validationFailed } from '../http/problems';
 import type { ApplicationRow } from '../workflow/rows';
+import { conditionsOf, guarantorsOf } from '../workflow/rows';
 import { branchScope } from '../workflow/scope';
 import type { ContractPartySource } from './parties';
 
@@ -87,7 +92,7 @@ function percent(millionths: bigint): string {
   return `${neg ? '-' : ''}${abs / 1_000_000n}.${frac.padEnd(2, '0')}`;
 }
 
-interface ApprovedTerms {
+export interface ApprovedTerms {
   amount: string;
   annualRate: string;
   termMonths: number;
@@ -144,22 +149,25 @@ export async function buildContractData(
   const branch = parties.branch(row.branch_id);
   const { bankAddress, borrowerAddress } = addressesOf(row, profile, region, branch, parties, notes);
 
-  const guarantors = guarantorsOf(row, profile, region, parties, notes);
+  const guarantors = guarantorsOfCase(row, region, parties, notes);
   const collateral =
     product?.guaranteeType === 'mortgage' && terms
       ? collateralOf(id, row, profile, region, terms, parties, notes)
       : undefined;
+  refuseWithoutSecurity(id, product, guarantors.length, terms !== null && !collateral);
 
   let loan: Partial<ContractDataInput> = {};
   if (!terms) notes.lack('approval', '审批结果（金额、利率、期限、还款方式）', 'approved terms');
-  else loan = loanTerms(terms, today);
+  else loan = loanTerms(terms, today, approvalDate(row, now));
 
+  const conditions = conditionsOf(row);
   const contractId = contractIdFor(id, revision);
   const data: Partial<ContractDataInput> = {
     contractId,
     applicationId: id,
     productCode: row.product_code,
     productName: product?.name.zh ?? row.product_code,
+    ...(product ? { loanType: product.loanType, security: product.guaranteeType } : {}),
     bank: { name: `${BANK_LEGAL_NAME}${row.branch_name_zh}`, address: bankAddress ?? '' },
     borrower: {
       name: row.enterprise_name,
@@ -169,7 +177,8 @@ export async function buildContractData(
     },
     guarantors,
     purpose: row.purpose,
-    conditions: row.conditions ?? [],
+    conditions: conditions.map(describeLoanCondition),
+    entrustedPayment: conditions.some((c) => c.type === 'entrusted_payment'),
     ...(collateral ? { collateral } : {}),
     signing: { place: branch?.place ?? row.branch_name_zh, date: today },
     ...loan,
@@ -178,7 +187,7 @@ export async function buildContractData(
   await auditPersonalIds(q, user, id, collateral, guarantors);
 
   const templateIds = [
-    'loan.working-capital',
+    loanTemplateId(product, today),
     ...(guarantors.length > 0 ? ['guarantee.joint-liability'] : []),
     ...(collateral || product?.guaranteeType === 'mortgage' ? ['mortgage.real-estate'] : []),
   ];
@@ -192,6 +201,52 @@ export async function buildContractData(
     missing: notes.missing,
     sources: notes.sources,
   };
+}
+
+/**
+ * The loan contract for the product's kind of loan (a working-capital, fixed-asset or property-secured
+ * loan contract) in effect on the day; before the per-type templates took effect, the working-capital one.
+ */
+function loanTemplateId(product: Product | undefined, today: string): string {
+  try {
+    return templateFor('loan', today, product?.loanType ?? 'working_capital').id;
+  } catch {
+    return templateFor('loan', today).id;
+  }
+}
+
+/**
+ * A guaranteed product (LDD) is not contracted without its guarantor, nor a mortgage product (DYD)
+ * without its collateral on file: 409 naming what is missing.
+ */
+export function refuseWithoutSecurity(
+  id: string,
+  product: Product | undefined,
+  guarantors: number,
+  collateralMissing: boolean,
+): void {
+  if (product?.guaranteeType === 'guarantee' && guarantors === 0) {
+    throw conflict(
+      'contract.guarantor_missing',
+      `“${product.name.zh}”为保证贷款，申请 ${id} 没有保证人，不能生成合同；请先落实保证人。 ` +
+        `${product.code} is a guaranteed loan and ${id} names no guarantor: it cannot be contracted.`,
+      { productCode: product.code },
+    );
+  }
+  if (product?.guaranteeType === 'mortgage' && collateralMissing) {
+    throw conflict(
+      'contract.collateral_missing',
+      `“${product.name.zh}”为抵押贷款，申请 ${id} 没有登记抵押物，不能生成合同；请先落实抵押物。 ` +
+        `${product.code} is a mortgage loan and ${id} has no collateral on file: it cannot be contracted.`,
+      { productCode: product.code },
+    );
+  }
+}
+
+/** The day the case was approved (Beijing), which fixes the LPR its approved rate was priced on. */
+function approvalDate(row: ContractRow, now: Date): string {
+  const at = row.decided_at ?? row.submitted_at;
+  return beijingDate(at ? new Date(at) : now);
 }
 
 /** The revision asked for (default the current one): the current, or the next to regenerate; else 400. */
@@ -235,21 +290,43 @@ function addressesOf(
   return { bankAddress, borrowerAddress };
 }
 
-/** The profile's guarantors with their ID numbers and addresses; a person whose ID is unknown is left out (noted missing). */
-function guarantorsOf(
+/** An organisation's name (a company, a guarantee fund, a cooperative) rather than a person's. */
+const ORGANISATION = /公司|中心|合作社|基金|集团|企业|事务所|银行|担保/;
+
+/**
+ * The guarantors the case names (the application's, then the profile's: rows.ts guarantorsOf) with their
+ * identifiers, addresses and — for an enterprise — legal representative; a party not on file is left
+ * out and noted missing.
+ */
+function guarantorsOfCase(
   row: ContractRow,
-  profile: ProfileSnapshot,
   region: string,
   parties: ContractPartySource,
   notes: Provenance,
 ): Guarantors {
   const guarantors: Guarantors = [];
-  for (const [i, g] of (profile.relations ?? []).filter((r) => r.kind === 'guarantor').entries()) {
-    if (g.uscc) {
-      const address = parties.enterpriseAddress(g.uscc, g.uscc.slice(2, 8));
+  for (const [i, g] of guarantorsOf(row).entries()) {
+    const firm = g.uscc
+      ? { uscc: g.uscc }
+      : ORGANISATION.test(g.name)
+        ? parties.enterpriseByName(g.name, region)
+        : null;
+    if (firm) {
+      const address = parties.enterpriseAddress(firm.uscc, firm.uscc.slice(2, 8));
+      const legalRep = parties.enterpriseLegalRep(firm.uscc, g.name);
       if (!address) notes.lack(`guarantors.${i}.address`, `保证人 ${g.name} 的住所`, `address of guarantor ${g.name}`);
       else notes.fromParties(`guarantors.${i}.address`);
-      guarantors.push({ kind: 'enterprise', name: g.name, idNumber: g.uscc, address: address ?? '' });
+      if (!legalRep)
+        notes.lack(`guarantors.${i}.legalRep`, `保证人 ${g.name} 的法定代表人`, `legal representative of ${g.name}`);
+      else notes.fromParties(`guarantors.${i}.legalRep`);
+      if (!g.uscc) notes.fromParties(`guarantors.${i}.idNumber`);
+      guarantors.push({
+        kind: 'enterprise',
+        name: g.name,
+        idNumber: firm.uscc,
+        address: address ?? '',
+        ...(legalRep ? { legalRep } : {}),
+      });
     } else {
       const p = parties.person(row.uscc, g.name, region);
       if (!p) {
@@ -289,12 +366,17 @@ function collateralOf(
   return { ...c, securedAmount: terms.amount };
 }
 
-/** The loan's printed terms: amount (also in capitals), dates, LPR and spread, APRs and schedule from `today`. */
-function loanTerms(terms: ApprovedTerms, today: string): Partial<ContractDataInput> {
+/**
+ * The loan's printed terms: amount (also in capitals), dates, APRs and schedule from `today`; the rate as
+ * approved, with the spread fixed at approval — over the LPR fixing in force on the approval date
+ * (lprFixingOn), printed with that date — never recomputed from the LPR of the signing date.
+ */
+export function loanTerms(terms: ApprovedTerms, today: string, approvedOn: string): Partial<ContractDataInput> {
   const q2 = quote({ ...terms, startDate: today });
   const tenor = lprTenorFor(terms.termMonths);
   const annual = parseRatePercent(terms.annualRate) / MILLIONTHS;
-  const lpr = bpToRate(lprOn(today, tenor)) / MILLIONTHS;
+  const lprDate = lprFixingOn(approvedOn);
+  const lpr = bpToRate(lprOn(lprDate, tenor)) / MILLIONTHS;
   return {
     amount: terms.amount,
     amountInCapitals: toChineseCapitals(parsePositiveMoney(terms.amount)),
@@ -303,6 +385,7 @@ function loanTerms(terms: ApprovedTerms, today: string): Partial<ContractDataInp
     endDate: q2.schedule[q2.schedule.length - 1]?.dueDate ?? today,
     lprTenor: tenor === '1y' ? '1Y' : '5Y',
     lprRate: percent(lpr),
+    lprDate,
     spread: percent(annual - lpr),
     annualRate: percent(annual),
     aprNominal: q2.aprNominal,

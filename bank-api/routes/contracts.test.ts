@@ -181,11 +181,11 @@ describe.each(testEngines())('contract records on %s', (engine) => {
     const guarantees = d.conditions.slice(0, -2);
     expect(guarantees[0]).toBe('保证合同签署（保证人：上海市中小微企业政策性融资担保基金管理中心）');
     for (const g of d.guarantors) expect(guarantees).toContain(`保证合同签署（保证人：${g.name}）`);
-    expect(guarantees).toHaveLength(d.guarantors.length + 1);
+    expect(guarantees).toHaveLength(d.guarantors.length);
     expect(d.bank.name).toContain('上海');
     expect(d.schedule).toHaveLength(12);
-    expect(d.guarantors.map((g) => g.kind)).toEqual(['enterprise', 'person']);
-    expect(body.sources.map((s: { field: string }) => s.field)).toContain('guarantors.1.idNumber');
+    expect(d.guarantors.map((g) => g.kind)).toEqual(['enterprise', 'enterprise', 'person']);
+    expect(body.sources.map((s: { field: string }) => s.field)).toContain('guarantors.2.idNumber');
     for (const id of body.templateIds) expect(resolveVariables(getTemplate(id), d).length).toBeGreaterThan(10);
     // A person guarantor's full ID number left the bank: one audit event.
     expect((await verify()).events).toBe(before + 1);
@@ -319,7 +319,7 @@ describe.each(testEngines())('contract records on %s', (engine) => {
     await approve('senior1', a.id, first.version, '800000.00');
     const r = await contractData(a.id);
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json().templateIds).toEqual(['loan.working-capital', 'mortgage.real-estate']);
+    expect(r.json().templateIds).toEqual(['loan.property-secured', 'mortgage.real-estate']);
     const d = parseContractData(r.json().data);
     expect(d.collateral).toMatchObject({ ownerName: c.profile.legalRepName, securedAmount: '800000.00' });
     expect(resolveVariables(getTemplate('mortgage.real-estate'), d).length).toBeGreaterThan(5);
