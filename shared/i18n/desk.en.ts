@@ -234,7 +234,7 @@ export const deskEn: DeskMessages = {
     spread: 'Spread',
     rate: 'Annual rate',
     totalInterest: 'Total interest',
-    apr: 'Annualised rate (IRR)',
+    apr: 'Annualised rate (simple: monthly IRR × 12)',
     schedulePeriod: 'Period',
     dueDate: 'Due',
     principal: 'Principal',

@@ -227,7 +227,7 @@ export const deskZhCN = {
     colon: '：',
     rate: '年利率',
     totalInterest: '利息合计',
-    apr: '年化利率（IRR）',
+    apr: '年化利率（单利）',
     schedulePeriod: '期次',
     dueDate: '还款日',
     principal: '本金',
