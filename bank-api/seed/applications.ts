@@ -25,10 +25,11 @@ import {
 } from '../../shared/calendar';
 import { flagsOf, questionnaireFor } from '../../shared/credit/investigation';
 import type { LoanCondition } from '../../shared/credit/loan-conditions';
+import { type ConditionEvidence, withCheckDigit } from '../../shared/credit/loan-conditions';
 import { getProduct } from '../../shared/credit/products';
 import { guarantorMissing, prefilledConditions } from '../../shared/credit/required-conditions';
 import { DomainError } from '../../shared/errors';
-import { formatMoney } from '../../shared/money/money';
+import { formatMoney, parseMoney } from '../../shared/money/money';
 import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import { assertTransition, type Status, type Tier } from '../../shared/workflow/status';
 import { type AuditInput, appendAuditEvents } from '../audit/chain';
@@ -57,6 +58,13 @@ import {
   submissionRecords,
 } from '../workflow/create';
 import { CLAIMABLE, changeAudit, changeSets, claimAudit } from '../workflow/decide';
+import {
+  approvedTermsOf,
+  type PlannedDisbursement,
+  planDisbursement,
+  requiredConditions,
+  storeDisbursements,
+} from '../workflow/disbursement';
 import { approvalGates, type Decision, type DecisionHistory, planChange } from '../workflow/plan';
 import { relatedPartyLookup } from '../workflow/related-parties';
 import { guarantorsOf } from '../workflow/rows';
@@ -85,6 +93,8 @@ const STAFF = [
   'u-committee3',
   'u-rm1',
   'u-contract1',
+  'u-ops1',
+  'u-ops2',
 ] as const;
 const DAY = WORKING_MS_PER_DAY;
 
@@ -141,6 +151,8 @@ interface SeedCase {
   row: ApplicationRecord;
   history: (HistoryRow & { at: number })[];
   audit: AuditInput[];
+  /** 放款审核 done in memory (maker ops1, checker ops2): its rows and loan, written with the batch. */
+  disbursement?: PlannedDisbursement;
 }
 
 async function writeBatch(
@@ -164,6 +176,10 @@ async function writeBatch(
     cases.push(c);
   }
   await insertRows(q, cases);
+  await storeDisbursements(
+    q,
+    cases.flatMap((c) => (c.disbursement ? [c.disbursement] : [])),
+  );
   await seedNotes(q, cases, desk, now);
   // One append for the batch, in time order (a stable sort keeps each case's own order).
   const audit = cases.flatMap((c) => c.audit).sort((a, b) => a.at!.getTime() - b.at!.getTime());
@@ -523,15 +539,127 @@ async function work(c: SeedCase, r: Rng, desk: Desk, now: number) {
     ];
     let at = approvedAt;
     for (const [to, action, chance, [lo, hi]] of steps) {
+      const from = at;
       at = later(at, lo, hi);
       if (!r.chance(chance)) break;
       const when = at;
-      if (!(await step(when, () => advanceInMemory(c, to, 'u-contract1', action, {}, when)))) break;
+      // Disbursement goes through 放款审核's rules: ops1 records the evidence and prepares, ops2 confirms.
+      const move =
+        to === 'disbursed'
+          ? () => disburseInMemory(c, from, when, now)
+          : () => advanceInMemory(c, to, 'u-contract1', action, {}, when);
+      if (!(await step(when, move))) break;
     }
   }
 }
 
 const WITHDRAWN = { reason: '客户撤回申请' };
+
+/** The payees' banks the sandbox's entrusted payments go to. */
+const PAYEE_BANKS = ['中国工商银行上海分行', '中国建设银行杭州分行', '招商银行上海分行', '交通银行上海分行'];
+const digits = (r: Rng, n: number) => Array.from({ length: n }, () => r.int(0, 9)).join('');
+
+/** What the sandbox's maker records for a condition: evidence that satisfies it. */
+function seedEvidence(c: LoanCondition, row: ApplicationRecord, amountFen: bigint, r: Rng): ConditionEvidence {
+  switch (c.type) {
+    case 'entrusted_payment':
+      return {
+        kind: 'payees',
+        payees: [
+          {
+            name: c.params.payeeName ?? `${row.enterprise_name.slice(0, 2)}供应商有限公司`,
+            account: withCheckDigit(`6222${digits(r, 14)}`),
+            bank: r.pick(PAYEE_BANKS),
+            amount: formatMoney(amountFen),
+          },
+        ],
+      };
+    case 'mortgage_registration':
+      return {
+        kind: 'registration',
+        certificateNo: `${row.branch_id.startsWith('HZ') ? '浙' : '沪'}(${beijingDate(new Date(row.submitted_at)).slice(0, 4)})不动产证明第${digits(r, 7)}号`,
+      };
+    case 'guarantee_signed':
+      return { kind: 'document', reference: `保证合同（保证人：${c.params.guarantor}）`.slice(0, 100) };
+    case 'settlement_account':
+      return { kind: 'account', account: withCheckDigit(`3100${digits(r, 13)}`) };
+    case 'other':
+      return { kind: 'document', reference: '经办核实', note: c.text.slice(0, 500) };
+  }
+}
+
+/**
+ * 放款审核 on the in-memory case (workflow/disbursement.ts planDisbursement: every condition satisfied
+ * by its evidence, checker ≠ maker, the loan as confirm plans it): ops1 records the evidence and
+ * prepares between the signature and `at`, ops2 confirms at `at`. Repaid on schedule up to now.
+ */
+function disburseInMemory(c: SeedCase, signedAt: number, at: number, now: number) {
+  const { row } = c;
+  const maker = 'u-ops1';
+  const checker = 'u-ops2';
+  const r = rng('seed-disbursement', row.id);
+  const terms = approvedTermsOf(row);
+  const required = requiredConditions(row.product_code, row.conditions);
+  const recordedAt = new Date(signedAt + (at - signedAt) * 0.4);
+  const preparedAt = new Date(signedAt + (at - signedAt) * 0.7);
+  const p = planDisbursement(
+    {
+      id: row.id,
+      enterpriseId: row.enterprise_id,
+      branchId: row.branch_id,
+      productCode: row.product_code,
+      grade: row.grade,
+      tier: row.tier,
+      channel: row.channel,
+      score: row.score,
+      conditions: row.conditions,
+      approved_terms: row.approved_terms,
+      amount_fen: row.amount_fen,
+      term_months: row.term_months,
+      repayment_method: row.repayment_method,
+    },
+    maker,
+    checker,
+    required.map((x) => seedEvidence(x.condition, row, terms.amountFen, r)),
+    { recordedAt, preparedAt, disbursedAt: new Date(at) },
+  );
+  const today = beijingDate(new Date(now));
+  for (const s of p.loan.schedule) if (s.dueDate <= today) p.loan.balanceFen -= parseMoney(s.principal);
+  for (const e of p.evidence) {
+    c.audit.push({
+      actorId: maker,
+      action: 'disbursement.evidence_recorded',
+      entityType: 'application',
+      entityId: row.id,
+      payload: { index: e.index, type: e.type, evidence: e.evidence },
+      at: recordedAt,
+    });
+  }
+  c.audit.push({
+    actorId: maker,
+    action: 'disbursement.prepared',
+    entityType: 'application',
+    entityId: row.id,
+    payload: { conditions: p.evidence.length, comment: null },
+    at: preparedAt,
+  });
+  advanceInMemory(
+    c,
+    'disbursed',
+    checker,
+    'disbursed',
+    {
+      disbursementId: p.loan.disbursementId,
+      loanId: p.loan.id,
+      makerId: maker,
+      amount: p.loan.principal,
+      disbursedOn: p.loan.disbursedOn,
+      comment: null,
+    },
+    at,
+  );
+  c.disbursement = p;
+}
 
 const INVESTIGATION_SUMMARIES = [
   '实地走访经营场所，生产经营正常，库存与账面基本一致，纳税及用电数据与申报相符。',

@@ -114,6 +114,13 @@ const LOAN_COLUMNS = [
   ['classification', 'text'],
   // Comma-joined: a text[][] parameter cannot hold rows of different lengths.
   ['warning_signals', 'text'],
+  // What the approval decided (migration 0021): the dashboards' approval accuracy by grade, tier, channel, score.
+  ['grade', 'text'],
+  ['tier', 'text'],
+  ['channel', 'text'],
+  ['score', 'integer'],
+  ['term_months', 'integer'],
+  ['repayment_method', 'text'],
   ['balance_year_start_fen', 'bigint'],
 ] as const;
 const INSERT_LOANS = unnestInsert(
@@ -202,6 +209,12 @@ function loanRow(l: SandboxLoan): string[] {
     String(l.maxDpd),
     l.classification,
     l.warningSignals.join(','),
+    l.grade,
+    l.tier,
+    l.channel,
+    String(l.score),
+    String(l.termMonths),
+    l.repaymentMethod,
     String(l.yearStartBalanceFen),
   ];
 }

@@ -63,6 +63,69 @@ export interface SandboxLoan {
   maxDpd: number;
   classification: Classification;
   warningSignals: WarningSignal[];
+  /**
+   * What the approval decided (issue 16.4, loans that remember): the grade and score the loan was
+   * priced at, the tier that decided it and the channel it came through. Worse grades (lower scores)
+   * come from riskier borrowers, who default more often.
+   */
+  grade: Grade;
+  score: number;
+  tier: Tier;
+  channel: Channel;
+}
+
+export type Tier = 'instant' | 'fast' | 'standard' | 'committee';
+export type Channel = 'branch' | 'mobile' | 'online' | 'partner';
+
+/** Channels by product: instant credit comes online, secured loans through the branch. */
+const CHANNEL_MIX: Readonly<Record<string, readonly (readonly [Channel, number])[]>> = {
+  XMD: [
+    ['online', 50],
+    ['mobile', 40],
+    ['branch', 10],
+  ],
+  SYD: [
+    ['online', 30],
+    ['mobile', 20],
+    ['branch', 40],
+    ['partner', 10],
+  ],
+  LDD: [
+    ['branch', 80],
+    ['partner', 20],
+  ],
+  DYD: [
+    ['branch', 85],
+    ['partner', 15],
+  ],
+};
+
+/**
+ * Scorecard points for a (noisy) latent risk, within its grade's band: the scorecard's PD boundaries of
+ * 1 %, 2 %, 4 % and 8 % fall at about 639, 599, 558 and 515 points (shared/credit/score-bands.ts), and
+ * gradeForRisk cuts the risk at 300, 650, 850 and 950.
+ */
+const SCORE_BY_RISK: readonly (readonly [riskFrom: number, riskTo: number, scoreHigh: number, scoreLow: number])[] = [
+  [0, 300, 760, 640],
+  [300, 650, 639, 600],
+  [650, 850, 599, 559],
+  [850, 950, 558, 516],
+  [950, 1000, 515, 450],
+];
+export function scoreForRisk(risk: number): number {
+  const band =
+    SCORE_BY_RISK.find(([from, to]) => risk >= from && risk < to) ?? SCORE_BY_RISK[SCORE_BY_RISK.length - 1]!;
+  const [from, to, high, low] = band;
+  return Math.round(high - ((Math.min(risk, to - 1) - from) * (high - low)) / (to - 1 - from));
+}
+
+/** The tier that decided a loan (shared/credit/routing.ts, simplified): amount, grade, channel. */
+function tierFor(product: string, amountFen: bigint, grade: Grade, channel: Channel): Tier {
+  const wan = amountFen / 1_000_000n;
+  if (wan >= 500n || grade === 'E') return 'committee';
+  if (product === 'XMD' && (channel === 'online' || channel === 'mobile') && (grade === 'A' || grade === 'B'))
+    return 'instant';
+  return wan <= 100n ? 'fast' : 'standard';
 }
 
 const PRODUCT_MIX: Readonly<Record<SizeClass, readonly (readonly [string, number])[]>> = {
@@ -166,7 +229,8 @@ export function* sandboxLoans(opts: LoanBookOptions): Generator<SandboxLoan> {
   for (let j = 0; j < opts.count; j++) {
     const r = rng(opts.seed, 'loan', j);
     const b = opts.borrowers[r.int(0, n - 1)]!;
-    const grade = gradeForRisk(Math.min(999, Math.max(0, b.risk + r.int(-150, 150))));
+    const noisyRisk = Math.min(999, Math.max(0, b.risk + r.int(-150, 150)));
+    const grade = gradeForRisk(noisyRisk);
     let product = getProduct(r.weighted(PRODUCT_MIX[b.sizeClass]));
     if (product.pricing.spreadBpByGrade[grade] === null) product = getProduct('LDD');
     const { amount, termMonths, repaymentMethod } = pickTerms(r, product, b.annualSalesFen);
@@ -235,6 +299,14 @@ export function* sandboxLoans(opts: LoanBookOptions): Generator<SandboxLoan> {
       maxDpd,
       classification,
       warningSignals: active ? [...b.signals] : [],
+      ...origin(opts.seed, j, product.code, amount, grade, noisyRisk),
     };
   }
+}
+
+/** Grade, score, tier and channel of loan `j`: its own random stream, so the book draws as before. */
+function origin(seed: string, j: number, product: string, amountFen: bigint, grade: Grade, risk: number) {
+  const o = rng(seed, 'loan-origin', j);
+  const channel = o.weighted(CHANNEL_MIX[product] ?? CHANNEL_MIX.LDD!);
+  return { grade, score: scoreForRisk(risk), tier: tierFor(product, amountFen, grade, channel), channel };
 }

@@ -185,6 +185,8 @@ export function approvedTermsOf(a: {
 export interface LoanRecord extends DisbursedLoan {
   enterpriseId: string;
   branchId: string;
+  /** Outstanding principal: the principal at disbursement (the seed's older loans have repaid some). */
+  balanceFen: Fen;
 }
 
 const RATE_PER_BP = RATE_SCALE / 10_000n;
@@ -228,6 +230,7 @@ export function planLoan(
     contractId,
     enterpriseId: app.enterpriseId,
     branchId: app.branchId,
+    balanceFen: terms.amountFen,
     productCode: app.productCode,
     principal: formatMoney(terms.amountFen),
     annualRate: percent4(parseRatePercent(terms.annualRate)),
@@ -264,6 +267,7 @@ export const LOAN_INSERT_COLUMNS = [
   ['branch_id', 'text'],
   ['product_code', 'text'],
   ['principal_fen', 'bigint'],
+  ['balance_fen', 'bigint'],
   ['annual_rate', 'numeric'],
   ['disbursed_on', 'date'],
   ['maturity_date', 'date'],
@@ -289,6 +293,7 @@ export function loanValues(l: LoanRecord): (string | null)[] {
     l.branchId,
     l.productCode,
     parseMoney(l.principal).toString(),
+    l.balanceFen.toString(),
     l.annualRate,
     l.disbursedOn,
     l.maturityDate,
@@ -308,11 +313,11 @@ export function loanValues(l: LoanRecord): (string | null)[] {
 
 /**
  * INSERT of loans from arrays (one per LOAN_INSERT_COLUMNS entry): the industry comes from the
- * enterprise; the balance is the principal; the loan is performing (normal, no days past due).
+ * enterprise; the loan is performing (normal, no days past due).
  */
 export const INSERT_LOANS_SQL = `INSERT INTO loans (${LOAN_INSERT_COLUMNS.map(([n]) => n).join(', ')},
-    industry_code, balance_fen, days_past_due, max_dpd, classification)
-  SELECT ${LOAN_INSERT_COLUMNS.map(([n]) => `u.${n}`).join(', ')}, e.industry_code, u.principal_fen, 0, 0, 'normal'
+    industry_code, days_past_due, max_dpd, classification)
+  SELECT ${LOAN_INSERT_COLUMNS.map(([n]) => `u.${n}`).join(', ')}, e.industry_code, 0, 0, 'normal'
   FROM unnest(${LOAN_INSERT_COLUMNS.map(([, t], i) => `$${i + 1}::${t === 'jsonb' ? 'text' : t}[]`).join(', ')})
     AS u(${LOAN_INSERT_COLUMNS.map(([n]) => n).join(', ')})
   JOIN enterprises e ON e.id = u.enterprise_id`.replace('u.schedule,', 'u.schedule::jsonb,');
@@ -1003,4 +1008,111 @@ export async function confirmDisbursement(
     },
     now,
   );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The sandbox seed's disbursements (bank-api/seed/applications.ts), written in batches
+
+/** One disbursement as the seed planned it in memory, through the same rules as the API's steps. */
+export interface PlannedDisbursement {
+  applicationId: string;
+  makerId: string;
+  checkerId: string;
+  preparedAt: Date;
+  disbursedAt: Date;
+  evidence: readonly (RecordedEvidence & { type: LoanCondition['type'] })[];
+  loan: LoanRecord;
+}
+
+/**
+ * The steps of 放款审核 on a case held in memory: the maker's evidence must satisfy every condition
+ * (else the 422 of prepare), the checker must not be the maker (403), and the loan is planned as confirm
+ * plans it. Throws the same ApiProblem the API would answer.
+ */
+export function planDisbursement(
+  app: Parameters<typeof planLoan>[0] & {
+    conditions: readonly unknown[] | null;
+    approved_terms: Record<string, unknown> | null;
+    amount_fen: string | number | bigint;
+    term_months: number;
+    repayment_method: string;
+  },
+  maker: string,
+  checker: string,
+  evidence: readonly ConditionEvidence[],
+  times: { recordedAt: Date; preparedAt: Date; disbursedAt: Date },
+): PlannedDisbursement {
+  const terms = approvedTermsOf(app);
+  const required = requiredConditions(app.productCode, app.conditions);
+  const recorded = required.map((r, index) => ({
+    index,
+    type: r.condition.type,
+    evidence: evidence[index]!,
+    recordedBy: maker,
+    recordedAt: times.recordedAt.toISOString(),
+  }));
+  const refusal = unsatisfied(
+    evaluateConditions(
+      required,
+      recorded.filter((e) => e.evidence),
+      terms.amountFen,
+    ),
+  );
+  if (refusal) throw refusal;
+  checkMakerChecker(checker, maker, [maker]);
+  const loan = planLoan(app, terms, disbursementIdFor(app.id), null, disbursementDate(times.disbursedAt));
+  return {
+    applicationId: app.id,
+    makerId: maker,
+    checkerId: checker,
+    preparedAt: times.preparedAt,
+    disbursedAt: times.disbursedAt,
+    evidence: recorded,
+    loan,
+  };
+}
+
+/** Writes planned disbursements — their rows, evidence and loans — three statements for the batch. */
+export async function storeDisbursements(q: Queryable, planned: readonly PlannedDisbursement[]): Promise<void> {
+  if (planned.length === 0) return;
+  const at = (d: Date) => d.toISOString();
+  await q.query(INSERT_LOANS_SQL, loanColumns(planned.map((p) => p.loan)));
+  await q.query(
+    `INSERT INTO disbursements (id, application_id, status, maker_id, prepared_at, checker_id, disbursed_at,
+       disbursed_on, loan_id, created_at, updated_at, version)
+     SELECT u.id, u.application_id, 'disbursed', u.maker_id, u.prepared_at, u.checker_id, u.disbursed_at,
+       u.disbursed_on, u.loan_id, u.created_at, u.disbursed_at, 2 + u.evidence
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::timestamptz[], $7::date[],
+       $8::timestamptz[], $9::int[], $10::text[])
+       AS u(id, application_id, maker_id, prepared_at, checker_id, disbursed_at, disbursed_on, created_at, evidence,
+         loan_id)`,
+    [
+      planned.map((p) => p.loan.disbursementId),
+      planned.map((p) => p.applicationId),
+      planned.map((p) => p.makerId),
+      planned.map((p) => at(p.preparedAt)),
+      planned.map((p) => p.checkerId),
+      planned.map((p) => at(p.disbursedAt)),
+      planned.map((p) => p.loan.disbursedOn),
+      planned.map((p) => p.evidence[0]?.recordedAt ?? at(p.preparedAt)),
+      planned.map((p) => p.evidence.length),
+      planned.map((p) => p.loan.id),
+    ],
+  );
+  const ev = planned.flatMap((p) => p.evidence.map((e) => ({ id: p.applicationId, ...e })));
+  if (ev.length > 0) {
+    await q.query(
+      `INSERT INTO disbursement_evidence (application_id, condition_index, condition_type, evidence, recorded_by, recorded_at)
+       SELECT u.a, u.i, u.t, u.e::jsonb, u.b, u.at
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) AS u(a, i, t, e, b, at)`,
+      [
+        ev.map((e) => e.id),
+        ev.map((e) => e.index),
+        ev.map((e) => e.type),
+        ev.map((e) => JSON.stringify(e.evidence)),
+        ev.map((e) => e.recordedBy),
+        ev.map((e) => e.recordedAt),
+      ],
+    );
+  }
 }
