@@ -21,7 +21,7 @@ export const disbursementEn: DisbursementMessages = {
       enterprise: 'Borrower',
       amount: 'Approved amount',
       product: 'Product',
-      signedAt: 'Signed',
+      signedAt: 'Signed on',
       state: 'State',
       progress: 'Conditions evidenced',
       preparedBy: 'Maker',

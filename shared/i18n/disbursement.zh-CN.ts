@@ -19,7 +19,7 @@ export const disbursementZhCN = {
       enterprise: '借款企业',
       amount: '批准金额',
       product: '产品',
-      signedAt: '签约时间',
+      signedAt: '签约日期',
       state: '状态',
       progress: '条件已录入',
       preparedBy: '经办人',

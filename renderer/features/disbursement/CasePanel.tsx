@@ -181,7 +181,7 @@ function ConditionItem({
       <div className="disb-condition-head">
         <h5 id={headingId}>{t(`disbursement.type.${c.condition.type}`)}</h5>
         <span className="muted small">{t(`disbursement.conditions.source.${c.source}`)}</span>
-        <span className={`badge ${c.satisfied ? 'disb-ok' : 'disb-open'}`} data-testid="condition-state">
+        <span className={`disb-badge ${c.satisfied ? 'disb-ok' : 'disb-open'}`} data-testid="condition-state">
           {c.satisfied
             ? t('disbursement.conditions.satisfied')
             : c.evidence

@@ -103,10 +103,8 @@ function QueueTable({
             <th scope="col" className="num">
               {t('disbursement.col.amount')}
             </th>
-            <th scope="col">{t('disbursement.col.product')}</th>
             <th scope="col">{t('disbursement.col.signedAt')}</th>
             <th scope="col">{t('disbursement.col.state')}</th>
-            <th scope="col">{t('disbursement.col.progress')}</th>
             <th scope="col">{t('disbursement.col.preparedBy')}</th>
           </tr>
         </thead>
@@ -127,17 +125,21 @@ function QueueTable({
                 >
                   {i.enterpriseName}
                 </button>
-                <div className="muted small">{i.applicationId}</div>
+                <div className="muted small">
+                  {i.applicationId} · {t(`product.${i.productCode}`, { defaultValue: i.productCode })}
+                </div>
               </td>
               <td className="num nowrap">{yuan(i.amount, i18n.language)}</td>
-              <td className="nowrap">{t(`product.${i.productCode}`, { defaultValue: i.productCode })}</td>
-              <td>{beijingDateTime(i.signedAt)}</td>
+              <td className="nowrap">{beijingDateTime(i.signedAt).slice(0, 10)}</td>
               <td>
-                <span className={`badge disb-state-${i.disbursementStatus}`}>
+                <span className={`disb-badge disb-state-${i.disbursementStatus}`}>
                   {t(`disbursement.state.${i.disbursementStatus}`)}
                 </span>
+                <div className="muted small">
+                  {t('disbursement.col.progress')}{' '}
+                  {t('disbursement.progress', { done: i.evidenced, all: i.conditions })}
+                </div>
               </td>
-              <td>{t('disbursement.progress', { done: i.evidenced, all: i.conditions })}</td>
               <td>{i.makerName ?? t('disbursement.none')}</td>
             </tr>
           ))}
