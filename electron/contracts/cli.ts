@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { bankApi } from '../../shared/api/paths';
 import { BankApiError, BankClient } from '../services/bank-client';
 import { templatesCommand } from './cli-templates';
+import { verifyCommand } from './cli-verify';
 import { ContractService, type GeneratedDocument } from './service';
 
 const USAGE = `usage: npm run contracts -- generate (--application <id> | --all-approved) --out <dir>
@@ -62,6 +63,7 @@ function line(d: GeneratedDocument): string {
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (argv[0] === 'templates') return templatesCommand(argv.slice(1));
+  if (argv[0] === 'verify') return verifyCommand(argv.slice(1), env);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
