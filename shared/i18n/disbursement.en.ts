@@ -172,6 +172,16 @@ export const disbursementEn: DisbursementMessages = {
       toCheckHint: 'Cases the maker has submitted, waiting for a checker to disburse (never the maker themselves).',
     },
     errors: {
+      disbursement_maker_is_checker:
+        'The maker (or anyone who recorded evidence) cannot check the same disbursement; another disbursement officer must.',
+      disbursement_already_disbursed: 'This case is already disbursed and can no longer change.',
+      disbursement_already_prepared:
+        'This case is submitted for checking; the checker sends it back before it can change.',
+      disbursement_not_prepared: 'This case has not been submitted for checking yet.',
+      disbursement_not_signed: 'This case is not fully signed yet, so it cannot be disbursed.',
+      disbursement_contracts_unsigned: 'A contract is not signed yet, so the loan cannot be disbursed.',
+      disbursement_conditions_unsatisfied: 'Some conditions are not satisfied yet: check each piece of evidence.',
+      disbursement_evidence_invalid: 'The evidence did not pass its checks: see the messages beside the fields.',
       conflict: 'Someone else updated this case; it has been reloaded — check it and try again.',
     },
   },

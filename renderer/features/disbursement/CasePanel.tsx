@@ -378,7 +378,8 @@ function CheckerStep({
   const reasonId = useId();
   const reasonErrId = useId();
   if (d.disbursementStatus !== 'prepared') return null;
-  const own = d.makerId !== null && d.makerId === userId;
+  // The bank API refuses the maker and anyone who recorded evidence as checker (maker ≠ checker).
+  const own = userId !== null && (d.makerId === userId || d.conditions.some((c) => c.recordedBy === userId));
   if (own)
     return (
       <section className="disb-step" aria-labelledby="disb-checker-heading" data-testid="disbursement-checker-step">
