@@ -52,6 +52,7 @@ interface CaseRow {
   tier: Tier;
   status: string;
   branch_id: string;
+  escalated_to: 'senior_approver' | 'committee' | null;
   sla_due_at: Date | string | null;
   at: Date | string | null;
   action: string | null;
@@ -59,7 +60,7 @@ interface CaseRow {
 }
 
 const CASE_COLUMNS = `a.id, a.enterprise_name, a.product_code, a.amount_fen, a.tier, a.status,
-  a.branch_id, a.sla_due_at, count(*) OVER ()::int AS total`;
+  a.branch_id, a.escalated_to, a.sla_due_at, count(*) OVER ()::int AS total`;
 const OPEN = new Set([...SLA_STATUSES, 'returned']);
 const iso = (v: Date | string | null) => (v == null ? null : new Date(v).toISOString());
 
@@ -73,6 +74,7 @@ function toCase(r: CaseRow, now: number): HomeCase {
     tier: r.tier,
     status: r.status,
     branchId: r.branch_id,
+    escalatedTo: r.escalated_to ?? null,
     slaDueAt: iso(r.sla_due_at),
     slaState: due !== null && OPEN.has(r.status) ? slaState(now, due) : null,
     at: iso(r.at),

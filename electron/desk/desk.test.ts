@@ -190,6 +190,7 @@ const list = (ids: string[], tier: 'fast' | 'standard' = 'fast'): HomeList => ({
     tier,
     status: 'in_review',
     branchId: 'B',
+    escalatedTo: null,
     slaDueAt: null,
     slaState: null,
     at: null,

@@ -24,6 +24,8 @@ export const HomeCaseSchema = z.object({
   tier: TierSchema,
   status: Status,
   branchId: z.string(),
+  /** Where an escalated case waits: the senior lane or the committee (null: not escalated). */
+  escalatedTo: z.enum(['senior_approver', 'committee']).nullable(),
   slaDueAt: Instant.nullable(),
   slaState: SlaStateSchema.nullable(),
   /**

@@ -19,14 +19,11 @@ import { caseLink, contractLink, dashboardLink } from '../../common/links';
 import { queueLayoutQuery } from '../../common/queries';
 import { formatSla, groupMoney, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
+import { laneOf } from './lane';
 import { disbursementHomeQuery, homeQuery } from './queries';
 import './home.css';
 
 type QueueView = { lane: QueueLane; scope: QueueLayout['scope']; slaState?: 'due_soon' | 'overdue' };
-
-/** The queue lane a case sits in. */
-const laneOf = (c: HomeCase | undefined, fallback: QueueLane): QueueLane =>
-  !c ? fallback : c.status === 'returned' ? 'returned' : (c.tier as QueueLane);
 
 /**
  * Opens the queue on a view (lane, my cases or the branch, an SLA filter): the queue keeps its layout
