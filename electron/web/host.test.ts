@@ -152,9 +152,23 @@ describe('browser-mode web host', () => {
     expect(JSON.parse(r.body).error.code).toBe('ipc.method');
   });
 
-  it('refuses bodies over 1 MiB', async () => {
+  it('refuses bodies over 1 MiB, except a file-carrying channel, which has its own cap', async () => {
     const r = await ipc('prefs.set', JSON.stringify({ locale: 'x'.repeat(1024 * 1024 + 1) }));
     expect(r.status).toBe(413);
+    // A 2 MiB upload passes the host (the bank decides; here: not signed in) — it is not cut at 1 MiB.
+    const file = { name: 'scan.pdf', base64: 'A'.repeat(2 * 1024 * 1024) };
+    const up = await ipc('case.materials.upload', JSON.stringify({ id: 'APP202611300000001', code: 'MAT_X', file }));
+    expect(up.status).toBe(200);
+    expect(JSON.parse(up.body).error.code).not.toBe('ipc.invalid_request');
+    const huge = await ipc(
+      'case.materials.upload',
+      JSON.stringify({
+        id: 'APP202611300000001',
+        code: 'MAT_X',
+        file: { name: 'x.pdf', base64: 'A'.repeat(16 * 1024 * 1024) },
+      }),
+    );
+    expect(huge.status).toBe(413);
   });
 
   it('does not serve a sibling folder whose name starts like the renderer folder’s', async () => {

@@ -26,6 +26,15 @@ import { memoryWorkspaceStore, type WorkspaceStore } from '../services/workspace
 import { DEFAULT_WEB_PORT } from './config';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Channels that carry a file's bytes (base64 in JSON) get room for the largest file the bank takes
+ * (10 MB of material, MATERIAL_MAX_BYTES' default; a counter-signed contract) and no more; every other
+ * call stays within 1 MiB. The channel's own schema bounds the file itself.
+ */
+export const FILE_CHANNEL_MAX_BODY_BYTES: Readonly<Record<string, number>> = {
+  'case.materials.upload': 15 * 1024 * 1024,
+  'contracts.importSigned': 15 * 1024 * 1024,
+};
 /** Bank sessions kept at once (one per tab); beyond it the least recently used is signed out and forgotten. */
 export const MAX_CLIENTS = 1000;
 
@@ -88,12 +97,14 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   send(res, status, { ok: false, error: { code, message, status } });
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return null;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > limit) return null;
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -302,10 +313,12 @@ function streamEvents(
   });
 }
 
-/** One IPC call: POST, at most 1 MiB of JSON, through the same dispatch as Electron's. */
+/** One IPC call: POST, at most 1 MiB of JSON (a file-carrying channel: its own cap), through the same dispatch as Electron's. */
 async function serveIpc(req: IncomingMessage, res: ServerResponse, channel: string, ctx: HandlerContext) {
-  const raw = await readBody(req);
-  if (raw === null) return refuse(res, 413, IpcErrorCode.invalidRequest, 'Request larger than 1 MiB.');
+  const limit = FILE_CHANNEL_MAX_BODY_BYTES[channel] ?? MAX_BODY_BYTES;
+  const raw = await readBody(req, limit);
+  if (raw === null)
+    return refuse(res, 413, IpcErrorCode.invalidRequest, `Request larger than ${limit / (1024 * 1024)} MiB.`);
   let payload: unknown;
   try {
     payload = raw ? JSON.parse(raw) : {};

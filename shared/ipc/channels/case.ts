@@ -132,7 +132,13 @@ export const caseChannels = {
     request: z.strictObject({
       id: CaseId,
       code: ItemCode,
-      file: z.strictObject({ name: z.string().min(1).max(200), base64: z.string().max(1_000_000) }).optional(),
+      // Base64 of at most 10 MB (the bank's default MATERIAL_MAX_BYTES; it refuses more with 413).
+      file: z
+        .strictObject({
+          name: z.string().min(1).max(200),
+          base64: z.string().max(Math.ceil((10 * 1024 * 1024) / 3) * 4),
+        })
+        .optional(),
     }),
     response: MaterialResultSchema,
   },
