@@ -16,6 +16,7 @@ import {
   PROPERTY_SECURED_LOAN_V2026_2,
   WORKING_CAPITAL_LOAN_V2026_2,
 } from '../../shared/contracts/index.js';
+import { contractFontPrepared, prepareContractFont } from './contract-font.js';
 import { type CurrentFixtureOptions, currentContractFixture } from './fixtures.js';
 import { generateContract } from './index.js';
 
@@ -132,4 +133,18 @@ describe.skipIf(noPoppler)('2026.2 contracts read back from the PDF', () => {
     expect(sig).toContain('法定代表人：王建华');
     expect(sig).not.toContain('抵押人（签字并按指印）');
   });
+
+  it('the contract font’s working base (the bench’s batch path) gives byte-identical PDFs', async () => {
+    const at = { generatedAt: new Date('2026-11-30T02:00:00Z') };
+    const d = currentContractFixture({ guarantors: 2 });
+    const before = await generateContract(d, GUARANTEE_V2026_2, at);
+    await prepareContractFont();
+    expect(contractFontPrepared()).toBe(true);
+    const after = await generateContract(d, GUARANTEE_V2026_2, at);
+    expect(after.sha256).toBe(before.sha256);
+    // A name outside GB 2312 still renders (from the full font).
+    const rare = { ...d, borrower: { ...d.borrower, legalRep: '王堃' } };
+    const r = await generateContract(rare, WORKING_CAPITAL_LOAN_V2026_2, at);
+    expect(r.pageCount).toBeGreaterThan(1);
+  }, 60_000);
 });

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type PDFArray, PDFDocument, PDFName, type PDFPage, PDFString } from 'pdf-lib';
-import { assertFontCovers, embedSubsetFont } from '../../node-shared/pdf-font';
+import { assertFontCovers } from '../../node-shared/pdf-font';
 import { canonicalJson } from '../../shared/canonical-json';
 import {
   type ContractData,
@@ -23,6 +23,8 @@ import {
   spreadWords,
 } from '../../shared/contracts/index.js';
 import { savePdf, setDocumentInfo, stampPages } from '../../shared/pdf/document';
+import { embedSubsetFont } from '../../shared/pdf/font';
+import { contractFont } from './contract-font.js';
 import {
   ContractFlow,
   drawArticles,
@@ -215,7 +217,7 @@ export async function renderContract(
 ): Promise<RenderedContract> {
   const m = contractModel(data, t);
   const doc = await PDFDocument.create();
-  const font = await embedSubsetFont(doc, m.allText);
+  const font = await embedSubsetFont(doc, m.allText, contractFont);
   const flow = new ContractFlow(doc, font);
   flow.newPage();
   drawTitle(flow, t.title, m.filled.documentId);
