@@ -6,6 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate, beijingInstant, isWorkingDay, slaState, toBeijingIso } from '../../shared/calendar';
+import { LOAN_CONDITION_TYPES, LoanConditionSchema } from '../../shared/credit/loan-conditions';
+import { getProduct } from '../../shared/credit/products';
+import { missingConditions } from '../../shared/credit/required-conditions';
+import { parseMoney } from '../../shared/money/money';
 import { STATUSES, TIERS } from '../../shared/workflow/status';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { verifyAuditChain } from '../audit/chain';
@@ -14,7 +18,7 @@ import type { Database } from '../db/database';
 import { sandboxApplicationRequests } from '../sources/sandbox-applications';
 import { approvalGates } from '../workflow/plan';
 import { queueCounts } from '../workflow/queue';
-import type { ApplicationRow } from '../workflow/rows';
+import { type ApplicationRow, conditionsOf, guarantorsOf } from '../workflow/rows';
 import { sandboxProfileProvider } from '../workflow/sandbox-provider';
 import { seedApplications } from './applications';
 import type { SeedProgress } from './progress';
@@ -196,6 +200,46 @@ describe.each(testEngines())('seeded applications on %s', (engine) => {
       "SELECT escalated_to, count(*)::int AS n FROM applications WHERE status = 'escalated' GROUP BY 1",
     );
     expect(lanes.rows.every((r) => r.escalated_to !== null)).toBe(true);
+  });
+
+  it('approves with structured conditions as the rules require; a guaranteed case naming no guarantor is not approved', async () => {
+    const rows = (
+      await db.query<
+        Pick<ApplicationRow, 'id' | 'product_code' | 'conditions' | 'guarantors' | 'profile_snapshot'> & {
+          amount: string;
+        }
+      >(
+        `SELECT id, product_code, conditions, guarantors, profile_snapshot, approved_terms->>'amount' AS amount
+         FROM applications WHERE status IN ('approved', 'contracting', 'signed', 'disbursed') AND approved_terms IS NOT NULL
+           AND jsonb_array_length(conditions) > 0`,
+      )
+    ).rows;
+    expect(rows.length).toBeGreaterThan(50);
+    const types = new Set<string>();
+    for (const r of rows) {
+      const items = conditionsOf(r);
+      for (const c of items) types.add(c.type);
+      const product = getProduct(r.product_code);
+      const input = {
+        productCode: product.code,
+        guaranteeType: product.guaranteeType,
+        amount: parseMoney(r.amount),
+        guarantors: guarantorsOf(r),
+      };
+      expect(missingConditions(input, items), r.id).toEqual([]);
+      expect(
+        items.every((c) => typeof c === 'object' && LoanConditionSchema.safeParse(c).success),
+        r.id,
+      ).toBe(true);
+    }
+    // Every standard type appears: guarantees (LDD), mortgages (DYD), 受托支付 above 1,000,000, accounts, other.
+    expect([...types].sort()).toEqual([...LOAN_CONDITION_TYPES].sort());
+    const ungranted = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM applications
+       WHERE product_code = 'LDD' AND guarantors = '[]'::jsonb AND status IN ('approved', 'contracting', 'signed', 'disbursed')
+         AND NOT (profile_snapshot->'relations' @> '[{"kind": "guarantor"}]'::jsonb) AND instant_outcome IS NULL`,
+    );
+    expect(ungranted.rows[0]!.n).toBe(0);
   });
 
   it('keeps the audit chain whole, in time order within each batch', async () => {

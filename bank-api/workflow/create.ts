@@ -17,6 +17,7 @@ import {
 } from '../../shared/credit/policy-exceptions';
 import { checkProductPurpose, getProduct, type Product } from '../../shared/credit/products';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
+import { prefilledConditions } from '../../shared/credit/required-conditions';
 import { DEFAULT_RULE_SET, type RuleSet } from '../../shared/credit/rule-set';
 import { DomainError } from '../../shared/errors';
 import { parseUscc } from '../../shared/ids';
@@ -185,6 +186,21 @@ export function enterpriseRecord(s: Screened, source: string): EnterpriseRecord 
   };
 }
 
+/**
+ * The conditions an instant approval carries: those the rules require of it (受托支付 above the product's
+ * threshold, shared/credit/required-conditions.ts), as an approver's approval would; none otherwise.
+ */
+function instantConditions(s: Screened) {
+  if (s.status !== 'auto_approved' || !s.approvedTerms) return [];
+  const product = getProduct(s.req.productCode);
+  return prefilledConditions({
+    productCode: product.code,
+    guaranteeType: product.guaranteeType,
+    amount: parsePositiveMoney(String(s.approvedTerms.amount)),
+    guarantors: s.req.guarantors ?? [],
+  });
+}
+
 /** A new application row as the submission leaves it (screened, routed, and decided if instant). */
 export function applicationRecord(s: Screened, id: string): ApplicationRecord {
   const { req, assessment } = s;
@@ -220,7 +236,7 @@ export function applicationRecord(s: Screened, id: string): ApplicationRecord {
     checklist: s.checklist,
     investigation: null,
     approved_terms: s.approvedTerms,
-    conditions: [],
+    conditions: instantConditions(s),
     escalated_to: null,
     policy_exceptions: (s.policyExceptions ?? []) as unknown as ApplicationRecord['policy_exceptions'],
     pricing_exception: null,
