@@ -19,13 +19,20 @@ import {
 } from '../../shared/api/repayments';
 import { addWorkingDays, isWorkingDay } from '../../shared/calendar';
 import {
+  addMonthsClamped,
   formatCivilDate,
   fromDayNumber,
   parseCivilDate,
   toDayNumber,
   wholeMonthsBetween,
 } from '../../shared/calendar/civil-date';
-import { buildSchedule, REPAYMENT_METHODS, type RepaymentMethod } from '../../shared/loan/schedule';
+import {
+  buildSchedule,
+  REPAYMENT_METHODS,
+  type RepaymentMethod,
+  type ScheduleInput,
+  validateScheduleInput,
+} from '../../shared/loan/schedule';
 import { formatMoney, parseMoney, parseRatePercent } from '../../shared/money/money';
 import { loanDataAsOf } from '../dashboards/filters';
 import { type Database, inBackground, type Queryable } from '../db/database';
@@ -76,31 +83,56 @@ function storedSchedule(value: unknown): Row[] | null {
   }
 }
 
-/** The schedule derived from the loan's terms, or null when they do not make one (e.g. under 1,000 yuan). */
-function derivedSchedule(l: LoanRow): Row[] | null {
+/** The inputs of the loan's derived schedule, or null when its terms do not make one (e.g. under 1,000 yuan). */
+function derivedInput(l: LoanRow): ScheduleInput | null {
   const start = parseCivilDate(l.disbursed_on);
   const term = l.term_months ?? Math.max(1, wholeMonthsBetween(start, parseCivilDate(l.maturity_date)));
   const method = (REPAYMENT_METHODS as readonly string[]).includes(l.repayment_method ?? '')
     ? (l.repayment_method as RepaymentMethod)
     : 'equal_installment';
   try {
-    return buildSchedule({
+    const input = {
       principal: BigInt(l.principal_fen),
       termMonths: term,
       annualRate: parseRatePercent(l.annual_rate),
       method,
       startDate: start,
-    });
+    };
+    validateScheduleInput(input);
+    return input;
   } catch {
     return null;
   }
 }
 
-/** Bank working days after `from` up to and including `to` (0 when `to` is `from`). */
-function workingDaysUntil(from: string, to: string): number {
-  let n = 0;
-  for (let d = dayN(from) + 1; d <= dayN(to); d++) if (isWorkingDay(formatCivilDate(fromDayNumber(d)))) n++;
-  return n;
+/** A loan as the reminders read it: its stored schedule, or the inputs of its derived one (built only when shown). */
+interface Loan {
+  row: LoanRow;
+  stored: Row[] | null;
+  input: ScheduleInput | null;
+  built?: Row[];
+}
+const scheduleOf = (l: Loan): Row[] => {
+  if (l.stored) return l.stored;
+  l.built ??= l.input ? buildSchedule(l.input) : [];
+  return l.built;
+};
+
+/** Due dates of the loan from `from` to `to` (period and date), without building the schedule. */
+function dueDatesBetween(l: Loan, from: string, to: string): { period: number; dueDate: string }[] {
+  if (l.stored) return l.stored.filter((x) => x.dueDate >= from && x.dueDate <= to);
+  if (!l.input) return [];
+  const { startDate: s, termMonths } = l.input;
+  const f = parseCivilDate(from);
+  const out: { period: number; dueDate: string }[] = [];
+  // The first period that can fall on or after `from` (due dates move forward a month a period).
+  const k0 = Math.max(1, (f.year - s.year) * 12 + (f.month - s.month));
+  for (let k = k0; k <= termMonths; k++) {
+    const d = formatCivilDate(addMonthsClamped(s, k, s.day));
+    if (d > to) break;
+    if (d >= from) out.push({ period: k, dueDate: d });
+  }
+  return out;
 }
 
 export async function repaymentReminders(
@@ -111,67 +143,71 @@ export async function repaymentReminders(
 ): Promise<Repayments> {
   const asOf = await loanDataAsOf(q, now);
   const windowEnd = addWorkingDays(asOf, days);
+  // Working days left to each day of the window, counted once.
+  const left = new Map<string, number>();
+  for (let d = asOf, n = 0; d <= windowEnd; d = addDays(d, 1)) {
+    if (d !== asOf && isWorkingDay(d)) n++;
+    left.set(d, n);
+  }
   const r = await q.query<LoanRow>(
     `SELECT l.id, l.enterprise_id, e.name AS enterprise_name, l.product_code, l.principal_fen::text AS principal_fen,
             l.balance_fen::text AS balance_fen, l.annual_rate::text AS annual_rate,
             to_char(l.disbursed_on, 'YYYY-MM-DD') AS disbursed_on, to_char(l.maturity_date, 'YYYY-MM-DD') AS maturity_date,
             l.days_past_due, l.term_months, l.repayment_method, l.schedule
      FROM loans l JOIN enterprises e ON e.id = l.enterprise_id
-     WHERE e.service_officer_id = $1 AND l.balance_fen > 0
-     ORDER BY l.id`,
+     WHERE e.service_officer_id = $1 AND l.balance_fen > 0`,
     [user.id],
   );
-  const due: DueInstalment[] = [];
-  const pastDue: PastDueLoan[] = [];
-  for (const l of r.rows) {
-    const stored = storedSchedule(l.schedule);
-    const rows = stored ?? derivedSchedule(l) ?? [];
-    const ref = {
-      loanId: l.id,
-      enterpriseId: l.enterprise_id,
-      enterpriseName: l.enterprise_name,
-      productCode: l.product_code,
-      balance: formatMoney(BigInt(l.balance_fen)),
-      schedule: stored ? ('stored' as const) : ('derived' as const),
-    };
-    for (const x of rows) {
-      if (x.dueDate < asOf || x.dueDate > windowEnd) continue;
-      due.push({
-        ...ref,
-        period: x.period,
-        dueDate: x.dueDate,
-        principal: formatMoney(x.principal),
-        interest: formatMoney(x.interest),
-        amountDue: formatMoney(x.principal + x.interest),
-        workingDaysLeft: workingDaysUntil(asOf, x.dueDate),
-      });
-    }
-    const dpd = Number(l.days_past_due);
-    if (dpd > 0) {
-      const since = addDays(asOf, -dpd);
-      let missed = rows.filter((x) => x.dueDate >= since && x.dueDate < asOf);
-      // A derived schedule need not meet the recorded arrears' date: the last instalment before the data date.
-      if (missed.length === 0) missed = rows.filter((x) => x.dueDate < asOf).slice(-1);
-      pastDue.push({
-        ...ref,
-        daysPastDue: dpd,
-        overdueSince: since,
-        dueDate: missed[0]?.dueDate ?? null,
-        amountDue: missed.length ? formatMoney(missed.reduce((s, x) => s + x.principal + x.interest, 0n)) : null,
-      });
-    }
+  // First pass: which loans fall due in the window and which are past due — dates only. Amounts are
+  // computed for the rows shown (at most REMINDER_MAX_ROWS of each), so a large book costs no schedules.
+  const dueKeys: { loan: Loan; period: number; dueDate: string }[] = [];
+  const pastKeys: { loan: Loan; dpd: number }[] = [];
+  for (const row of r.rows) {
+    const stored = storedSchedule(row.schedule);
+    const loan: Loan = { row, stored, input: stored ? null : derivedInput(row) };
+    for (const x of dueDatesBetween(loan, asOf, windowEnd)) dueKeys.push({ loan, ...x });
+    const dpd = Number(row.days_past_due);
+    if (dpd > 0) pastKeys.push({ loan, dpd });
   }
-  due.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.loanId.localeCompare(b.loanId));
-  pastDue.sort((a, b) => b.daysPastDue - a.daysPastDue || a.loanId.localeCompare(b.loanId));
-  return {
-    asOf,
-    days,
-    windowEnd,
-    due: due.slice(0, REMINDER_MAX_ROWS),
-    dueTotal: due.length,
-    pastDue: pastDue.slice(0, REMINDER_MAX_ROWS),
-    pastDueTotal: pastDue.length,
-  };
+  dueKeys.sort(
+    (a, b) => a.dueDate.localeCompare(b.dueDate) || a.loan.row.id.localeCompare(b.loan.row.id) || a.period - b.period,
+  );
+  pastKeys.sort((a, b) => b.dpd - a.dpd || a.loan.row.id.localeCompare(b.loan.row.id));
+  const ref = (l: Loan) => ({
+    loanId: l.row.id,
+    enterpriseId: l.row.enterprise_id,
+    enterpriseName: l.row.enterprise_name,
+    productCode: l.row.product_code,
+    balance: formatMoney(BigInt(l.row.balance_fen)),
+    schedule: l.stored ? ('stored' as const) : ('derived' as const),
+  });
+  const due: DueInstalment[] = dueKeys.slice(0, REMINDER_MAX_ROWS).map(({ loan, period, dueDate }) => {
+    const x = scheduleOf(loan).find((i) => i.period === period)!;
+    return {
+      ...ref(loan),
+      period,
+      dueDate,
+      principal: formatMoney(x.principal),
+      interest: formatMoney(x.interest),
+      amountDue: formatMoney(x.principal + x.interest),
+      workingDaysLeft: left.get(dueDate) ?? 0,
+    };
+  });
+  const pastDue: PastDueLoan[] = pastKeys.slice(0, REMINDER_MAX_ROWS).map(({ loan, dpd }) => {
+    const rows = scheduleOf(loan);
+    const since = addDays(asOf, -dpd);
+    let missed = rows.filter((x) => x.dueDate >= since && x.dueDate < asOf);
+    // A derived schedule need not meet the recorded arrears' date: the last instalment before the data date.
+    if (missed.length === 0) missed = rows.filter((x) => x.dueDate < asOf).slice(-1);
+    return {
+      ...ref(loan),
+      daysPastDue: dpd,
+      overdueSince: since,
+      dueDate: missed[0]?.dueDate ?? null,
+      amountDue: missed.length ? formatMoney(missed.reduce((sum, x) => sum + x.principal + x.interest, 0n)) : null,
+    };
+  });
+  return { asOf, days, windowEnd, due, dueTotal: dueKeys.length, pastDue, pastDueTotal: pastKeys.length };
 }
 
 export function repaymentRoutes(db: Database) {
