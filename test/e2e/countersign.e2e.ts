@@ -115,7 +115,7 @@ test.describe('counter-signed contract import (browser mode)', () => {
     });
     await expect(doc.locator('[data-check="original"]')).toHaveAttribute('data-ok', 'no');
     await expect(doc.getByTestId('doc-status')).toHaveText('已导出');
-    await page.screenshot({ path: 'test-results/screens/countersign-refused-zh.png' });
+    await page.screenshot({ path: 'test-results/screens/countersign-refused-zh.png', fullPage: true });
 
     await input.setInputFiles({
       name: `${loanDoc}-signed.pdf`,
@@ -132,6 +132,6 @@ test.describe('counter-signed contract import (browser mode)', () => {
     const rec = after.items.find((i) => i.documentId === loanDoc);
     expect(rec?.status).toBe('signed');
     await expect(doc.getByTestId('signed-hash')).toHaveAttribute('title', rec!.signedPdfSha256!);
-    await page.screenshot({ path: 'test-results/screens/countersign-signed-zh.png' });
+    await page.screenshot({ path: 'test-results/screens/countersign-signed-zh.png', fullPage: true });
   });
 });

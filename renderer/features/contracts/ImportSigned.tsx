@@ -96,7 +96,7 @@ export function ImportSigned({ doc, applicationId }: { doc: ContractRecord; appl
     },
     onSuccess: (r) => setResult(r),
     onSettled: () =>
-      qc.invalidateQueries({
+      void qc.invalidateQueries({
         predicate: (q) => q.queryKey[0] === 'contracts' && q.queryKey[1] !== 'pdf' && q.queryKey[1] !== 'batch',
       }),
   });
