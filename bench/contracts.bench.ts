@@ -214,15 +214,15 @@ async function run(): Promise<BenchFigure[]> {
   };
   const t1 = performance.now();
   convertMany(copies.slice(0, 1));
-  const one = performance.now() - t1;
+  const single = performance.now() - t1;
   const tn = performance.now();
   convertMany(copies);
   const many = performance.now() - tn;
-  const warmMs = Math.max(0, (many - one) / WARM_RUNS);
+  const warmMs = Math.max(0, (many - single) / WARM_RUNS);
   figures.push({
     name: `same contract: .docx → PDF in a running soffice (${WARM_RUNS} extra documents in one process, per document)`,
     value: ms(warmMs),
-    reference: `${ms(one)} for 1, ${ms(many)} for ${WARM_RUNS + 1}`,
+    reference: `${ms(single)} for 1, ${ms(many)} for ${WARM_RUNS + 1}`,
   });
   figures.push({
     name: 'speed-up of the signed pdf-lib contract over a warm LibreOffice',
