@@ -10,7 +10,7 @@ import { type FeatureHandlers, requireToken } from '../context';
 import { idempotencyKeyFor } from './case';
 
 /** The 放款审核 routes (bank-api/routes/disbursement.ts; shared/api/disbursement.ts). */
-const ROUTES = {
+export const DISBURSEMENT_ROUTES = {
   queue: { method: 'GET', url: '/api/v1/disbursements', response: DisbursementQueueSchema },
   get: { method: 'GET', url: '/api/v1/applications/:id/disbursement', response: DisbursementDetailSchema },
   record: {
@@ -46,14 +46,14 @@ function writeHeaders(token: string, step: string, id: string, version: number, 
 /** 放款审核: each call as the signed-in disbursement officer, to the bank API (which enforces maker ≠ checker). */
 export const disbursementHandlers: FeatureHandlers<DisbursementChannel> = {
   async 'disbursement.queue'(query, ctx) {
-    return ctx.bank.call(ROUTES.queue, { query, token: requireToken(ctx) });
+    return ctx.bank.call(DISBURSEMENT_ROUTES.queue, { query, token: requireToken(ctx) });
   },
   async 'disbursement.get'({ applicationId }, ctx) {
-    return ctx.bank.call(ROUTES.get, { params: { id: applicationId }, token: requireToken(ctx) });
+    return ctx.bank.call(DISBURSEMENT_ROUTES.get, { params: { id: applicationId }, token: requireToken(ctx) });
   },
   async 'disbursement.record'({ applicationId, version, index, ...body }, ctx) {
     const token = requireToken(ctx);
-    return ctx.bank.call(ROUTES.record, {
+    return ctx.bank.call(DISBURSEMENT_ROUTES.record, {
       params: { id: applicationId, index: String(index) },
       body,
       headers: writeHeaders(token, `record.${index}`, applicationId, version, body),
@@ -62,7 +62,7 @@ export const disbursementHandlers: FeatureHandlers<DisbursementChannel> = {
   },
   async 'disbursement.prepare'({ applicationId, version, ...body }, ctx) {
     const token = requireToken(ctx);
-    return ctx.bank.call(ROUTES.prepare, {
+    return ctx.bank.call(DISBURSEMENT_ROUTES.prepare, {
       params: { id: applicationId },
       body,
       headers: writeHeaders(token, 'prepare', applicationId, version, body),
@@ -71,7 +71,7 @@ export const disbursementHandlers: FeatureHandlers<DisbursementChannel> = {
   },
   async 'disbursement.sendBack'({ applicationId, version, ...body }, ctx) {
     const token = requireToken(ctx);
-    return ctx.bank.call(ROUTES.sendBack, {
+    return ctx.bank.call(DISBURSEMENT_ROUTES.sendBack, {
       params: { id: applicationId },
       body,
       headers: writeHeaders(token, 'sendBack', applicationId, version, body),
@@ -80,7 +80,7 @@ export const disbursementHandlers: FeatureHandlers<DisbursementChannel> = {
   },
   async 'disbursement.confirm'({ applicationId, version, ...body }, ctx) {
     const token = requireToken(ctx);
-    return ctx.bank.call(ROUTES.confirm, {
+    return ctx.bank.call(DISBURSEMENT_ROUTES.confirm, {
       params: { id: applicationId },
       body,
       headers: writeHeaders(token, 'confirm', applicationId, version, body),
