@@ -28,6 +28,7 @@ import {
 } from '../../shared/credit/pricing-authority';
 import { checkProductLimits, getProduct } from '../../shared/credit/products';
 import {
+  COLLATERAL_ON_FILE,
   type ConditionRuleInput,
   guarantorMissing,
   missingConditions,
@@ -440,9 +441,6 @@ function committeeConditions(row: ApplicationRow, terms: Record<string, unknown>
   );
   return [...fill, ...have];
 }
-
-/** The collateral a committee approval names: the property of the title certificate in the case's material. */
-const COLLATERAL_ON_FILE = '不动产权证书所载抵押物';
 
 const PLANNERS: { [A in Action]: (ctx: PlanContext, body: DecisionOf<A>) => Change | Promise<Change> } = {
   approve: planApprove,

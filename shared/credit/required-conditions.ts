@@ -32,6 +32,13 @@ export const ENTRUSTED_PAYMENT_THRESHOLDS: Readonly<Record<string, Fen | null>> 
   DYD: yuan(1_000_000),
 };
 
+/**
+ * The collateral a mortgage condition names when nobody has typed it: the property of the title
+ * certificate (不动产权证书, material MAT_PROPERTY_CERT) in the case's file. The decision form pre-fills it
+ * (the approver may name the property instead) and a committee approval uses it.
+ */
+export const COLLATERAL_ON_FILE = '不动产权证书所载抵押物';
+
 /** A guarantor the case names (the application's 保证人, or one registered on the enterprise's profile). */
 export interface CaseGuarantor {
   name: string;

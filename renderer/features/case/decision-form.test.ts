@@ -248,11 +248,17 @@ describe('the decision form', () => {
       'guarantee_signed',
       'entrusted_payment',
     ]);
-    // A DYD case: the mortgage registration is pre-filled; its collateral must be named.
+    // A DYD case: the mortgage registration is pre-filled with the title certificate's property; cleared, refused.
     const dyd = detail({ grade: 'A', tier: 'fast', amount: '300000.00', productCode: 'DYD', guarantors: [] });
     const df = initialForm(dyd, 'approve');
-    expect(df.conditions.map((c) => c.type)).toEqual(['mortgage_registration']);
-    expect(buildDecision(dyd, approver, df).errors.cond).toEqual({ '0.collateral': { key: 'collateralRequired' } });
+    expect(df.conditions.map((c) => [c.type, c.collateral])).toEqual([
+      ['mortgage_registration', '不动产权证书所载抵押物'],
+    ]);
+    expect(buildDecision(dyd, approver, df).errors.cond).toBeUndefined();
+    const cleared = { ...df, conditions: [{ ...df.conditions[0]!, collateral: ' ' }] };
+    expect(buildDecision(dyd, approver, cleared).errors.cond).toEqual({
+      '0.collateral': { key: 'collateralRequired' },
+    });
   });
 
   it('keeps structured items in a draft across a reload', () => {

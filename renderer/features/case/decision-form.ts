@@ -26,6 +26,7 @@ import {
 } from '../../../shared/credit/pricing-authority';
 import { findProduct } from '../../../shared/credit/products';
 import {
+  COLLATERAL_ON_FILE,
   type ConditionRuleInput,
   caseGuarantors,
   guarantorMissing,
@@ -325,8 +326,9 @@ export function initialForm(
     rate: a.price?.annualRate ?? '',
     term: String(d.termMonths),
     method: d.repaymentMethod,
-    // The conditions the bank API requires of this case, pre-filled (a mortgage's collateral to be named).
-    conditions: prefilledConditions(conditionInput(d)).map(toDraftItem),
+    // The conditions the bank API requires of this case, pre-filled (a mortgage names the property of the
+    // title certificate on file until the approver names it).
+    conditions: prefilledConditions(conditionInput(d), COLLATERAL_ON_FILE).map(toDraftItem),
     otherConditions: '',
     reasons: [],
     comment: '',
