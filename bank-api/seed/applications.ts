@@ -679,7 +679,7 @@ function frontOffice(c: SeedCase, r: Rng, start: number) {
   const { row } = c;
   const routed = String((row.routing as { tier?: string }).tier ?? row.tier);
   const paper = row.checklist.filter((x) => !x.electronic).map((x) => String(x.code));
-  const complete = routed === 'committee' || paper.length === 0 || r.chance(900);
+  const complete = routed === 'committee' || paper.length === 0 || r.chance(850);
   const pending = complete ? [] : paper.slice(0, r.int(1, Math.min(2, paper.length)));
   row.checklist = row.checklist.map((x) => ({
     ...x,
