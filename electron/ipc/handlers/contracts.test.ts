@@ -11,7 +11,10 @@ import type { FastifyInstance } from 'fastify';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../bank-api/app';
+import { signerFields } from '../../../bank-api/contracts/countersign';
+import { countersign, createTestCa, issueTestIdentity } from '../../../node-shared/countersign/test-signer';
 import { beijingDate } from '../../../shared/calendar';
+import { getTemplate, parseContractData, signersOf } from '../../../shared/contracts';
 import type { IpcResult } from '../../../shared/ipc/contract';
 import { materialsInHand } from '../../../test/helpers/gates';
 import { findCase, testProfileProvider } from '../../../test/helpers/profiles';
@@ -227,5 +230,75 @@ describe('contract file handlers ask the bank API before reading a kept package'
     expect(r.record.status).toBe('exported');
     const files = unzipSync(new Uint8Array(readFileSync(r.savedTo)));
     expect(JSON.parse(strFromU8(files['manifest.json']!))).toMatchObject({ applicationId: caseId, documentId });
+  });
+
+  it('imports the counter-signed PDF: main verifies first and sends only a file that passes', async () => {
+    const files = unzipSync(new Uint8Array(readFileSync(join(dataDir, 'contracts', `${documentId}.zip`))));
+    const sealed = files[`${documentId}.pdf`]!;
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { templateId: string; templateVersion: string };
+    const status = async () =>
+      (
+        await value<{ items: { documentId: string; status: string; version: number }[] }>(
+          'contract1',
+          'contracts.list',
+          {
+            applicationId: caseId,
+          },
+        )
+      ).items.find((i) => i.documentId === documentId)!;
+    const before = await status();
+    expect(before.status).toBe('exported');
+    const base = { applicationId: caseId, documentId, version: before.version };
+    const importAs = (ctx: HandlerContext, req: unknown) =>
+      dispatch(handlers, 'contracts.importSigned', req, ctx) as Promise<
+        IpcResult<{
+          outcome: string;
+          verification: { code: string | null } | null;
+          record: { status: string; signedPdfSha256: string | null } | null;
+        }>
+      >;
+
+    // Other roles: the bank's 403 before anything is read.
+    const rm = await importAs(ctxs.rm1!, { ...base, pdfBase64: Buffer.from(sealed).toString('base64') });
+    expect(rm.ok).toBe(false);
+    if (!rm.ok) expect(rm.error.status).toBe(403);
+    // Electron: a cancelled dialog, and a file over the cap that is never read.
+    const cancelled = await importAs({ ...ctxs.contract1!, openFile: async () => null }, base);
+    expect(cancelled).toMatchObject({ ok: true, value: { outcome: 'cancelled' } });
+    const big = await importAs(
+      { ...ctxs.contract1!, openFile: async () => ({ name: 'huge.pdf', size: 100 * 1024 * 1024, bytes: null }) },
+      base,
+    );
+    expect(big).toMatchObject({ ok: true, value: { outcome: 'refused', verification: { code: 'too_large' } } });
+    // Signed only by the bank: refused here, nothing sent.
+    const bankOnly = await importAs(ctxs.contract1!, { ...base, pdfBase64: Buffer.from(sealed).toString('base64') });
+    expect(bankOnly).toMatchObject({ ok: true, value: { outcome: 'refused', verification: { code: 'bank_only' } } });
+    expect((await status()).version).toBe(before.version);
+
+    // The platform's counter-signature (test CA), each party named by its certificate.
+    const cd = await bank.request<{ data: unknown }>('GET', `/api/v1/applications/${caseId}/contract-data`, {
+      token: ctxs.contract1!.tokens.get()!,
+    });
+    const template = getTemplate(manifest.templateId, manifest.templateVersion);
+    const ca = await createTestCa();
+    let signed: Uint8Array = sealed;
+    for (const p of signerFields(signersOf(template, parseContractData(cd.data))).filter((x) => x.role !== 'bank')) {
+      const identity = await issueTestIdentity(ca, {
+        name: p.name,
+        identifier: p.identifier,
+        kind: p.identifierKind === 'resident-id' ? 'resident-id' : 'uscc',
+      });
+      signed = await countersign(signed, { fieldName: p.fieldName, identity });
+    }
+    const picked = await importAs(
+      { ...ctxs.contract1!, openFile: async () => ({ name: `${documentId}.pdf`, size: signed.length, bytes: signed }) },
+      base,
+    );
+    expect(picked.ok, JSON.stringify(picked)).toBe(true);
+    if (!picked.ok) return;
+    expect(picked.value.outcome).toBe('signed');
+    expect(picked.value.record).toMatchObject({ status: 'signed' });
+    expect(picked.value.record?.signedPdfSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await status()).status).toBe('signed');
   });
 });
