@@ -109,6 +109,6 @@ test.describe('contract officer in browser mode', () => {
     for (const tid of ['generate', 'regenerate', 'export']) await expect(detail.getByTestId(tid)).toHaveCount(0);
     await page.screenshot({ path: 'test-results/screens/contracts-supervisor-zh.png' });
     expect(calls).toContain('contracts.list');
-    expect(calls.filter((c) => /^contracts\.(preview|generate|export|markSigned|batch)/.test(c))).toEqual([]);
+    expect(calls.filter((c) => /^contracts\.(preview|generate|export|importSigned|batch)/.test(c))).toEqual([]);
   });
 });
