@@ -269,6 +269,21 @@ describe.each(testEngines())('approval accuracy and turnaround on %s', (engine) 
     expect((r.json() as DrillResult).total).toBe(0);
   });
 
+  it('drills every row of every accuracy panel to exactly its loans (count and balance)', async () => {
+    const d = await portfolio();
+    for (const id of ['portfolio.byGrade', 'portfolio.byTier', 'portfolio.byChannel', 'portfolio.byScoreBand']) {
+      for (const r of panel(d, id).rows) {
+        for (const series of ['loans', 'over30Ratio']) {
+          const x = await get<DrillResult>(
+            `/api/v1/dashboards/portfolio/drill?${PERIOD}&panel=${id}&row=${r.key}&series=${series}&limit=500`,
+          );
+          const want = series === 'loans' ? [r.values.loans, r.values.balance] : [null, r.values.over30Balance];
+          expect([series === 'loans' ? String(x.total) : null, x.balance], `${id} ${r.key} ${series}`).toEqual(want);
+        }
+      }
+    }
+  });
+
   it('gives turnaround to disbursement in working days, median and p90, by tier and by month', async () => {
     const d = await get<Dashboard>(`/api/v1/dashboards/process?${PERIOD}&branchId=SH`);
     const tier = panel(d, 'process.disbursementByTier');

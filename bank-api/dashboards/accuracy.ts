@@ -61,12 +61,39 @@ const NOTE: Bi = {
   en: 'The book grouped by what the approval recorded at disbursement (risk grade, tier, channel, score): NPL ratio = substandard, doubtful and loss balances / balance; 30+ days past due by balance. Loans without approval data are shown as “not rated”.',
 };
 
-const panel = (id: string, expr: Sql, keys: readonly string[], label: (k: string) => Bi | null): PanelDef => ({
+/**
+ * A row as a plain predicate on the loan (the drill-down's: the planner estimates `l.grade = 'A'`
+ * better than the CASE it equals). Selects exactly the rows whose `expr` is `row`.
+ */
+type DrillRow = (row: string) => Sql;
+const codeRow =
+  (col: string, keys: readonly string[]): DrillRow =>
+  (row) => {
+    const list = keys.map((k) => `'${k}'`).join(',');
+    if (row === UNRATED) return rawSql(`(${col} IS NULL OR ${col} NOT IN (${list}))`);
+    return keys.includes(row) ? rawSql(`${col} = '${row}'`) : sql`false`;
+  };
+const bandRow: DrillRow = (row) => {
+  if (row === UNRATED) return sql`l.score IS NULL`;
+  const b = SCORE_BANDS.find((x) => x.key === row);
+  if (!b) return sql`false`;
+  const parts = [b.min == null ? null : `l.score >= ${b.min}`, b.max == null ? null : `l.score < ${b.max}`];
+  return rawSql(`(l.score IS NOT NULL AND ${parts.filter(Boolean).join(' AND ')})`);
+};
+
+const panel = (
+  id: string,
+  expr: Sql,
+  keys: readonly string[],
+  label: (k: string) => Bi | null,
+  drillRow: DrillRow,
+): PanelDef => ({
   id,
   dataset: 'loans',
   chart: 'bar',
   where: () => BOOK,
   rows: { mode: 'group', expr: () => expr, keys: () => [...keys, UNRATED], label },
+  drillRow: (_f, row) => drillRow(row),
   series,
   summary: { from: () => sql`loan_accuracy_summary l` },
   notes: [NOTE],
@@ -76,14 +103,27 @@ const zh = accuracyZhCN.accuracy;
 const en = accuracyEn.accuracy;
 
 export const accuracyPanels: PanelDef[] = [
-  panel('portfolio.byGrade', known('l.grade', GRADES), GRADES, labeler(zh.grades, en.grades)),
-  panel('portfolio.byTier', known('l.tier', TIERS), TIERS, labeler(zh.tiers, en.tiers)),
-  panel('portfolio.byChannel', known('l.channel', CHANNELS), CHANNELS, labeler(zh.channels, en.channels)),
+  panel(
+    'portfolio.byGrade',
+    known('l.grade', GRADES),
+    GRADES,
+    labeler(zh.grades, en.grades),
+    codeRow('l.grade', GRADES),
+  ),
+  panel('portfolio.byTier', known('l.tier', TIERS), TIERS, labeler(zh.tiers, en.tiers), codeRow('l.tier', TIERS)),
+  panel(
+    'portfolio.byChannel',
+    known('l.channel', CHANNELS),
+    CHANNELS,
+    labeler(zh.channels, en.channels),
+    codeRow('l.channel', CHANNELS),
+  ),
   panel(
     'portfolio.byScoreBand',
     SCORE_BAND_EXPR,
     SCORE_BANDS.map((b) => b.key),
     labeler(zh.bands, en.bands),
+    bandRow,
   ),
 ];
 
