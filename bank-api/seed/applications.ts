@@ -95,6 +95,8 @@ const STAFF = [
   'u-contract1',
   'u-ops1',
   'u-ops2',
+  'u-ops3',
+  'u-ops4',
 ] as const;
 const DAY = WORKING_MS_PER_DAY;
 
@@ -590,13 +592,15 @@ function seedEvidence(c: LoanCondition, row: ApplicationRecord, amountFen: bigin
 
 /**
  * 放款审核 on the in-memory case (workflow/disbursement.ts planDisbursement: every condition satisfied
- * by its evidence, checker ≠ maker, the loan as confirm plans it): ops1 records the evidence and
- * prepares between the signature and `at`, ops2 confirms at `at`. Repaid on schedule up to now.
+ * by its evidence, checker ≠ maker, the loan as confirm plans it): the branch's first disbursement
+ * officer (ops1 in Shanghai, ops3 in Hangzhou) records the evidence and prepares between the signature
+ * and `at`, the second (ops2, ops4) confirms at `at`. Repaid on schedule up to now.
  */
 function disburseInMemory(c: SeedCase, signedAt: number, at: number, now: number) {
   const { row } = c;
-  const maker = 'u-ops1';
-  const checker = 'u-ops2';
+  const hz = row.branch_id.startsWith('HZ');
+  const maker = hz ? 'u-ops3' : 'u-ops1';
+  const checker = hz ? 'u-ops4' : 'u-ops2';
   const r = rng('seed-disbursement', row.id);
   const terms = approvedTermsOf(row);
   const required = requiredConditions(row.product_code, row.conditions);

@@ -53,12 +53,13 @@ describe.each(testEngines())('seeded disbursements and loans on %s', (engine) =>
         tier: string;
         channel: string;
         score: number | null;
+        branch_id: string;
         d_status: string | null;
         maker_id: string | null;
         checker_id: string | null;
         loan_id: string | null;
       }>(
-        `SELECT a.id, a.product_code, a.conditions, a.approved_terms, a.amount_fen, a.term_months, a.repayment_method,
+        `SELECT a.id, a.branch_id, a.product_code, a.conditions, a.approved_terms, a.amount_fen, a.term_months, a.repayment_method,
            a.grade, a.tier, a.channel, a.score, d.status AS d_status, d.maker_id, d.checker_id, d.loan_id
          FROM applications a LEFT JOIN disbursements d ON d.application_id = a.id WHERE a.status = 'disbursed'`,
       )
@@ -100,8 +101,13 @@ describe.each(testEngines())('seeded disbursements and loans on %s', (engine) =>
     );
     expect(loans.size).toBe(disbursed.length);
     const kinds = new Set<string>();
+    let hangzhou = 0;
     for (const a of disbursed) {
-      expect(a, a.id).toMatchObject({ d_status: 'disbursed', maker_id: 'u-ops1', checker_id: 'u-ops2' });
+      // Each branch's own disbursement officers: ops1 prepares and ops2 confirms in Shanghai, ops3/ops4 in Hangzhou.
+      const hz = a.branch_id.startsWith('HZ');
+      if (hz) hangzhou++;
+      const [maker, checker] = hz ? ['u-ops3', 'u-ops4'] : ['u-ops1', 'u-ops2'];
+      expect(a, a.id).toMatchObject({ d_status: 'disbursed', maker_id: maker, checker_id: checker });
       const terms = approvedTermsOf(a);
       const required = requiredConditions(a.product_code, a.conditions);
       const mine = evidence.filter((e) => e.application_id === a.id);
@@ -110,7 +116,7 @@ describe.each(testEngines())('seeded disbursements and loans on %s', (engine) =>
         a.id,
       ).toEqual(required.map((_, i) => i));
       for (const e of mine) {
-        expect(e.recorded_by).toBe('u-ops1');
+        expect(e.recorded_by).toBe(maker);
         expect(checkEvidence(required[e.condition_index]!.condition, e.evidence, terms.amountFen), a.id).toEqual([]);
         kinds.add(e.evidence.kind);
       }
@@ -142,10 +148,11 @@ describe.each(testEngines())('seeded disbursements and loans on %s', (engine) =>
     expect(waiting.rows[0]!.n).toBe(0);
     // The history says who confirmed, and the audit chain holds.
     const h = await db.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM decisions WHERE action = 'disbursed' AND actor_id = 'u-ops2'",
+      "SELECT count(*)::int AS n FROM decisions WHERE action = 'disbursed' AND actor_id IN ('u-ops2', 'u-ops4')",
     );
     expect(h.rows[0]!.n).toBe(disbursed.length);
     expect((await verifyAuditChain(db)).ok).toBe(true);
+    expect(hangzhou).toBeGreaterThan(0);
   });
 
   it('gives the synthetic loan book grade, tier, channel, score, term and method; worse grades default more', async () => {

@@ -170,6 +170,22 @@ export const DEMO_USERS = [
     branchId: 'SH',
     authority: null,
   },
+  {
+    id: 'u-ops3',
+    username: 'ops3',
+    displayName: '蒋放款',
+    roles: ['disbursement_officer'],
+    branchId: 'HZ',
+    authority: null,
+  },
+  {
+    id: 'u-ops4',
+    username: 'ops4',
+    displayName: '沈放款',
+    roles: ['disbursement_officer'],
+    branchId: 'HZ',
+    authority: null,
+  },
 ] as const;
 
 /** Seeds the organisation and demo users if the database has none. Returns whether it seeded. */
