@@ -140,7 +140,15 @@ export async function seededCaseInTier(
       routedTier: (d.routing as { tier?: string }).tier ?? null,
     });
     const acted = d.history.some((h) => h.action === 'sign' || h.action === 'vote');
-    if (gates.length === 0 && !acted && !['u-approver1', 'u-senior1'].includes(d.investigatedBy ?? '') && want(d)) {
+    // A guaranteed product naming no guarantor cannot be approved (422 conditions.guarantor_missing).
+    const approvable = d.productCode !== 'LDD' || (d.guarantors ?? []).length > 0;
+    if (
+      gates.length === 0 &&
+      approvable &&
+      !acted &&
+      !['u-approver1', 'u-senior1'].includes(d.investigatedBy ?? '') &&
+      want(d)
+    ) {
       seededUsed.add(d.id);
       return d;
     }
