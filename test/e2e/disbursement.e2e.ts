@@ -34,6 +34,15 @@ async function switchUser(page: Page, username: string) {
   await expect(page.getByTestId('user-name')).toBeVisible();
 }
 
+/** Opens a case of the 放款审核 area by its link (from home first, so the link is always a change). */
+async function openCase(page: Page, id: string) {
+  for (const hash of ['#/home', `#/disbursement/${id}`])
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, hash);
+  await expect(page.getByTestId('disbursement-case')).toBeVisible();
+}
+
 /**
  * A signed case in ops1's scope that nobody has started on, whose contracts are all signed, with a 受托支付
  * condition among its conditions (the seed's signed cases not yet disbursed: GET /api/v1/disbursements).
@@ -165,9 +174,7 @@ test.describe('放款审核 (disbursement officers)', () => {
 
     // ops2 checks the maker's evidence and disburses.
     await switchUser(page, 'ops2');
-    await page.evaluate((hash) => {
-      location.hash = hash;
-    }, `#/disbursement/${id}`);
+    await openCase(page, id);
     const checked = page.getByTestId('disbursement-case');
     await expect(checked.getByTestId('disbursement-state')).toHaveText('待复核');
     await expect(checked.getByTestId('disbursement-maker-name')).toHaveText(mine.body.makerName!);
@@ -176,6 +183,25 @@ test.describe('放款审核 (disbursement officers)', () => {
     await expect(payees).toContainText('上海浦江物流有限公司');
     await expect(checked.getByTestId('disbursement-own-case')).toHaveCount(0);
     await page.screenshot({ path: 'test-results/screens/disbursement-check-zh.png', fullPage: true });
+
+    // Sent back first: a reason is required; the maker reads it, and submits again.
+    await checked.getByTestId('disbursement-send-back').click();
+    await expect(checked.getByText('请填写退回原因。')).toBeVisible();
+    await checked.getByTestId('disbursement-reason').fill('请核对第一收款人的开户行全称');
+    await checked.getByTestId('disbursement-send-back').click();
+    await expect(checked.getByTestId('disbursement-state')).toHaveText('退回');
+    await expect(checked.getByTestId('disbursement-done')).toHaveText('已退回经办。');
+    await switchUser(page, 'ops1');
+    await openCase(page, id);
+    await expect(checked.getByTestId('disbursement-state')).toHaveText('退回');
+    await expect(checked.getByTestId('disbursement-sent-back')).toContainText('请核对第一收款人的开户行全称');
+    await page.screenshot({ path: 'test-results/screens/disbursement-sent-back-zh.png', fullPage: true });
+    await expect(checked.getByTestId('disbursement-prepare')).toBeEnabled();
+    await checked.getByTestId('disbursement-prepare').click();
+    await expect(checked.getByTestId('disbursement-state')).toHaveText('待复核');
+    await switchUser(page, 'ops2');
+    await openCase(page, id);
+    await expect(checked.getByTestId('disbursement-state')).toHaveText('待复核');
     await checked.getByTestId('disbursement-confirm').click();
     await expect(checked.getByTestId('disbursement-done')).toHaveText('放款成功，贷款已生成。');
     const loanCard = checked.getByTestId('disbursement-loan');
