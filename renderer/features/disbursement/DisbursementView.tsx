@@ -68,7 +68,7 @@ export function DisbursementView() {
           <p aria-live="polite" data-testid="disbursement-total">
             {queue.isLoading ? t('disbursement.loading') : t('disbursement.total', { count: queue.data?.total ?? 0 })}
           </p>
-          <QueueTable items={queue.data?.items ?? []} selected={selected} onSelect={select} />
+          {queue.data && <QueueTable items={queue.data.items} selected={selected} onSelect={select} />}
         </div>
         <div className="disb-detail">
           {selected ? (
