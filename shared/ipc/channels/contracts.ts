@@ -73,11 +73,12 @@ export const BatchStatusSchema = z.object({
 export type BatchStatus = z.infer<typeof BatchStatusSchema>;
 
 /**
- * Browser mode uploads the counter-signed PDF through the web host's IPC, whose requests are capped at
- * 1 MiB of JSON: base64 of at most this many bytes (a contract with its signatures is ~150 KB). The
- * Electron file dialog reads up to the verifier's 20 MiB, checking the size before reading.
+ * Browser mode uploads the counter-signed PDF through the web host's IPC, which gives this channel a
+ * 15 MiB body (electron/web/host.ts FILE_CHANNEL_MAX_BODY_BYTES): base64 of at most this many bytes (a
+ * contract with its signatures is ~150 KB). The Electron file dialog reads up to the verifier's 20 MiB,
+ * checking the size before reading.
  */
-export const IMPORT_UPLOAD_MAX_BYTES = 700 * 1024;
+export const IMPORT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 export const ImportSignedResultSchema = z.object({
   /** signed: verified here and at the bank; refused: a check failed (nothing sent); cancelled: no file picked. */
