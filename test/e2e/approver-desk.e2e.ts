@@ -74,7 +74,8 @@ test.describe("the approver's desk in browser mode", () => {
     await expect(page.getByTestId('case-view').locator('.facts').first()).not.toContainText('版本');
     await expect(page.getByTestId('case-view')).toHaveAttribute('data-version', /^\d+$/);
     await page.screenshot({ path: 'test-results/screens/case-zh.png', fullPage: true });
-    await c.panel.getByText('按月报送财务报表').click();
+    // The conditions the case requires come pre-filled (conditions.e2e.ts); monthly statements as free text.
+    await c.field('其他条件（自由填写）').fill('按月报送财务报表');
     await c.submitAndConfirm();
     await expect(c.outcome()).toHaveText('已批准。');
     await expect(c.status()).toHaveText('已批准');
