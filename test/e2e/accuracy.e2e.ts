@@ -11,9 +11,10 @@ import type { Repayments } from '../../shared/api/repayments';
 import { apiLogin } from './desk-cases';
 import { expect, test } from './fixtures';
 
-async function shot(page: Page, name: string) {
+/** A screenshot in test-results/screens (full page, or the viewport where the page is a long list). */
+async function shot(page: Page, name: string, fullPage = true) {
   const path = `test-results/screens/${name}.png`;
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   const extra = process.env.E2E_SHOTS_DIR;
   if (extra) {
     mkdirSync(extra, { recursive: true });
@@ -101,7 +102,10 @@ test.describe('approval accuracy and repayment reminders', () => {
     await expect(section).toBeVisible({ timeout: 30_000 });
     await expect(section.getByRole('heading', { name: '还款提醒' })).toBeVisible();
     await section.getByLabel('未来工作日数').selectOption('30');
-    await expect(section.getByRole('heading', { name: `即将到期（${api.dueTotal} 笔）` })).toBeVisible();
+    // (A month's window over the seed's book: give a busy machine time.)
+    await expect(section.getByRole('heading', { name: `即将到期（${api.dueTotal} 笔）` })).toBeVisible({
+      timeout: 60_000,
+    });
     await expect(section.getByRole('heading', { name: `已逾期（${api.pastDueTotal} 笔）` })).toBeVisible();
     await expect(section.getByTestId('ws-reminder-due')).toHaveCount(api.due.length);
     await expect(section.getByTestId('ws-reminder-past-due')).toHaveCount(api.pastDue.length);
@@ -115,7 +119,9 @@ test.describe('approval accuracy and repayment reminders', () => {
     }
     // The default window (5 working days) for the screenshot: a screenful rather than a month's list.
     await section.getByLabel('未来工作日数').selectOption('5');
-    await expect(section.getByText(/显示未来 5 个工作日内/)).toBeVisible();
-    await shot(page, 'reminders-rm1-zh');
+    await expect(section.getByText(/显示未来 5 个工作日内/)).toBeVisible({ timeout: 60_000 });
+    // The reminders at the top of the viewport: the workspace lists every application below them.
+    await section.getByRole('heading', { name: '还款提醒' }).evaluate((h) => h.scrollIntoView());
+    await shot(page, 'reminders-rm1-zh', false);
   });
 });
