@@ -50,8 +50,8 @@ export async function idempotent<T>(
   const now = opts.now ?? new Date();
   const expiredBefore = new Date(now.getTime() - (opts.windowHours ?? idempotencyKeyHours()) * HOUR_MS);
   const requestHash = hashBody(request);
-  let lastPurge = lastPurges.get(db);
-  if (!lastPurge) lastPurges.set(db, (lastPurge = new Map()));
+  const lastPurge = lastPurges.get(db) ?? new Map<string, number>();
+  lastPurges.set(db, lastPurge);
   const purge = now.getTime() - (lastPurge.get(userId) ?? Number.NEGATIVE_INFINITY) >= PURGE_EVERY_MS;
   return db.tx(async (q) => {
     if (purge) {

@@ -72,7 +72,7 @@ describe('approval conditions as data', () => {
 
   it('evidence of the wrong kind, and a document condition without a document or reference', () => {
     const g = LoanConditionSchema.parse({ type: 'guarantee_signed', params: { guarantor: 'X' } });
-    expect(checkEvidence(g, { kind: 'account', account: withCheckDigit('62220210010') + '00' }, yuan(1))[0]?.code).toBe(
+    expect(checkEvidence(g, { kind: 'account', account: `${withCheckDigit('62220210010')}00` }, yuan(1))[0]?.code).toBe(
       'evidence.wrong_kind',
     );
     expect(checkEvidence(g, { kind: 'document' }, yuan(1))[0]?.code).toBe('evidence.document_missing');

@@ -169,7 +169,8 @@ export const deskZhCN = {
     uscc: '统一社会信用代码',
     legalRep: '法定代表人',
     legalRepId: '居民身份证号码',
-    legalRepIdWithheld: '已脱敏显示：近一小时内您已查看 {{limit}} 个完整居民身份证号码（上限）。{{at}} 起可再查看完整号码。',
+    legalRepIdWithheld:
+      '已脱敏显示：近一小时内您已查看 {{limit}} 个完整居民身份证号码（上限）。{{at}} 起可再查看完整号码。',
     established: '成立日期',
     age: '经营年限',
     years: '{{n}} 年',

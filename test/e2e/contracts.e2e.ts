@@ -16,7 +16,10 @@ test.describe('contract officer in browser mode', () => {
     const detail = page.getByTestId('case-contracts');
     await expect(detail.getByRole('heading', { name: `申请 ${id} 的合同` })).toBeVisible();
     // The loan contract of the case's kind of loan (流动资金 / 经营性物业抵押 …借款合同, #18).
-    await detail.getByText(/借款合同的全部变量及来源/).first().click();
+    await detail
+      .getByText(/借款合同的全部变量及来源/)
+      .first()
+      .click();
     const vars = detail.locator('[data-testid^="variables-loan."]').first();
     await expect(vars).toContainText('借款金额（大写）');
     await expect(vars).toContainText('审批决定（转为中文大写）');
