@@ -118,14 +118,13 @@ describe('npm run contracts', () => {
     const r = await run(['generate', '--application', approved[0]!, '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    const [documentId, applicationId, template, status, sha256, path] = lines[0]!.split('\t');
-    expect({ applicationId, template, status }).toEqual({
-      applicationId: approved[0],
-      template: 'loan.working-capital@2026.1',
-      status: 'generated',
-    });
-    expect(readdirSync(out)).toEqual([`${documentId}.zip`]);
+    // The loan contract and the guarantee contract of the guarantor the application names.
+    expect(lines).toHaveLength(2);
+    const loanLine = lines.find((l) => l.split('\t')[2]!.startsWith('loan.'))!;
+    const [documentId, applicationId, template, status, sha256, path] = loanLine.split('\t');
+    expect({ applicationId, status }).toEqual({ applicationId: approved[0], status: 'generated' });
+    expect(template).toMatch(/^loan\.working-capital@2026\.\d$/);
+    expect(readdirSync(out).sort()).toEqual(lines.map((l) => `${l.split('\t')[0]}.zip`).sort());
     const files = unzipSync(readFileSync(path!));
     const pdf = files[`${documentId}.pdf`]!;
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(sha256);
@@ -142,7 +141,7 @@ describe('npm run contracts', () => {
         .trim()
         .split('\n')
         .map((l) => l.split('\t')[1]),
-    ).toEqual([approved[1]]);
+    ).toEqual([approved[1], approved[1]]); // its loan and guarantee contracts
     expect(r.stderr).toContain('1 of 1 case(s) generated');
   });
 
