@@ -228,5 +228,28 @@ test.describe('放款审核 (disbursement officers)', () => {
     await page.screenshot({ path: 'test-results/screens/disbursement-loan-en.png', fullPage: true });
     await page.getByTestId('language-select').selectOption('zh-CN');
     await expect(checked.getByTestId('disbursement-state')).toHaveText('已放款');
+
+    // The loan remembers its application: supervisor1 finds it on the portfolio dashboard, in the
+    // drill-down of approval accuracy by the grade the case was approved at.
+    const loanId = after.body.loan!.id;
+    const app = await api<{ grade: string | null }>(
+      workstation.bankApiUrl,
+      'supervisor1',
+      `/api/v1/applications/${id}`,
+    );
+    const grade = app.body.grade ?? '_none';
+    await switchUser(page, 'supervisor1');
+    await page.getByTestId('nav-dashboards').click();
+    await page.getByTestId('tab-portfolio').click();
+    await page.getByTestId('filter-branch').selectOption(d.branchId);
+    await page.getByTestId('filter-product').selectOption(d.productCode);
+    const byGrade = page.getByTestId('panel-portfolio.byGrade');
+    await expect(byGrade).toBeVisible({ timeout: 30_000 });
+    await byGrade.getByRole('button', { name: '表格视图' }).click();
+    const cell = page.getByTestId(`cell-portfolio.byGrade-${grade}-loans`);
+    await expect(cell).toBeVisible({ timeout: 30_000 });
+    await cell.click();
+    await expect(page.getByTestId('drill').getByTestId('drill-row').filter({ hasText: loanId })).toHaveCount(1);
+    await page.screenshot({ path: 'test-results/screens/disbursement-loan-on-dashboard-zh.png', fullPage: true });
   });
 });

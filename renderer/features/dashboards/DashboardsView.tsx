@@ -199,7 +199,11 @@ function DashboardFilters({
       </label>
       <label>
         {t('dash.product')}
-        <select value={filters.productCode ?? ''} onChange={(e) => set({ productCode: e.target.value })}>
+        <select
+          value={filters.productCode ?? ''}
+          onChange={(e) => set({ productCode: e.target.value })}
+          data-testid="filter-product"
+        >
           <option value="">{t('dash.all')}</option>
           {PRODUCTS.map((p) => (
             <option key={p.code} value={p.code}>
