@@ -18,6 +18,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inBackground } from '../../bank-api/db/database';
 import { openPglite, PriorityGate } from '../../bank-api/db/pglite';
+import { migrate } from '../../bank-api/db/migrate';
 import { isConnectionError, openPostgres } from '../../bank-api/db/postgres';
 import { EventHub, publishQueueEvent, type QueueEvent } from '../../bank-api/workflow/events';
 import { makeUscc } from '../../shared/ids';
@@ -183,6 +184,8 @@ describe.skipIf(!onPostgres)('database outage on PostgreSQL', () => {
     const db = await openPostgres(cluster.url);
     const hub = new EventHub();
     try {
+      // publishQueueEvent reads the case's enterprise from `applications` in its NOTIFY statement.
+      await migrate(db);
       await hub.start(db);
       const got: QueueEvent[] = [];
       let resyncs = 0;
