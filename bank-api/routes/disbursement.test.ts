@@ -51,9 +51,9 @@ describe.each(testEngines())('disbursement (放款审核) on %s', (engine) => {
     // A third disbursement officer, so that two checkers can race for one case.
     await tdb.db.query(
       `INSERT INTO users SELECT (jsonb_populate_record(NULL::users, to_jsonb(u) ||
-         jsonb_build_object('id', 'u-ops3', 'username', 'ops3', 'display_name', '放款审核岗三'))).* FROM users u WHERE id = 'u-ops2'`,
+         jsonb_build_object('id', 'u-ops9', 'username', 'ops9', 'display_name', '放款审核岗九'))).* FROM users u WHERE id = 'u-ops2'`,
     );
-    as = await signIn(app, ['ops1', 'ops2', 'ops3', 'rm1', 'approver1', 'contract1']);
+    as = await signIn(app, ['ops1', 'ops2', 'ops9', 'rm1', 'approver1', 'contract1']);
     const r = await app.inject({
       method: 'POST',
       url: '/api/v1/applications',
@@ -376,19 +376,19 @@ describe.each(testEngines())('disbursement (放款审核) on %s', (engine) => {
     const r = await post(id, '', 'ops2');
     expect(r.statusCode).toBe(403);
     expect(r.json().code).toBe('disbursement.maker_is_checker');
-    // ops3 sends it back with a reason; the maker corrects and prepares again; ops3 confirms.
-    const back = await post(id, '/send-back', 'ops3', { reason: '收款人开户行名称需与合同一致' });
+    // ops9 (a third officer) sends it back with a reason; the maker corrects and prepares again; ops9 confirms.
+    const back = await post(id, '/send-back', 'ops9', { reason: '收款人开户行名称需与合同一致' });
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json().disbursement).toMatchObject({
       disbursementStatus: 'sent_back',
-      sentBackBy: 'u-ops3',
+      sentBackBy: 'u-ops9',
       sendBackReason: '收款人开户行名称需与合同一致',
     });
-    expect((await post(id, '/send-back', 'ops3', { reason: '' })).statusCode).toBe(400);
-    expect((await post(id, '', 'ops3')).json().code).toBe('disbursement.not_prepared');
+    expect((await post(id, '/send-back', 'ops9', { reason: '' })).statusCode).toBe(400);
+    expect((await post(id, '', 'ops9')).json().code).toBe('disbursement.not_prepared');
     expect((await record(id, 2, { kind: 'document', reference: '2026年11月财务报表' }, 'ops1')).statusCode).toBe(200);
     expect((await post(id, '/prepare', 'ops1')).statusCode).toBe(200);
-    expect((await post(id, '', 'ops3')).statusCode).toBe(200);
+    expect((await post(id, '', 'ops9')).statusCode).toBe(200);
     expect(await appStatus(id)).toBe('disbursed');
   });
 
@@ -419,7 +419,7 @@ describe.each(testEngines())('disbursement (放款审核) on %s', (engine) => {
     const id = await caseWith({ conditions: [] });
     expect((await post(id, '/prepare', 'ops1')).statusCode).toBe(200);
     const v = await version(id);
-    const [a, b] = await Promise.all([post(id, '', 'ops2', {}, v), post(id, '', 'ops3', {}, v)]);
+    const [a, b] = await Promise.all([post(id, '', 'ops2', {}, v), post(id, '', 'ops9', {}, v)]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
     const loser = a.statusCode === 409 ? a : b;
     expect(loser.json().code).toBe('disbursement.already_disbursed');
