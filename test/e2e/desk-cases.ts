@@ -191,7 +191,7 @@ export async function frontOfficeCase(
     if (item.state === 'received') continue;
     const path = `/api/v1/applications/${app.id}/materials/${item.code}`;
     if (item.electronic) await call(`${path}/receive`, {});
-    else await call(`${path}/upload`, { fileName: `${item.code}.pdf`, contentBase64: TINY_PDF });
+    else await call(`${path}/upload`, { fileName: '前台收件扫描件.pdf', contentBase64: TINY_PDF });
   }
   const d = (await call(`/api/v1/applications/${app.id}`)) as ApplicationDetail;
   const gates = missingForApproval({

@@ -68,6 +68,9 @@ test.describe('补件 and the investigation', () => {
       .setInputFiles({ name: '补件材料.pdf', mimeType: 'application/pdf', buffer: PDF });
     await expect(row).toHaveAttribute('data-state', 'received');
     await expect(page.getByTestId('materials-files')).toContainText('补件材料.pdf');
+    // The file's item by its name, not its code.
+    await expect(page.getByTestId('materials-files')).toContainText(item.name);
+    await expect(page.getByTestId('materials-files')).not.toContainText(item.code);
     await page.screenshot({ path: 'test-results/screens/loop-back-uploaded-zh.png', fullPage: true });
     await page.getByTestId('case-resubmit').click();
     await expect(page.getByTestId('materials-note')).toHaveText('已重新提交，案件回到审批队列');

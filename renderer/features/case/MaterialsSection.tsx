@@ -39,6 +39,11 @@ export function MaterialsSection({ d, user }: { d: ApplicationDetail; user: User
   const en = i18n.language.startsWith('en');
   const items = d.checklist as Item[];
   const name = (c: Item) => (en ? (c.nameEn ?? c.name ?? c.code) : (c.name ?? c.code));
+  /** A received file's checklist item by name (its code only if the checklist no longer lists it). */
+  const itemName = (code: string) => {
+    const c = items.find((x) => x.code === code);
+    return c ? name(c) : code;
+  };
 
   const run = async (work: () => Promise<MaterialResult>, ok: string) => {
     setBusy(true);
@@ -142,7 +147,7 @@ export function MaterialsSection({ d, user }: { d: ApplicationDetail; user: User
           <ul data-testid="materials-files">
             {files.data.items.map((m) => (
               <li key={m.id}>
-                {m.itemCode} · {t(`materials.via.${m.via}`)} · {m.fileName ?? m.source ?? ''} ·{' '}
+                {itemName(m.itemCode)} · {t(`materials.via.${m.via}`)} · {m.fileName ?? m.source ?? ''} ·{' '}
                 {formatInstant(m.receivedAt, i18n.language)}
                 {m.sha256 && (
                   <span className="muted" title={m.sha256}>
