@@ -250,7 +250,9 @@ test.describe('dashboards and comparison in browser mode', () => {
     await page.getByTestId('language-select').selectOption('en');
     // A line per name (recharts may list them in either order after the language changes).
     const names = charts.first().getByTestId('chart-legend').locator('li');
-    await expect.poll(async () => (await names.allTextContents()).sort()).toEqual(['Settlement inflow', 'VAT sales']);
+    await expect
+      .poll(async () => (await names.allTextContents()).sort())
+      .toEqual(['Settlement inflow', 'VAT-declared sales']);
     await expect(charts.first().locator('figcaption')).toContainText('(yuan)');
     await expect(page.locator('.compare')).not.toContainText('CNY');
     for (const tick of await ticks.allTextContents()) expect(tick).toMatch(/^(0|[\d.]+[KMB])$/);
