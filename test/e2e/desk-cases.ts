@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { branchForRegion } from '../../bank-api/workflow/branches';
 import { sandboxProfileProvider } from '../../bank-api/workflow/sandbox-provider';
 import type { ApplicationDetail, ApplicationSummary } from '../../shared/api/applications';
+import type { User } from '../../shared/api/auth';
 import { beijingDate } from '../../shared/calendar';
 import { type Assessment, assess } from '../../shared/credit/assess';
-import { missingForApproval } from '../../shared/credit/authority';
+import { checkAuthority, missingForApproval } from '../../shared/credit/authority';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
 import { makeUscc } from '../../shared/ids';
 
@@ -130,6 +131,9 @@ export async function seededCaseInTier(
   const list = await get<{ items: ApplicationSummary[] }>(
     `/api/v1/applications?status=in_review&tier=${tier}&limit=200`,
   );
+  // approver1 as the bank API sees it (its authority per grade may have been changed by an earlier file).
+  const me = await get<User>('/api/v1/me');
+  const approver = { id: me.id, roles: me.roles, authority: me.authority };
   for (const s of list.items) {
     if (s.assigneeId || seededUsed.has(s.id)) continue;
     const d = await get<ApplicationDetail>(`/api/v1/applications/${s.id}`);
@@ -141,7 +145,17 @@ export async function seededCaseInTier(
     });
     const acted = d.history.some((h) => h.action === 'sign' || h.action === 'vote');
     // A guaranteed product naming no guarantor cannot be approved (422 conditions.guarantor_missing).
-    const approvable = d.productCode !== 'LDD' || (d.guarantors ?? []).length > 0;
+    // A case beyond approver1's authority for its grade (a D-grade 500,000 in the fast lane) is refused (403).
+    const approvable =
+      (d.productCode !== 'LDD' || (d.guarantors ?? []).length > 0) &&
+      d.grade !== null &&
+      checkAuthority(approver, {
+        amount: d.amount,
+        grade: d.grade,
+        tier: d.tier,
+        createdBy: d.createdBy ?? '',
+        investigatedBy: d.investigatedBy,
+      }).allowed;
     if (
       gates.length === 0 &&
       approvable &&
