@@ -5,12 +5,11 @@
  * never for real contracts; a packaged build uses it only with SME_SANDBOX_SEAL=1 (seal-custody.ts).
  * Every refusal is a DomainError a contract officer can act on.
  */
-import { createPrivateKey, type KeyObject, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
+import { createPrivateKey, type KeyObject, webcrypto, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as asn1js from 'asn1js';
 import forge from 'node-forge';
-import * as pkijs from 'pkijs';
+import { distinguishedName, makeCertificate, RSA_2048 } from '../../node-shared/pki/certificate.js';
 import { DomainError } from '../../shared/errors.js';
 import { writeFileAtomic } from './atomic.js';
 import {
@@ -171,60 +170,13 @@ export function loadP12(path: string, passphrase: string, now = new Date()): Sea
 
 // ---- Test CA and seal certificate (sandbox and tests) ----
 
-const RSA = {
-  name: 'RSASSA-PKCS1-v1_5',
-  modulusLength: 2048,
-  publicExponent: new Uint8Array([1, 0, 1]),
-  hash: 'SHA-256',
-};
-
-/** C / O / CN, each its own RDN (pkijs would put them all in one multi-valued RDN). */
-function dn(cn: string, org: string): pkijs.RelativeDistinguishedNames {
-  const attrs = [
-    new pkijs.AttributeTypeAndValue({ type: '2.5.4.6', value: new asn1js.PrintableString({ value: 'CN' }) }),
-    new pkijs.AttributeTypeAndValue({ type: '2.5.4.10', value: new asn1js.Utf8String({ value: org }) }),
-    new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: cn }) }),
-  ];
-  const seq = new asn1js.Sequence({ value: attrs.map((a) => new asn1js.Set({ value: [a.toSchema()] })) });
-  return pkijs.RelativeDistinguishedNames.fromBER(seq.toBER(false));
-}
-
-async function makeCert(opts: {
-  subject: pkijs.RelativeDistinguishedNames;
-  issuer: pkijs.RelativeDistinguishedNames;
-  publicKey: webcrypto.CryptoKey;
-  signingKey: webcrypto.CryptoKey;
-  ca: boolean;
-  notBefore: Date;
-  notAfter: Date;
-}): Promise<Uint8Array> {
-  const cert = new pkijs.Certificate();
-  cert.version = 2;
-  const serial = randomBytes(12);
-  serial[0] = serial[0]! & 0x7f;
-  cert.serialNumber = new asn1js.Integer({ valueHex: serial });
-  cert.subject = opts.subject;
-  cert.issuer = opts.issuer;
-  cert.notBefore.value = opts.notBefore;
-  cert.notAfter.value = opts.notAfter;
-  const basic = new pkijs.BasicConstraints({ cA: opts.ca });
-  // keyCertSign + cRLSign for the CA; digitalSignature + nonRepudiation for the seal.
-  const usage = opts.ca
-    ? new asn1js.BitString({ valueHex: new Uint8Array([0x06]).buffer, unusedBits: 1 })
-    : new asn1js.BitString({ valueHex: new Uint8Array([0xc0]).buffer, unusedBits: 6 });
-  cert.extensions = [
-    new pkijs.Extension({
-      extnID: '2.5.29.19',
-      critical: true,
-      extnValue: basic.toSchema().toBER(false),
-      parsedValue: basic,
-    }),
-    new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: usage.toBER(false) }),
-  ];
-  await cert.subjectPublicKeyInfo.importKey(opts.publicKey);
-  await cert.sign(opts.signingKey, 'SHA-256');
-  return new Uint8Array(cert.toSchema(true).toBER(false));
-}
+/** C / O / CN, each its own RDN. */
+const dn = (cn: string, org: string) =>
+  distinguishedName([
+    ['2.5.4.6', 'CN'],
+    ['2.5.4.10', org],
+    ['2.5.4.3', cn],
+  ]);
 
 export interface TestSealOptions {
   path: string;
@@ -237,12 +189,12 @@ export interface TestSealOptions {
 /** Writes a PKCS#12 with a TEST ONLY seal certificate issued by a TEST ONLY CA. */
 export async function createTestSealP12(o: TestSealOptions): Promise<void> {
   const subtle = webcrypto.subtle;
-  const caKeys = (await subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const sealKeys = (await subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const caKeys = (await subtle.generateKey(RSA_2048, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const sealKeys = (await subtle.generateKey(RSA_2048, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const notBefore = o.notBefore ?? new Date(Date.now() - 24 * 3600e3);
   const notAfter = o.notAfter ?? new Date(Date.now() + 5 * 365 * 24 * 3600e3);
   const caName = dn(`SME Credit Workstation Sandbox CA (${TEST_MARK})`, `${TEST_MARK} - not a real CA`);
-  const caDer = await makeCert({
+  const caDer = await makeCertificate({
     subject: caName,
     issuer: caName,
     publicKey: caKeys.publicKey,
@@ -251,7 +203,7 @@ export async function createTestSealP12(o: TestSealOptions): Promise<void> {
     notBefore,
     notAfter,
   });
-  const sealDer = await makeCert({
+  const sealDer = await makeCertificate({
     subject: dn(`${o.bankName} 合同专用章 (${TEST_MARK})`, `${o.bankName} (${TEST_MARK})`),
     issuer: caName,
     publicKey: sealKeys.publicKey,

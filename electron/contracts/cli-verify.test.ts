@@ -71,19 +71,7 @@ beforeAll(async () => {
   writeFileSync(join(work, 'other.zip'), zipSync({ 'readme.txt': strToU8('not a package') }));
 }, 120_000);
 
-/**
- * Known defect, to fix next: on Node 22 (OpenSSL 3.5) the verifier's X509Certificate of the sandbox seal's
- * re-encoded certificate throws "PEM routines::no start line" (node-shared/countersign/verify.ts builds it
- * from pkijs-re-encoded DER; loadP12 re-encodes through node-forge). Node 20 runs these tests.
- */
-const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
-const SKIP_ON_22 = NODE_MAJOR >= 22;
-if (SKIP_ON_22)
-  console.log(
-    'cli-verify.test skipped on Node 22: the seal certificate re-encoded by node-forge/pkijs does not parse in X509Certificate there (known defect, runs on Node 20)',
-  );
-
-describe.skipIf(SKIP_ON_22)('npm run contracts -- verify', () => {
+describe('npm run contracts -- verify', () => {
   it('verifies a good file against the kept package (found by the file name) and an unpacked folder', async () => {
     const r = await run(['--in', good]);
     expect(r.code, r.err).toBe(0);

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFParser, PDFString } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   countersign,
@@ -20,8 +21,8 @@ import {
   type CountersignExpectation,
   verifyCountersigned,
 } from '../../node-shared/countersign/verify.js';
-import { GUARANTEE_V2026_1 } from '../../shared/contracts/index.js';
-import { contractFixture } from './fixtures.js';
+import { GUARANTEE_V2026_1, WORKING_CAPITAL_LOAN_V2026_2 } from '../../shared/contracts/index.js';
+import { contractFixture, currentContractFixture } from './fixtures.js';
 import { createTestSealP12, generateSignedPackage, loadP12 } from './index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'countersign-test-'));
@@ -74,17 +75,9 @@ describe('counter-signed contract verification', () => {
     const r = await verifyCountersigned(good, expected);
     expect(r.checks.filter((c) => !c.ok)).toEqual([]);
     expect(r.ok).toBe(true);
-    // (The sandbox seal's chain is not asserted: its certificate passes through node-forge's PKCS#12 writer,
-    // which re-encodes the names, so the test CA's signature on it no longer verifies — see the report.)
-    expect(
-      r.signatures.map((s) => [
-        s.fieldName,
-        s.digestOk,
-        s.signatureOk,
-        s.role === 'bank' || s.chainOk,
-        s.subjectMatches,
-      ]),
-    ).toEqual([
+    // Every chain verifies, the bank's too: the seal certificate survives node-forge's PKCS#12 round trip
+    // (node-shared/pki/certificate.ts writes the algorithm parameters as forge does).
+    expect(r.signatures.map((s) => [s.fieldName, s.digestOk, s.signatureOk, s.chainOk, s.subjectMatches])).toEqual([
       ['bank', true, true, true, false],
       ['guarantor-1', true, true, true, true],
       ['guarantor-2', true, true, true, true],
@@ -207,5 +200,42 @@ describe('counter-signed contract verification', () => {
     const r = await verifyCountersigned(bad, expected);
     expect(r.code).toBe('original_altered');
     expect(r.checks.find((c) => c.check === 'bank_seal')?.code).toBe('bank_signature_invalid');
+  });
+
+  it('a loan contract whose parties’ names hold 利 (low byte ")") parses strictly and takes two counter-signatures', async () => {
+    // Seen in CI: the signature fields' /TU was a literal string of each character's low byte, so a
+    // guarantor named …顺利… closed it early; the test platform then could not read the file back.
+    const seal = loadP12(join(work, 'seal.p12'), 'pw');
+    const base = currentContractFixture({ guarantors: 1 });
+    const data = {
+      ...base,
+      borrower: { ...base.borrower, name: '上海顺利达(集团)贸易有限公司' },
+      guarantors: base.guarantors.map((g) => ({ ...g, name: '杭州利华\\融资担保有限公司' })),
+    };
+    const pkg = await generateSignedPackage({ data, template: WORKING_CAPITAL_LOAN_V2026_2, seal });
+    const ctx = await PDFParser.forBytesWithOptions(pkg.signedPdf, Number.POSITIVE_INFINITY, true).parseDocument();
+    const acro = ctx.lookup(ctx.trailerInfo.Root, PDFDict).lookup(PDFName.of('AcroForm'), PDFDict);
+    const fields = acro.lookup(PDFName.of('Fields'), PDFArray).asArray();
+    const tooltips = fields.map((r) => {
+      const tu = ctx.lookup(r, PDFDict).lookup(PDFName.of('TU'));
+      return tu instanceof PDFHexString || tu instanceof PDFString ? tu.decodeText() : null;
+    });
+    expect(tooltips).toContain('借款人: 上海顺利达(集团)贸易有限公司');
+    expect(tooltips).toContain('保证人: 杭州利华\\融资担保有限公司');
+    const m = pkg.package.manifest;
+    const parties = m.signers.filter((x) => x.role !== 'bank');
+    expect(parties.map((p) => p.fieldName)).toEqual(['borrower', 'guarantor-1']);
+    let signed = pkg.signedPdf;
+    for (const p of parties) {
+      const identity = await issueTestIdentity(ca, { name: p.name, identifier: p.identifier, kind: 'uscc' });
+      signed = await countersign(signed, { fieldName: p.fieldName, identity });
+    }
+    const r = await verifyCountersigned(signed, { sha256: m.pdf.sha256, bytes: m.pdf.bytes, signers: m.signers });
+    expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(r.signatures.map((s) => [s.fieldName, s.signatureOk, s.chainOk])).toEqual([
+      ['bank', true, true],
+      ['borrower', true, true],
+      ['guarantor-1', true, true],
+    ]);
   });
 });

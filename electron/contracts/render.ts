@@ -5,7 +5,7 @@
  * and 第 N 页 共 M 页. The template ID and version go into the PDF's document information.
  */
 import { createHash } from 'node:crypto';
-import { type PDFArray, PDFDocument, PDFName, type PDFPage, PDFString } from 'pdf-lib';
+import { type PDFArray, PDFDocument, PDFHexString, PDFName, type PDFPage, PDFString } from 'pdf-lib';
 import { assertFontCovers } from '../../node-shared/pdf-font';
 import { canonicalJson } from '../../shared/canonical-json';
 import {
@@ -273,7 +273,9 @@ function addSignatureFields(doc: PDFDocument, pages: PDFPage[], fields: Signatur
       Subtype: 'Widget',
       FT: 'Sig',
       T: PDFString.of(f.fieldName),
-      TU: PDFString.of(`${f.label}: ${f.name}`),
+      // A text string in UTF-16 (hex): PDFString.of writes each character's low byte only, so a name
+      // with 利 (U+5229, low byte ")") closed the string early and the file no longer parsed.
+      TU: PDFHexString.fromText(`${f.label}: ${f.name}`),
       Rect: f.rect,
       F: 4,
       P: page.ref,

@@ -6,17 +6,11 @@
  * make the bad files the verifier must refuse (a CMS over another document, page content changed).
  * Used by unit, API and e2e tests; never by the product.
  */
-import { createHash, createPrivateKey, type KeyObject, randomBytes, sign as rsaSign, webcrypto } from 'node:crypto';
+import { createHash, createPrivateKey, type KeyObject, sign as rsaSign, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { PDFArray, PDFDict, PDFName, PDFParser, PDFRef, PDFStream, PDFString } from 'pdf-lib';
 import * as pkijs from 'pkijs';
-
-const RSA = {
-  name: 'RSASSA-PKCS1-v1_5',
-  modulusLength: 2048,
-  publicExponent: new Uint8Array([1, 0, 1]),
-  hash: 'SHA-256',
-};
+import { distinguishedName, makeCertificate, RSA_2048 } from '../pki/certificate';
 
 export interface TestIdentity {
   privateKey: KeyObject;
@@ -30,64 +24,28 @@ export interface TestCa {
   name: pkijs.RelativeDistinguishedNames;
 }
 
-/** Subject attributes, each its own RDN: [['2.5.4.3', 'CN value'], …]. */
-function dn(attrs: [string, string][]): pkijs.RelativeDistinguishedNames {
-  const seq = new asn1js.Sequence({
-    value: attrs.map(
-      ([type, value]) =>
-        new asn1js.Set({
-          value: [
-            new pkijs.AttributeTypeAndValue({
-              type,
-              value:
-                type === '2.5.4.6' || type === '2.5.4.5'
-                  ? new asn1js.PrintableString({ value })
-                  : new asn1js.Utf8String({ value }),
-            }).toSchema(),
-          ],
-        }),
-    ),
-  });
-  return pkijs.RelativeDistinguishedNames.fromBER(seq.toBER(false));
-}
-
-async function makeCert(
+const dn = distinguishedName;
+const DAY = 24 * 3600e3;
+const makeCert = (
   subject: pkijs.RelativeDistinguishedNames,
   issuer: pkijs.RelativeDistinguishedNames,
   publicKey: webcrypto.CryptoKey,
   signingKey: webcrypto.CryptoKey,
   ca: boolean,
-): Promise<Uint8Array> {
-  const cert = new pkijs.Certificate();
-  cert.version = 2;
-  const serial = randomBytes(12);
-  serial[0] = serial[0]! & 0x7f;
-  cert.serialNumber = new asn1js.Integer({ valueHex: serial });
-  cert.subject = subject;
-  cert.issuer = issuer;
-  cert.notBefore.value = new Date(Date.now() - 24 * 3600e3);
-  cert.notAfter.value = new Date(Date.now() + 2 * 365 * 24 * 3600e3);
-  const basic = new pkijs.BasicConstraints({ cA: ca });
-  const usage = ca
-    ? new asn1js.BitString({ valueHex: new Uint8Array([0x06]).buffer, unusedBits: 1 })
-    : new asn1js.BitString({ valueHex: new Uint8Array([0xc0]).buffer, unusedBits: 6 });
-  cert.extensions = [
-    new pkijs.Extension({
-      extnID: '2.5.29.19',
-      critical: true,
-      extnValue: basic.toSchema().toBER(false),
-      parsedValue: basic,
-    }),
-    new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: usage.toBER(false) }),
-  ];
-  await cert.subjectPublicKeyInfo.importKey(publicKey);
-  await cert.sign(signingKey, 'SHA-256');
-  return new Uint8Array(cert.toSchema(true).toBER(false));
-}
+) =>
+  makeCertificate({
+    subject,
+    issuer,
+    publicKey,
+    signingKey,
+    ca,
+    notBefore: new Date(Date.now() - DAY),
+    notAfter: new Date(Date.now() + 2 * 365 * DAY),
+  });
 
 /** A TEST ONLY e-signature CA. */
 export async function createTestCa(): Promise<TestCa> {
-  const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(RSA_2048, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const name = dn([
     ['2.5.4.6', 'CN'],
     ['2.5.4.10', 'TEST ONLY e-signature platform'],
@@ -105,7 +63,7 @@ export async function issueTestIdentity(
   ca: TestCa,
   party: { name: string; identifier: string; kind: 'uscc' | 'resident-id' },
 ): Promise<TestIdentity> {
-  const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(RSA_2048, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const subject =
     party.kind === 'uscc'
       ? dn([

@@ -424,23 +424,30 @@ function verifySignature(bytes: Uint8Array, sig: PDFDict, trustedRoots?: Uint8Ar
     return v;
   }
   let sd: pkijs.SignedData;
+  let rawCerts: Uint8Array[] = [];
   try {
     const asn = asn1js.fromBER(cms);
     if (asn.offset === -1) throw new Error(asn.result.error);
     const ci = new pkijs.ContentInfo({ schema: asn.result });
     if (ci.contentType !== OID_SIGNED_DATA) throw new Error(`content type ${ci.contentType}`);
     sd = new pkijs.SignedData({ schema: ci.content });
+    rawCerts = certificateBytes(ci.content as asn1js.Sequence);
   } catch (e) {
     v.detail = `the signature is not a CMS SignedData (${(e as Error).message}).`;
     return v;
   }
   const si = sd.signerInfos[0];
-  const certs = (sd.certificates ?? []).filter((x): x is pkijs.Certificate => x instanceof pkijs.Certificate);
+  // Each certificate with the bytes it was carried as (re-encoding could change them, and with them
+  // the issuer's signature over them).
+  const certs = (sd.certificates ?? []).flatMap((x, i) =>
+    x instanceof pkijs.Certificate && rawCerts[i] ? [{ cert: x, der: rawCerts[i]! }] : [],
+  );
   const sid = si?.sid;
-  const cert =
+  const found =
     sid instanceof pkijs.IssuerAndSerialNumber
-      ? certs.find((x) => x.issuer.isEqual(sid.issuer) && x.serialNumber.isEqual(sid.serialNumber))
+      ? certs.find((x) => x.cert.issuer.isEqual(sid.issuer) && x.cert.serialNumber.isEqual(sid.serialNumber))
       : undefined;
+  const cert = found?.cert;
   if (!si || !cert) {
     v.detail = 'the CMS carries no signer certificate.';
     return v;
@@ -469,21 +476,25 @@ function verifySignature(bytes: Uint8Array, sig: PDFDict, trustedRoots?: Uint8Ar
     v.digestOk = true;
     signedBytes = new Uint8Array(Buffer.concat([bytes.subarray(a, b), bytes.subarray(c, c + d)]));
   }
-  const der = new Uint8Array(cert.toSchema(false).toBER(false));
-  const x509 = new X509Certificate(der);
+  // node:crypto (OpenSSL) reads the certificate as carried; one it cannot read (not DER) fails this signature.
+  const x509 = readCertificate(found!.der);
+  if (!x509) {
+    v.detail = 'the signer certificate cannot be read (not a DER-encoded X.509 certificate).';
+    return v;
+  }
   try {
     v.signatureOk = cryptoVerify(hash, signedBytes, x509.publicKey, Buffer.from(si.signature.valueBlock.valueHexView));
   } catch {
     v.signatureOk = false;
   }
-  const chain = certs.map((x) => new X509Certificate(new Uint8Array(x.toSchema(false).toBER(false))));
+  const chain = certs.flatMap((x) => readCertificate(x.der) ?? []);
   const issuer = chain.find((x) => x.subject === x509.issuer && x.fingerprint256 !== x509.fingerprint256) ?? x509;
-  v.chainOk = x509.verify(issuer.publicKey);
+  v.chainOk = verifiedBy(x509, issuer);
   if (trustedRoots) {
-    const roots = trustedRoots.map((r) => new X509Certificate(r));
-    v.trusted = roots.some((r) => r.subject === x509.issuer && x509.verify(r.publicKey));
+    const roots = trustedRoots.flatMap((r) => readCertificate(r) ?? []);
+    v.trusted = roots.some((r) => r.subject === x509.issuer && verifiedBy(x509, r));
     if (!v.trusted && issuer !== x509) {
-      v.trusted = roots.some((r) => r.subject === issuer.issuer && issuer.verify(r.publicKey)) && v.chainOk;
+      v.trusted = roots.some((r) => r.subject === issuer.issuer && verifiedBy(issuer, r)) && v.chainOk;
     }
   }
   if (!v.digestOk) v.detail = 'the message digest does not match the signed bytes (a signature over another document).';
@@ -493,6 +504,29 @@ function verifySignature(bytes: Uint8Array, sig: PDFDict, trustedRoots?: Uint8Ar
     v.detail = 'valid.';
   }
   return v;
+}
+
+/** The certificates of a SignedData ([0] IMPLICIT CertificateSet), each as the bytes it was carried as. */
+function certificateBytes(signedData: asn1js.Sequence): Uint8Array[] {
+  const set = signedData.valueBlock.value.find((b) => b.idBlock.tagClass === 3 && b.idBlock.tagNumber === 0);
+  const items = (set?.valueBlock as { value?: asn1js.AsnType[] } | undefined)?.value ?? [];
+  return items.map((b) => new Uint8Array(b.valueBeforeDecodeView));
+}
+
+function readCertificate(der: Uint8Array): X509Certificate | null {
+  try {
+    return new X509Certificate(der);
+  } catch {
+    return null;
+  }
+}
+
+function verifiedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
 }
 
 function nameValues(name: pkijs.RelativeDistinguishedNames): { type: string; value: string }[] {

@@ -46,20 +46,7 @@ async function approve(bankApiUrl: string, id: string, version: number): Promise
   if (app.status !== 'approved') throw new Error(`expected approved, got ${app.status}`);
 }
 
-/**
- * Known defect, to fix next: on a loan contract whose case names a guarantor, this end-to-end run fails
- * outside the verifier's own tests — in CI the test signer could not re-parse the exported PDF
- * ("Expected instance of PDFDict, but got PDFInvalidObject", node-shared/countersign/test-signer.ts), and
- * on a developer machine main's verification threw on a certificate's re-encoded DER ("PEM routines::no
- * start line", node-shared/countersign/verify.ts). The verifier, each refusal and pdfsig are proved by
- * electron/contracts/countersign.test.ts, the bank API's import by test/integration/contracts-countersign.test.ts.
- */
-const KNOWN_DEFECT =
-  'countersign.e2e skipped: the browser-mode import of a counter-signed loan contract with a guarantor is unstable (test signer parse error in CI; certificate re-encoding error in main) — covered meanwhile by electron/contracts/countersign.test.ts and test/integration/contracts-countersign.test.ts; to fix next';
-console.log(KNOWN_DEFECT);
-
 test.describe('counter-signed contract import (browser mode)', () => {
-  test.skip(true, KNOWN_DEFECT);
   test('contract1 imports the counter-signed PDF: a tampered copy refused with its reason, the good one 已签署', async ({
     page,
     login,
