@@ -7,6 +7,7 @@ import { disbursementEn } from './disbursement.en';
 import { homeEn } from './home.en';
 import { materialsEn } from './materials.en';
 import { policyEn } from './policy.en';
+import { renewalEn } from './renewal.en';
 import { rulesEn } from './rules.en';
 import { stationEn } from './station.en';
 import { workspaceEn } from './workspace.en';
@@ -25,6 +26,7 @@ export const en: Messages = {
   ...workspaceEn,
   ...conditionsEn,
   ...countersignEn,
+  ...renewalEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',

@@ -8,6 +8,7 @@ import { disbursementZhCN } from './disbursement.zh-CN';
 import { homeZhCN } from './home.zh-CN';
 import { materialsZhCN } from './materials.zh-CN';
 import { policyZhCN } from './policy.zh-CN';
+import { renewalZhCN } from './renewal.zh-CN';
 import { rulesZhCN } from './rules.zh-CN';
 import { stationZhCN } from './station.zh-CN';
 import { workspaceZhCN } from './workspace.zh-CN';
@@ -25,6 +26,7 @@ export const zhCN = {
   ...workspaceZhCN,
   ...conditionsZhCN,
   ...countersignZhCN,
+  ...renewalZhCN,
   app: {
     title: '小微企业信贷工作台',
     subtitle: '审批 · 合同 · 风险',
