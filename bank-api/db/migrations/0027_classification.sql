@@ -25,6 +25,8 @@ CREATE TABLE loan_classifications (
   rule_version       text NOT NULL,
   previous           text NOT NULL,                  -- loans.classification when proposed
   days_past_due      integer NOT NULL,               -- at the period (an on-time period: 0)
+  on_time            integer NOT NULL,               -- consecutive on-time month-ends up to this one
+  floor              text NOT NULL,                  -- the class the rules require (no decision below it)
   balance_fen        bigint NOT NULL,
   branch_id          text NOT NULL REFERENCES branches (id),
   review_flags       text[] NOT NULL DEFAULT '{}',   -- signals for the reviewer (e.g. overdue elsewhere), no downgrade
