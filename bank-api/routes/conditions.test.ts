@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar';
 import { signIn } from '../../test/helpers/api';
 import { materialsInHand } from '../../test/helpers/gates';
-import { findCase, testProfileProvider } from '../../test/helpers/profiles';
+import { testProfileProvider } from '../../test/helpers/profiles';
+import { referredCaseSubmitter } from '../../test/helpers/submit';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
 
 const ASOF = beijingDate(new Date());
-const inShanghai = (p: { region: string }) => p.region.startsWith('31');
 let keyN = 0;
 const key = () => `conditions-${Date.now()}-${keyN++}`;
 const GUARANTOR = '上海浦东融资担保有限公司';
@@ -26,12 +26,13 @@ describe.each(testEngines())('approval conditions on %s', (engine) => {
   let tdb: TestDatabase;
   let app: FastifyInstance;
   let as: Awaited<ReturnType<typeof signIn>>;
-  let from = 1;
+  let submitReferred: ReturnType<typeof referredCaseSubmitter>;
 
   beforeAll(async () => {
     tdb = await createTestDatabase(engine);
     app = await buildApp({ db: tdb.db, logLevel: process.env.TEST_LOG ?? 'silent', profiles: testProfileProvider() });
     as = await signIn(app, ['approver1', 'senior1', 'supervisor1', 'rm1']);
+    submitReferred = referredCaseSubmitter(app, as, ASOF, 1);
   });
   afterAll(async () => {
     await app.close();
@@ -40,31 +41,12 @@ describe.each(testEngines())('approval conditions on %s', (engine) => {
 
   /** A case submitted by rm1 (in review, its gates met) for a Shanghai enterprise the engine refers. */
   const submit = async (productCode: string, amount: string, guarantors: { name: string }[] | null, grade = 'B') => {
-    const c = findCase(
-      { productCode, amount, termMonths: 12, repaymentMethod: 'equal_installment' },
-      ASOF,
-      (a, p) => a.instant.outcome === 'refer' && a.score.grade === grade && inShanghai(p),
-      from,
-    );
-    from += 211;
-    const r = await app.inject({
-      method: 'POST',
-      url: '/api/v1/applications',
-      headers: as('rm1', { 'idempotency-key': key() }),
-      payload: {
-        uscc: c.uscc,
-        productCode,
-        amount,
-        termMonths: 12,
-        repaymentMethod: 'equal_installment',
-        purpose: '采购原材料',
-        channel: 'branch',
-        ...(guarantors ? { guarantors } : {}),
-      },
+    const { application: a } = await submitReferred({
+      productCode,
+      amount,
+      want: (x) => x.score.grade === grade,
+      guarantors,
     });
-    expect(r.statusCode, r.body).toBe(201);
-    const a = r.json().application as { id: string; status: string; tier: string; version: number };
-    expect(a.status).toBe('in_review');
     await materialsInHand(tdb.db, a.id);
     return a;
   };

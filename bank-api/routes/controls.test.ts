@@ -12,12 +12,12 @@ import { beijingDate } from '../../shared/calendar';
 import { signIn } from '../../test/helpers/api';
 import { withRequiredConditions } from '../../test/helpers/conditions';
 import { materialsInHand } from '../../test/helpers/gates';
-import { findCase, testProfileProvider } from '../../test/helpers/profiles';
+import { testProfileProvider } from '../../test/helpers/profiles';
+import { referredCaseSubmitter } from '../../test/helpers/submit';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
 
 const ASOF = beijingDate(new Date());
-const inShanghai = (p: { region: string }) => p.region.startsWith('31');
 let keyN = 0;
 const key = () => `controls-${Date.now()}-${keyN++}`;
 const GUARANTOR = [{ name: '上海浦东融资担保有限公司' }];
@@ -26,7 +26,7 @@ describe.each(testEngines())('controls on %s', (engine) => {
   let tdb: TestDatabase;
   let app: FastifyInstance;
   let as: Awaited<ReturnType<typeof signIn>>;
-  let from = 1;
+  let submitReferred: ReturnType<typeof referredCaseSubmitter>;
 
   beforeAll(async () => {
     tdb = await createTestDatabase(engine);
@@ -42,6 +42,7 @@ describe.each(testEngines())('controls on %s', (engine) => {
       'supervisor1',
       'rm1',
     ]);
+    submitReferred = referredCaseSubmitter(app, as, ASOF, 1);
   });
   afterAll(async () => {
     await app.close();
@@ -50,33 +51,13 @@ describe.each(testEngines())('controls on %s', (engine) => {
 
   /** A case submitted by rm1 for an enterprise the sample data grades as wanted, in the given tier. */
   const submit = async (productCode: string, amount: string, tier: string, grade?: string) => {
-    const c = findCase(
-      { productCode, amount, termMonths: 12, repaymentMethod: 'equal_installment' },
-      ASOF,
-      (a, p) =>
-        a.tier === tier && a.instant.outcome === 'refer' && (!grade || a.score.grade === grade) && inShanghai(p),
-      from,
-    );
-    from += 211;
-    const r = await app.inject({
-      method: 'POST',
-      url: '/api/v1/applications',
-      headers: as('rm1', { 'idempotency-key': key() }),
-      payload: {
-        uscc: c.uscc,
-        productCode,
-        amount,
-        termMonths: 12,
-        repaymentMethod: 'equal_installment',
-        purpose: '采购原材料',
-        channel: 'branch',
-        guarantors: GUARANTOR,
-      },
+    const { application, pick } = await submitReferred({
+      productCode,
+      amount,
+      want: (a) => a.tier === tier && (!grade || a.score.grade === grade),
+      guarantors: GUARANTOR,
     });
-    expect(r.statusCode, r.body).toBe(201);
-    const a = r.json().application as { id: string; status: string; tier: string; version: number; grade: string };
-    expect(a.status).toBe('in_review');
-    return { ...a, price: c.assessment.price!.annualRate };
+    return { ...application, price: pick.assessment.price!.annualRate };
   };
   const act = async (user: string, id: string, version: number, payload: object) =>
     app.inject({

@@ -12,12 +12,12 @@ import { beijingDate } from '../../shared/calendar';
 import { signIn } from '../../test/helpers/api';
 import { withRequiredConditions } from '../../test/helpers/conditions';
 import { materialsInHand } from '../../test/helpers/gates';
-import { findCase, testProfileProvider } from '../../test/helpers/profiles';
+import { testProfileProvider } from '../../test/helpers/profiles';
+import { referredCaseSubmitter } from '../../test/helpers/submit';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
 
 const ASOF = beijingDate(new Date());
-const inShanghai = (p: { region: string }) => p.region.startsWith('31');
 let keyN = 0;
 const key = () => `materials-${Date.now()}-${keyN++}`;
 const GUARANTOR = [{ name: '上海浦东融资担保有限公司' }];
@@ -31,44 +31,21 @@ describe.each(testEngines())('materials and 补件 on %s', (engine) => {
   let tdb: TestDatabase;
   let app: FastifyInstance;
   let as: Awaited<ReturnType<typeof signIn>>;
-  let from = 1;
+  let submitReferred: ReturnType<typeof referredCaseSubmitter>;
 
   beforeAll(async () => {
     tdb = await createTestDatabase(engine);
     app = await buildApp({ db: tdb.db, logLevel: 'silent', profiles: testProfileProvider() });
     as = await signIn(app, ['approver1', 'supervisor1', 'rm1', 'contract1']);
+    submitReferred = referredCaseSubmitter(app, as, ASOF, 1);
   });
   afterAll(async () => {
     await app.close();
     await tdb.drop();
   });
 
-  const submit = async (productCode: string, amount: string, tier: string) => {
-    const c = findCase(
-      { productCode, amount, termMonths: 12, repaymentMethod: 'equal_installment' },
-      ASOF,
-      (a, p) => a.tier === tier && a.instant.outcome === 'refer' && inShanghai(p),
-      from,
-    );
-    from += 211;
-    const r = await app.inject({
-      method: 'POST',
-      url: '/api/v1/applications',
-      headers: as('rm1', { 'idempotency-key': key() }),
-      payload: {
-        uscc: c.uscc,
-        productCode,
-        amount,
-        termMonths: 12,
-        repaymentMethod: 'equal_installment',
-        purpose: '采购原材料',
-        channel: 'branch',
-        guarantors: GUARANTOR,
-      },
-    });
-    expect(r.statusCode, r.body).toBe(201);
-    return r.json().application as { id: string; status: string; tier: string; version: number };
-  };
+  const submit = async (productCode: string, amount: string, tier: string) =>
+    (await submitReferred({ productCode, amount, want: (a) => a.tier === tier, guarantors: GUARANTOR })).application;
   const detail = async (id: string) =>
     (await app.inject({ method: 'GET', url: `/api/v1/applications/${id}`, headers: as('supervisor1') })).json();
   const upload = (id: string, code: string, fileName: string, content: Buffer | string, user = 'rm1') =>
