@@ -32,6 +32,8 @@ export interface AppOptions {
   profiles?: ProfileProvider;
   /** Where log lines go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream;
+  /** MONITORING_SCHEDULE: when the post-loan monitoring job runs by itself (default off here; the server passes it). */
+  monitoringSchedule?: string;
 }
 
 /**
@@ -69,7 +71,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const hub = new EventHub();
   await hub.start(opts.db);
   app.addHook('onClose', () => hub.stop());
-  const routes = await apiRoutes(opts, sessions, hub);
+  const monitoring = await (await import('./monitoring/wire')).monitoringFor(app, opts);
+  const routes = [...(await apiRoutes(opts, sessions, hub)), ...monitoring];
   registerRoutes(app, routes, (token) => sessions.resolve(token));
 
   const doc = openApiDocument(routes, { title: 'SME Credit Workstation — Bank API', version: API_VERSION });
@@ -100,5 +103,9 @@ async function apiRoutes(opts: AppOptions, sessions: SessionService, hub: EventH
     ...(await import('./routes/notes')).noteRoutes(opts.db),
     ...(await import('./routes/reference')).referenceRoutes(),
     ...(await import('./routes/disbursement')).disbursementRoutes(opts.db),
+    ...(await import('./routes/renewal')).renewalRoutes(opts.db, profiles),
+    ...(await import('./routes/warning-tasks')).warningTaskRoutes(opts.db),
+    ...(await import('./routes/classifications')).classificationRoutes(opts.db),
+    ...(await import('./routes/loans')).loanRoutes(opts.db),
   ];
 }

@@ -38,7 +38,7 @@ import { loanDataAsOf } from '../dashboards/filters';
 import { type Database, inBackground, type Queryable } from '../db/database';
 import { defineRoute } from '../http/routes';
 
-interface LoanRow {
+export interface LoanRow {
   id: string;
   enterprise_id: string;
   enterprise_name: string;
@@ -65,7 +65,7 @@ const dayN = (d: string) => toDayNumber(parseCivilDate(d));
 const addDays = (d: string, n: number) => formatCivilDate(fromDayNumber(dayN(d) + n));
 
 /** The stored schedule ([{ period, dueDate, principal, interest }], yuan strings), or null when absent or unreadable. */
-function storedSchedule(value: unknown): Row[] | null {
+export function storedSchedule(value: unknown): Row[] | null {
   if (!Array.isArray(value) || value.length === 0) return null;
   try {
     return value.map((x) => {
@@ -84,7 +84,7 @@ function storedSchedule(value: unknown): Row[] | null {
 }
 
 /** The inputs of the loan's derived schedule, or null when its terms do not make one (e.g. under 1,000 yuan). */
-function derivedInput(l: LoanRow): ScheduleInput | null {
+export function derivedInput(l: LoanRow): ScheduleInput | null {
   const start = parseCivilDate(l.disbursed_on);
   const term = l.term_months ?? Math.max(1, wholeMonthsBetween(start, parseCivilDate(l.maturity_date)));
   const method = (REPAYMENT_METHODS as readonly string[]).includes(l.repayment_method ?? '')
