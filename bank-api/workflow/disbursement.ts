@@ -20,6 +20,7 @@ import type {
   DisbursedLoan,
   DisbursementCondition,
   DisbursementDetail,
+  DisbursementDocument,
   DisbursementQueue,
   DisbursementStatus,
   DisbursementWriteResponse,
@@ -43,6 +44,13 @@ import { type Fen, formatMoney, parseMoney, parseRatePercent, RATE_SCALE } from 
 import type { Status } from '../../shared/workflow/status';
 import { appendAudit } from '../audit/chain';
 import type { Database, Queryable } from '../db/database';
+import {
+  checkUpload,
+  DISBURSEMENT_EVIDENCE_ITEM,
+  type StoredFile,
+  storeUpload,
+  type UploadRequest,
+} from '../files/uploads';
 import { idempotent } from '../http/idempotency';
 import { ApiProblem, conflict, notFound, preconditionFailed, unprocessable, validationFailed } from '../http/problems';
 import { advance } from './advance';
@@ -107,6 +115,7 @@ export function evaluateConditions(
       source,
       evidenceKind: EVIDENCE_KIND[condition.type],
       evidence: e?.evidence ?? null,
+      document: null,
       recordedBy: e?.recordedBy ?? null,
       recordedByName: e?.recordedByName ?? null,
       recordedAt: e?.recordedAt ?? null,
@@ -434,6 +443,66 @@ async function evidenceOf(q: Queryable, id: string): Promise<RecordedEvidence[]>
   }));
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Evidence files (scans of a registration certificate, a signed guarantee contract…): kept with the
+// case's materials (bank-api/files/uploads.ts — same checks, same table), under their own item code.
+
+interface DocumentRow {
+  id: string | number;
+  file_name: string;
+  media_type: string;
+  size_bytes: string | number;
+  sha256: string;
+  received_by: string;
+  display_name: string | null;
+  received_at: Date | string;
+}
+
+const toDocument = (r: DocumentRow): DisbursementDocument => ({
+  id: String(r.id),
+  fileName: r.file_name,
+  mediaType: r.media_type,
+  sizeBytes: Number(r.size_bytes),
+  sha256: r.sha256,
+  uploadedBy: r.received_by,
+  uploadedByName: r.display_name,
+  uploadedAt: new Date(r.received_at).toISOString(),
+});
+
+/** The file an evidence names (registration and document kinds), or null. */
+export const documentIdOf = (e: ConditionEvidence | null | undefined): string | null =>
+  e && (e.kind === 'document' || e.kind === 'registration') ? (e.documentId ?? null) : null;
+
+/** The uploaded files of application `id` among `ids`, by id (an id naming another case's file is absent). */
+async function documentsOf(
+  q: Queryable,
+  id: string,
+  ids: readonly (string | null)[],
+): Promise<Map<string, DisbursementDocument>> {
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return new Map();
+  const r = await q.query<DocumentRow>(
+    `SELECT m.id, m.file_name, m.media_type, m.size_bytes, m.sha256, m.received_by, u.display_name, m.received_at
+     FROM materials m LEFT JOIN users u ON u.id = m.received_by
+     WHERE m.application_id = $1 AND m.id = ANY($2::bigint[]) AND m.via = 'upload'`,
+    [id, wanted],
+  );
+  return new Map(r.rows.map((x) => [String(x.id), toDocument(x)]));
+}
+
+/**
+ * Who had a hand in the evidence: its recorders and the uploaders of the files it names — none of them
+ * may check the disbursement.
+ */
+async function evidenceHands(q: Queryable, id: string, evidence: readonly RecordedEvidence[]): Promise<string[]> {
+  const docs = await documentsOf(
+    q,
+    id,
+    evidence.map((e) => documentIdOf(e.evidence)),
+  );
+  return [...new Set([...evidence.map((e) => e.recordedBy), ...[...docs.values()].map((d) => d.uploadedBy)])];
+}
+
 /** Live contract documents: the loan contract's number and whether every one is signed. */
 async function contractsOf(q: Queryable, id: string): Promise<{ contractId: string | null; allSigned: boolean }> {
   const r = await q.query<{ contract_id: string; kind: string; status: string }>(
@@ -511,12 +580,18 @@ async function detailOf(q: Queryable, user: User, row: CaseRow): Promise<Disburs
     evidence,
     terms.amountFen,
   );
+  const docs = await documentsOf(
+    q,
+    row.id,
+    conditions.map((c) => documentIdOf(c.evidence)),
+  );
+  for (const c of conditions) c.document = docs.get(documentIdOf(c.evidence) ?? '') ?? null;
   const contracts = await contractsOf(q, row.id);
   const status: DisbursementStatus = d?.status ?? 'open';
   const signed = row.status === 'signed';
   const officer = user.roles.includes('disbursement_officer');
   const editable = officer && signed && (status === 'open' || status === 'sent_back');
-  const recorders = evidence.map((e) => e.recordedBy);
+  const recorders = [...evidence.map((e) => e.recordedBy), ...[...docs.values()].map((x) => x.uploadedBy)];
   const mayCheck =
     officer && signed && status === 'prepared' && d?.maker_id !== user.id && !recorders.includes(user.id);
   return {
@@ -658,6 +733,27 @@ async function lockForWrite(
   version: number,
   allowed: readonly DisbursementStatus[],
 ): Promise<{ row: CaseRow; d: DisbursementRow | undefined }> {
+  const { row, d } = await lockInState(q, user, id, allowed);
+  const current = d?.version ?? 0;
+  if (current !== version) {
+    throw preconditionFailed(
+      'version_mismatch',
+      'The disbursement changed',
+      `放款记录已被他人更新（您看到的是第 ${version} 版，现为第 ${current} 版），请刷新后重试。 ` +
+        `You had version ${version} of ${id}'s disbursement; it is now version ${current}.`,
+      { current: current },
+    );
+  }
+  return { row, d };
+}
+
+/** The case locked, signed, and its disbursement in one of the `allowed` states (409 naming where it is). */
+async function lockInState(
+  q: Queryable,
+  user: User,
+  id: string,
+  allowed: readonly DisbursementStatus[],
+): Promise<{ row: CaseRow; d: DisbursementRow | undefined }> {
   const row = await loadCase(q, user, id, true);
   if (row.status === 'disbursed') {
     throw conflict('disbursement.already_disbursed', `${id} 已放款，不能再变更。 ${id} is already disbursed.`, {
@@ -687,16 +783,6 @@ async function lockForWrite(
       disbursed: 'disbursement.already_disbursed',
     };
     throw conflict(code[status], `${id}：${why[status]}。`, { disbursementStatus: status });
-  }
-  const current = d?.version ?? 0;
-  if (current !== version) {
-    throw preconditionFailed(
-      'version_mismatch',
-      'The disbursement changed',
-      `放款记录已被他人更新（您看到的是第 ${version} 版，现为第 ${current} 版），请刷新后重试。 ` +
-        `You had version ${version} of ${id}'s disbursement; it is now version ${current}.`,
-      { current: current },
-    );
   }
   return { row, d };
 }
@@ -792,6 +878,15 @@ export async function recordEvidence(
           { index, type: target.condition.type, problems },
         );
       }
+      const documentId = documentIdOf(evidence);
+      if (documentId && !(await documentsOf(q, id, [documentId])).has(documentId)) {
+        throw unprocessable(
+          'evidence.document_unknown',
+          `第 ${index + 1} 项放款条件的证明文件 ${documentId} 不是本申请上传的文件，请重新上传。 ` +
+            `Document ${documentId} is not a file uploaded for application ${id}; upload the scan for this case.`,
+          { index, documentId },
+        );
+      }
       await touch(q, id, d, {}, now);
       await q.query(
         `INSERT INTO disbursement_evidence (application_id, condition_index, condition_type, evidence, recorded_by, recorded_at)
@@ -883,11 +978,7 @@ export async function sendBackDisbursement(
     { step: 'send-back', id, version, body },
     async (q) => {
       const { row, d } = await lockForWrite(q, user, id, version, ['prepared']);
-      checkMakerChecker(
-        user.id,
-        d!.maker_id,
-        (await evidenceOf(q, id)).map((e) => e.recordedBy),
-      );
+      checkMakerChecker(user.id, d!.maker_id, await evidenceHands(q, id, await evidenceOf(q, id)));
       await touch(
         q,
         id,
@@ -936,11 +1027,7 @@ export async function confirmDisbursement(
     async (q) => {
       const { row, d } = await lockForWrite(q, user, id, version, ['prepared']);
       const evidence = await evidenceOf(q, id);
-      checkMakerChecker(
-        user.id,
-        d!.maker_id,
-        evidence.map((e) => e.recordedBy),
-      );
+      checkMakerChecker(user.id, d!.maker_id, await evidenceHands(q, id, evidence));
       const terms = approvedTermsOf(row);
       const refusal = unsatisfied(
         evaluateConditions(requiredConditions(row.product_code, row.conditions), evidence, terms.amountFen),
@@ -1008,6 +1095,69 @@ export async function confirmDisbursement(
     },
     now,
   );
+}
+
+/**
+ * POST …/disbursement/documents: a disbursement officer uploads an evidence file while the case is in
+ * 放款审核 (signed; the disbursement open or sent back). The file is checked as every upload is (type by
+ * content, size, name) before anything is read from the database; stored, audited; its id is what the
+ * evidence then names as `documentId`.
+ */
+export async function uploadDocument(
+  db: Database,
+  user: User,
+  id: string,
+  body: UploadRequest,
+  maxBytes: number,
+  now = new Date(),
+): Promise<{ document: DisbursementDocument }> {
+  const file = checkUpload(body, maxBytes);
+  return db.tx(async (q) => {
+    await lockInState(q, user, id, ['open', 'sent_back']);
+    const stored = await storeUpload(q, id, DISBURSEMENT_EVIDENCE_ITEM, file, user.id);
+    const document: DisbursementDocument = {
+      id: stored.id,
+      fileName: file.fileName,
+      mediaType: file.mediaType,
+      sizeBytes: file.bytes.length,
+      sha256: file.sha256,
+      uploadedBy: user.id,
+      uploadedByName: user.displayName,
+      uploadedAt: stored.receivedAt,
+    };
+    await appendAudit(q, {
+      actorId: user.id,
+      action: 'disbursement.document_uploaded',
+      entityType: 'application',
+      entityId: id,
+      payload: {
+        documentId: document.id,
+        fileName: document.fileName,
+        mediaType: document.mediaType,
+        sizeBytes: document.sizeBytes,
+        sha256: document.sha256,
+      },
+      at: now,
+    });
+    return { document };
+  });
+}
+
+/**
+ * GET …/disbursement/documents/{documentId}: the file, for the checker (and the maker): an evidence file
+ * uploaded for this case, or a file of this case its evidence names. Scope as the case read (404).
+ */
+export async function documentFile(q: Queryable, user: User, id: string, documentId: string): Promise<StoredFile> {
+  await loadCase(q, user, id, false);
+  const named = (await evidenceOf(q, id)).map((e) => documentIdOf(e.evidence)).filter((x): x is string => !!x);
+  const r = await q.query<StoredFile>(
+    `SELECT content, media_type, file_name, sha256 FROM materials
+     WHERE application_id = $1 AND id = $2::bigint AND via = 'upload' AND (item_code = $3 OR id = ANY($4::bigint[]))`,
+    [id, documentId, DISBURSEMENT_EVIDENCE_ITEM, named],
+  );
+  const f = r.rows[0];
+  if (!f) throw notFound(`No evidence document ${documentId} on application ${id}.`);
+  return f;
 }
 
 // ---------------------------------------------------------------------------------------------------

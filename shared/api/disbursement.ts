@@ -9,6 +9,8 @@
  * - POST /api/v1/applications/{id}/disbursement/prepare               (maker: every condition evidenced)
  * - POST /api/v1/applications/{id}/disbursement/send-back             (checker returns it to the maker)
  * - POST /api/v1/applications/{id}/disbursement                       (checker ≠ maker: signed → disbursed)
+ * - POST /api/v1/applications/{id}/disbursement/documents             (maker uploads an evidence scan)
+ * - GET  /api/v1/applications/{id}/disbursement/documents/{documentId} (the file, as an attachment)
  *
  * Every write carries If-Match with the DISBURSEMENT's `version` (0 before anything was recorded) and an
  * Idempotency-Key; a retry with the same key answers the first answer again.
@@ -20,6 +22,7 @@ import {
   LoanConditionSchema,
   PayeeSchema,
 } from '../credit/loan-conditions';
+import { UploadRequestSchema } from '../files/uploads';
 import { MoneyString, RepaymentMethodSchema } from '../loan/quote';
 import { StatusSchema } from '../workflow/status';
 import { text } from './text';
@@ -99,6 +102,22 @@ export const EvidenceProblemSchema = z.object({
 });
 export type EvidenceProblemWire = z.infer<typeof EvidenceProblemSchema>;
 
+/**
+ * A file kept as evidence (a scan of the registration certificate, the signed guarantee contract…): PDF,
+ * JPEG or PNG, checked by content, stored with its SHA-256. Evidence names it by `documentId` (= `id`).
+ */
+export const DisbursementDocumentSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: z.string(),
+  uploadedByName: z.string().nullable(),
+  uploadedAt: z.string(),
+});
+export type DisbursementDocument = z.infer<typeof DisbursementDocumentSchema>;
+
 export const DisbursementConditionSchema = z.object({
   /** Its index in this list (the path parameter of the evidence route). */
   index: z.number().int(),
@@ -108,6 +127,8 @@ export const DisbursementConditionSchema = z.object({
   /** The evidence kind the condition takes (payees, registration, document, account). */
   evidenceKind: z.enum(['payees', 'registration', 'document', 'account']),
   evidence: ConditionEvidenceSchema.nullable(),
+  /** The file the evidence names (its documentId), for the checker to open; null when it names none. */
+  document: DisbursementDocumentSchema.nullable(),
   recordedBy: z.string().nullable(),
   recordedByName: z.string().nullable(),
   recordedAt: z.string().nullable(),
@@ -204,7 +225,20 @@ export const ConditionParamsSchema = z.strictObject({
   index: z.coerce.number().int().min(0).max(40),
 });
 
-/** PUT …/conditions/{index}: the maker records the evidence for one condition (422 with its problems). */
+export const DocumentParamsSchema = z.strictObject({
+  id: ApplicationId,
+  documentId: z.string().regex(/^\d{1,15}$/, 'not a document id'),
+});
+
+/** POST …/disbursement/documents: the maker uploads an evidence file (base64 in JSON). */
+export const UploadDisbursementDocumentRequestSchema = UploadRequestSchema;
+/** Its answer: the document stored (its id goes into the evidence as `documentId`). */
+export const UploadDisbursementDocumentResponseSchema = z.object({ document: DisbursementDocumentSchema });
+
+/**
+ * PUT …/conditions/{index}: the maker records the evidence for one condition (422 with its problems; a
+ * `documentId` that names no file of this application: 422 evidence.document_unknown).
+ */
 export const RecordEvidenceRequestSchema = z.strictObject({ evidence: ConditionEvidenceSchema });
 export type RecordEvidenceRequest = z.infer<typeof RecordEvidenceRequestSchema>;
 
