@@ -11,7 +11,6 @@
  * - PUT …/investigation: field visit by two distinct staff, video, or waived where a waiver rule allows.
  * Every route reads the case as the case read does (workflow/scope.ts): out of scope is 404, as absent.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ApplicationSummarySchema } from '../../shared/api/applications';
 import type { Role, User } from '../../shared/api/auth';
@@ -30,7 +29,16 @@ import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import type { Tier } from '../../shared/workflow/status';
 import { appendAudit } from '../audit/chain';
 import type { Database, Queryable } from '../db/database';
-import { ApiProblem, conflict, notFound, unprocessable, validationFailed } from '../http/problems';
+import {
+  checkUpload,
+  DISBURSEMENT_EVIDENCE_ITEM,
+  materialMaxBytes,
+  sendStoredFile,
+  storeUpload,
+  UploadRequestSchema,
+  uploadBodyLimit,
+} from '../files/uploads';
+import { conflict, notFound, unprocessable, validationFailed } from '../http/problems';
 import { defineRoute } from '../http/routes';
 import { verifyLicence } from '../sources/licence';
 import { applicationById, insertDecisions } from '../workflow/applications-repo';
@@ -49,13 +57,6 @@ const READERS: readonly Role[] = [
   'contract_officer',
 ];
 
-export const DEFAULT_MATERIAL_MAX_BYTES = 10 * 1024 * 1024;
-/** Largest file accepted (MATERIAL_MAX_BYTES, bytes; default 10 MB). */
-export function materialMaxBytes(): number {
-  const v = Number(process.env.MATERIAL_MAX_BYTES ?? '');
-  return Number.isInteger(v) && v > 0 ? v : DEFAULT_MATERIAL_MAX_BYTES;
-}
-
 const IdParams = z.strictObject({ id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id') });
 const ItemParams = z.strictObject({
   id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id'),
@@ -64,12 +65,6 @@ const ItemParams = z.strictObject({
 const MaterialParams = z.strictObject({
   id: z.string().regex(/^[A-Z0-9-]{4,40}$/, 'not an application id'),
   materialId: z.string().regex(/^[0-9]{1,15}$/, 'not a material id'),
-});
-
-export const UploadRequestSchema = z.strictObject({
-  fileName: z.string().min(1).max(200),
-  /** The file's bytes, base64. */
-  contentBase64: z.string().max(20 * 1024 * 1024 * 2),
 });
 
 export const MaterialSchema = z.object({
@@ -92,40 +87,6 @@ const ReceiptSchema = z.object({
   application: ApplicationSummarySchema,
   checklist: z.array(z.record(z.string(), z.unknown())),
 });
-
-/** The media type of a file by its first bytes: PDF, JPEG or PNG; null for anything else. */
-export function sniffMediaType(b: Uint8Array): 'application/pdf' | 'image/jpeg' | 'image/png' | null {
-  const starts = (sig: readonly number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
-  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf'; // %PDF-
-  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
-  return null;
-}
-
-const EXTENSIONS: Record<string, readonly string[]> = {
-  'application/pdf': ['pdf'],
-  'image/jpeg': ['jpg', 'jpeg'],
-  'image/png': ['png'],
-};
-
-/**
- * A file name as stored: a path (slash, backslash, `..`), control characters or a leading dot are
- * refused (400), not silently kept; the extension must agree with the content.
- */
-export function sanitiseFileName(name: string, mediaType: string): string {
-  const n = name.normalize('NFC').trim();
-  if (/[/\\]/.test(n) || n.includes('..')) throw validationFailed('body.fileName', 'a file name, not a path');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
-  if (/[\u0000-\u001f\u007f<>:"|?*]/.test(n) || n.startsWith('.') || n.length === 0)
-    throw validationFailed('body.fileName', 'characters not allowed in a file name');
-  const ext = n.includes('.') ? n.slice(n.lastIndexOf('.') + 1).toLowerCase() : '';
-  if (!(EXTENSIONS[mediaType] ?? []).includes(ext))
-    throw unprocessable(
-      'material.extension_mismatch',
-      `The file's content is ${mediaType}; its name must end .${EXTENSIONS[mediaType]![0]}.`,
-    );
-  return n;
-}
 
 type MaterialRow = {
   id: string;
@@ -222,38 +183,24 @@ export async function uploadMaterial(
   body: { fileName: string; contentBase64: string },
   maxBytes = materialMaxBytes(),
 ) {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body.contentBase64)) throw validationFailed('body.contentBase64', 'not base64');
-  const bytes = Buffer.from(body.contentBase64, 'base64');
-  if (bytes.length === 0) throw validationFailed('body.contentBase64', 'the file is empty');
-  if (bytes.length > maxBytes)
-    throw new ApiProblem(
-      413,
-      'material.too_large',
-      'File too large',
-      `The file is ${bytes.length} bytes; at most ${maxBytes}.`,
-      {
-        maxBytes,
-      },
-    );
-  const mediaType = sniffMediaType(bytes);
-  if (!mediaType)
-    throw new ApiProblem(
-      415,
-      'material.unsupported_type',
-      'Unsupported file type',
-      'Only PDF, JPEG or PNG files are accepted; the content of this file is none of them.',
-    );
-  const fileName = sanitiseFileName(body.fileName, mediaType);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const file = checkUpload(body, maxBytes);
   return db.tx(async (q) => {
     const row = await readable(q, user, id, true);
     itemOf(row, code);
-    const r = await q.query<MaterialRow>(
-      `INSERT INTO materials (application_id, item_code, via, file_name, media_type, size_bytes, sha256, content, received_by, received_at)
-       VALUES ($1, $2, 'upload', $3, $4, $5, $6, $7, $8, now()) RETURNING ${MATERIAL_COLUMNS}`,
-      [id, code, fileName, mediaType, bytes.length, sha256, bytes, user.id],
-    );
-    const m = toMaterial(r.rows[0]!);
+    const stored = await storeUpload(q, id, code, file, user.id);
+    const m: Material = {
+      id: stored.id,
+      itemCode: code,
+      via: 'upload',
+      fileName: file.fileName,
+      mediaType: file.mediaType,
+      sizeBytes: file.bytes.length,
+      sha256: file.sha256,
+      source: null,
+      sourceRef: null,
+      receivedBy: user.id,
+      receivedAt: stored.receivedAt,
+    };
     const after = await markReceived(q, row, code, m, user);
     return { material: m, application: toSummary(after), checklist: after.checklist };
   });
@@ -470,8 +417,8 @@ export function materialRoutes(db: Database) {
       body: UploadRequestSchema,
       response: ReceiptSchema,
       status: 201,
-      // base64 is 4/3 of the bytes, plus the JSON around it; a larger body is refused before it is read.
-      bodyLimit: Math.ceil((maxBytes * 4) / 3) + 4096,
+      // A larger body is refused before it is read.
+      bodyLimit: uploadBodyLimit(maxBytes),
       problems: {
         404: 'No such case in your scope, or no such item on its checklist.',
         409: 'The case is closed to material.',
@@ -505,7 +452,7 @@ export function materialRoutes(db: Database) {
     defineRoute({
       method: 'GET',
       url: '/api/v1/applications/:id/materials',
-      summary: "A case's materials received (scope as the case read); no file content.",
+      summary: "A case's checklist materials received (scope as the case read); no file content.",
       tags: ['applications'],
       access: READERS,
       params: IdParams,
@@ -514,8 +461,8 @@ export function materialRoutes(db: Database) {
       async handler({ params, user }) {
         await readable(db, user, params.id);
         const r = await db.query<MaterialRow>(
-          `SELECT ${MATERIAL_COLUMNS} FROM materials WHERE application_id = $1 ORDER BY id`,
-          [params.id],
+          `SELECT ${MATERIAL_COLUMNS} FROM materials WHERE application_id = $1 AND item_code <> $2 ORDER BY id`,
+          [params.id, DISBURSEMENT_EVIDENCE_ITEM],
         );
         const items = r.rows.map(toMaterial);
         return { items, nextCursor: null, total: items.length };
@@ -539,16 +486,7 @@ export function materialRoutes(db: Database) {
         );
         const m = r.rows[0];
         if (!m?.content) throw notFound(`No uploaded file ${params.materialId} on application ${params.id}.`);
-        const bytes = Buffer.from(m.content);
-        reply.header('Content-Type', m.media_type ?? 'application/octet-stream');
-        reply.header(
-          'Content-Disposition',
-          `attachment; filename*=UTF-8''${encodeURIComponent(m.file_name ?? 'file')}`,
-        );
-        reply.header('X-Content-Type-Options', 'nosniff');
-        reply.header('Content-Security-Policy', "default-src 'none'; sandbox");
-        reply.header('X-Content-SHA256', m.sha256 ?? '');
-        return bytes;
+        return sendStoredFile(reply, { ...m, content: m.content });
       },
     }),
     defineRoute({
