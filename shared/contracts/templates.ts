@@ -125,11 +125,11 @@ export const WORKING_CAPITAL_LOAN_V2026_1: ContractTemplate = published({
   scheduleAppendix: true,
 });
 
-export const GUARANTEE_V2026_1: ContractTemplate = published({
-  id: 'guarantee.joint-liability',
-  version: '2026.1',
-  effectiveDate: '2026-01-01',
-  kind: 'guarantee',
+/** Title, parties, signers and preamble of the guarantee contract: the same in every edition so far. */
+const GUARANTEE_HEAD: Pick<
+  ContractTemplate,
+  'title' | 'titleEn' | 'documentSuffix' | 'parties' | 'signers' | 'preamble'
+> = {
   title: '保证合同',
   titleEn: 'Guarantee Contract',
   documentSuffix: 'BZ',
@@ -144,6 +144,35 @@ export const GUARANTEE_V2026_1: ContractTemplate = published({
   ],
   preamble:
     '为确保债务人在主合同项下债务的履行，保证人愿意向债权人提供连带责任保证。根据《中华人民共和国民法典》等法律法规，各方经平等协商，订立本合同。',
+};
+
+/** Title, parties, signers and preamble of the mortgage contract: the same in every edition so far. */
+const MORTGAGE_HEAD: Pick<
+  ContractTemplate,
+  'title' | 'titleEn' | 'documentSuffix' | 'parties' | 'signers' | 'preamble'
+> = {
+  title: '抵押合同',
+  titleEn: 'Mortgage Contract',
+  documentSuffix: 'DY',
+  parties: [
+    { role: 'bank', label: '抵押权人' },
+    { role: 'mortgagor', label: '抵押人' },
+    { role: 'borrower', label: '债务人' },
+  ],
+  signers: [
+    { role: 'bank', label: '抵押权人' },
+    { role: 'mortgagor', label: '抵押人' },
+  ],
+  preamble:
+    '为确保债务人在主合同项下债务的履行，抵押人愿意以其有权处分的财产向抵押权人提供抵押担保。根据《中华人民共和国民法典》等法律法规，各方经平等协商，订立本合同。',
+};
+
+export const GUARANTEE_V2026_1: ContractTemplate = published({
+  id: 'guarantee.joint-liability',
+  version: '2026.1',
+  effectiveDate: '2026-01-01',
+  kind: 'guarantee',
+  ...GUARANTEE_HEAD,
   articles: [
     { clause: 'guarantee.debt@1' },
     { clause: 'guarantee.mode@1' },
@@ -173,20 +202,7 @@ export const MORTGAGE_V2026_1: ContractTemplate = published({
   version: '2026.1',
   effectiveDate: '2026-01-01',
   kind: 'mortgage',
-  title: '抵押合同',
-  titleEn: 'Mortgage Contract',
-  documentSuffix: 'DY',
-  parties: [
-    { role: 'bank', label: '抵押权人' },
-    { role: 'mortgagor', label: '抵押人' },
-    { role: 'borrower', label: '债务人' },
-  ],
-  signers: [
-    { role: 'bank', label: '抵押权人' },
-    { role: 'mortgagor', label: '抵押人' },
-  ],
-  preamble:
-    '为确保债务人在主合同项下债务的履行，抵押人愿意以其有权处分的财产向抵押权人提供抵押担保。根据《中华人民共和国民法典》等法律法规，各方经平等协商，订立本合同。',
+  ...MORTGAGE_HEAD,
   articles: [
     { clause: 'mortgage.debt@1' },
     { clause: 'mortgage.collateral@1' },
@@ -333,20 +349,7 @@ export const GUARANTEE_V2026_2: ContractTemplate = published({
   effectiveDate: EDITION_2_DATE,
   kind: 'guarantee',
   edition: 2,
-  title: '保证合同',
-  titleEn: 'Guarantee Contract',
-  documentSuffix: 'BZ',
-  parties: [
-    { role: 'bank', label: '债权人' },
-    { role: 'guarantor', label: '保证人' },
-    { role: 'borrower', label: '债务人' },
-  ],
-  signers: [
-    { role: 'bank', label: '债权人' },
-    { role: 'guarantor', label: '保证人' },
-  ],
-  preamble:
-    '为确保债务人在主合同项下债务的履行，保证人愿意向债权人提供连带责任保证。根据《中华人民共和国民法典》等法律法规，各方经平等协商，订立本合同。',
+  ...GUARANTEE_HEAD,
   articles: [
     { clause: 'guarantee.debt@2' },
     { clause: 'guarantee.mode@2' },
@@ -382,20 +385,7 @@ export const MORTGAGE_V2026_2: ContractTemplate = published({
   effectiveDate: EDITION_2_DATE,
   kind: 'mortgage',
   edition: 2,
-  title: '抵押合同',
-  titleEn: 'Mortgage Contract',
-  documentSuffix: 'DY',
-  parties: [
-    { role: 'bank', label: '抵押权人' },
-    { role: 'mortgagor', label: '抵押人' },
-    { role: 'borrower', label: '债务人' },
-  ],
-  signers: [
-    { role: 'bank', label: '抵押权人' },
-    { role: 'mortgagor', label: '抵押人' },
-  ],
-  preamble:
-    '为确保债务人在主合同项下债务的履行，抵押人愿意以其有权处分的财产向抵押权人提供抵押担保。根据《中华人民共和国民法典》等法律法规，各方经平等协商，订立本合同。',
+  ...MORTGAGE_HEAD,
   articles: [
     { clause: 'mortgage.debt@2' },
     { clause: 'mortgage.collateral@2' },
