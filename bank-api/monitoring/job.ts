@@ -23,6 +23,7 @@ import { evaluateSignals, lookbackWindows, type SignalFinding } from '../../shar
 import { SIGNAL_RULES, type SignalRuleSet } from '../../shared/monitoring/rules';
 import { appendAudit } from '../audit/chain';
 import type { Database, Queryable } from '../db/database';
+import { escalateOverdue, openWarningTasks } from '../warnings/tasks';
 import type { ProfileProvider } from '../workflow/create';
 
 /** Advisory lock key of the claim (any constant; distinct from the migration lock's). */
@@ -443,7 +444,14 @@ export class MonitoringJob {
       );
       return (await runById(q, runId))!;
     });
-    // (Issue 17.3: warning tasks for the open signals are opened here once bank-api/warnings exists.)
+    // Issue 17.3 (预警处置): a task for each open signal without one, then escalate overdue tasks. Both are
+    // idempotent; a failure here leaves the run done and the next run (or list read) catches up.
+    try {
+      await openWarningTasks(this.opts.db, { runId, now });
+      await escalateOverdue(this.opts.db, { now });
+    } catch (e) {
+      this.opts.log?.('warning tasks not opened', { runId, error: String(e) });
+    }
     this.opts.log?.('monitoring run done', { runId, loans: row.loans_done, raised: row.signals_raised });
     return this.view(row);
   }
