@@ -14,6 +14,7 @@ import { contractChannels } from './channels/contracts';
 import { dashboardChannels } from './channels/dashboards';
 import { disbursementChannels } from './channels/disbursement';
 import { homeChannels } from './channels/home';
+import { loanChannels } from './channels/loans';
 import { policyChannels } from './channels/policy';
 import { queueChannels, type WorkstationEvent } from './channels/queue';
 import { ruleChannels } from './channels/rules';
@@ -81,6 +82,7 @@ export const ipcContract = {
   ...ruleChannels,
   ...policyChannels,
   ...disbursementChannels,
+  ...loanChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;

@@ -13,6 +13,7 @@ import { contractHandlers } from './contracts';
 import { dashboardHandlers } from './dashboards';
 import { disbursementHandlers } from './disbursement';
 import { homeHandlers } from './home';
+import { loanHandlers } from './loans';
 import { policyHandlers } from './policy';
 import { queueHandlers } from './queue';
 import { ruleHandlers } from './rules';
@@ -37,4 +38,5 @@ export const handlers: Handlers = withIdleLock({
   ...policyHandlers,
   ...stationHandlers,
   ...disbursementHandlers,
+  ...loanHandlers,
 });
