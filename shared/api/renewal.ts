@@ -1,0 +1,107 @@
+/**
+ * Renewal (续贷) and top-up (增额) from a loan (issue 17 item 5): `GET /api/v1/loans/{id}/renewal-eligibility`
+ * answers whether a renewal without principal repayment (无还本续贷) is allowed and why, creating nothing;
+ * `POST /api/v1/loans/{id}/renewal` (the client's relationship manager, Idempotency-Key) starts a renewal or
+ * a top-up application pre-filled from the loan, submitted and routed as any new application.
+ */
+import { z } from 'zod';
+import { APPLICATION_KINDS, BLOCK_CODES, LOAN_CLASSES, RENEWAL_CONDITIONS, RENEWAL_KINDS } from '../credit/renewal';
+import { DateString, MoneyString } from '../loan/quote';
+import { StatusSchema } from '../workflow/status';
+import { ApplicationSummarySchema } from './applications';
+import type { Role } from './auth';
+import { text } from './text';
+
+/** Who reads a loan's renewal answer: the roles that read loans (shared/api/loans.ts). */
+export const RENEWAL_READ_ROLES: readonly Role[] = [
+  'relationship_manager',
+  'approver',
+  'senior_approver',
+  'committee',
+  'supervisor',
+  'disbursement_officer',
+];
+/** Who starts one: the client's service officer (客户经理). */
+export const RENEWAL_START_ROLES: readonly Role[] = ['relationship_manager'];
+
+/** A loan id: the sandbox book's `LN000000001`, a disbursed case's `LN-APP…`. */
+export const RenewalLoanParamsSchema = z.strictObject({
+  id: z.string().regex(/^[A-Z0-9][A-Z0-9-]{3,59}$/, 'not a loan id'),
+});
+
+export const RenewalKindSchema = z.enum(RENEWAL_KINDS);
+export const ApplicationKindSchema = z.enum(APPLICATION_KINDS);
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+
+export const RenewalConditionSchema = z.object({
+  code: z.enum(RENEWAL_CONDITIONS),
+  passed: z.boolean(),
+  label: Bilingual,
+  reason: Bilingual.nullable(),
+  observed: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type RenewalConditionWire = z.infer<typeof RenewalConditionSchema>;
+
+/** An application started from the loan earlier (a renewal or a top-up). */
+export const RenewalApplicationSchema = z.object({
+  id: z.string(),
+  kind: RenewalKindSchema,
+  status: StatusSchema,
+  amount: MoneyString,
+  termMonths: z.number().int(),
+  submittedAt: z.string(),
+});
+export type RenewalApplication = z.infer<typeof RenewalApplicationSchema>;
+
+export const RenewalEligibilitySchema = z.object({
+  ruleVersion: z.string(),
+  source: z.string(),
+  asOf: DateString,
+  loanId: z.string(),
+  blocked: z.object({ code: z.enum(BLOCK_CODES), reason: Bilingual }).nullable(),
+  noPrincipalRenewal: z.object({ allowed: z.boolean(), conditions: z.array(RenewalConditionSchema) }),
+  /** The outstanding balance a renewal takes over (yuan). */
+  renewalAmount: MoneyString,
+});
+export type RenewalEligibilityWire = z.infer<typeof RenewalEligibilitySchema>;
+
+/** GET …/renewal-eligibility: the rules' answer, the loan as the form pre-fills it, and what was started before. */
+export const RenewalEligibilityResponseSchema = z.object({
+  eligibility: RenewalEligibilitySchema,
+  loan: z.object({
+    id: z.string(),
+    enterpriseName: z.string(),
+    productCode: z.string(),
+    balance: MoneyString,
+    maturityDate: DateString,
+    termMonths: z.number().int(),
+    classification: z.enum(LOAN_CLASSES),
+  }),
+  /** The pre-filled terms of a renewal (the balance, the loan's term within the product's range). */
+  defaults: z.object({
+    amount: MoneyString,
+    termMonths: z.number().int(),
+    minTermMonths: z.number().int(),
+    maxTermMonths: z.number().int(),
+  }),
+  applications: z.array(RenewalApplicationSchema),
+});
+export type RenewalEligibilityResponse = z.infer<typeof RenewalEligibilityResponseSchema>;
+
+export const StartRenewalRequestSchema = z.strictObject({
+  kind: RenewalKindSchema,
+  /** Renewal: at most the balance (default the balance). Top-up: the new money asked for, required. */
+  amount: MoneyString.optional(),
+  termMonths: z.number().int().min(1).max(360).optional(),
+  purpose: text({ max: 500, min: 1, multiline: true, trim: true }).optional(),
+});
+export type StartRenewalRequest = z.infer<typeof StartRenewalRequestSchema>;
+
+export const StartRenewalResponseSchema = z.object({
+  application: ApplicationSummarySchema,
+  decidedInstantly: z.boolean(),
+  kind: RenewalKindSchema,
+  loanId: z.string(),
+  eligibility: RenewalEligibilitySchema,
+});
+export type StartRenewalResponse = z.infer<typeof StartRenewalResponseSchema>;
