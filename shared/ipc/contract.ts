@@ -13,6 +13,7 @@ import { compareChannels } from './channels/compare';
 import { contractChannels } from './channels/contracts';
 import { dashboardChannels } from './channels/dashboards';
 import { disbursementChannels } from './channels/disbursement';
+import { warningChannels } from './channels/warnings';
 import { homeChannels } from './channels/home';
 import { loanChannels } from './channels/loans';
 import { policyChannels } from './channels/policy';
@@ -82,6 +83,7 @@ export const ipcContract = {
   ...ruleChannels,
   ...policyChannels,
   ...disbursementChannels,
+  ...warningChannels,
   ...loanChannels,
 } as const;
 

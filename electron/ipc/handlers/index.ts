@@ -12,6 +12,7 @@ import { compareHandlers } from './compare';
 import { contractHandlers } from './contracts';
 import { dashboardHandlers } from './dashboards';
 import { disbursementHandlers } from './disbursement';
+import { warningHandlers } from './warnings';
 import { homeHandlers } from './home';
 import { loanHandlers } from './loans';
 import { policyHandlers } from './policy';
@@ -38,5 +39,6 @@ export const handlers: Handlers = withIdleLock({
   ...policyHandlers,
   ...stationHandlers,
   ...disbursementHandlers,
+  ...warningHandlers,
   ...loanHandlers,
 });
