@@ -49,6 +49,7 @@ const TABLES = [
   'case_notes',
   'disbursements',
   'disbursement_evidence',
+  'loan_classifications',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON Schema from the OpenAPI document.

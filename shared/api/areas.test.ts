@@ -10,13 +10,14 @@ describe('areas by role', () => {
       'queue',
       'compare',
       'contracts',
+      'warnings',
       'dashboards',
       'authority',
       'rules',
       'policy',
     ]);
     expect(areasFor(['senior_approver'])).toEqual(['home', 'queue', 'compare', 'dashboards', 'policy']);
-    expect(areasFor(['relationship_manager'])).toEqual(['home', 'workspace', 'queue', 'compare', 'policy']);
+    expect(areasFor(['relationship_manager'])).toEqual(['home', 'workspace', 'queue', 'compare', 'warnings', 'policy']);
     expect(areasFor(['disbursement_officer'])).toEqual(['home', 'queue', 'disbursement', 'policy']);
   });
   it('combines roles', () => {

@@ -22,6 +22,9 @@ export const DISBURSEMENT_ROLES: readonly Role[] = ['disbursement_officer'];
 /** Relationship managers draft applications with pre-approval (客户经理工作台). */
 export const WORKSPACE_ROLES: readonly Role[] = ['relationship_manager'];
 
+/** Service officers dispose of warnings; supervisors watch them by branch and confirm measures (预警处置). */
+export const WARNING_ROLES: readonly Role[] = ['relationship_manager', 'supervisor'];
+
 export const AREAS = [
   'home',
   'workspace',
@@ -29,6 +32,7 @@ export const AREAS = [
   'compare',
   'contracts',
   'disbursement',
+  'warnings',
   'dashboards',
   'authority',
   'rules',
@@ -44,6 +48,7 @@ export const AREA_ROLES: Readonly<Record<Area, readonly Role[] | 'all'>> = {
   compare: COMPARE_ROLES,
   contracts: CONTRACT_READ_ROLES,
   disbursement: DISBURSEMENT_ROLES,
+  warnings: WARNING_ROLES,
   dashboards: DASHBOARD_ROLES,
   authority: AUTHORITY_ADMIN_ROLES,
   rules: RULE_SET_ROLES,

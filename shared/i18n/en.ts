@@ -8,6 +8,7 @@ import { homeEn } from './home.en';
 import { materialsEn } from './materials.en';
 import { policyEn } from './policy.en';
 import { renewalEn } from './renewal.en';
+import { warningsEn } from './warnings.en';
 import { rulesEn } from './rules.en';
 import { stationEn } from './station.en';
 import { workspaceEn } from './workspace.en';
@@ -27,6 +28,7 @@ export const en: Messages = {
   ...conditionsEn,
   ...countersignEn,
   ...renewalEn,
+  ...warningsEn,
   app: {
     title: 'SME Credit Workstation',
     subtitle: 'Approval · Contracts · Risk',
@@ -51,6 +53,7 @@ export const en: Messages = {
     compare: 'Compare',
     contracts: 'Contracts',
     disbursement: 'Disbursement',
+    warnings: 'Warning disposition',
     dashboards: 'Risk dashboards',
     authority: 'Authority',
     rules: 'Rule sets',

@@ -9,6 +9,7 @@ import { homeZhCN } from './home.zh-CN';
 import { materialsZhCN } from './materials.zh-CN';
 import { policyZhCN } from './policy.zh-CN';
 import { renewalZhCN } from './renewal.zh-CN';
+import { warningsZhCN } from './warnings.zh-CN';
 import { rulesZhCN } from './rules.zh-CN';
 import { stationZhCN } from './station.zh-CN';
 import { workspaceZhCN } from './workspace.zh-CN';
@@ -27,6 +28,7 @@ export const zhCN = {
   ...conditionsZhCN,
   ...countersignZhCN,
   ...renewalZhCN,
+  ...warningsZhCN,
   app: {
     title: '小微企业信贷工作台',
     subtitle: '审批 · 合同 · 风险',
@@ -51,6 +53,7 @@ export const zhCN = {
     compare: '企业对比',
     contracts: '合同',
     disbursement: '放款审核',
+    warnings: '预警处置',
     dashboards: '风险看板',
     authority: '授权管理',
     rules: '规则版本',
