@@ -1,3 +1,4 @@
+import { WARNING_ROLES } from '../../shared/api/areas';
 import {
   ConfirmationRequestSchema,
   DispositionRequestSchema,
@@ -12,8 +13,6 @@ import { parseIdempotencyKey, parseIfMatch } from '../http/preconditions';
 import { defineRoute } from '../http/routes';
 import { confirmDisposition, listWarningTasks, recordDisposition, warningTaskDetail } from '../warnings/tasks';
 
-/** Service officers (relationship managers) dispose of warnings; supervisors confirm and watch by branch. */
-export const WARNING_TASK_READ_ROLES = ['relationship_manager', 'supervisor'] as const;
 
 const WRITE_PROBLEMS = {
   404: 'No such warning task in your scope.',
@@ -44,7 +43,7 @@ export function warningTaskRoutes(db: Database) {
       summary:
         'Warning tasks (预警处置): a relationship manager’s own; a supervisor’s branch subtree, with open, escalated, awaiting and overdue counts by branch. Overdue open tasks are escalated first.',
       tags: ['warnings'],
-      access: WARNING_TASK_READ_ROLES,
+      access: WARNING_ROLES,
       query: WarningTaskListQuerySchema,
       response: WarningTaskListSchema,
       async handler({ query, user }) {
@@ -56,7 +55,7 @@ export function warningTaskRoutes(db: Database) {
       url: '/api/v1/warning-tasks/:id',
       summary: 'One warning task: its signal, loan, verification, measure, confirmation and history.',
       tags: ['warnings'],
-      access: WARNING_TASK_READ_ROLES,
+      access: WARNING_ROLES,
       params: WarningTaskParamsSchema,
       response: WarningTaskDetailSchema,
       problems: { 404: 'No such warning task in your scope.' },

@@ -16,6 +16,7 @@ const QueueArea = lazyNamed(() => import('./QueueArea'), 'QueueArea');
 const CompareView = lazyNamed(() => import('../features/compare/CompareView'), 'CompareView');
 const ContractsView = lazyNamed(() => import('../features/contracts/ContractsView'), 'ContractsView');
 const DisbursementView = lazyNamed(() => import('../features/disbursement/DisbursementView'), 'DisbursementView');
+const WarningsView = lazyNamed(() => import('../features/warnings/WarningsView'), 'WarningsView');
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
 const AuthorityView = lazyNamed(() => import('../features/authority/AuthorityView'), 'AuthorityView');
 const RulesView = lazyNamed(() => import('../features/rules/RulesView'), 'RulesView');
@@ -128,6 +129,8 @@ function AreaView({ area, session }: { area: Area; session: SignedIn }) {
         <ContractsView />
       ) : area === 'disbursement' ? (
         <DisbursementView />
+      ) : area === 'warnings' ? (
+        <WarningsView />
       ) : area === 'dashboards' ? (
         <DashboardsView />
       ) : area === 'compare' ? (
