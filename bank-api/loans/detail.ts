@@ -282,13 +282,33 @@ export async function loanDetail(q: Queryable, user: User, id: string, now = new
 }
 
 /**
- * Find loans in scope by id (exact, any case) or by part of the borrower's name: the enterprises whose
- * name matches first (at most 200, through the enterprises table), then their loans — so a large book
- * is never scanned for a name. Largest balance first.
+ * Find loans in scope by id (exact, any case), by part of the borrower's name, or by service officer (the
+ * loans of the clients they serve). A name is looked up among the enterprises first (at most 200), then
+ * their loans — so a large book is never scanned for a name. Largest balance first.
  */
-export async function searchLoans(q: Queryable, user: User, text: string, limit: number): Promise<LoanSearchResult> {
+export async function searchLoans(
+  q: Queryable,
+  user: User,
+  by: { q?: string | undefined; officer?: string | undefined },
+  limit: number,
+): Promise<LoanSearchResult> {
   const branches = await branchScope(q, user);
-  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  let exact = '';
+  if (by.q !== undefined) {
+    const id = p(by.q.toUpperCase());
+    const like = p(`%${by.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`(l.id = ${id} OR l.enterprise_id IN (SELECT id FROM enterprises WHERE name LIKE ${like} LIMIT 200))`);
+    exact = `(l.id = ${id}) DESC, `;
+  }
+  if (by.officer !== undefined) where.push(`e.service_officer_id = ${p(by.officer)}`);
+  const served = user.roles.includes('relationship_manager') ? ` OR e.service_officer_id = ${p(user.id)}` : '';
+  where.push(`(l.branch_id = ANY(${p(branches)})${served})`);
   const r = await q.query<{
     id: string;
     enterprise_name: string;
@@ -301,11 +321,10 @@ export async function searchLoans(q: Queryable, user: User, text: string, limit:
     `SELECT l.id, e.name AS enterprise_name, l.product_code, l.balance_fen::text AS balance_fen, l.days_past_due,
             l.classification, to_char(l.disbursed_on, 'YYYY-MM-DD') AS disbursed_on
      FROM loans l JOIN enterprises e ON e.id = l.enterprise_id
-     WHERE (l.id = upper($1) OR l.enterprise_id IN (SELECT id FROM enterprises WHERE name LIKE $2 LIMIT 200))
-       AND (l.branch_id = ANY($3) OR ($4::text IS NOT NULL AND e.service_officer_id = $4))
-     ORDER BY (l.id = upper($1)) DESC, l.balance_fen DESC, l.id
-     LIMIT $5`,
-    [text, like, branches, user.roles.includes('relationship_manager') ? user.id : null, limit],
+     WHERE ${where.join(' AND ')}
+     ORDER BY ${exact}l.balance_fen DESC, l.id
+     LIMIT ${p(limit)}`,
+    params,
   );
   return {
     items: r.rows.map((x) => ({

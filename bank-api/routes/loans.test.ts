@@ -294,10 +294,10 @@ describe.each(testEngines())('GET /api/v1/loans/{id} on %s', (engine) => {
   });
 
   it('finds loans in scope by id or part of the borrower’s name', async () => {
-    const find = async (user: string, q: string) => {
+    const find = async (user: string, q: string, more = '') => {
       const r = await app.inject({
         method: 'GET',
-        url: `/api/v1/loans?q=${encodeURIComponent(q)}`,
+        url: `/api/v1/loans?${q ? `q=${encodeURIComponent(q)}` : ''}${more}`,
         headers: as(user),
       });
       expect(r.statusCode, r.body).toBe(200);
@@ -310,7 +310,19 @@ describe.each(testEngines())('GET /api/v1/loans/{id} on %s', (engine) => {
     expect(await find('approver3', 'ENT-L')).toEqual([]);
     expect(await find('approver1', '%%')).toEqual([]);
     expect(await find('approver1', '__')).toEqual([]);
-    for (const q of ['?q=a', '?q=', '', `?q=${'x'.repeat(61)}`, '?q=ab&branch=SH', '?q=ab%00']) {
+    // By service officer: the loans of the clients rm1 serves, within the reader's scope.
+    expect(await find('approver1', '', '&officer=u-rm1')).toEqual(['LN-L1', 'LN-L2', 'LN-L4']);
+    expect(await find('rm2', 'ENT-L', '&officer=u-rm1')).toEqual(['LN-L2']);
+    for (const q of [
+      '?officer=rm1',
+      '?officer=u-rm1&q=x',
+      '?limit=5',
+      '?q=',
+      '',
+      `?q=${'x'.repeat(61)}`,
+      '?q=ab&branch=SH',
+      '?q=ab%00',
+    ]) {
       const r = await app.inject({ method: 'GET', url: `/api/v1/loans${q}`, headers: as('approver1') });
       expect(r.statusCode, q).toBe(400);
       expect(r.headers['content-type']).toContain('application/problem+json');

@@ -22,14 +22,17 @@ export function loanRoutes(db: Database) {
     defineRoute({
       method: 'GET',
       url: '/api/v1/loans',
-      summary: 'Find loans in your scope by loan id or by part of the borrower’s name (largest balance first).',
+      summary:
+        'Find loans in your scope by loan id, by part of the borrower’s name, or by service officer (largest balance first).',
       tags: ['loans'],
       access: LOAN_READ_ROLES,
       query: LoanSearchQuerySchema,
       response: LoanSearchResultSchema,
-      problems: { 400: 'q is missing, shorter than two characters or longer than 60, or an unknown query parameter' },
+      problems: {
+        400: 'neither q nor officer given, q shorter than two characters or longer than 60, or an unknown query parameter',
+      },
       async handler({ query, user }) {
-        return searchLoans(inBackground(db), user, query.q, query.limit);
+        return searchLoans(inBackground(db), user, { q: query.q, officer: query.officer }, query.limit);
       },
     }),
     defineRoute({

@@ -3,7 +3,9 @@
  * the same lists, so a menu entry is shown exactly to those whom the API will answer.
  */
 import type { Role } from './auth';
+import { CLASSIFICATION_READ_ROLES } from './classifications';
 import { COMPARE_ROLES } from './enterprises';
+import { LOAN_READ_ROLES } from './loans';
 
 /** Supervisors watch the dashboards; senior approvers and committee members may read them too. */
 export const DASHBOARD_ROLES: readonly Role[] = ['supervisor', 'senior_approver', 'committee'];
@@ -33,6 +35,8 @@ export const AREAS = [
   'contracts',
   'disbursement',
   'warnings',
+  'classification',
+  'loans',
   'dashboards',
   'authority',
   'rules',
@@ -49,6 +53,10 @@ export const AREA_ROLES: Readonly<Record<Area, readonly Role[] | 'all'>> = {
   contracts: CONTRACT_READ_ROLES,
   disbursement: DISBURSEMENT_ROLES,
   warnings: WARNING_ROLES,
+  /** 五级分类复核: supervisors run the month-end, approvers review (issue 17 item 4). */
+  classification: CLASSIFICATION_READ_ROLES,
+  /** The loan page and finding a loan (issue 17 item 2). */
+  loans: LOAN_READ_ROLES,
   dashboards: DASHBOARD_ROLES,
   authority: AUTHORITY_ADMIN_ROLES,
   rules: RULE_SET_ROLES,

@@ -137,12 +137,22 @@ export const LoanDetailSchema = z.object({
 });
 export type LoanDetail = z.infer<typeof LoanDetailSchema>;
 
-export const LOAN_SEARCH_MAX = 20;
-export const LoanSearchQuerySchema = z.strictObject({
-  /** A loan id (or its start), or part of the borrower's name. */
-  q: text({ max: 60, min: 2, trim: true }),
-  limit: z.coerce.number().int().min(1).max(LOAN_SEARCH_MAX).default(LOAN_SEARCH_MAX),
-});
+export const LOAN_SEARCH_MAX = 50;
+export const LoanSearchQuerySchema = z
+  .strictObject({
+    /** A loan id, or part of the borrower's name. */
+    q: text({ max: 60, min: 2, trim: true }).optional(),
+    /** The loans of the clients this service officer (a user id) serves. */
+    officer: z
+      .string()
+      .regex(/^u-[a-z0-9_-]{1,40}$/, 'not a user id')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(LOAN_SEARCH_MAX).default(LOAN_SEARCH_MAX),
+  })
+  .refine((x) => x.q !== undefined || x.officer !== undefined, {
+    error: 'give q (a loan id or part of a borrower name) or officer',
+    path: ['q'],
+  });
 export type LoanSearchQuery = z.input<typeof LoanSearchQuerySchema>;
 
 export const LoanSearchResultSchema = z.object({
