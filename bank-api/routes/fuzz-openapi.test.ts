@@ -49,6 +49,8 @@ const TABLES = [
   'case_notes',
   'disbursements',
   'disbursement_evidence',
+  'warning_tasks',
+  'warning_task_events',
   'loan_classifications',
 ];
 

@@ -332,7 +332,6 @@ export async function listWarningTasks(
 ): Promise<WarningTaskList> {
   const now = opts.now ?? new Date();
   const today = beijingDate(now);
-  await escalateOverdue(db, { now });
   const args: unknown[] = [];
   const p = (v: unknown) => {
     args.push(v);
@@ -349,6 +348,8 @@ export async function listWarningTasks(
         WHERE b.path = f.path OR b.path LIKE f.path || '.%')`,
     );
   }
+  // Refusals above change nothing; from here on the read escalates what is overdue today first.
+  await escalateOverdue(db, { now });
   const scoped = [...where];
   where.push(VIEW_SQL[query.view](today));
   const total = (
