@@ -5,7 +5,17 @@
  * itself node-shared/pdf-font.ts's; render.ts decides
  * what goes in and calls these in order.
  */
-import { type PDFDocument, type RGB, rgb } from 'pdf-lib';
+import {
+  degrees,
+  drawLinesOfText,
+  type PDFDocument,
+  PDFHexString,
+  type PDFName,
+  type PDFPage,
+  type RGB,
+  rgb,
+  setCharacterSpacing,
+} from 'pdf-lib';
 import type { ContractTemplate, FilledTemplate, Party, Signer } from '../../shared/contracts/index.js';
 import type { EmbeddedFont } from '../../shared/pdf/font';
 import { A4_PORTRAIT, PageFlow } from '../../shared/pdf/page-flow';
@@ -64,13 +74,83 @@ export interface SignatureField {
   rect: [number, number, number, number];
 }
 
+/** What pdf-lib's font embedder holds: the fontkit font of the subset, and how it turns text into glyphs. */
+interface SubsetEmbedder {
+  font: {
+    availableFeatures: string[];
+    glyphForCodePoint(cp: number): { id: number };
+  };
+  encodeText(text: string): PDFHexString;
+}
+
+/** pdf-lib's default line height (drawText writes it as `24 TL` whatever the text). */
+const PDF_LIB_LINE_HEIGHT = 24;
+
+/**
+ * Glyph IDs (4 hex digits each, as pdf-lib writes them) straight from the subset's cmap. pdf-lib's
+ * encodeText runs fontkit's whole shaping engine for every string (a third of a contract's time) to
+ * the same end: the subset keeps no layout features (harfbuzz `keepFeatures: []`), so shaping maps
+ * each character to its cmap glyph and nothing else, and contracts carry no variation selectors. A
+ * subset that does have features keeps pdf-lib's path (contract-font.test.ts checks both agree).
+ */
+export function glyphEncoder(font: EmbeddedFont): (text: string) => PDFHexString {
+  const embedder = (font.font as unknown as { embedder: SubsetEmbedder }).embedder;
+  const fk = embedder.font;
+  if (fk.availableFeatures.length > 0) return (text) => embedder.encodeText(text);
+  const hex = new Map<string, string>();
+  return (text) => {
+    let out = '';
+    for (const ch of text) {
+      let h = hex.get(ch);
+      if (h === undefined) {
+        const cp = ch.codePointAt(0)!;
+        if ((cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef)) return embedder.encodeText(text);
+        h = fk.glyphForCodePoint(cp).id.toString(16).padStart(4, '0').toUpperCase();
+        hex.set(ch, h);
+      }
+      out += h;
+    }
+    return PDFHexString.of(out);
+  };
+}
+
 /** The contract's page flow (A4 portrait): ink by default, and justified paragraphs. */
 export class ContractFlow extends PageFlow {
+  private readonly encode: (text: string) => PDFHexString;
+  /** The font's name in each page's resources, registered once per page. */
+  private readonly fontKeys = new WeakMap<PDFPage, PDFName>();
   constructor(doc: PDFDocument, font: EmbeddedFont) {
     super(doc, font, { ...A4, margin: MARGIN });
+    this.encode = glyphEncoder(font);
   }
+  /**
+   * The operators pdf-lib's drawText writes for one line (PageFlow.text), with two savings: glyphs from
+   * glyphEncoder, and the font entered in the page's resources once — drawText with a font option adds
+   * a new resource name for the same font object on every call, hundreds per page.
+   */
   override text(s: string, x: number, y: number, size: number, color: RGB = INK, spacing = 0): void {
-    super.text(s, x, y, size, color, spacing);
+    for (const ch of s) {
+      if (!this.font.has(ch)) throw new Error(`character ${ch} drawn but not in the font subset`);
+    }
+    const page = this.page;
+    let key = this.fontKeys.get(page);
+    if (!key) {
+      key = page.node.newFontDictionary(this.font.font.name, this.font.font.ref);
+      this.fontKeys.set(page, key);
+    }
+    const ops = drawLinesOfText([this.encode(s)], {
+      color,
+      font: key,
+      size,
+      rotate: degrees(0),
+      xSkew: degrees(0),
+      ySkew: degrees(0),
+      x,
+      y,
+      lineHeight: PDF_LIB_LINE_HEIGHT,
+    });
+    if (spacing) page.pushOperators(setCharacterSpacing(spacing), ...ops, setCharacterSpacing(0));
+    else page.pushOperators(...ops);
   }
   /** A justified paragraph; returns nothing, moves the cursor. */
   body(s: string, size = BODY, indent = 2 * size, x: number = MARGIN.left, width = CONTENT_WIDTH, color = INK): void {
