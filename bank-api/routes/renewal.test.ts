@@ -123,7 +123,7 @@ describe.each(testEngines())('renewal (续贷) from a loan on %s', (engine) => {
 
   const counts = async () =>
     (
-      await tdb.db.query<Record<string, number>>(
+      await tdb.db.query<{ applications: number; audit_events: number; idempotency_keys: number; decisions: number }>(
         `SELECT (SELECT count(*) FROM applications)::int AS applications,
            (SELECT count(*) FROM audit_events)::int AS audit_events,
            (SELECT count(*) FROM idempotency_keys)::int AS idempotency_keys,

@@ -18,6 +18,7 @@ import { homeChannels } from './channels/home';
 import { loanChannels } from './channels/loans';
 import { policyChannels } from './channels/policy';
 import { queueChannels, type WorkstationEvent } from './channels/queue';
+import { renewalChannels } from './channels/renewal';
 import { ruleChannels } from './channels/rules';
 import { stationChannels } from './channels/station';
 import { workspaceChannels } from './channels/workspace';
@@ -85,6 +86,7 @@ export const ipcContract = {
   ...disbursementChannels,
   ...warningChannels,
   ...loanChannels,
+  ...renewalChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;

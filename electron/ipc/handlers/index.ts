@@ -17,6 +17,7 @@ import { homeHandlers } from './home';
 import { loanHandlers } from './loans';
 import { policyHandlers } from './policy';
 import { queueHandlers } from './queue';
+import { renewalHandlers } from './renewal';
 import { ruleHandlers } from './rules';
 import { sessionHandlers } from './session';
 import { stationHandlers } from './station';
@@ -41,4 +42,5 @@ export const handlers: Handlers = withIdleLock({
   ...disbursementHandlers,
   ...warningHandlers,
   ...loanHandlers,
+  ...renewalHandlers,
 });
