@@ -16,6 +16,7 @@ const QueueArea = lazyNamed(() => import('./QueueArea'), 'QueueArea');
 const CompareView = lazyNamed(() => import('../features/compare/CompareView'), 'CompareView');
 const ContractsView = lazyNamed(() => import('../features/contracts/ContractsView'), 'ContractsView');
 const DisbursementView = lazyNamed(() => import('../features/disbursement/DisbursementView'), 'DisbursementView');
+const LoansView = lazyNamed(() => import('../features/loans/LoansView'), 'LoansView');
 const WarningsView = lazyNamed(() => import('../features/warnings/WarningsView'), 'WarningsView');
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
 const AuthorityView = lazyNamed(() => import('../features/authority/AuthorityView'), 'AuthorityView');
@@ -129,6 +130,8 @@ function AreaView({ area, session }: { area: Area; session: SignedIn }) {
         <ContractsView />
       ) : area === 'disbursement' ? (
         <DisbursementView />
+      ) : area === 'loans' ? (
+        <LoansView />
       ) : area === 'warnings' ? (
         <WarningsView />
       ) : area === 'dashboards' ? (

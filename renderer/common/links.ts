@@ -17,6 +17,8 @@ const ID = /^[A-Z0-9-]{4,40}$/;
 
 export const caseLink = (id: string) => `#/queue/${id}`;
 export const contractLink = (id: string) => `#/contracts/${id}`;
+/** The loan page (renderer/features/loans). */
+export const loanLink = (id: string) => `#/loans/${encodeURIComponent(id)}`;
 
 export function dashboardLink(board: DashboardId, drill?: DrillRef): string {
   const base = `#/dashboards/${board}`;

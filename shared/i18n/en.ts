@@ -8,6 +8,7 @@ import { homeEn } from './home.en';
 import { materialsEn } from './materials.en';
 import { policyEn } from './policy.en';
 import { renewalEn } from './renewal.en';
+import { loansEn } from './loans.en';
 import { warningsEn } from './warnings.en';
 import { rulesEn } from './rules.en';
 import { stationEn } from './station.en';
@@ -28,6 +29,7 @@ export const en: Messages = {
   ...conditionsEn,
   ...countersignEn,
   ...renewalEn,
+  ...loansEn,
   ...warningsEn,
   app: {
     title: 'SME Credit Workstation',
@@ -53,6 +55,7 @@ export const en: Messages = {
     compare: 'Compare',
     contracts: 'Contracts',
     disbursement: 'Disbursement',
+    loans: 'Loans',
     warnings: 'Warning disposition',
     dashboards: 'Risk dashboards',
     authority: 'Authority',

@@ -9,6 +9,7 @@ import { homeZhCN } from './home.zh-CN';
 import { materialsZhCN } from './materials.zh-CN';
 import { policyZhCN } from './policy.zh-CN';
 import { renewalZhCN } from './renewal.zh-CN';
+import { loansZhCN } from './loans.zh-CN';
 import { warningsZhCN } from './warnings.zh-CN';
 import { rulesZhCN } from './rules.zh-CN';
 import { stationZhCN } from './station.zh-CN';
@@ -28,6 +29,7 @@ export const zhCN = {
   ...conditionsZhCN,
   ...countersignZhCN,
   ...renewalZhCN,
+  ...loansZhCN,
   ...warningsZhCN,
   app: {
     title: '小微企业信贷工作台',
@@ -53,6 +55,7 @@ export const zhCN = {
     compare: '企业对比',
     contracts: '合同',
     disbursement: '放款审核',
+    loans: '贷款查询',
     warnings: '预警处置',
     dashboards: '风险看板',
     authority: '授权管理',

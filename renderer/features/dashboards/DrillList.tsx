@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { DrillApplication, DrillLoan, DrillResult } from '../../../shared/api/dashboards';
 import { PRODUCTS } from '../../../shared/credit/products';
 import { industryName } from '../../../shared/reference/industries';
+import { loanLink } from '../../common/links';
 import { beijingDateTime, formatValue } from '../../format';
 import { errorMessage } from '../../i18n';
 import type { DrillTarget } from './PanelCard';
@@ -204,7 +205,11 @@ function LoanRows({ items, branchName }: { items: DrillLoan[]; branchName: (id: 
       <tbody>
         {items.map((l) => (
           <tr key={l.id} data-testid="drill-row">
-            <td>{l.id}</td>
+            <td>
+              <a href={loanLink(l.id)} data-testid="drill-loan-link">
+                {l.id}
+              </a>
+            </td>
             <td>
               <button type="button" className="link" onClick={() => openCompare(l.enterpriseId)}>
                 {l.enterpriseName}

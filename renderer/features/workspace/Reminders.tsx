@@ -8,6 +8,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { REMINDER_DEFAULT_DAYS, REMINDER_MAX_DAYS } from '../../../shared/api/repayments';
 import { PRODUCTS } from '../../../shared/credit/products';
+import { loanLink } from '../../common/links';
 import { langOf, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
 import { workspaceQueries } from './queries';
@@ -72,7 +73,9 @@ export function Reminders() {
                     <td className="num">{d.workingDaysLeft}</td>
                     <td>{d.enterpriseName}</td>
                     <td title={d.schedule === 'derived' ? derived : undefined}>
-                      {d.loanId}
+                      <a href={loanLink(d.loanId)} data-testid="ws-reminder-loan">
+                        {d.loanId}
+                      </a>
                       {d.schedule === 'derived' ? ' *' : ''}
                     </td>
                     <td>{product(d.productCode)}</td>
@@ -109,7 +112,9 @@ export function Reminders() {
                     <td>{p.overdueSince}</td>
                     <td>{p.enterpriseName}</td>
                     <td title={p.schedule === 'derived' ? derived : undefined}>
-                      {p.loanId}
+                      <a href={loanLink(p.loanId)} data-testid="ws-reminder-loan">
+                        {p.loanId}
+                      </a>
                       {p.schedule === 'derived' ? ' *' : ''}
                     </td>
                     <td>{product(p.productCode)}</td>
