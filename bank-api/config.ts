@@ -62,6 +62,14 @@ export const BANK_API_VARIABLES = {
   FULL_ID_REVEALS_PER_HOUR: wholeNumber(1, 10_000, 20),
   /** Working hours (bank calendar) a claim on a case lasts without activity of its holder (workflow/claims.ts). */
   CLAIM_LAPSE_WORKING_HOURS: wholeNumber(1, 1000, 2),
+  /** When the post-loan monitoring job runs by itself: off, nightly (02:00 Beijing) or minutes between runs. */
+  MONITORING_SCHEDULE: z
+    .string()
+    .optional()
+    .transform((v) => v || 'nightly')
+    .refine((v) => /^(off|nightly|[1-9]\d{0,3}|10080)$/.test(v) && (!/^\d+$/.test(v) || Number(v) <= 10_080), {
+      message: 'must be off, nightly or minutes between runs (1–10080)',
+    }),
   /** Tests only: stands in for the free space the data-folder check reads. */
   DATA_DIR_FREE_BYTES: optionalText.refine((v) => v === undefined || /^\d+$/.test(v), {
     message: 'must be a whole number of bytes',

@@ -30,6 +30,8 @@ export interface ServerConfig {
   loginAttemptsPerMinute?: number | undefined;
   /** LOGIN_FAILURES_PER_ADDRESS: failed sign-ins per address, all names, per 15 minutes. */
   loginFailuresPerAddress?: number | undefined;
+  /** MONITORING_SCHEDULE: off, nightly or minutes between runs of the post-loan monitoring job. */
+  monitoringSchedule?: string | undefined;
 }
 
 /** The server's settings from the environment, each variable validated by bank-api/config.ts. */
@@ -45,6 +47,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     seedCounts: seedCountsFromEnv(c.SEED_COUNTS),
     loginAttemptsPerMinute: c.LOGIN_ATTEMPTS_PER_MINUTE,
     loginFailuresPerAddress: c.LOGIN_FAILURES_PER_ADDRESS,
+    monitoringSchedule: c.MONITORING_SCHEDULE,
   };
 }
 
@@ -157,6 +160,7 @@ export async function startServer(config: ServerConfig, out?: StartupOutput): Pr
       profiles,
       loginAttemptsPerMinute: config.loginAttemptsPerMinute,
       loginLimits: { failuresPerAddress: config.loginFailuresPerAddress },
+      ...(config.monitoringSchedule ? { monitoringSchedule: config.monitoringSchedule } : {}),
     });
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
