@@ -107,15 +107,21 @@ export class BankClient {
    * other call; a refusal still comes as a problem document and becomes BankApiError as `request`'s do.
    */
   async pdf(path: string, token: string): Promise<Uint8Array> {
-    const res = await this.exchange('GET', path, { token }, 'application/pdf');
-    if (res.ok && res.headers.get('content-type')?.startsWith('application/pdf')) {
+    return this.file(path, token, ['application/pdf']);
+  }
+
+  /** A file the bank API serves as one of `types` (e.g. an evidence scan: PDF, JPEG or PNG), as `pdf` does. */
+  async file(path: string, token: string, types: readonly string[]): Promise<Uint8Array> {
+    const res = await this.exchange('GET', path, { token }, types.join(', '));
+    const type = res.headers.get('content-type') ?? '';
+    if (res.ok && types.some((t) => type.startsWith(t))) {
       return new Uint8Array(await res.arrayBuffer());
     }
     const json: unknown = await res.json().catch(() => null);
     if (!res.ok) throw refusal(res.status, json);
     throw new BankApiError(
       IpcErrorCode.bankBadResponse,
-      `The bank API answered ${res.status} without a PDF.`,
+      `The bank API answered ${res.status} without a file of the type asked for (${types.join(', ')}).`,
       res.status,
     );
   }

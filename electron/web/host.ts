@@ -34,6 +34,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export const FILE_CHANNEL_MAX_BODY_BYTES: Readonly<Record<string, number>> = {
   'case.materials.upload': 15 * 1024 * 1024,
   'contracts.importSigned': 15 * 1024 * 1024,
+  'disbursement.documents.upload': 15 * 1024 * 1024,
 };
 /** Bank sessions kept at once (one per tab); beyond it the least recently used is signed out and forgotten. */
 export const MAX_CLIENTS = 1000;

@@ -100,6 +100,21 @@ export const disbursementEn: DisbursementMessages = {
       edit: 'Edit',
       cancel: 'Cancel',
       accountHint: '12 to 25 digits, the last one a check digit; groups of four separated by spaces are fine.',
+      file: 'Scan of the document',
+      fileHint: "PDF, JPG or PNG, at most 10 MB; once uploaded it is this condition's evidence file.",
+      uploading: 'Uploading…',
+      uploaded: '{{name}} uploaded.',
+      fileOnRecord: 'Evidence file',
+      fileLine: '{{name}} ({{size}})',
+      openFile: 'Download {{name}}',
+      opening: 'Downloading…',
+      removeFile: 'Remove this file',
+      fileError: {
+        tooLarge: 'The file is too large: at most 10 MB. Compress it or scan fewer pages per file.',
+        wrongType: 'Wrong file type: only PDF, JPG or PNG (judged by the content; renaming the file does not help).',
+        empty: 'The file is empty; choose another.',
+      },
+      size: { bytes: '{{n}} bytes', kb: '{{n}} KB', mb: '{{n}} MB' },
     },
     field: {
       required: 'Required.',
@@ -108,7 +123,7 @@ export const disbursementEn: DisbursementMessages = {
       amountFormat: 'An amount in yuan with at most two decimals, e.g. 300000.00.',
       amountPositive: 'The amount must be more than zero.',
       certificateLength: 'A certificate number is 6 to 60 characters.',
-      documentOrReference: 'Give the document number or where it is filed.',
+      documentOrReference: 'Upload the scan, or give the document number or where it is filed.',
       tooLong: 'Too long.',
     },
     problem: {
@@ -182,6 +197,13 @@ export const disbursementEn: DisbursementMessages = {
       disbursement_contracts_unsigned: 'A contract is not signed yet, so the loan cannot be disbursed.',
       disbursement_conditions_unsatisfied: 'Some conditions are not satisfied yet: check each piece of evidence.',
       disbursement_evidence_invalid: 'The evidence did not pass its checks: see the messages beside the fields.',
+      material_too_large: 'The file is too large: at most 10 MB. Compress it or scan fewer pages per file.',
+      material_unsupported_type:
+        'Wrong file type: only PDF, JPG or PNG (judged by the content; renaming the file does not help).',
+      material_extension_mismatch:
+        "The file's extension does not match its content (e.g. a JPG named .pdf); correct the name and upload again.",
+      evidence_document_unknown:
+        'The evidence file chosen is not one of this application; upload the scan for this case.',
       conflict: 'Someone else updated this case; it has been reloaded — check it and try again.',
     },
   },

@@ -2,10 +2,13 @@ import {
   DisbursementDetailSchema,
   DisbursementQueueSchema,
   DisbursementWriteResponseSchema,
+  UploadDisbursementDocumentResponseSchema,
 } from '../../../shared/api/disbursement';
-import type { BankRoute } from '../../../shared/api/paths';
+import { type BankRoute, pathOf } from '../../../shared/api/paths';
+import { sniffMediaType } from '../../../shared/files/uploads';
 import type { DisbursementChannel } from '../../../shared/ipc/channels/disbursement';
-import { BankHeader, etag } from '../../../shared/ipc/transport';
+import { BankHeader, etag, IpcErrorCode } from '../../../shared/ipc/transport';
+import { BankApiError } from '../../services/bank-client';
 import { type FeatureHandlers, requireToken } from '../context';
 import { idempotencyKeyFor } from './case';
 
@@ -29,7 +32,16 @@ export const DISBURSEMENT_ROUTES = {
     response: DisbursementWriteResponseSchema,
   },
   confirm: { method: 'POST', url: '/api/v1/applications/:id/disbursement', response: DisbursementWriteResponseSchema },
+  upload: {
+    method: 'POST',
+    url: '/api/v1/applications/:id/disbursement/documents',
+    response: UploadDisbursementDocumentResponseSchema,
+  },
 } as const satisfies Record<string, BankRoute>;
+
+/** An evidence file, served as an attachment of its own type (not JSON: fetched as bytes). */
+export const DOCUMENT_URL = '/api/v1/applications/:id/disbursement/documents/:documentId';
+const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 
 /**
  * The write headers: If-Match with the disbursement version the user saw, and one Idempotency-Key per
@@ -77,6 +89,30 @@ export const disbursementHandlers: FeatureHandlers<DisbursementChannel> = {
       headers: writeHeaders(token, 'sendBack', applicationId, version, body),
       token,
     });
+  },
+  // The file comes from the page's file chooser (browser mode and Electron alike), read there as base64.
+  async 'disbursement.documents.upload'({ applicationId, file }, ctx) {
+    return ctx.bank.call(DISBURSEMENT_ROUTES.upload, {
+      params: { id: applicationId },
+      body: { fileName: file.name, contentBase64: file.base64 },
+      token: requireToken(ctx),
+    });
+  },
+  async 'disbursement.documents.get'({ applicationId, documentId }, ctx) {
+    const bytes = await ctx.bank.file(
+      pathOf(DOCUMENT_URL, { id: applicationId, documentId }),
+      requireToken(ctx),
+      DOCUMENT_TYPES,
+    );
+    // Labelled by its content, as the bank checked it on upload — never by what a header says.
+    const mediaType = sniffMediaType(bytes);
+    if (!mediaType)
+      throw new BankApiError(
+        IpcErrorCode.bankBadResponse,
+        'The bank API sent a file that is not a PDF, JPEG or PNG.',
+        502,
+      );
+    return { mediaType, base64: Buffer.from(bytes).toString('base64') };
   },
   async 'disbursement.confirm'({ applicationId, version, ...body }, ctx) {
     const token = requireToken(ctx);

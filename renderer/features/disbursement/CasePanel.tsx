@@ -5,11 +5,13 @@ import type {
   DisbursedLoan,
   DisbursementCondition,
   DisbursementDetail,
+  DisbursementDocument,
   EvidenceProblemWire,
 } from '../../../shared/api/disbursement';
 import type { ConditionEvidence, LoanCondition } from '../../../shared/credit/loan-conditions';
 import { formatMoney, tryParseMoney } from '../../../shared/money';
 import { beijingDateTime, percent, yuan } from '../../format';
+import { DocumentLink } from './EvidenceDocument';
 import { EvidenceForm } from './EvidenceForm';
 import { problemMessage } from './messages';
 import { useConfirm, usePrepare, useSendBack } from './mutations';
@@ -192,7 +194,12 @@ function ConditionItem({
       <ConditionParams c={c.condition} />
       {c.evidence && !showForm && (
         <>
-          <EvidenceSummary evidence={c.evidence} loanAmount={d.amount} />
+          <EvidenceSummary
+            evidence={c.evidence}
+            loanAmount={d.amount}
+            document={c.document}
+            applicationId={d.applicationId}
+          />
           {c.recordedAt && (
             <p className="muted small">
               {t('disbursement.conditions.recordedBy', {
@@ -226,9 +233,26 @@ function ConditionItem({
 }
 
 /** The evidence as recorded, read back (the checker's view, and the maker's after saving). */
-export function EvidenceSummary({ evidence, loanAmount }: { evidence: ConditionEvidence; loanAmount: string }) {
+export function EvidenceSummary({
+  evidence,
+  loanAmount,
+  document,
+  applicationId,
+}: {
+  evidence: ConditionEvidence;
+  loanAmount: string;
+  /** The file the evidence names, with the case it belongs to (to download it). */
+  document?: DisbursementDocument | null;
+  applicationId?: string;
+}) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
+  const file =
+    document && applicationId ? (
+      <Fact label={t('disbursement.evidence.fileOnRecord')} testId="evidence-file">
+        <DocumentLink applicationId={applicationId} doc={document} />
+      </Fact>
+    ) : null;
   switch (evidence.kind) {
     case 'payees': {
       const sum = evidence.payees.reduce((s, p) => s + (tryParseMoney(p.amount) ?? 0n), 0n);
@@ -275,14 +299,18 @@ export function EvidenceSummary({ evidence, loanAmount }: { evidence: ConditionE
           <Fact label={t('disbursement.evidence.certificateNo')} testId="evidence-certificate">
             {evidence.certificateNo}
           </Fact>
+          {file}
         </dl>
       );
     case 'document':
       return (
         <dl className="facts two">
-          <Fact label={t('disbursement.evidence.reference')} testId="evidence-reference">
-            {evidence.reference ?? evidence.documentId ?? t('disbursement.none')}
-          </Fact>
+          {(evidence.reference || !file) && (
+            <Fact label={t('disbursement.evidence.reference')} testId="evidence-reference">
+              {evidence.reference ?? t('disbursement.none')}
+            </Fact>
+          )}
+          {file}
           {evidence.note && <Fact label={t('disbursement.evidence.note')}>{evidence.note}</Fact>}
         </dl>
       );

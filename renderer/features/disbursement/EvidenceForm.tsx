@@ -1,8 +1,9 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DisbursementCondition, DisbursementDetail } from '../../../shared/api/disbursement';
+import type { DisbursementCondition, DisbursementDetail, DisbursementDocument } from '../../../shared/api/disbursement';
 import { yuan } from '../../format';
 import { ProblemList } from './CasePanel';
+import { DocumentUpload } from './EvidenceDocument';
 import {
   draftFrom,
   type EvidenceDraft,
@@ -123,6 +124,8 @@ export function EvidenceForm({
     onSaved(outcome);
   });
   const [draft, setDraft] = useState<EvidenceDraft>(() => draftFrom(c.evidence));
+  // The file the draft names: the one on record, or the one just uploaded.
+  const [doc, setDoc] = useState<DisbursementDocument | null>(c.document);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [attempted, setAttempted] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
@@ -165,6 +168,18 @@ export function EvidenceForm({
   };
 
   const sum = ready && type === 'entrusted_payment' ? payeeSum(draft.payees, d.amount) : null;
+  const fileInput = (
+    <DocumentUpload
+      applicationId={d.applicationId}
+      index={c.index}
+      current={draft.documentId && doc?.id === draft.documentId ? doc : null}
+      onUploaded={(uploaded) => {
+        setDoc(uploaded);
+        setDraft((x) => ({ ...x, documentId: uploaded.id }));
+      }}
+      onRemoved={() => setDraft((x) => ({ ...x, documentId: '' }))}
+    />
+  );
 
   return (
     <form ref={formRef} className="disb-form" onSubmit={submit} noValidate data-testid={`evidence-form-${c.index}`}>
@@ -235,12 +250,17 @@ export function EvidenceForm({
           )}
         </fieldset>
       )}
-      {c.evidenceKind === 'registration' &&
-        field('certificateNo', t('disbursement.evidence.certificateNo'), draft.certificateNo, (v) =>
-          setDraft((x) => ({ ...x, certificateNo: v })),
-        )}
+      {c.evidenceKind === 'registration' && (
+        <>
+          {field('certificateNo', t('disbursement.evidence.certificateNo'), draft.certificateNo, (v) =>
+            setDraft((x) => ({ ...x, certificateNo: v })),
+          )}
+          {fileInput}
+        </>
+      )}
       {c.evidenceKind === 'document' && (
         <>
+          {fileInput}
           {field('reference', t('disbursement.evidence.reference'), draft.reference, (v) =>
             setDraft((x) => ({ ...x, reference: v })),
           )}

@@ -28,3 +28,9 @@ export const useRecordEvidence = (onDone?: OnDone) => useDisbursementWrite('disb
 export const usePrepare = (onDone?: OnDone) => useDisbursementWrite('disbursement.prepare', onDone);
 export const useSendBack = (onDone?: OnDone) => useDisbursementWrite('disbursement.sendBack', onDone);
 export const useConfirm = (onDone?: OnDone) => useDisbursementWrite('disbursement.confirm', onDone);
+
+/** Uploads an evidence file (the maker); the answer is the stored document, whose id the evidence names. */
+export const useUploadDocument = () =>
+  useMutation({
+    mutationFn: (req: IpcRequest<'disbursement.documents.upload'>) => invoke('disbursement.documents.upload', req),
+  });
