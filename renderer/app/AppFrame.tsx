@@ -18,6 +18,10 @@ const ContractsView = lazyNamed(() => import('../features/contracts/ContractsVie
 const DisbursementView = lazyNamed(() => import('../features/disbursement/DisbursementView'), 'DisbursementView');
 const LoansView = lazyNamed(() => import('../features/loans/LoansView'), 'LoansView');
 const WarningsView = lazyNamed(() => import('../features/warnings/WarningsView'), 'WarningsView');
+const ClassificationView = lazyNamed(
+  () => import('../features/classification/ClassificationView'),
+  'ClassificationView',
+);
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
 const AuthorityView = lazyNamed(() => import('../features/authority/AuthorityView'), 'AuthorityView');
 const RulesView = lazyNamed(() => import('../features/rules/RulesView'), 'RulesView');
@@ -134,6 +138,8 @@ function AreaView({ area, session }: { area: Area; session: SignedIn }) {
         <LoansView />
       ) : area === 'warnings' ? (
         <WarningsView />
+      ) : area === 'classification' ? (
+        <ClassificationView user={user} />
       ) : area === 'dashboards' ? (
         <DashboardsView />
       ) : area === 'compare' ? (

@@ -3,6 +3,7 @@ import { authorityEn } from './authority.en';
 import { conditionsEn } from './conditions.en';
 import { countersignEn } from './countersign.en';
 import { deskEn } from './desk.en';
+import { classificationEn } from './classification.en';
 import { disbursementEn } from './disbursement.en';
 import { homeEn } from './home.en';
 import { materialsEn } from './materials.en';
@@ -20,6 +21,7 @@ export const en: Messages = {
   ...authorityEn,
   ...deskEn,
   ...disbursementEn,
+  ...classificationEn,
   ...homeEn,
   ...materialsEn,
   ...policyEn,
@@ -57,6 +59,7 @@ export const en: Messages = {
     disbursement: 'Disbursement',
     loans: 'Loans',
     warnings: 'Warning disposition',
+    classification: 'Classification review',
     dashboards: 'Risk dashboards',
     authority: 'Authority',
     rules: 'Rule sets',

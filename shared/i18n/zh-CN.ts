@@ -4,6 +4,7 @@ import { authorityZhCN } from './authority.zh-CN';
 import { conditionsZhCN } from './conditions.zh-CN';
 import { countersignZhCN } from './countersign.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
+import { classificationZhCN } from './classification.zh-CN';
 import { disbursementZhCN } from './disbursement.zh-CN';
 import { homeZhCN } from './home.zh-CN';
 import { materialsZhCN } from './materials.zh-CN';
@@ -20,6 +21,7 @@ export const zhCN = {
   ...authorityZhCN,
   ...deskZhCN,
   ...disbursementZhCN,
+  ...classificationZhCN,
   ...homeZhCN,
   ...materialsZhCN,
   ...policyZhCN,
@@ -57,6 +59,7 @@ export const zhCN = {
     disbursement: '放款审核',
     loans: '贷款查询',
     warnings: '预警处置',
+    classification: '五级分类复核',
     dashboards: '风险看板',
     authority: '授权管理',
     rules: '规则版本',

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { LoginRequestSchema, UserSchema } from '../api/auth';
 import { authorityChannels } from './channels/authority';
 import { caseChannels } from './channels/case';
+import { classificationChannels } from './channels/classification';
 import { compareChannels } from './channels/compare';
 import { contractChannels } from './channels/contracts';
 import { dashboardChannels } from './channels/dashboards';
@@ -86,6 +87,7 @@ export const ipcContract = {
   ...disbursementChannels,
   ...warningChannels,
   ...loanChannels,
+  ...classificationChannels,
   ...renewalChannels,
 } as const;
 

@@ -8,6 +8,7 @@ import { withIdleLock } from '../../desk/lock-guard';
 import type { Handlers } from '../context';
 import { authorityHandlers } from './authority';
 import { caseHandlers } from './case';
+import { classificationHandlers } from './classification';
 import { compareHandlers } from './compare';
 import { contractHandlers } from './contracts';
 import { dashboardHandlers } from './dashboards';
@@ -42,5 +43,6 @@ export const handlers: Handlers = withIdleLock({
   ...disbursementHandlers,
   ...warningHandlers,
   ...loanHandlers,
+  ...classificationHandlers,
   ...renewalHandlers,
 });
