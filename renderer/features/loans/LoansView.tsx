@@ -12,34 +12,8 @@ import { yuan } from '../../format';
 import { errorMessage } from '../../i18n';
 import { LoanPage } from './LoanPage';
 import { loanQueries } from './queries';
+import { loansRoute, type LoansRoute as Route } from './route';
 import './loans.css';
-
-interface Route {
-  loanId: string | null;
-  q: string;
-  officer: string;
-  officerName: string;
-}
-
-/** What the hash asks for: a loan (`#/loans/<id>`) or a search (`#/loans?q=…` / `?officer=…&name=…`). */
-export function loansRoute(hash: string): Route {
-  const m = /^#\/?loans(?:\/([^?]*))?(?:\?(.*))?$/.exec(hash);
-  let loanId: string | null = null;
-  if (m?.[1]) {
-    try {
-      loanId = decodeURIComponent(m[1]);
-    } catch {
-      loanId = m[1];
-    }
-  }
-  const params = new URLSearchParams(m?.[2] ?? '');
-  return {
-    loanId,
-    q: params.get('q') ?? '',
-    officer: params.get('officer') ?? '',
-    officerName: params.get('name') ?? '',
-  };
-}
 
 export function LoansView() {
   const [route, setRoute] = useState(() => loansRoute(location.hash));
