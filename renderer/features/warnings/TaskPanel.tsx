@@ -52,7 +52,11 @@ export function TaskPanel({ taskId, today }: { taskId: string; today: string | n
         <Fact label={t('warnings.task.dueOn')} testId="warning-due">
           {d.dueOn}
         </Fact>
-        <Fact label={t('warnings.task.loan')}>{d.loanId}</Fact>
+        <Fact label={t('warnings.task.loan')}>
+          <a href={`#/loans/${encodeURIComponent(d.loanId)}`} data-testid="warning-loan-link">
+            {d.loanId}
+          </a>
+        </Fact>
         <Fact label={t('warnings.task.balance')}>
           {yuan(d.loan.balance, lang)} / {yuan(d.loan.principal, lang)}
         </Fact>
