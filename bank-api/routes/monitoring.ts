@@ -8,6 +8,7 @@
  *   proposed rule set against the strict schema (an unknown field is a 400 naming it) and changes nothing.
  */
 import { z } from 'zod';
+import { MONITORING_ROLES } from '../../shared/api/areas';
 import {
   MonitoringRunIdSchema,
   MonitoringRunListSchema,
@@ -21,7 +22,7 @@ import { conflict, notFound } from '../http/problems';
 import { defineRoute } from '../http/routes';
 import { latestRuns, type MonitoringJob, runById } from '../monitoring/job';
 
-const SUPERVISOR = ['supervisor'] as const;
+const SUPERVISOR = MONITORING_ROLES;
 const RunParams = z.strictObject({ id: MonitoringRunIdSchema });
 
 export function monitoringRoutes(db: Database, job: MonitoringJob) {

@@ -23,6 +23,7 @@ const ClassificationView = lazyNamed(
   'ClassificationView',
 );
 const DashboardsView = lazyNamed(() => import('../features/dashboards/DashboardsView'), 'DashboardsView');
+const MonitoringView = lazyNamed(() => import('../features/monitoring/MonitoringView'), 'MonitoringView');
 const AuthorityView = lazyNamed(() => import('../features/authority/AuthorityView'), 'AuthorityView');
 const RulesView = lazyNamed(() => import('../features/rules/RulesView'), 'RulesView');
 const PolicyView = lazyNamed(() => import('../features/policy/PolicyView'), 'PolicyView');
@@ -142,6 +143,8 @@ function AreaView({ area, session }: { area: Area; session: SignedIn }) {
         <ClassificationView user={user} />
       ) : area === 'dashboards' ? (
         <DashboardsView />
+      ) : area === 'monitoring' ? (
+        <MonitoringView />
       ) : area === 'compare' ? (
         <CompareView />
       ) : area === 'authority' ? (

@@ -14,6 +14,7 @@ describe('areas by role', () => {
       'classification',
       'loans',
       'dashboards',
+      'monitoring',
       'authority',
       'rules',
       'policy',

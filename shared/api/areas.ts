@@ -27,6 +27,9 @@ export const WORKSPACE_ROLES: readonly Role[] = ['relationship_manager'];
 /** Service officers dispose of warnings; supervisors watch them by branch and confirm measures (预警处置). */
 export const WARNING_ROLES: readonly Role[] = ['relationship_manager', 'supervisor'];
 
+/** Supervisors run the post-loan monitoring job and watch its runs (贷后监测, issue 17 item 1). */
+export const MONITORING_ROLES: readonly Role[] = ['supervisor'];
+
 export const AREAS = [
   'home',
   'workspace',
@@ -38,6 +41,7 @@ export const AREAS = [
   'classification',
   'loans',
   'dashboards',
+  'monitoring',
   'authority',
   'rules',
   'policy',
@@ -58,6 +62,7 @@ export const AREA_ROLES: Readonly<Record<Area, readonly Role[] | 'all'>> = {
   /** The loan page and finding a loan (issue 17 item 2). */
   loans: LOAN_READ_ROLES,
   dashboards: DASHBOARD_ROLES,
+  monitoring: MONITORING_ROLES,
   authority: AUTHORITY_ADMIN_ROLES,
   rules: RULE_SET_ROLES,
   policy: 'all',

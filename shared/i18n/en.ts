@@ -7,6 +7,7 @@ import { classificationEn } from './classification.en';
 import { disbursementEn } from './disbursement.en';
 import { homeEn } from './home.en';
 import { materialsEn } from './materials.en';
+import { monitoringEn } from './monitoring.en';
 import { policyEn } from './policy.en';
 import { renewalEn } from './renewal.en';
 import { loansEn } from './loans.en';
@@ -24,6 +25,7 @@ export const en: Messages = {
   ...classificationEn,
   ...homeEn,
   ...materialsEn,
+  ...monitoringEn,
   ...policyEn,
   ...rulesEn,
   ...stationEn,
@@ -61,6 +63,7 @@ export const en: Messages = {
     warnings: 'Warning disposition',
     classification: 'Classification review',
     dashboards: 'Risk dashboards',
+    monitoring: 'Post-loan monitoring',
     authority: 'Authority',
     rules: 'Rule sets',
     policy: 'Policy lists',

@@ -8,6 +8,7 @@ import { classificationZhCN } from './classification.zh-CN';
 import { disbursementZhCN } from './disbursement.zh-CN';
 import { homeZhCN } from './home.zh-CN';
 import { materialsZhCN } from './materials.zh-CN';
+import { monitoringZhCN } from './monitoring.zh-CN';
 import { policyZhCN } from './policy.zh-CN';
 import { renewalZhCN } from './renewal.zh-CN';
 import { loansZhCN } from './loans.zh-CN';
@@ -24,6 +25,7 @@ export const zhCN = {
   ...classificationZhCN,
   ...homeZhCN,
   ...materialsZhCN,
+  ...monitoringZhCN,
   ...policyZhCN,
   ...rulesZhCN,
   ...stationZhCN,
@@ -61,6 +63,7 @@ export const zhCN = {
     warnings: '预警处置',
     classification: '五级分类复核',
     dashboards: '风险看板',
+    monitoring: '贷后监测',
     authority: '授权管理',
     rules: '规则版本',
     policy: '政策清单',

@@ -14,14 +14,15 @@ import { compareChannels } from './channels/compare';
 import { contractChannels } from './channels/contracts';
 import { dashboardChannels } from './channels/dashboards';
 import { disbursementChannels } from './channels/disbursement';
-import { warningChannels } from './channels/warnings';
 import { homeChannels } from './channels/home';
 import { loanChannels } from './channels/loans';
+import { monitoringChannels } from './channels/monitoring';
 import { policyChannels } from './channels/policy';
 import { queueChannels, type WorkstationEvent } from './channels/queue';
 import { renewalChannels } from './channels/renewal';
 import { ruleChannels } from './channels/rules';
 import { stationChannels } from './channels/station';
+import { warningChannels } from './channels/warnings';
 import { workspaceChannels } from './channels/workspace';
 
 const Empty = z.strictObject({});
@@ -77,6 +78,7 @@ export const ipcContract = {
   ...queueChannels,
   ...caseChannels,
   ...dashboardChannels,
+  ...monitoringChannels,
   ...compareChannels,
   ...homeChannels,
   ...workspaceChannels,
@@ -87,8 +89,8 @@ export const ipcContract = {
   ...disbursementChannels,
   ...warningChannels,
   ...loanChannels,
-  ...classificationChannels,
   ...renewalChannels,
+  ...classificationChannels,
 } as const;
 
 export type IpcContract = typeof ipcContract;

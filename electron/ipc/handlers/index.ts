@@ -13,15 +13,16 @@ import { compareHandlers } from './compare';
 import { contractHandlers } from './contracts';
 import { dashboardHandlers } from './dashboards';
 import { disbursementHandlers } from './disbursement';
-import { warningHandlers } from './warnings';
 import { homeHandlers } from './home';
 import { loanHandlers } from './loans';
+import { monitoringHandlers } from './monitoring';
 import { policyHandlers } from './policy';
 import { queueHandlers } from './queue';
 import { renewalHandlers } from './renewal';
 import { ruleHandlers } from './rules';
 import { sessionHandlers } from './session';
 import { stationHandlers } from './station';
+import { warningHandlers } from './warnings';
 import { workspaceHandlers } from './workspace';
 
 export type { HandlerContext, Handlers } from '../context';
@@ -33,6 +34,7 @@ export const handlers: Handlers = withIdleLock({
   ...queueHandlers,
   ...caseHandlers,
   ...dashboardHandlers,
+  ...monitoringHandlers,
   ...compareHandlers,
   ...homeHandlers,
   ...workspaceHandlers,
@@ -43,6 +45,6 @@ export const handlers: Handlers = withIdleLock({
   ...disbursementHandlers,
   ...warningHandlers,
   ...loanHandlers,
-  ...classificationHandlers,
   ...renewalHandlers,
+  ...classificationHandlers,
 });

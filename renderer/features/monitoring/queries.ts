@@ -1,0 +1,21 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { invoke } from '../../client/workstation';
+
+export const monitoringQueries = {
+  runs: () =>
+    queryOptions({
+      queryKey: ['monitoring', 'runs'],
+      queryFn: () => invoke('monitoring.runs', { limit: 10 }),
+      // While a run is in progress its progress is read again every two seconds.
+      refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === 'running') ? 2000 : false),
+    }),
+};
+
+/** POST /api/v1/monitoring/runs through IPC; the list is read again either way (a 409 names the live run). */
+export function useStartRun() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => invoke('monitoring.start', {}),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['monitoring'] }),
+  });
+}
