@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '../../../bank-api/app';
 import type { Database } from '../../../bank-api/db/database';
-import { DISBURSEMENT_ROUTES } from './disbursement';
+import { DISBURSEMENT_ROUTES, DOCUMENT_URL } from './disbursement';
 
 describe('放款审核 handlers', () => {
   it('call each disbursement route as the bank API declares it: method, URL and answer schema', async () => {
@@ -31,6 +31,10 @@ describe('放款审核 handlers', () => {
         const ours = z.toJSONSchema(r.response, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' });
         expect(ours, `${name}: answer schema`).toEqual(declared);
       }
+      // The evidence file is served as bytes, not JSON.
+      const file = doc.paths[DOCUMENT_URL.replace(/:([A-Za-z]+)/g, '{$1}')]?.get;
+      expect(file, DOCUMENT_URL).toBeDefined();
+      expect(Object.keys(file!.responses['200']?.content ?? {})).toEqual(['application/octet-stream']);
     } finally {
       await app.close();
     }
