@@ -58,7 +58,8 @@ async function expectLoanPage(page: Page, loan: LoanDetail) {
   await expect(page.getByTestId('renewal-panel')).toBeVisible();
   // Money formatted with separators and unit; the legal representative's ID masked.
   await expect(page.getByTestId('loan-balance')).toContainText('元');
-  await expect(p).not.toContainText(/\d{17}[\dX]/);
+  expect(loan.enterprise.legalRepId).toMatch(/^\d{6}\*+[\dX]{4}$/);
+  await expect(p).toContainText(loan.enterprise.legalRepId);
   await expectNoRaw(p);
 }
 
