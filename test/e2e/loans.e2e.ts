@@ -79,7 +79,7 @@ test.describe('the loan page', () => {
     await ranked.click();
     const link = page.getByTestId('drill-row').first().getByTestId('drill-loan-link');
     await expect(link).toBeVisible({ timeout: 60_000 });
-    const loanId = (await link.innerText()).trim();
+    const loanId = ((await link.textContent()) ?? '').trim();
 
     // What the bank API says about it, to compare with what the page shows.
     const token = await apiLogin(workstation.bankApiUrl, 'supervisor1');
