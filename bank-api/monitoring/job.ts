@@ -270,6 +270,15 @@ export class MonitoringJob {
         cursor = await this.commitBatch(runId, cursor, loans, findings, now);
         batches++;
       }
+      // Issue 17.3 (预警处置): a task for each open signal without one, then escalate overdue tasks — before the
+      // run is marked done, so a done run's tasks are there. Both are idempotent; a failure here is logged and
+      // the next run (or a list read, for escalation) catches up.
+      try {
+        await openWarningTasks(this.opts.db, { runId, now: this.now() });
+        await escalateOverdue(this.opts.db, { now: this.now() });
+      } catch (e) {
+        this.opts.log?.('warning tasks not opened', { runId, error: String(e) });
+      }
       return await this.finish(runId, unreadable);
     } catch (e) {
       if (e instanceof LeaseLost) {
@@ -444,14 +453,6 @@ export class MonitoringJob {
       );
       return (await runById(q, runId))!;
     });
-    // Issue 17.3 (预警处置): a task for each open signal without one, then escalate overdue tasks. Both are
-    // idempotent; a failure here leaves the run done and the next run (or list read) catches up.
-    try {
-      await openWarningTasks(this.opts.db, { runId, now });
-      await escalateOverdue(this.opts.db, { now });
-    } catch (e) {
-      this.opts.log?.('warning tasks not opened', { runId, error: String(e) });
-    }
     this.opts.log?.('monitoring run done', { runId, loans: row.loans_done, raised: row.signals_raised });
     return this.view(row);
   }
