@@ -124,6 +124,8 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
 
 interface Samples {
   applicationIds: string[];
+  /** Loan ids of the sandbox book (the loan page, renewal). */
+  loanIds: string[];
   versions: Record<string, number>;
   enterpriseIds: string[];
   usccs: string[];
@@ -165,6 +167,8 @@ function knownValue(name: string, s: Samples): fc.Arbitrary<unknown> | null {
     case 'id':
       // Application and enterprise ids; small integers name authority changes (authority_grants).
       return fc.oneof(pick(s.applicationIds), pick(s.enterpriseIds), fc.constantFrom('1', '3', '14', '15'));
+    case 'loanId':
+      return s.loanIds.length ? pick(s.loanIds, 'LN999999999') : null;
     case 'enterpriseId':
       return pick(s.enterpriseIds, 'E000000000000000000');
     case 'addresseeUserId':
@@ -466,7 +470,13 @@ function requestArb(op: Op, s: Samples): fc.Arbitrary<Req> {
   );
   const pathArb: Record<string, fc.Arbitrary<unknown>> = {};
   for (const p of op.params.filter((x) => x.in === 'path')) {
-    pathArb[p.name] = valid(p.schema, s, p.name, 1);
+    // A loan's routes (/api/v1/loans/{id}/…) take loan ids.
+    pathArb[p.name] = valid(
+      p.schema,
+      s,
+      p.name === 'id' && op.path.startsWith('/api/v1/loans/') ? 'loanId' : p.name,
+      1,
+    );
   }
   const queryParams = op.params.filter((x) => x.in === 'query');
   const query = fc
@@ -571,6 +581,7 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
   const ops: Op[] = [];
   const samples: Samples = {
     applicationIds: [],
+    loanIds: [],
     versions: {},
     enterpriseIds: [],
     usccs: [],
@@ -625,6 +636,10 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
     expect(draft.statusCode, draft.body).toBe(201);
     const versions = await tdb.db.query<{ version: string }>('SELECT version FROM rule_sets ORDER BY version');
     samples.ruleSetVersions.push(...versions.rows.map((r) => r.version));
+    const loans = await tdb.db.query<{ id: string }>(
+      "SELECT id FROM loans ORDER BY (branch_id = 'SH-PD') DESC, id LIMIT 10",
+    );
+    samples.loanIds.push(...loans.rows.map((r) => r.id));
     const ents = await tdb.db.query<{ id: string; uscc: string }>(
       'SELECT id, uscc FROM enterprises ORDER BY id LIMIT 10',
     );
