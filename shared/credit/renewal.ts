@@ -421,7 +421,7 @@ export function renewalEligibility(input: RenewalInput, rules: RenewalRules = RE
       lawful.length
         ? {
             zh: `企业${lawful.map((x) => x[0]).join('，')}。`,
-            en: `The enterprise has ${lawful.map((x) => x[1]).join('; ')}.`,
+            en: `Findings on the enterprise: ${lawful.map((x) => x[1]).join('; ')}.`,
           }
         : null,
       {
@@ -453,7 +453,7 @@ export function renewalEligibility(input: RenewalInput, rules: RenewalRules = RE
       credit.length
         ? {
             zh: `借款人${credit.map((x) => x[0]).join('，')}。`,
-            en: `The borrower has ${credit.map((x) => x[1]).join('; ')}.`,
+            en: `Findings on the borrower: ${credit.map((x) => x[1]).join('; ')}.`,
           }
         : null,
       {
