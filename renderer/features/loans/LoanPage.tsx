@@ -204,7 +204,7 @@ function Schedule({ l }: { l: LoanDetail }) {
               </>
             )}
           </p>
-          <div className="table-scroll">
+          <div className="table-scroll schedule">
             <table className="data-table">
               <thead>
                 <tr>
