@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar';
 import { signIn } from '../../test/helpers/api';
+import { addOfficerOps9, signedCopy } from '../../test/helpers/disbursement';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
@@ -59,10 +60,7 @@ describe.each(testEngines())('disbursement evidence files on %s', (engine) => {
       if (before === undefined) delete process.env.MATERIAL_MAX_BYTES;
       else process.env.MATERIAL_MAX_BYTES = before;
     }
-    await tdb.db.query(
-      `INSERT INTO users SELECT (jsonb_populate_record(NULL::users, to_jsonb(u) ||
-         jsonb_build_object('id', 'u-ops9', 'username', 'ops9', 'display_name', '放款审核岗九'))).* FROM users u WHERE id = 'u-ops2'`,
-    );
+    await addOfficerOps9(tdb.db);
     as = await signIn(app, ['ops1', 'ops2', 'ops3', 'ops9', 'rm1', 'approver1', 'contract1']);
     const r = await app.inject({
       method: 'POST',
@@ -88,36 +86,8 @@ describe.each(testEngines())('disbursement evidence files on %s', (engine) => {
   });
 
   /** A copy of the submitted case, approved with CONDITIONS, in `status` (signed) and `branch` (SH-PD). */
-  const caseWith = async (o: { status?: string; branch?: string } = {}) => {
-    const id = `APP20261130${String(8_000_000 + ++n)}`;
-    const cols = (
-      await tdb.db.query<{ c: string }>(
-        `SELECT column_name AS c FROM information_schema.columns
-         WHERE table_name = 'applications' AND is_generated = 'NEVER' ORDER BY ordinal_position`,
-      )
-    ).rows.map((r) => r.c);
-    await tdb.db.query(
-      `INSERT INTO applications (${cols.join(', ')}) SELECT ${cols.map((c) => `r.${c}`).join(', ')}
-       FROM applications a, jsonb_populate_record(NULL::applications, to_jsonb(a) || jsonb_build_object(
-         'id', $2::text, 'status', $3::text, 'branch_id', $4::text, 'conditions', $5::jsonb,
-         'approved_terms', $6::jsonb, 'grade', 'B', 'tier', 'fast', 'channel', 'branch', 'score', 612,
-         'assignee_id', NULL, 'version', 7)) r WHERE a.id = $1`,
-      [
-        baseId,
-        id,
-        o.status ?? 'signed',
-        o.branch ?? 'SH-PD',
-        JSON.stringify(CONDITIONS),
-        JSON.stringify({
-          amount: '300000.00',
-          annualRate: '4.35',
-          termMonths: 12,
-          repaymentMethod: 'equal_installment',
-        }),
-      ],
-    );
-    return id;
-  };
+  const caseWith = (o: { status?: string; branch?: string } = {}) =>
+    signedCopy(tdb.db, baseId, `APP20261130${String(8_000_000 + ++n)}`, { ...o, conditions: CONDITIONS });
 
   const upload = (id: string, fileName: string, bytes: Buffer, user = 'ops1') =>
     app.inject({

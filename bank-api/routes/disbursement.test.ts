@@ -11,6 +11,7 @@ import { beijingDate, isWorkingDay } from '../../shared/calendar';
 import { withCheckDigit } from '../../shared/credit/loan-conditions';
 import { lprOn } from '../../shared/credit/pricing';
 import { signIn } from '../../test/helpers/api';
+import { addOfficerOps9, type SignedCopy, signedCopy } from '../../test/helpers/disbursement';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
@@ -49,10 +50,7 @@ describe.each(testEngines())('disbursement (放款审核) on %s', (engine) => {
     tdb = await createTestDatabase(engine);
     app = await buildApp({ db: tdb.db, logLevel: process.env.TEST_LOG ?? 'silent', profiles: testProfileProvider() });
     // A third disbursement officer, so that two checkers can race for one case.
-    await tdb.db.query(
-      `INSERT INTO users SELECT (jsonb_populate_record(NULL::users, to_jsonb(u) ||
-         jsonb_build_object('id', 'u-ops9', 'username', 'ops9', 'display_name', '放款审核岗九'))).* FROM users u WHERE id = 'u-ops2'`,
-    );
+    await addOfficerOps9(tdb.db);
     as = await signIn(app, ['ops1', 'ops2', 'ops9', 'rm1', 'approver1', 'contract1']);
     const r = await app.inject({
       method: 'POST',
@@ -78,44 +76,7 @@ describe.each(testEngines())('disbursement (放款审核) on %s', (engine) => {
   });
 
   /** A copy of the submitted case, approved with these terms and conditions and in `status`. */
-  const caseWith = async (o: {
-    product?: string;
-    amount?: string;
-    conditions?: unknown[];
-    status?: string;
-    branch?: string;
-  }) => {
-    const id = `APP20261130${String(9_000_000 + ++n)}`;
-    // Every stored column (generated ones are computed again).
-    const cols = (
-      await tdb.db.query<{ c: string }>(
-        `SELECT column_name AS c FROM information_schema.columns
-         WHERE table_name = 'applications' AND is_generated = 'NEVER' ORDER BY ordinal_position`,
-      )
-    ).rows.map((r) => r.c);
-    await tdb.db.query(
-      `INSERT INTO applications (${cols.join(', ')}) SELECT ${cols.map((c) => `r.${c}`).join(', ')}
-       FROM applications a, jsonb_populate_record(NULL::applications, to_jsonb(a) || jsonb_build_object(
-         'id', $2::text, 'product_code', $3::text, 'status', $4::text, 'branch_id', $5::text, 'conditions', $6::jsonb,
-         'approved_terms', $7::jsonb, 'grade', 'B', 'tier', 'fast', 'channel', 'branch', 'score', 612,
-         'assignee_id', NULL, 'version', 7)) r WHERE a.id = $1`,
-      [
-        baseId,
-        id,
-        o.product ?? 'LDD',
-        o.status ?? 'signed',
-        o.branch ?? 'SH-PD',
-        JSON.stringify(o.conditions ?? []),
-        JSON.stringify({
-          amount: o.amount ?? '300000.00',
-          annualRate: '4.35',
-          termMonths: 12,
-          repaymentMethod: 'equal_installment',
-        }),
-      ],
-    );
-    return id;
-  };
+  const caseWith = (o: SignedCopy) => signedCopy(tdb.db, baseId, `APP20261130${String(9_000_000 + ++n)}`, o);
 
   const get = (id: string, user = 'ops1') =>
     app.inject({ method: 'GET', url: `/api/v1/applications/${id}/disbursement`, headers: as(user) });
