@@ -102,6 +102,8 @@ export const disbursementEn: DisbursementMessages = {
       accountHint: '12 to 25 digits, the last one a check digit; groups of four separated by spaces are fine.',
       file: 'Scan of the document',
       fileHint: "PDF, JPG or PNG, at most 10 MB; once uploaded it is this condition's evidence file.",
+      choose: 'Choose a file…',
+      chooseAnother: 'Choose another file…',
       uploading: 'Uploading…',
       uploaded: '{{name}} uploaded.',
       fileOnRecord: 'Evidence file',

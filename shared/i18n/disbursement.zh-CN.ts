@@ -100,6 +100,8 @@ export const disbursementZhCN = {
       accountHint: '12 至 25 位数字，最后一位为校验位；可按四位一组输入空格。',
       file: '证明文件扫描件',
       fileHint: 'PDF、JPG 或 PNG，不超过 10 MB；上传后即作为本项条件的证明文件。',
+      choose: '选择文件…',
+      chooseAnother: '另选文件…',
       uploading: '正在上传…',
       uploaded: '已上传 {{name}}。',
       fileOnRecord: '证明文件',

@@ -127,10 +127,13 @@ export function DocumentUpload({
           </button>
         </p>
       )}
+      {/* The native input's own words follow the browser's language, not the app's: it is kept for the
+          keyboard and screen readers but drawn as the button-like label below. */}
       <input
         key={inputKey}
         id={id}
         type="file"
+        className="sr-only"
         accept={UPLOAD_ACCEPT}
         disabled={upload.isPending}
         aria-describedby={`${id}-hint${error ? ` ${id}-err` : ''}`}
@@ -138,6 +141,9 @@ export function DocumentUpload({
         data-testid={`evidence-file-${index}`}
         onChange={(e) => void choose(e.currentTarget.files?.[0])}
       />
+      <label htmlFor={id} className="disb-file-choose" aria-hidden="true">
+        {current ? t('disbursement.evidence.chooseAnother') : t('disbursement.evidence.choose')}
+      </label>
       <span id={`${id}-hint`} className="muted small">
         {t('disbursement.evidence.fileHint')}
       </span>
