@@ -70,7 +70,7 @@ describe.each(testEngines())('seedSandbox on %s', (engine) => {
     const again = await seedSandbox(db, { size: 'small', asOf: AS_OF });
     expect(again.seeded).toBe(false);
     expect(await count('loans')).toBe(SANDBOX_SIZES.small.loans);
-  });
+  }, 300_000);
 
   it('produces identical tables from the same seed, and different ones from another', async () => {
     const [a, b, c] = [await fresh(engine), await fresh(engine), await fresh(engine)];
@@ -82,7 +82,7 @@ describe.each(testEngines())('seedSandbox on %s', (engine) => {
     expect(dc.products).toBe(da.products);
     expect(dc.enterprises).not.toBe(da.enterprises);
     expect(dc.loans).not.toBe(da.loans);
-  });
+  }, 300_000);
 
   it('hands the application requests to assignApplications', async () => {
     const db = await fresh(engine);

@@ -107,7 +107,7 @@ describe('npm run contracts', () => {
       });
       approved.push(a.id);
     }
-  }, 60_000);
+  }, 240_000);
   afterAll(async () => {
     await app.close();
     await tdb.drop();
