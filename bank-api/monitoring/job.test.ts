@@ -192,6 +192,19 @@ describe.each(testEngines())('monitoring job on %s', (engine: Engine) => {
       [target.id],
     );
     expect(after1.rows[0]!.warning_signals).toContain('overdue_elsewhere');
+    // The dashboards' loan summaries were rebuilt after the run changed loans (not left stale).
+    const summary = await tdb.db.query<{ stale: boolean }>('SELECT stale FROM loan_summary_state WHERE id = 1');
+    expect(summary.rows).toEqual([{ stale: false }]);
+    const inSummary = await tdb.db.query<{ n: number }>(
+      "SELECT coalesce(sum(n), 0)::int AS n FROM loan_book_summary WHERE 'overdue_elsewhere' = ANY(warning_signals)",
+    );
+    const inLoans = await tdb.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM loans WHERE 'overdue_elsewhere' = ANY(warning_signals)",
+    );
+    expect(inSummary.rows[0]!.n).toBe(inLoans.rows[0]!.n);
+    expect(inLoans.rows[0]!.n).toBe(
+      loans.filter((l) => l.warning_signals.includes('overdue_elsewhere')).length + sameBorrower.length,
+    );
 
     // The bureau's record is clean again: the next run clears the signal (kept, with when it cleared).
     src.changes.delete(target.uscc);

@@ -22,6 +22,7 @@ import type { MonitoringRun } from '../../shared/monitoring/api';
 import { evaluateSignals, lookbackWindows, type SignalFinding } from '../../shared/monitoring/evaluate';
 import { SIGNAL_RULES, type SignalRuleSet } from '../../shared/monitoring/rules';
 import { appendAudit } from '../audit/chain';
+import { refreshLoanSummaries } from '../dashboards/summaries';
 import type { Database, Queryable } from '../db/database';
 import { escalateOverdue, openWarningTasks } from '../warnings/tasks';
 import type { ProfileProvider } from '../workflow/create';
@@ -454,6 +455,14 @@ export class MonitoringJob {
       return (await runById(q, runId))!;
     });
     this.opts.log?.('monitoring run done', { runId, loans: row.loans_done, raised: row.signals_raised });
+    // The run changed loans.warning_signals: rebuild the loan summaries the dashboards read (until then
+    // they compute from loans directly — same figures, slower). Best effort: a failure leaves them stale.
+    try {
+      const st = await this.opts.db.query<{ stale: boolean }>('SELECT stale FROM loan_summary_state WHERE id = 1');
+      if (st.rows[0]?.stale) await refreshLoanSummaries(this.opts.db, this.now());
+    } catch (e) {
+      this.opts.log?.('loan summaries not refreshed after the monitoring run', { runId, error: String(e) });
+    }
     return this.view(row);
   }
 
