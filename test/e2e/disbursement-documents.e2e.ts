@@ -1,6 +1,6 @@
 /**
  * 放款审核's evidence files in browser mode: ops1 (maker) picks a renamed .exe for a condition's scan and is
- * told in words it is the wrong type (nothing uploaded), then uploads the real scan (PDF) — the file shows
+ * told in words it is the wrong type (nothing uploaded), likewise a file over 10 MB, then uploads the real scan (PDF) — the file shows
  * beside the condition and its id goes into the evidence; ops2 (checker) sees the file's name and size next
  * to the condition, downloads exactly the bytes uploaded, and disburses.
  */
@@ -97,6 +97,14 @@ test.describe('放款审核: evidence files', () => {
         await expect(form.getByTestId(`evidence-file-error-${c.index}`)).toContainText('文件类型不符');
         await expect(form.getByTestId(`evidence-file-current-${c.index}`)).toHaveCount(0);
         await page.screenshot({ path: 'test-results/screens/disbursement-file-wrong-type-zh.png', fullPage: true });
+        // Too large (over 10 MB): said in words too, before anything is sent.
+        await input.setInputFiles({
+          name: 'big.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.concat([SCAN, Buffer.alloc(10 * 1024 * 1024, 0x20)]),
+        });
+        await expect(form.getByTestId(`evidence-file-error-${c.index}`)).toContainText('文件过大');
+        await expect(form.getByTestId(`evidence-file-current-${c.index}`)).toHaveCount(0);
         // The real scan.
         await input.setInputFiles({ name: SCAN_NAME, mimeType: 'application/pdf', buffer: SCAN });
         await expect(form.getByTestId(`evidence-file-current-${c.index}`)).toContainText(SCAN_NAME);
