@@ -102,22 +102,29 @@ export async function runMonthEnd(
   let proposed = 0;
   for (;;) {
     const batch = await db.tx(async (q) => {
+      // The batch's debtors as a key range (index-ordered, stops after the batch), then their loans by range.
+      const upto = (
+        await q.query<{ upto: string | null }>(
+          `SELECT max(enterprise_id) AS upto FROM (
+             SELECT DISTINCT enterprise_id FROM loans
+             WHERE balance_fen > 0 AND disbursed_on <= $1 AND enterprise_id > $2
+             ORDER BY enterprise_id LIMIT $3) e`,
+          [period, cursor, DEBTORS_PER_BATCH],
+        )
+      ).rows[0]?.upto;
+      if (!upto) return null;
       const r = await q.query<LoanRow>(
-        `WITH e AS (
-           SELECT DISTINCT enterprise_id FROM loans
-           WHERE balance_fen > 0 AND disbursed_on <= $1 AND enterprise_id > $2
-           ORDER BY enterprise_id LIMIT $3)
-         SELECT l.id, l.enterprise_id, l.branch_id, l.balance_fen::text AS balance_fen, l.days_past_due,
+        `SELECT l.id, l.enterprise_id, l.branch_id, l.balance_fen::text AS balance_fen, l.days_past_due,
                 l.classification, l.restructured_on, l.extended_on, l.schedule,
                 ('overdue_elsewhere' = ANY (l.warning_signals) OR EXISTS (
                    SELECT 1 FROM loan_signals s
                    WHERE s.loan_id = l.id AND s.code = 'overdue_elsewhere' AND s.cleared_at IS NULL)) AS overdue_elsewhere,
                 h.on_time AS on_time_before
-         FROM loans l JOIN e USING (enterprise_id)
+         FROM loans l
          LEFT JOIN loan_classifications h ON h.loan_id = l.id AND h.period = $4
-         WHERE l.balance_fen > 0 AND l.disbursed_on <= $1
+         WHERE l.enterprise_id > $2 AND l.enterprise_id <= $3 AND l.balance_fen > 0 AND l.disbursed_on <= $1
          ORDER BY l.enterprise_id, l.id`,
-        [period, cursor, DEBTORS_PER_BATCH, prev],
+        [period, cursor, upto, prev],
       );
       if (r.rows.length === 0) return null;
       const facts: LoanFacts[] = r.rows.map((x) => ({
