@@ -5,8 +5,12 @@
  * ratio is what the database costs), and a second run of the same period (idempotent: nothing inserted).
  *
  * PGlite: a synthetic book of BENCH_CLASSIFICATION_LOANS loans (default 20,000; 1 in 5 past due, 1 in
- * 50 restructured). PostgreSQL: the `large` seed (1,000,000 loans) when BENCH_LARGE_DATABASE_URL is set.
+ * 50 restructured). PostgreSQL: the `large` seed (1,000,000 loans) when BENCH_LARGE_DATABASE_URL is set,
+ * else a synthetic book of BENCH_CLASSIFICATION_PG_LOANS (default 200,000) in a scratch database of the
+ * server at TEST_DATABASE_URL (dropped afterwards), else skipped.
  */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { runMonthEnd } from '../bank-api/classification/service';
 import { type Database, openDatabase } from '../bank-api/db/database';
 import { migrate } from '../bank-api/db/migrate';
@@ -18,8 +22,30 @@ import type { BenchFigure, BenchModule } from './run';
 
 const N = Number(process.env.BENCH_CLASSIFICATION_LOANS ?? 20_000);
 
-async function syntheticBook(n: number): Promise<Database> {
-  const db = await openDatabase({});
+const PG_N = Number(process.env.BENCH_CLASSIFICATION_PG_LOANS ?? 200_000);
+
+/** A scratch database on the server at `adminUrl`, and how to drop it. */
+async function scratchDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `bench_cls_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+async function syntheticBook(n: number, databaseUrl?: string): Promise<Database> {
+  const db = await openDatabase(databaseUrl ? { databaseUrl } : {});
   await migrate(db);
   await db.tx(async (q) => {
     await seedOrganisation(q);
@@ -47,16 +73,24 @@ async function syntheticBook(n: number): Promise<Database> {
   await db.query(
     `INSERT INTO meta (key, value) VALUES ('sandbox_data', '{"asOf":"2026-11-30"}') ON CONFLICT (key) DO NOTHING`,
   );
+  await db.query('ANALYZE');
   return db;
 }
 
 async function measure(engine: 'pglite' | 'postgres'): Promise<BenchFigure[]> {
-  const db = engine === 'pglite' ? await syntheticBook(N) : await openLargeSeed('postgres');
+  let scratch: { url: string; drop: () => Promise<void> } | null = null;
+  let db: Database | null;
+  if (engine === 'pglite') db = await syntheticBook(N);
+  else if (process.env.BENCH_LARGE_DATABASE_URL) db = await openLargeSeed('postgres');
+  else if (process.env.TEST_DATABASE_URL) {
+    scratch = await scratchDatabase(process.env.TEST_DATABASE_URL);
+    db = await syntheticBook(PG_N, scratch.url);
+  } else db = null;
   if (!db) {
     return [
       {
-        name: '[postgres] month-end classification on the large seed',
-        value: 'skipped: set BENCH_LARGE_DATABASE_URL=postgres://… to include PostgreSQL',
+        name: '[postgres] month-end classification',
+        value: 'skipped: set BENCH_LARGE_DATABASE_URL (large seed) or TEST_DATABASE_URL (synthetic book)',
       },
     ];
   }
@@ -105,6 +139,7 @@ async function measure(engine: 'pglite' | 'postgres'): Promise<BenchFigure[]> {
     ];
   } finally {
     await db.close();
+    await scratch?.drop();
   }
 }
 
