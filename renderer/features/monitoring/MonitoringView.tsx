@@ -54,32 +54,39 @@ export function MonitoringView() {
   );
 }
 
+/** A count with the language's digit grouping (6,177 — a bare 12345 reads as a raw value). */
+const count = (n: number, lang: string) => n.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN');
+
 function Duration({ seconds }: { seconds: number }) {
   const { t } = useTranslation();
   return <>{t('monitoring.duration', { minutes: Math.floor(seconds / 60), seconds: seconds % 60 })}</>;
 }
 
 function Current({ run }: { run: MonitoringRun }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const total = Math.max(run.loansTotal, run.loansDone);
   return (
     <section aria-labelledby="monitoring-current" className="monitoring-current" data-testid="monitoring-current">
       <h3 id="monitoring-current">{t('monitoring.current')}</h3>
       <p>
         <progress max={Math.max(1, total)} value={run.loansDone} aria-label={t('monitoring.col.progress')} />{' '}
-        <span data-testid="monitoring-progress">{t('monitoring.progress', { done: run.loansDone, total })}</span>
+        <span data-testid="monitoring-progress">
+          {t('monitoring.progress', { done: count(run.loansDone, lang), total: count(total, lang) })}
+        </span>
         {run.stale && <> {t('monitoring.stale')}</>}
       </p>
       <p>
         {t('monitoring.col.duration')}: <Duration seconds={run.durationSeconds} /> · {t('monitoring.col.raised')}:{' '}
-        {run.signalsRaised} · {t('monitoring.col.cleared')}: {run.signalsCleared}
+        {count(run.signalsRaised, lang)} · {t('monitoring.col.cleared')}: {count(run.signalsCleared, lang)}
       </p>
     </section>
   );
 }
 
 function Runs({ runs }: { runs: MonitoringRun[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   return (
     <section aria-labelledby="monitoring-runs">
       <h3 id="monitoring-runs">{t('monitoring.lastRuns')}</h3>
@@ -113,13 +120,13 @@ function Runs({ runs }: { runs: MonitoringRun[] }) {
                 )}
               </td>
               <td>
-                {r.loansDone} / {Math.max(r.loansTotal, r.loansDone)}
+                {count(r.loansDone, lang)} / {count(Math.max(r.loansTotal, r.loansDone), lang)}
               </td>
               <td>
                 <Duration seconds={r.durationSeconds} />
               </td>
-              <td data-testid="monitoring-raised">{r.signalsRaised}</td>
-              <td data-testid="monitoring-cleared">{r.signalsCleared}</td>
+              <td data-testid="monitoring-raised">{count(r.signalsRaised, lang)}</td>
+              <td data-testid="monitoring-cleared">{count(r.signalsCleared, lang)}</td>
               <td>{r.ruleVersion}</td>
             </tr>
           ))}
