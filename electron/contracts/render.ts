@@ -60,6 +60,18 @@ export interface RenderedContract {
 export interface RenderOptions {
   /** Recorded as the PDF's creation date; fixed dates give byte-identical output. */
   generatedAt?: Date;
+  /** When given, milliseconds spent per stage are added here (the bench's per-stage figures). */
+  stageTimes?: StageTimes;
+}
+
+/** Milliseconds per named stage, summed over calls. */
+export type StageTimes = Record<string, number>;
+
+/** Adds the time since `since` to `stage` (when timing) and returns now. */
+export function lap(times: StageTimes | undefined, stage: string, since: number): number {
+  const now = performance.now();
+  if (times) times[stage] = (times[stage] ?? 0) + now - since;
+  return now;
 }
 
 export function contentHashOf(data: ContractData, t: ContractTemplate): string {
@@ -182,8 +194,11 @@ function scheduleAppendixOf(t: ContractTemplate, data: ContractData): ScheduleAp
   };
 }
 
-/** Everything the contract draws, decided before any drawing (the font is subset to exactly its text). */
-function contractModel(data: ContractData, t: ContractTemplate) {
+/**
+ * Everything the contract draws, decided before any drawing (the font is subset to exactly its text).
+ * The bench builds its LibreOffice .docx of the same contract from this.
+ */
+export function contractModel(data: ContractData, t: ContractTemplate) {
   const filled = fillTemplate(t, data);
   for (const v of filled.variables) assertFontCovers(v.value, v.name);
   const parties = partiesOf(t, data);
@@ -215,9 +230,13 @@ export async function renderContract(
   t: ContractTemplate,
   opts: RenderOptions = {},
 ): Promise<RenderedContract> {
+  const times = opts.stageTimes;
+  let t0 = performance.now();
   const m = contractModel(data, t);
+  t0 = lap(times, 'model: template filled, text decided', t0);
   const doc = await PDFDocument.create();
   const font = await embedSubsetFont(doc, m.allText, contractFont);
+  t0 = lap(times, 'font: harfbuzz subset, embedded', t0);
   const flow = new ContractFlow(doc, font);
   flow.newPage();
   drawTitle(flow, t.title, m.filled.documentId);
@@ -248,12 +267,15 @@ export async function renderContract(
       ContentHash: m.contentHash,
     },
   });
+  t0 = lap(times, 'layout: pages drawn', t0);
   const pdf = await savePdf(doc, font);
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  lap(times, 'save: font objects, deflate, serialise', t0);
   return {
     pdf,
     documentId: m.filled.documentId,
     contentHash: m.contentHash,
-    sha256: createHash('sha256').update(pdf).digest('hex'),
+    sha256,
     templateId: t.id,
     templateVersion: t.version,
     pageCount: total,
