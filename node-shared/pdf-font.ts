@@ -131,7 +131,7 @@ function harfbuzzWasm(): Promise<HbSubsetWasm> {
  * font into the heap and parses it on every call (for the 8 MB Noto Sans SC, most of a subset's time);
  * here that happens once and harfbuzz keeps its parsed tables between subsets. The subsets are those
  * `subset-font` makes with `{ keepFeatures: [], noLayoutClosure: true }` — same harfbuzz, same input
- * (no layout features kept, no layout closure), byte for byte (node-shared/pdf-font.test.ts).
+ * (no layout features kept, no layout closure), byte for byte (electron/contracts/contract-font.test.ts).
  */
 export class HarfbuzzFont {
   private constructor(

@@ -155,7 +155,7 @@ function cmsTemplate(seal: SealCredentials): CmsTemplate | null {
   return ok ? t : null;
 }
 
-/** The same CMS as buildCms (byte for byte: sign.test.ts), from the seal's template. */
+/** The same CMS as buildCms (byte for byte: contract-font.test.ts), from the seal's template. */
 export function cmsFromTemplate(content: Uint8Array, seal: SealCredentials): Uint8Array {
   const t = cmsTemplate(seal);
   if (!t) return buildCms(content, seal);
