@@ -13,7 +13,6 @@ import { parseIdempotencyKey, parseIfMatch } from '../http/preconditions';
 import { defineRoute } from '../http/routes';
 import { confirmDisposition, listWarningTasks, recordDisposition, warningTaskDetail } from '../warnings/tasks';
 
-
 const WRITE_PROBLEMS = {
   404: 'No such warning task in your scope.',
   409: 'The task is closed, or not in a state for this step (warning.task_closed, warning.awaiting_confirmation, warning.not_awaiting_confirmation).',

@@ -28,7 +28,15 @@ describe('areas by role', () => {
       'dashboards',
       'policy',
     ]);
-    expect(areasFor(['relationship_manager'])).toEqual(['home', 'workspace', 'queue', 'compare', 'warnings', 'loans', 'policy']);
+    expect(areasFor(['relationship_manager'])).toEqual([
+      'home',
+      'workspace',
+      'queue',
+      'compare',
+      'warnings',
+      'loans',
+      'policy',
+    ]);
     expect(areasFor(['disbursement_officer'])).toEqual(['home', 'queue', 'disbursement', 'loans', 'policy']);
   });
   it('combines roles', () => {

@@ -1,19 +1,19 @@
 import { accuracyEn } from './accuracy.en';
 import { authorityEn } from './authority.en';
+import { classificationEn } from './classification.en';
 import { conditionsEn } from './conditions.en';
 import { countersignEn } from './countersign.en';
 import { deskEn } from './desk.en';
-import { classificationEn } from './classification.en';
 import { disbursementEn } from './disbursement.en';
 import { homeEn } from './home.en';
+import { loansEn } from './loans.en';
 import { materialsEn } from './materials.en';
 import { monitoringEn } from './monitoring.en';
 import { policyEn } from './policy.en';
 import { renewalEn } from './renewal.en';
-import { loansEn } from './loans.en';
-import { warningsEn } from './warnings.en';
 import { rulesEn } from './rules.en';
 import { stationEn } from './station.en';
+import { warningsEn } from './warnings.en';
 import { workspaceEn } from './workspace.en';
 import type { Messages } from './zh-CN';
 

@@ -1,20 +1,20 @@
 /** Simplified Chinese: the default language and the source of every key. */
 import { accuracyZhCN } from './accuracy.zh-CN';
 import { authorityZhCN } from './authority.zh-CN';
+import { classificationZhCN } from './classification.zh-CN';
 import { conditionsZhCN } from './conditions.zh-CN';
 import { countersignZhCN } from './countersign.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
-import { classificationZhCN } from './classification.zh-CN';
 import { disbursementZhCN } from './disbursement.zh-CN';
 import { homeZhCN } from './home.zh-CN';
+import { loansZhCN } from './loans.zh-CN';
 import { materialsZhCN } from './materials.zh-CN';
 import { monitoringZhCN } from './monitoring.zh-CN';
 import { policyZhCN } from './policy.zh-CN';
 import { renewalZhCN } from './renewal.zh-CN';
-import { loansZhCN } from './loans.zh-CN';
-import { warningsZhCN } from './warnings.zh-CN';
 import { rulesZhCN } from './rules.zh-CN';
 import { stationZhCN } from './station.zh-CN';
+import { warningsZhCN } from './warnings.zh-CN';
 import { workspaceZhCN } from './workspace.zh-CN';
 
 export const zhCN = {
