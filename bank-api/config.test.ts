@@ -17,6 +17,7 @@ describe('bank API configuration', () => {
       SANDBOX_SEED: 'sandbox-2026',
       IDEMPOTENCY_KEY_HOURS: 24,
       FULL_ID_REVEALS_PER_HOUR: 20,
+      MONITORING_SCHEDULE: 'nightly',
     });
   });
 
@@ -27,7 +28,12 @@ describe('bank API configuration', () => {
       IDEMPOTENCY_KEY_HOURS: '48',
       SEED_SIZE: 'none',
       LOG_LEVEL: 'warn',
+      MONITORING_SCHEDULE: '30',
     });
+    expect([c.MONITORING_SCHEDULE, readConfig({ MONITORING_SCHEDULE: 'off' }).MONITORING_SCHEDULE]).toEqual([
+      '30',
+      'off',
+    ]);
     expect([c.PORT, c.PG_POOL_MAX, c.IDEMPOTENCY_KEY_HOURS, c.SEED_SIZE, c.LOG_LEVEL]).toEqual([
       0,
       4,
@@ -50,6 +56,9 @@ describe('bank API configuration', () => {
     ['DATABASE_URL', 'mysql://x'],
     ['DATA_DIR_FREE_BYTES', 'lots'],
     ['FULL_ID_REVEALS_PER_HOUR', '10001'],
+    ['MONITORING_SCHEDULE', 'hourly'],
+    ['MONITORING_SCHEDULE', '0'],
+    ['MONITORING_SCHEDULE', '10081'],
   ] as const)('refuses %s=%s naming the variable and the value', (name, value) => {
     let err: unknown;
     try {
