@@ -296,6 +296,9 @@ export class MonitoringJob {
     const usccs = [...new Set(loans.map((l) => l.uscc))];
     const byUscc = new Map<string, SignalFinding[]>();
     await mapLimit(usccs, FETCH_CONCURRENCY, async (uscc) => {
+      // A source adapter may compute a profile synchronously (the sandbox's generator does): give the event
+      // loop a turn before each borrower, so the API's requests are answered while a run goes on.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       try {
         const current = await this.opts.profiles.profile(uscc, asOf);
         if (!current) return;
