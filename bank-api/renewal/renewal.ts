@@ -34,6 +34,7 @@ import { appendAudit } from '../audit/chain';
 import type { Database, Queryable } from '../db/database';
 import { idempotent } from '../http/idempotency';
 import { conflict, notFound, unprocessable } from '../http/problems';
+import { markRenewal } from '../workflow/applications-repo';
 import { createApplication, type ProfileProvider } from '../workflow/create';
 import { ruleSetInForce } from '../workflow/rule-sets';
 import { readScope } from '../workflow/scope';
@@ -320,10 +321,7 @@ export async function startRenewal(
       };
       const created = await createApplication(q, provider, req, user, now);
       const id = created.application.id;
-      await q.query(
-        'UPDATE applications SET kind = $2, renewal_of_loan_id = $3, renewal_eligibility = $4 WHERE id = $1',
-        [id, body.kind, loan.id, JSON.stringify(eligibility)],
-      );
+      await markRenewal(q, id, body.kind, loan.id, eligibility as unknown as Record<string, unknown>);
       await appendAudit(q, {
         actorId: user.id,
         action: body.kind === 'renewal' ? 'loan.renewal_started' : 'loan.top_up_started',

@@ -70,6 +70,9 @@ const record = (id: string): ApplicationRecord => ({
   pricing_exception: null,
   claim_activity_at: null,
   guarantors: [],
+  kind: 'new',
+  renewal_of_loan_id: null,
+  renewal_eligibility: null,
 });
 
 describe.each(testEngines())('applications repository on %s', (engine) => {

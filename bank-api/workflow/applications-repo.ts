@@ -56,6 +56,9 @@ export const APPLICATION_COLUMNS = [
   'pricing_exception',
   'claim_activity_at',
   'guarantors',
+  'kind',
+  'renewal_of_loan_id',
+  'renewal_eligibility',
 ] as const satisfies readonly ApplicationColumn[];
 
 // Compile-time proof that the list names every column of the record (and the record no column it lacks).
@@ -75,6 +78,7 @@ const JSON_COLUMNS: ReadonlySet<ApplicationColumn> = new Set<ApplicationColumn>(
   'policy_exceptions',
   'pricing_exception',
   'guarantors',
+  'renewal_eligibility',
 ]);
 
 /** A column's value as a statement parameter: jsonb as JSON text (SQL NULL stays NULL), instants as ISO text. */
@@ -91,6 +95,22 @@ function insertStatement(rows: readonly ApplicationRecord[], returning: boolean)
   );
   const sql = `INSERT INTO applications (${APPLICATION_COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}${returning ? ' RETURNING *' : ''}`;
   return { sql, params };
+}
+
+/** Marks a just-submitted application as a renewal (续贷) or top-up (增额) of a loan, with the 无还本续贷 answer. */
+export async function markRenewal(
+  q: Queryable,
+  id: string,
+  kind: 'renewal' | 'top_up',
+  loanId: string,
+  eligibility: Record<string, unknown>,
+): Promise<void> {
+  await q.query('UPDATE applications SET kind = $2, renewal_of_loan_id = $3, renewal_eligibility = $4 WHERE id = $1', [
+    id,
+    kind,
+    loanId,
+    JSON.stringify(eligibility),
+  ]);
 }
 
 /** A new application row; the row as stored comes back. */

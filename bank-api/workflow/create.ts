@@ -242,6 +242,10 @@ export function applicationRecord(s: Screened, id: string): ApplicationRecord {
     pricing_exception: null,
     claim_activity_at: null,
     guarantors: (req.guarantors ?? []).map((g) => (g.uscc ? { name: g.name, uscc: g.uscc } : { name: g.name })),
+    // A renewal or top-up is marked as such by bank-api/renewal after the same submission (markRenewal).
+    kind: 'new',
+    renewal_of_loan_id: null,
+    renewal_eligibility: null,
   };
 }
 

@@ -54,6 +54,11 @@ export interface ApplicationRow {
   claim_activity_at: Date | string | null;
   /** Migration 0020: the guarantors the application names ([{ name, uscc? }]); [] on older cases. */
   guarantors: CaseGuarantor[];
+  /** Migration 0028: a new application, or a renewal (续贷) / top-up (增额) of the loan it names. */
+  kind: 'new' | 'renewal' | 'top_up';
+  renewal_of_loan_id: string | null;
+  /** The 无还本续贷 answer given when the renewal was started (shared/credit/renewal.ts); null otherwise. */
+  renewal_eligibility: Record<string, unknown> | null;
 }
 
 /** The case's conditions as items: a string stored before conditions were data reads as `other`. */
