@@ -132,7 +132,7 @@ export async function seededCaseInTier(
     `/api/v1/applications?status=in_review&tier=${tier}&limit=200`,
   );
   // approver1 as the bank API sees it (its authority per grade may have been changed by an earlier file).
-  const me = await get<User>('/api/v1/me');
+  const { user: me } = await get<{ user: User }>('/api/v1/me');
   const approver = { id: me.id, roles: me.roles, authority: me.authority };
   for (const s of list.items) {
     if (s.assigneeId || seededUsed.has(s.id)) continue;
@@ -149,13 +149,15 @@ export async function seededCaseInTier(
     const approvable =
       (d.productCode !== 'LDD' || (d.guarantors ?? []).length > 0) &&
       d.grade !== null &&
-      checkAuthority(approver, {
-        amount: d.amount,
-        grade: d.grade,
-        tier: d.tier,
-        createdBy: d.createdBy ?? '',
-        investigatedBy: d.investigatedBy,
-      }).allowed;
+      // On the committee tier approver1 only prepares and escalates; the votes are the committee's.
+      (d.tier === 'committee' ||
+        checkAuthority(approver, {
+          amount: d.amount,
+          grade: d.grade,
+          tier: d.tier,
+          createdBy: d.createdBy ?? '',
+          investigatedBy: d.investigatedBy,
+        }).allowed);
     if (
       gates.length === 0 &&
       approvable &&
