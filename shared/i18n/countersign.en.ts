@@ -5,7 +5,7 @@ export const countersignEn: CountersignMessages = {
     import: 'Import the signed copy',
     importing: 'Verifying…',
     choose: 'Choose the signed PDF returned by the e-signature platform',
-    browserLimit: 'In the browser a file may be at most {{kb}} KB; import larger files in the desktop app',
+    browserLimit: 'In the browser a file may be at most {{mb}} MB; import larger files in the desktop app',
     cancelled: 'No file chosen.',
     signed: 'Verified: the contract is recorded as signed.',
     refused: 'Verification failed; nothing was sent to the bank: {{reason}}',

@@ -4,7 +4,7 @@ export const countersignZhCN = {
     import: '导入客户签署件',
     importing: '正在验签…',
     choose: '选择电子签约平台返回的已签署 PDF',
-    browserLimit: '浏览器方式单个文件不超过 {{kb}} KB；更大的文件请在桌面客户端中导入',
+    browserLimit: '浏览器方式单个文件不超过 {{mb}} MB；更大的文件请在桌面客户端中导入',
     cancelled: '未选择文件。',
     signed: '验签通过，合同已登记为已签署。',
     refused: '验签未通过，未提交银行：{{reason}}',
