@@ -106,6 +106,8 @@ export interface PanelDef {
   rows: PanelRows;
   series: SeriesDef[];
   notes?: Bi[];
+  /** Notes that depend on the data (e.g. which month-ends have no classification run), after `notes`. */
+  dataNotes?: (q: Queryable, f: Filters) => Promise<Bi[]>;
   /**
    * A row of a group-mode panel as a predicate on the dataset's own alias, for a panel whose `from`
    * multiplies or joins rows: with it the drill-down reads the table alone (no semi-join on the id,
@@ -292,6 +294,11 @@ type ResultRow = Record<string, string | null>;
 
 /** A panel's figures: its plan compiled, its queries run, their rows shaped into the panel. */
 export async function runPanel(q: Queryable, def: PanelDef, f: Filters, state: SummaryState = {}): Promise<Panel> {
+  const panel = await computePanel(q, def, f, state);
+  return def.dataNotes ? { ...panel, notes: [...panel.notes, ...(await def.dataNotes(q, f))] } : panel;
+}
+
+async function computePanel(q: Queryable, def: PanelDef, f: Filters, state: SummaryState): Promise<Panel> {
   const plan = compilePanel(def, f, state);
   if (plan.kind === 'summaryReader') return plan.read(q, def, f);
   const results: ResultRow[][] = [];

@@ -7,6 +7,7 @@
 import type { Panel } from '../../shared/api/dashboards';
 import { addMonthsClamped, formatCivilDate, parseCivilDate } from '../../shared/calendar/civil-date';
 import type { Queryable } from '../db/database';
+import { classifiedPeriods, HISTORY_CLASS } from './classification-trend';
 import { baseWhere, buildPanel, type CellRow, type Fragment, type PanelDef, type SeriesDef } from './engine';
 import { addDays, type Filters, firstOfMonth, nextMonth } from './filters';
 import { branchLabels, enterpriseLabels, industryLabel, productLabel } from './labels';
@@ -81,9 +82,40 @@ const byDimension = (id: string, expr: Sql, label?: Labeler, labels?: PanelDef['
   ...(labels ? { labels } : {}),
 });
 
+/**
+ * The trend reads two row sources as one FROM clause aliased `l`: the loans (or, while the loan summaries
+ * are fresh, loan_trend_summary) with `period` null — the counts on the book and past due — and the
+ * classification history at the trend's month-ends with the loan columns null — the classes as recorded
+ * (loan_classifications, or its summary loan_classification_trend, migration 0029). A point's row is
+ * either source at that date; every series names the source it reads. Filters apply to both alike
+ * (the history's branch is the one it recorded). The history is exact whether the loan summaries are
+ * fresh or not (it is rebuilt with every write to the history), so both paths give the same figures;
+ * a drill-down reads the generic source, so it lists the loan ids of the history rows.
+ */
+const HISTORY_COLUMNS = sql`NULL::date AS period, NULL::text AS class, NULL::bigint AS class_fen`;
+const trendFrom: Fragment = (f) =>
+  sql`(SELECT l.id, l.branch_id, l.product_code, l.industry_code, l.disbursed_on, l.maturity_date, l.balance_fen,
+          l.days_past_due, ${HISTORY_COLUMNS}
+       FROM loans l
+     UNION ALL
+     SELECT c.loan_id, c.branch_id, cl.product_code, cl.industry_code, NULL, NULL, NULL, NULL, c.period,
+          ${rawSql(HISTORY_CLASS)}, c.balance_fen
+       FROM loan_classifications c JOIN loans cl ON cl.id = c.loan_id
+       WHERE c.period = ANY(${trendPoints(f)}::date[])) l`;
+const trendSummaryFrom: Fragment = (f) =>
+  sql`(SELECT l.branch_id, l.product_code, l.industry_code, l.disbursed_on, l.maturity_date, l.balance_fen, l.on_now,
+          l.days_past_due, l.n, ${HISTORY_COLUMNS}
+       FROM loan_trend_summary l
+     UNION ALL
+     SELECT t.branch_id, t.product_code, t.industry_code, NULL, NULL, NULL, NULL, NULL, t.loans, t.period, t.class,
+          t.balance_fen
+       FROM loan_classification_trend t
+       WHERE t.period = ANY(${trendPoints(f)}::date[])) l`;
+/** A point: the loans on the book at its date, and the history rows of its date. */
+const atPoint = (date: string, book: Sql) => sql`(${book} OR l.period = ${date}::date)`;
 const trendCell = (date: string, f: Filters): CellRow => ({
   key: date,
-  pred: () => onBookAt(date),
+  pred: () => atPoint(date, onBookAt(date)),
   vars: { lag: daysBetween(date, f.dataAsOf) },
 });
 const isMonthEnd = (date: string) => formatCivilDate(addMonthsClamped(parseCivilDate(date), 0, 31)) === date;
@@ -98,9 +130,77 @@ const trendSummaryCells = (f: Filters): PanelDef['rows'] | null => {
   return {
     mode: 'cells',
     cells: () =>
-      points.map((d) => (d === f.dataAsOf ? { ...trendCell(d, f), pred: () => sql`l.on_now` } : trendCell(d, f))),
+      points.map((d) =>
+        d === f.dataAsOf ? { ...trendCell(d, f), pred: () => atPoint(d, sql`l.on_now`) } : trendCell(d, f),
+      ),
   };
 };
+
+/** The loans' rows of a point (not its history rows). */
+const LOAN_ROWS = sql`l.period IS NULL`;
+/** The history rows of a point in these classes. */
+const recordedIn = (classes: readonly string[]) => () =>
+  sql`l.period IS NOT NULL AND l.class = ANY(${[...classes]}::text[])`;
+const CLASS_KEYS: Record<string, string> = {
+  normal: 'Normal',
+  special_mention: 'SpecialMention',
+  substandard: 'Substandard',
+  doubtful: 'Doubtful',
+  loss: 'Loss',
+};
+const lowerFirst = (x: string) => `${x[0]!.toLowerCase()}${x.slice(1)}`;
+/** The five classes as recorded at each month-end: the balance in each, its share, and the NPL ratio. */
+const classTrendSeries: SeriesDef[] = [
+  { key: 'classified', kind: 'count', unit: 'count', plotted: false, pred: () => sql`l.period IS NOT NULL` },
+  {
+    key: 'recorded',
+    kind: 'sum',
+    col: sql`l.class_fen`,
+    unit: 'yuan',
+    plotted: false,
+    pred: () => sql`l.period IS NOT NULL`,
+  },
+  {
+    key: 'recordedNpl',
+    kind: 'sum',
+    col: sql`l.class_fen`,
+    unit: 'yuan',
+    plotted: false,
+    pred: recordedIn(['substandard', 'doubtful', 'loss']),
+  },
+  { key: 'nplRatio', kind: 'ratio', unit: 'percent', num: 'recordedNpl', den: 'recorded' },
+  ...CLASSIFICATIONS.flatMap((c): SeriesDef[] => [
+    {
+      key: `recorded${CLASS_KEYS[c]}`,
+      kind: 'sum',
+      col: sql`l.class_fen`,
+      unit: 'yuan',
+      plotted: false,
+      pred: recordedIn([c]),
+    },
+    {
+      key: `${lowerFirst(CLASS_KEYS[c]!)}Share`,
+      kind: 'ratio',
+      unit: 'percent',
+      num: `recorded${CLASS_KEYS[c]}`,
+      den: 'recorded',
+    },
+  ]),
+];
+
+/** The note naming the trend's points with no classification run (no class figures there). */
+async function trendRunNotes(q: Queryable, f: Filters): Promise<{ zh: string; en: string }[]> {
+  const points = trendPoints(f);
+  const run = await classifiedPeriods(q, points);
+  const missing = points.filter((d) => !run.has(d));
+  if (missing.length === 0) return [];
+  return [
+    {
+      zh: `以下时点没有五级分类记录，不良率和各类占比不显示：${missing.join('、')}。`,
+      en: `No classification run at ${missing.join(', ')}: no NPL ratio or class shares there.`,
+    },
+  ];
+}
 
 export const portfolioPanels: PanelDef[] = [
   {
@@ -133,33 +233,36 @@ export const portfolioPanels: PanelDef[] = [
     dataset: 'loans',
     chart: 'line',
     where: () => sql`true`,
+    from: trendFrom,
     rows: { mode: 'cells', cells: (f) => trendPoints(f).map((d) => trendCell(d, f)) },
-    summary: { from: () => sql`loan_trend_summary l`, rows: trendSummaryCells },
+    summary: { from: trendSummaryFrom, rows: trendSummaryCells },
     series: [
-      { key: 'loans', kind: 'count', unit: 'count', plotted: false },
+      { key: 'loans', kind: 'count', unit: 'count', plotted: false, pred: () => LOAN_ROWS },
       {
         key: 'over30',
         kind: 'count',
         unit: 'count',
         plotted: false,
-        pred: (_f, r) => sql`l.days_past_due > ${30 + Number(r?.vars?.lag ?? 0)}`,
+        pred: (_f, r) => sql`${LOAN_ROWS} AND l.days_past_due > ${30 + Number(r?.vars?.lag ?? 0)}`,
       },
       {
         key: 'over90',
         kind: 'count',
         unit: 'count',
         plotted: false,
-        pred: (_f, r) => sql`l.days_past_due > ${90 + Number(r?.vars?.lag ?? 0)}`,
+        pred: (_f, r) => sql`${LOAN_ROWS} AND l.days_past_due > ${90 + Number(r?.vars?.lag ?? 0)}`,
       },
       { key: 'over30Ratio', kind: 'ratio', unit: 'percent', num: 'over30', den: 'loans' },
       { key: 'over90Ratio', kind: 'ratio', unit: 'percent', num: 'over90', den: 'loans' },
+      ...classTrendSeries,
     ],
     notes: [
       {
-        zh: '按笔数计。历史月末的逾期天数由当前逾期天数倒推（已结清的历史逾期在贷款表中没有日期，不计入）；可用行业、机构、产品筛选查看各维度趋势。',
-        en: 'By number of loans. Past month-ends derive days past due from today’s (cured past arrears have no date in the loan table and are not counted); filter by industry, branch or product for each dimension’s trend.',
+        zh: '不良率和五级分类各类占比按余额计，取自各月末五级分类记录（月末分类的复核结果，未复核的取规则建议；余额为当时记录的余额）。逾期 30 天、90 天以上占比按笔数计，历史月末的逾期天数由当前逾期天数倒推（已结清的历史逾期不计入）。可用行业、机构、产品筛选。',
+        en: 'The NPL ratio and the five classes’ shares are by balance, from the classification history at each month-end (the reviewed class, else the rules’ proposal; the balance as recorded then). The shares over 30 and 90 days past due are by number of loans, with past month-ends’ days past due derived from today’s (cured past arrears are not counted). Filter by industry, branch or product.',
       },
     ],
+    dataNotes: trendRunNotes,
   },
   {
     id: 'portfolio.vintage',
