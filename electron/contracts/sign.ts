@@ -11,20 +11,11 @@ import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import * as asn1js from 'asn1js';
 import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFNumber, type PDFPage, PDFRef, PDFString } from 'pdf-lib';
 import * as pkijs from 'pkijs';
+import { CMS_OID, encodeDetachedCms } from '../../node-shared/pki/cms.js';
 import { DomainError } from '../../shared/errors.js';
 import type { SealCredentials } from './certificates.js';
 import { lap, type StageTimes } from './render.js';
 import { sealAppearance } from './seal.js';
-
-const OID = {
-  data: '1.2.840.113549.1.7.1',
-  signedData: '1.2.840.113549.1.7.2',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
-  sha256: '2.16.840.1.101.3.4.2.1',
-  sha256WithRsa: '1.2.840.113549.1.1.11',
-};
 
 /** Room for the CMS in the placeholder (bytes): two 2048-bit RSA certificates fit with margin. */
 const SIGNATURE_LENGTH = 8192;
@@ -47,64 +38,38 @@ export function buildCms(content: Uint8Array, seal: SealCredentials): Uint8Array
 }
 
 /**
- * The CMS with pkijs: the signed attributes (content-type, message-digest, signing-certificate-v2) as
- * they are signed (`toSign`), and the whole ContentInfo with `sign(toSign)` as the signature.
+ * The CMS (node-shared/pki/cms.ts) with signing-certificate-v2 added to content-type and message-digest:
+ * the signed attributes as they are signed (`toSign`), and the whole ContentInfo with `sign(toSign)`.
  */
 function encodeCms(
   seal: SealCredentials,
   digest: Uint8Array,
   sign: (toSign: Uint8Array) => Uint8Array,
 ): { toSign: Uint8Array; cms: Uint8Array } {
-  const cert = pkijs.Certificate.fromBER(new Uint8Array(seal.certificateDer));
-  const chain = seal.chainDer.map((d) => pkijs.Certificate.fromBER(new Uint8Array(d)));
   const certHash = createHash('sha256').update(seal.certificateDer).digest();
-  // ESSCertIDv2 { certHash, issuerSerial { issuer GeneralNames, serialNumber } }; hashAlgorithm defaults to SHA-256.
-  const issuerSerial = new asn1js.Sequence({
-    value: [
-      new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: cert.issuer })] }).toSchema(),
-      new asn1js.Integer({ valueHex: cert.serialNumber.valueBlock.valueHexView }),
-    ],
+  return encodeDetachedCms({
+    certificateDer: new Uint8Array(seal.certificateDer),
+    chainDer: seal.chainDer.map((d) => new Uint8Array(d)),
+    digest,
+    sign,
+    // ESSCertIDv2 { certHash, issuerSerial { issuer GeneralNames, serialNumber } }; hashAlgorithm defaults to SHA-256.
+    extraSignedAttributes: (cert) => {
+      const issuerSerial = new asn1js.Sequence({
+        value: [
+          new pkijs.GeneralNames({ names: [new pkijs.GeneralName({ type: 4, value: cert.issuer })] }).toSchema(),
+          new asn1js.Integer({ valueHex: cert.serialNumber.valueBlock.valueHexView }),
+        ],
+      });
+      const signingCertificateV2 = new asn1js.Sequence({
+        value: [
+          new asn1js.Sequence({
+            value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash }), issuerSerial] })],
+          }),
+        ],
+      });
+      return [new pkijs.Attribute({ type: CMS_OID.signingCertificateV2, values: [signingCertificateV2] })];
+    },
   });
-  const signingCertificateV2 = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({
-        value: [new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: certHash }), issuerSerial] })],
-      }),
-    ],
-  });
-  // Listed in DER SET OF order (by encoding), which is how verifiers re-encode them.
-  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
-    type: 0,
-    attributes: [
-      new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-      new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
-      new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2] }),
-    ],
-  });
-  const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
-  toSign[0] = 0x31; // signed over as a SET, not the [0] IMPLICIT tag it carries in SignerInfo
-  const signature = sign(toSign);
-  const sha256 = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 });
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
-    digestAlgorithm: sha256(),
-    signedAttrs,
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
-      algorithmId: OID.sha256WithRsa,
-      algorithmParams: new asn1js.Null(),
-    }),
-    signature: new asn1js.OctetString({ valueHex: signature }),
-  });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [sha256()],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: [cert, ...chain],
-    signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-  return { toSign, cms: new Uint8Array(contentInfo.toSchema().toBER(false)) };
 }
 
 /**

@@ -7,10 +7,10 @@
  * Used by unit, API and e2e tests; never by the product.
  */
 import { createHash, createPrivateKey, type KeyObject, sign as rsaSign, webcrypto } from 'node:crypto';
-import * as asn1js from 'asn1js';
 import { PDFArray, PDFDict, PDFName, PDFParser, PDFRef, PDFStream, PDFString } from 'pdf-lib';
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
 import { distinguishedName, makeCertificate, RSA_2048 } from '../pki/certificate';
+import { encodeDetachedCms } from '../pki/cms';
 
 export interface TestIdentity {
   privateKey: KeyObject;
@@ -86,51 +86,14 @@ export async function issueTestIdentity(
   };
 }
 
-const OID = {
-  data: '1.2.840.113549.1.7.1',
-  signedData: '1.2.840.113549.1.7.2',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  sha256: '2.16.840.1.101.3.4.2.1',
-  sha256WithRsa: '1.2.840.113549.1.1.11',
-};
-
 /** A detached CMS SignedData over `content` (content-type and message-digest signed attributes). */
 export function testCms(content: Uint8Array, id: TestIdentity): Uint8Array {
-  const cert = pkijs.Certificate.fromBER(new Uint8Array(id.certificateDer));
-  const chain = id.chainDer.map((d) => pkijs.Certificate.fromBER(new Uint8Array(d)));
-  const digest = createHash('sha256').update(content).digest();
-  const signedAttrs = new pkijs.SignedAndUnsignedAttributes({
-    type: 0,
-    attributes: [
-      new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-      new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: digest })] }),
-    ],
-  });
-  const toSign = new Uint8Array(signedAttrs.toSchema().toBER(false));
-  toSign[0] = 0x31;
-  const signature = rsaSign('sha256', toSign, id.privateKey);
-  const sha256 = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 });
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
-    digestAlgorithm: sha256(),
-    signedAttrs,
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
-      algorithmId: OID.sha256WithRsa,
-      algorithmParams: new asn1js.Null(),
-    }),
-    signature: new asn1js.OctetString({ valueHex: signature }),
-  });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [sha256()],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: [cert, ...chain],
-    signerInfos: [signerInfo],
-  });
-  const ci = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
-  return new Uint8Array(ci.toSchema().toBER(false));
+  return encodeDetachedCms({
+    certificateDer: id.certificateDer,
+    chainDer: id.chainDer,
+    digest: createHash('sha256').update(content).digest(),
+    sign: (toSign) => rsaSign('sha256', toSign, id.privateKey),
+  }).cms;
 }
 
 export interface CountersignOptions {
