@@ -108,7 +108,10 @@ export function ImportSigned({ doc, applicationId }: { doc: ContractRecord; appl
           {m.isPending ? t('countersign.importing') : t('countersign.import')}
         </button>
       ) : (
-        <label className="button" title={t('countersign.browserLimit', { mb: IMPORT_UPLOAD_MAX_BYTES / (1024 * 1024) })}>
+        <label
+          className="button"
+          title={t('countersign.browserLimit', { mb: IMPORT_UPLOAD_MAX_BYTES / (1024 * 1024) })}
+        >
           {m.isPending ? t('countersign.importing') : t('countersign.import')}
           <input
             type="file"
