@@ -147,6 +147,12 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
         return {
           ...toDetail(row, history, reveal.full),
           serviceOfficer,
+          // The loan a disbursed case became (the case view links to its loan page).
+          loanId:
+            row.status === 'disbursed'
+              ? ((await db.query<{ id: string }>('SELECT id FROM loans WHERE application_id = $1', [row.id])).rows[0]
+                  ?.id ?? null)
+              : null,
           ...(withheld ? { legalRepIdWithheld: withheld } : {}),
         };
       },

@@ -1,4 +1,5 @@
 import type { ApplicationDetail, ApplicationSummary } from '../../shared/api/applications';
+import { RenewalEligibilitySchema } from '../../shared/api/renewal-eligibility';
 import { slaState } from '../../shared/calendar';
 import { fromStored, type LoanCondition } from '../../shared/credit/loan-conditions';
 import { type CaseGuarantor, caseGuarantors } from '../../shared/credit/required-conditions';
@@ -129,6 +130,19 @@ export function toDetail(
     escalatedTo: r.escalated_to ?? null,
     pricingException: r.pricing_exception ?? null,
     policyExceptions: r.policy_exceptions ?? [],
+    renewal: renewalOf(r),
     history,
   };
+}
+
+/**
+ * A renewal's or top-up's loan and the 无还本续贷 answer stored when it was started (null for a new
+ * application); an answer this version cannot read is given as null rather than failing the case read.
+ */
+export function renewalOf(
+  r: Pick<ApplicationRow, 'kind' | 'renewal_of_loan_id' | 'renewal_eligibility'>,
+): ApplicationDetail['renewal'] {
+  if ((r.kind !== 'renewal' && r.kind !== 'top_up') || !r.renewal_of_loan_id) return null;
+  const eligibility = RenewalEligibilitySchema.safeParse(r.renewal_eligibility);
+  return { kind: r.kind, loanId: r.renewal_of_loan_id, eligibility: eligibility.success ? eligibility.data : null };
 }

@@ -5,6 +5,7 @@ import { DateString, MoneyString, PercentString, RepaymentMethodSchema } from '.
 import { DECISION_ACTIONS, StatusSchema, TierSchema } from '../workflow/status';
 import { IdRevealWithheldSchema } from './audit';
 import { GradeSchema } from './auth';
+import { CaseRenewalSchema } from './renewal-eligibility';
 import { text } from './text';
 
 export const ChannelSchema = z.enum(['branch', 'mobile', 'online', 'partner']);
@@ -104,6 +105,10 @@ export const ApplicationDetailSchema = ApplicationSummarySchema.extend({
   policyExceptions: z.array(z.record(z.string(), z.unknown())),
   /** 首席服务官: the relationship manager who serves the enterprise (null when none is assigned). */
   serviceOfficer: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
+  /** 续贷 / 增额: the loan this case renews or tops up and the 无还本续贷 answer it was started with; null for a new need. */
+  renewal: CaseRenewalSchema.nullable().optional(),
+  /** The loan the case became once disbursed (the loan page); null before. */
+  loanId: z.string().nullable().optional(),
   history: z.array(DecisionRecordSchema),
 });
 export type ApplicationDetail = z.infer<typeof ApplicationDetailSchema>;

@@ -5,11 +5,12 @@
  * a top-up application pre-filled from the loan, submitted and routed as any new application.
  */
 import { z } from 'zod';
-import { APPLICATION_KINDS, BLOCK_CODES, LOAN_CLASSES, RENEWAL_CONDITIONS, RENEWAL_KINDS } from '../credit/renewal';
+import { APPLICATION_KINDS, LOAN_CLASSES } from '../credit/renewal';
 import { DateString, MoneyString } from '../loan/quote';
 import { StatusSchema } from '../workflow/status';
 import { ApplicationSummarySchema } from './applications';
 import type { Role } from './auth';
+import { RenewalEligibilitySchema, RenewalKindSchema } from './renewal-eligibility';
 import { text } from './text';
 
 /** Who reads a loan's renewal answer: the roles that read loans (shared/api/loans.ts). */
@@ -29,18 +30,14 @@ export const RenewalLoanParamsSchema = z.strictObject({
   id: z.string().regex(/^[A-Z0-9][A-Z0-9-]{3,59}$/, 'not a loan id'),
 });
 
-export const RenewalKindSchema = z.enum(RENEWAL_KINDS);
 export const ApplicationKindSchema = z.enum(APPLICATION_KINDS);
-const Bilingual = z.object({ zh: z.string(), en: z.string() });
-
-export const RenewalConditionSchema = z.object({
-  code: z.enum(RENEWAL_CONDITIONS),
-  passed: z.boolean(),
-  label: Bilingual,
-  reason: Bilingual.nullable(),
-  observed: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-});
-export type RenewalConditionWire = z.infer<typeof RenewalConditionSchema>;
+export {
+  RenewalConditionSchema,
+  type RenewalConditionWire,
+  RenewalEligibilitySchema,
+  type RenewalEligibilityWire,
+  RenewalKindSchema,
+} from './renewal-eligibility';
 
 /** An application started from the loan earlier (a renewal or a top-up). */
 export const RenewalApplicationSchema = z.object({
@@ -52,18 +49,6 @@ export const RenewalApplicationSchema = z.object({
   submittedAt: z.string(),
 });
 export type RenewalApplication = z.infer<typeof RenewalApplicationSchema>;
-
-export const RenewalEligibilitySchema = z.object({
-  ruleVersion: z.string(),
-  source: z.string(),
-  asOf: DateString,
-  loanId: z.string(),
-  blocked: z.object({ code: z.enum(BLOCK_CODES), reason: Bilingual }).nullable(),
-  noPrincipalRenewal: z.object({ allowed: z.boolean(), conditions: z.array(RenewalConditionSchema) }),
-  /** The outstanding balance a renewal takes over (yuan). */
-  renewalAmount: MoneyString,
-});
-export type RenewalEligibilityWire = z.infer<typeof RenewalEligibilitySchema>;
 
 /** GET …/renewal-eligibility: the rules' answer, the loan as the form pre-fills it, and what was started before. */
 export const RenewalEligibilityResponseSchema = z.object({
