@@ -138,6 +138,23 @@ export const deskEn: DeskMessages = {
   case: {
     serviceOfficer: 'Service officer: {{name}}',
     serviceOfficerNone: 'No service officer',
+    renewal: {
+      heading: 'Renewal / top-up',
+      line_renewal: 'Renewal of loan {{loanId}}',
+      line_top_up: 'Top-up of loan {{loanId}}',
+      openLoan: 'Open loan {{loanId}}',
+      allowed: 'Renewal without principal repayment, as answered when it was started: allowed, every condition met.',
+      notAllowed:
+        'Renewal without principal repayment, as answered when it was started: not allowed ({{count}} conditions not met); reviewed as a renewal with repayment.',
+      blocked: 'When it was started, the loan could not be renewed or topped up: {{reason}}',
+      topUpNote: 'A top-up is new money; the renewal answer is for reference only.',
+      unknown: 'The renewal answer given when it was started is not stored.',
+      conditionsCaption: 'Conditions of renewal without principal repayment (when started)',
+      passed: 'Met',
+      failed: 'Not met',
+      basis: 'Basis: {{source}} (rules {{version}}, data as of {{date}})',
+    },
+    openLoanPage: 'Open loan {{loanId}}',
     notes: {
       title: 'Notes',
       empty: 'No notes on this case yet.',

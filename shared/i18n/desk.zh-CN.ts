@@ -132,6 +132,22 @@ export const deskZhCN = {
   case: {
     serviceOfficer: '首席服务官：{{name}}',
     serviceOfficerNone: '未指定首席服务官',
+    renewal: {
+      heading: '续贷 / 增额',
+      line_renewal: '续贷，原贷款 {{loanId}}',
+      line_top_up: '增额，原贷款 {{loanId}}',
+      openLoan: '打开贷款 {{loanId}}',
+      allowed: '发起时的无还本续贷结论：可以办理，各项条件均满足。',
+      notAllowed: '发起时的无还本续贷结论：不能办理（{{count}} 项条件不满足），按还本续贷审查。',
+      blocked: '发起时本笔贷款不能续贷或增额：{{reason}}',
+      topUpNote: '增额为新增借款，无还本续贷结论仅供参考。',
+      unknown: '未保存发起时的无还本续贷结论。',
+      conditionsCaption: '无还本续贷条件（发起时）',
+      passed: '满足',
+      failed: '不满足',
+      basis: '依据：{{source}}（规则版本 {{version}}，数据日期 {{date}}）',
+    },
+    openLoanPage: '查看贷款 {{loanId}}',
     notes: {
       title: '案件留言',
       empty: '本案暂无留言。',

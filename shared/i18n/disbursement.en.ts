@@ -164,6 +164,7 @@ export const disbursementEn: DisbursementMessages = {
     loan: {
       heading: 'Disbursed',
       id: 'Loan number',
+      open: 'Open the loan page',
       amount: 'Amount disbursed',
       rate: 'Annual rate',
       lpr: 'LPR / spread',

@@ -162,6 +162,7 @@ export const disbursementZhCN = {
     loan: {
       heading: '已放款',
       id: '贷款编号',
+      open: '打开贷款页',
       amount: '放款金额',
       rate: '年利率',
       lpr: 'LPR / 加点',

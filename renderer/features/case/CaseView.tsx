@@ -7,6 +7,7 @@ import { COMPARE_ROLES } from '../../../shared/api/enterprises';
 import { slaRuns } from '../../../shared/workflow/sla';
 import type { DecisionAction } from '../../../shared/workflow/status';
 import { isTyping } from '../../common/keyboard';
+import { loanLink } from '../../common/links';
 import { useNow } from '../../common/useNow';
 import { assigneeName, formatInstant, formatSla, yuan } from '../../format';
 import { errorMessage } from '../../i18n';
@@ -22,6 +23,7 @@ import { PolicyExceptions } from './PolicyExceptions';
 import { ProfileSection } from './ProfileSection';
 import { QuotePreview } from './QuotePreview';
 import { caseQueries } from './queries';
+import { RenewalSection } from './RenewalSection';
 
 const ACTION_KEYS: Record<string, DecisionAction> = { a: 'approve', d: 'decline', r: 'return', e: 'escalate' };
 
@@ -74,6 +76,7 @@ export function CaseView({
       <div className="case-grid">
         <div className="case-main">
           <CaseSummary d={d} />
+          <RenewalSection d={d} />
           <ProfileSection d={d} />
           <AssessmentSection d={d} />
           <PolicyExceptions d={d} />
@@ -155,6 +158,16 @@ function CaseHead({ d, user, onBack }: { d: ApplicationDetail; user: User; onBac
         {t(`status.${d.status}`)}
       </span>
       <span className="badge">{t(`tier.${d.tier}`)}</span>
+      {d.renewal && (
+        <span className="badge" data-testid="case-renewal-tag">
+          {t(`renewal.kind.${d.renewal.kind}`)}
+        </span>
+      )}
+      {d.loanId && (
+        <a href={loanLink(d.loanId)} data-testid="case-loan-link">
+          {t('case.openLoanPage', { loanId: d.loanId })}
+        </a>
+      )}
       <span className="muted" data-testid="case-service-officer">
         {d.serviceOfficer ? t('case.serviceOfficer', { name: d.serviceOfficer.name }) : t('case.serviceOfficerNone')}
       </span>
@@ -230,6 +243,7 @@ function CaseSummary({ d }: { d: ApplicationDetail }) {
       <dl className="facts">
         <dt>{t('queue.col.product')}</dt>
         <dd>{t(`product.${d.productCode}`, { defaultValue: d.productCode })}</dd>
+
         <dt>{t('case.requested')}</dt>
         <dd className="num" data-testid="case-amount">
           {yuan(d.amount, i18n.language)} <PreapprovalRange pre={d.preapproval} />

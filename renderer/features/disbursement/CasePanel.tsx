@@ -10,6 +10,7 @@ import type {
 } from '../../../shared/api/disbursement';
 import type { ConditionEvidence, LoanCondition } from '../../../shared/credit/loan-conditions';
 import { formatMoney, tryParseMoney } from '../../../shared/money';
+import { loanLink } from '../../common/links';
 import { beijingDateTime, percent, yuan } from '../../format';
 import { DocumentLink } from './EvidenceDocument';
 import { EvidenceForm } from './EvidenceForm';
@@ -501,7 +502,9 @@ function LoanCard({ loan }: { loan: DisbursedLoan }) {
       <h4 id="disb-loan-heading">{t('disbursement.loan.heading')}</h4>
       <dl className="facts">
         <Fact label={t('disbursement.loan.id')} testId="loan-id">
-          {loan.id}
+          <a href={loanLink(loan.id)} data-testid="disbursement-loan-link" title={t('disbursement.loan.open')}>
+            {loan.id}
+          </a>
         </Fact>
         <Fact label={t('disbursement.loan.amount')} testId="loan-amount">
           {yuan(loan.principal, lang)}
