@@ -34,3 +34,18 @@ export function parseIdempotencyKey(h: Header): string {
   }
   return key;
 }
+
+/** Both preconditions of a versioned, idempotent write: If-Match's version and the Idempotency-Key. */
+export function parseWritePreconditions(h: Record<string, Header>): { version: number; key: string } {
+  return { version: parseIfMatch(h['if-match']), key: parseIdempotencyKey(h['idempotency-key']) };
+}
+
+/** The answer's headers after such a write: Idempotent-Replayed on a replay, ETag the record's new version. */
+export function sendWriteHeaders(
+  reply: { header: (k: string, v: string) => unknown },
+  replayed: boolean,
+  version: number,
+): void {
+  if (replayed) reply.header('Idempotent-Replayed', 'true');
+  reply.header('ETag', `"${version}"`);
+}

@@ -17,7 +17,7 @@ import {
 } from '../../shared/api/disbursement';
 import type { Database } from '../db/database';
 import { materialMaxBytes, sendStoredFile, UPLOAD_PROBLEMS, uploadBodyLimit } from '../files/uploads';
-import { parseIdempotencyKey, parseIfMatch } from '../http/preconditions';
+import { parseWritePreconditions, sendWriteHeaders } from '../http/preconditions';
 import { defineRoute } from '../http/routes';
 import {
   confirmDisbursement,
@@ -41,18 +41,6 @@ const WRITE_PROBLEMS = {
 /** 放款审核 (issue 16.3): the disbursement officers' queue, a case's conditions and the maker-checker steps. */
 export function disbursementRoutes(db: Database) {
   const maxBytes = materialMaxBytes();
-  type Headers = Record<string, string | string[] | undefined>;
-  const pre = (h: Headers) => ({
-    version: parseIfMatch(h['if-match']),
-    key: parseIdempotencyKey(h['idempotency-key']),
-  });
-  const send = (
-    reply: { header: (k: string, v: string) => unknown },
-    r: { body: { disbursement: { version: number } }; replayed: boolean },
-  ) => {
-    if (r.replayed) reply.header('Idempotent-Replayed', 'true');
-    reply.header('ETag', `"${r.body.disbursement.version}"`);
-  };
   return [
     defineRoute({
       method: 'GET',
@@ -93,9 +81,9 @@ export function disbursementRoutes(db: Database) {
       response: DisbursementWriteResponseSchema,
       problems: WRITE_PROBLEMS,
       async handler({ params, body, user, req, reply }) {
-        const { version, key } = pre(req.headers);
+        const { version, key } = parseWritePreconditions(req.headers);
         const r = await recordEvidence(db, user, params.id, params.index, version, key, body.evidence);
-        send(reply, r);
+        sendWriteHeaders(reply, r.replayed, r.body.disbursement.version);
         return r.body;
       },
     }),
@@ -149,9 +137,9 @@ export function disbursementRoutes(db: Database) {
       response: DisbursementWriteResponseSchema,
       problems: WRITE_PROBLEMS,
       async handler({ params, body, user, req, reply }) {
-        const { version, key } = pre(req.headers);
+        const { version, key } = parseWritePreconditions(req.headers);
         const r = await prepareDisbursement(db, user, params.id, version, key, body);
-        send(reply, r);
+        sendWriteHeaders(reply, r.replayed, r.body.disbursement.version);
         return r.body;
       },
     }),
@@ -167,9 +155,9 @@ export function disbursementRoutes(db: Database) {
       response: DisbursementWriteResponseSchema,
       problems: { ...WRITE_PROBLEMS, 403: 'The checker is the maker (disbursement.maker_is_checker).' },
       async handler({ params, body, user, req, reply }) {
-        const { version, key } = pre(req.headers);
+        const { version, key } = parseWritePreconditions(req.headers);
         const r = await sendBackDisbursement(db, user, params.id, version, key, body);
-        send(reply, r);
+        sendWriteHeaders(reply, r.replayed, r.body.disbursement.version);
         return r.body;
       },
     }),
@@ -185,9 +173,9 @@ export function disbursementRoutes(db: Database) {
       response: DisbursementWriteResponseSchema,
       problems: { ...WRITE_PROBLEMS, 403: 'The checker is the maker (disbursement.maker_is_checker).' },
       async handler({ params, body, user, req, reply }) {
-        const { version, key } = pre(req.headers);
+        const { version, key } = parseWritePreconditions(req.headers);
         const r = await confirmDisbursement(db, user, params.id, version, key, body);
-        send(reply, r);
+        sendWriteHeaders(reply, r.replayed, r.body.disbursement.version);
         return r.body;
       },
     }),

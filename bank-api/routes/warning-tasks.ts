@@ -9,7 +9,7 @@ import {
   WarningTaskWriteResponseSchema,
 } from '../../shared/api/warning-tasks';
 import type { Database } from '../db/database';
-import { parseIdempotencyKey, parseIfMatch } from '../http/preconditions';
+import { parseWritePreconditions, sendWriteHeaders } from '../http/preconditions';
 import { defineRoute } from '../http/routes';
 import { confirmDisposition, listWarningTasks, recordDisposition, warningTaskDetail } from '../warnings/tasks';
 
@@ -23,18 +23,6 @@ const WRITE_PROBLEMS = {
 
 /** 预警处置 (issue 17.3): warning tasks, their disposition and its confirmation. */
 export function warningTaskRoutes(db: Database) {
-  type Headers = Record<string, string | string[] | undefined>;
-  const pre = (h: Headers) => ({
-    version: parseIfMatch(h['if-match']),
-    key: parseIdempotencyKey(h['idempotency-key']),
-  });
-  const send = (
-    reply: { header: (k: string, v: string) => unknown },
-    r: { body: { task: { version: number } }; replayed: boolean },
-  ) => {
-    if (r.replayed) reply.header('Idempotent-Replayed', 'true');
-    reply.header('ETag', `"${r.body.task.version}"`);
-  };
   return [
     defineRoute({
       method: 'GET',
@@ -76,9 +64,9 @@ export function warningTaskRoutes(db: Database) {
       response: WarningTaskWriteResponseSchema,
       problems: { ...WRITE_PROBLEMS, 403: 'Not the client’s service officer (warning.not_service_officer).' },
       async handler({ params, body, user, req, reply }) {
-        const { version, key } = pre(req.headers);
+        const { version, key } = parseWritePreconditions(req.headers);
         const r = await recordDisposition(db, user, params.id, version, key, body);
-        send(reply, r);
+        sendWriteHeaders(reply, r.replayed, r.body.task.version);
         return r.body;
       },
     }),
@@ -94,9 +82,9 @@ export function warningTaskRoutes(db: Database) {
       response: WarningTaskWriteResponseSchema,
       problems: { ...WRITE_PROBLEMS, 403: 'The supervisor recorded this measure (warning.recorder_is_confirmer).' },
       async handler({ params, body, user, req, reply }) {
-        const { version, key } = pre(req.headers);
+        const { version, key } = parseWritePreconditions(req.headers);
         const r = await confirmDisposition(db, user, params.id, version, key, body);
-        send(reply, r);
+        sendWriteHeaders(reply, r.replayed, r.body.task.version);
         return r.body;
       },
     }),
