@@ -20,6 +20,7 @@ import { type SandboxApplicationRequest, sandboxApplicationRequests } from '../s
 import { type LoanBorrower, type SandboxLoan, sandboxLoans } from '../sources/sandbox-loans';
 import { warningSignals } from '../sources/warning-signals';
 import { branchForRegion } from '../workflow/branches';
+import { seedClassificationHistory } from './classification-history';
 import { syncProducts } from './products';
 import { noProgress, type OnSeedProgress } from './progress';
 
@@ -274,6 +275,7 @@ export async function seedSandbox(db: Database, opts: SeedSandboxOptions): Promi
     counts.loans,
     onProgress,
   );
+  await seedClassificationHistory(db, opts.asOf);
   const t2 = performance.now();
   if (opts.assignApplications) {
     const requests = sandboxApplicationRequests(counts.applications, seed, {
