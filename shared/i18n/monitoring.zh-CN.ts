@@ -6,7 +6,14 @@ export const monitoringZhCN = {
       '监测任务重新读取每一户在贷客户的外部数据（税务、征信、司法、本行结算），按现行预警规则重新计算预警信号：新出现的信号登记并保留所见数据，不再成立的信号解除。默认每晚自动运行，也可在此立即运行。',
     start: '立即运行',
     starting: '正在启动…',
-    started: '监测任务已开始（{{id}}）。',
+    run: {
+      running:
+        '监测任务已开始（{{id}}），正在运行：已处理 {{done}} / {{total}} 笔贷款，用时 {{minutes}}分{{seconds}}秒。',
+      runningStale: '监测任务 {{id}} 心跳中断（已处理 {{done}} / {{total}} 笔贷款），将由下一次启动接续。',
+      done: '监测任务 {{id}} 已完成：处理 {{done}} 笔贷款，新增信号 {{raised}} 个，解除信号 {{cleared}} 个，用时 {{minutes}}分{{seconds}}秒。',
+      failed: '监测任务 {{id}} 失败（已处理 {{done}} / {{total}} 笔贷款）：{{reason}}。可再次运行。',
+      noReason: '未记录原因',
+    },
     inProgress: '已有监测任务正在运行，请等待其完成。',
     loading: '正在读取监测任务…',
     none: '尚未运行过监测任务。',

@@ -4,6 +4,7 @@ import type { MonitoringRun } from '../../../shared/monitoring/api';
 import { beijingDateTime } from '../../format';
 import { errorMessage } from '../../i18n';
 import { monitoringQueries, useStartRun } from './queries';
+import { latestOf, runMessage } from './run-message';
 import './monitoring.css';
 
 /**
@@ -17,6 +18,8 @@ export function MonitoringView() {
   const runs = q.data?.runs ?? [];
   const current = runs.find((r) => r.status === 'running');
   const startError = start.error as { code?: string } | null;
+  const started = start.data && !startError ? start.data : null;
+  const startedRun = useQuery(monitoringQueries.run(started?.id ?? null));
 
   return (
     <section className="page monitoring" aria-labelledby="monitoring-heading" data-testid="monitoring">
@@ -35,10 +38,14 @@ export function MonitoringView() {
           {t('monitoring.refresh')}
         </button>
       </p>
-      {start.data && !startError && (
-        <p role="status" data-testid="monitoring-started">
-          {t('monitoring.started', { id: start.data.id })}
-        </p>
+      {started && (
+        <StartedRun
+          run={latestOf(
+            started,
+            startedRun.data,
+            runs.find((r) => r.id === started.id),
+          )}
+        />
       )}
       {startError && (
         <p role="alert" data-testid="monitoring-start-error">
@@ -60,6 +67,21 @@ const count = (n: number, lang: string) => n.toLocaleString(lang === 'en' ? 'en-
 function Duration({ seconds }: { seconds: number }) {
   const { t } = useTranslation();
   return <>{t('monitoring.duration', { minutes: Math.floor(seconds / 60), seconds: seconds % 60 })}</>;
+}
+
+/** The run started from this panel, as it goes: running with progress, then done with figures or failed with the reason. */
+function StartedRun({ run }: { run: MonitoringRun }) {
+  const { t, i18n } = useTranslation();
+  const m = runMessage(run);
+  const values = Object.fromEntries(
+    Object.entries(m.values).map(([k, v]) => [k, typeof v === 'number' ? count(v, i18n.language) : v]),
+  );
+  if (m.key === 'failed' && !values.reason) values.reason = t('monitoring.run.noReason');
+  return (
+    <p role={m.role} data-testid="monitoring-started" data-status={run.status}>
+      {t(`monitoring.run.${m.key}`, values)}
+    </p>
+  );
 }
 
 function Current({ run }: { run: MonitoringRun }) {

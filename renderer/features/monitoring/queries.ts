@@ -9,6 +9,14 @@ export const monitoringQueries = {
       // While a run is in progress its progress is read again every two seconds.
       refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === 'running') ? 2000 : false),
     }),
+  /** One run (GET /api/v1/monitoring/runs/{id}): read again every two seconds while it runs. */
+  run: (id: string | null) =>
+    queryOptions({
+      queryKey: ['monitoring', 'run', id],
+      queryFn: () => invoke('monitoring.run', { id: id! }),
+      enabled: id !== null,
+      refetchInterval: (q) => (q.state.data?.status === 'running' ? 2000 : false),
+    }),
 };
 
 /** POST /api/v1/monitoring/runs through IPC; the list is read again either way (a 409 names the live run). */
