@@ -87,109 +87,179 @@ function checkPeriod(period: string, dataAsOf: string) {
   }
 }
 
-/** POST /api/v1/classifications/runs: proposals for every active loan at `period`. */
+/** What a run has done so far (a resumed run starts from its cursor with its counters). */
+export interface MonthEndProgress {
+  /** The last enterprise id whose batch is committed ('' to start). */
+  cursor: string;
+  loans: number;
+  proposed: number;
+}
+
+/**
+ * How the background job (bank-api/classification/job.ts) drives the run: where to start, a step inside
+ * each batch's transaction (it checks the job still holds the run and records the cursor and counters
+ * with the batch's proposals), and one inside the closing transaction (the run marked done with its
+ * audit event). Either may throw to stop the run; the batch's transaction then writes nothing.
+ */
+export interface MonthEndHooks {
+  start?: MonthEndProgress;
+  batch?: (q: Queryable, before: MonthEndProgress, after: MonthEndProgress) => Promise<void>;
+  finish?: (q: Queryable, totals: MonthEndProgress) => Promise<void>;
+  /** Audit payload additions (e.g. the run id). */
+  audit?: Record<string, unknown>;
+  /** Debtors per batch (default DEBTORS_PER_BATCH; tests use small batches). */
+  debtorsPerBatch?: number;
+}
+
+/** The checks a run request gets before any work: a real date, a month-end, not after the loan data. */
+export async function checkRunPeriod(db: Queryable, period: string, now = new Date()): Promise<void> {
+  checkPeriod(period, await loanDataAsOf(db, now));
+}
+
+/** Active loans at `period` (balance above zero, disbursed by then): the run's total. */
+export async function activeLoansAt(db: Queryable, period: string): Promise<number> {
+  return (
+    await db.query<{ n: number }>('SELECT count(*)::int AS n FROM loans WHERE balance_fen > 0 AND disbursed_on <= $1', [
+      period,
+    ])
+  ).rows[0]!.n;
+}
+
+/**
+ * The month-end run: proposals for every active loan at `period`, a batch of debtors per transaction
+ * (set-based: one read of the batch's loans, one insert of its proposals). The API runs it as a background
+ * job (POST /api/v1/classifications/runs answers 202; bank-api/classification/job.ts); called directly it
+ * runs to the end and answers the figures.
+ */
 export async function runMonthEnd(
   db: Database,
-  user: User | null,
+  user: Pick<User, 'id'> | null,
   period: string,
   now = new Date(),
   rules: ClassificationRules = CLASSIFICATION_RULES,
+  hooks: MonthEndHooks = {},
 ): Promise<RunClassificationResponse> {
   checkPeriod(period, await loanDataAsOf(db, now));
   const prev = previousMonthEnd(period);
-  let cursor = '';
-  let loans = 0;
-  let proposed = 0;
+  const done: MonthEndProgress = { ...(hooks.start ?? { cursor: '', loans: 0, proposed: 0 }) };
   for (;;) {
     const batch = await db.tx(async (q) => {
-      // The batch's debtors as a key range (index-ordered, stops after the batch), then their loans by range.
-      const upto = (
-        await q.query<{ upto: string | null }>(
-          `SELECT max(enterprise_id) AS upto FROM (
-             SELECT DISTINCT enterprise_id FROM loans
-             WHERE balance_fen > 0 AND disbursed_on <= $1 AND enterprise_id > $2
-             ORDER BY enterprise_id LIMIT $3) e`,
-          [period, cursor, DEBTORS_PER_BATCH],
-        )
-      ).rows[0]?.upto;
-      if (!upto) return null;
-      const r = await q.query<LoanRow>(
-        `SELECT l.id, l.enterprise_id, l.branch_id, l.balance_fen::text AS balance_fen, l.days_past_due,
-                l.classification, l.restructured_on, l.extended_on, l.schedule,
-                ('overdue_elsewhere' = ANY (l.warning_signals) OR EXISTS (
-                   SELECT 1 FROM loan_signals s
-                   WHERE s.loan_id = l.id AND s.code = 'overdue_elsewhere' AND s.cleared_at IS NULL)) AS overdue_elsewhere,
-                h.on_time AS on_time_before
-         FROM loans l
-         LEFT JOIN loan_classifications h ON h.loan_id = l.id AND h.period = $4
-         WHERE l.enterprise_id > $2 AND l.enterprise_id <= $3 AND l.balance_fen > 0 AND l.disbursed_on <= $1
-         ORDER BY l.enterprise_id, l.id`,
-        [period, cursor, upto, prev],
+      const b = await proposeBatch(
+        q,
+        period,
+        prev,
+        done.cursor,
+        rules,
+        now,
+        hooks.debtorsPerBatch ?? DEBTORS_PER_BATCH,
       );
-      if (r.rows.length === 0) return null;
-      const facts: LoanFacts[] = r.rows.map((x) => ({
-        id: x.id,
-        enterpriseId: x.enterprise_id,
-        retail: false, // enterprises (企业) are non-retail debtors
-        balanceFen: BigInt(x.balance_fen),
-        daysPastDue: x.days_past_due,
-        current: isLoanClass(x.classification) ? x.classification : 'normal',
-        restructuredOn: x.restructured_on,
-        extendedOn: x.extended_on,
-        dueDates: (x.schedule ?? []).map((s) => s.dueDate).filter((d): d is string => typeof d === 'string'),
-        overdueElsewhere: x.overdue_elsewhere === true,
-        onTimeBefore: x.on_time_before ?? 0,
-      }));
-      const proposals = proposeAll(facts, period, rules);
-      const rows = proposals.map((p, i) => {
-        const x = r.rows[i]!;
-        const f = facts[i]!;
-        return {
-          loan_id: p.loanId,
-          proposed: p.proposed,
-          rule_reasons: p.reasons,
-          rule_version: rules.version,
-          previous: f.current,
-          days_past_due: f.daysPastDue,
-          on_time: f.daysPastDue === 0 ? 1 + f.onTimeBefore : 0,
-          floor: p.floor,
-          balance_fen: x.balance_fen,
-          branch_id: x.branch_id,
-          review_flags: p.reviewFlags,
-          needs_second: p.needsSecond,
-        };
-      });
-      const ins = await q.query<{ id: string }>(
-        `INSERT INTO loan_classifications (loan_id, period, proposed, rule_reasons, status, rule_version, previous,
-           days_past_due, on_time, floor, balance_fen, branch_id, review_flags, needs_second, created_at)
-         SELECT x.loan_id, $2::date, x.proposed, x.rule_reasons, 'proposed', x.rule_version, x.previous,
-                x.days_past_due, x.on_time, x.floor, x.balance_fen::bigint, x.branch_id,
-                ARRAY(SELECT jsonb_array_elements_text(x.review_flags)), x.needs_second, $3
-         FROM jsonb_to_recordset($1::jsonb) AS x(loan_id text, proposed text, rule_reasons jsonb, rule_version text,
-           previous text, days_past_due int, on_time int, floor text, balance_fen text, branch_id text,
-           review_flags jsonb, needs_second boolean)
-         ON CONFLICT (loan_id, period) DO NOTHING
-         RETURNING id`,
-        [JSON.stringify(rows), period, now.toISOString()],
-      );
-      return { last: r.rows[r.rows.length - 1]!.enterprise_id, loans: r.rows.length, inserted: ins.rows.length };
+      if (!b) return null;
+      const after = { cursor: b.last, loans: done.loans + b.loans, proposed: done.proposed + b.inserted };
+      await hooks.batch?.(q, done, after);
+      return after;
     });
     if (!batch) break;
-    cursor = batch.last;
-    loans += batch.loans;
-    proposed += batch.inserted;
+    Object.assign(done, batch);
   }
-  await db.tx((q) =>
-    appendAudit(q, {
+  const { loans, proposed } = done;
+  await db.tx(async (q) => {
+    await hooks.finish?.(q, done);
+    await appendAudit(q, {
       actorId: user?.id ?? null,
       action: 'classification.run',
       entityType: 'classification_period',
       entityId: period,
-      payload: { period, ruleVersion: rules.version, loans, proposed },
+      payload: { period, ruleVersion: rules.version, loans, proposed, ...hooks.audit },
       at: now,
-    }),
-  );
+    });
+  });
   return { period, ruleVersion: rules.version, loans, proposed, existing: loans - proposed };
+}
+
+/**
+ * One batch: the next `debtors` debtors after `cursor` (all their active loans, so the
+ * borrower-level rule sees every claim), the rules, and one INSERT of the proposals. Null when none is left.
+ */
+async function proposeBatch(
+  q: Queryable,
+  period: string,
+  prev: string,
+  cursor: string,
+  rules: ClassificationRules,
+  now: Date,
+  debtors: number,
+): Promise<{ last: string; loans: number; inserted: number } | null> {
+  // The batch's debtors as a key range (index-ordered, stops after the batch), then their loans by range.
+  const upto = (
+    await q.query<{ upto: string | null }>(
+      `SELECT max(enterprise_id) AS upto FROM (
+         SELECT DISTINCT enterprise_id FROM loans
+         WHERE balance_fen > 0 AND disbursed_on <= $1 AND enterprise_id > $2
+         ORDER BY enterprise_id LIMIT $3) e`,
+      [period, cursor, debtors],
+    )
+  ).rows[0]?.upto;
+  if (!upto) return null;
+  const r = await q.query<LoanRow>(
+    `SELECT l.id, l.enterprise_id, l.branch_id, l.balance_fen::text AS balance_fen, l.days_past_due,
+            l.classification, l.restructured_on, l.extended_on, l.schedule,
+            ('overdue_elsewhere' = ANY (l.warning_signals) OR EXISTS (
+               SELECT 1 FROM loan_signals s
+               WHERE s.loan_id = l.id AND s.code = 'overdue_elsewhere' AND s.cleared_at IS NULL)) AS overdue_elsewhere,
+            h.on_time AS on_time_before
+     FROM loans l
+     LEFT JOIN loan_classifications h ON h.loan_id = l.id AND h.period = $4
+     WHERE l.enterprise_id > $2 AND l.enterprise_id <= $3 AND l.balance_fen > 0 AND l.disbursed_on <= $1
+     ORDER BY l.enterprise_id, l.id`,
+    [period, cursor, upto, prev],
+  );
+  if (r.rows.length === 0) return null;
+  const facts: LoanFacts[] = r.rows.map((x) => ({
+    id: x.id,
+    enterpriseId: x.enterprise_id,
+    retail: false, // enterprises (企业) are non-retail debtors
+    balanceFen: BigInt(x.balance_fen),
+    daysPastDue: x.days_past_due,
+    current: isLoanClass(x.classification) ? x.classification : 'normal',
+    restructuredOn: x.restructured_on,
+    extendedOn: x.extended_on,
+    dueDates: (x.schedule ?? []).map((s) => s.dueDate).filter((d): d is string => typeof d === 'string'),
+    overdueElsewhere: x.overdue_elsewhere === true,
+    onTimeBefore: x.on_time_before ?? 0,
+  }));
+  const proposals = proposeAll(facts, period, rules);
+  const rows = proposals.map((p, i) => {
+    const x = r.rows[i]!;
+    const f = facts[i]!;
+    return {
+      loan_id: p.loanId,
+      proposed: p.proposed,
+      rule_reasons: p.reasons,
+      rule_version: rules.version,
+      previous: f.current,
+      days_past_due: f.daysPastDue,
+      on_time: f.daysPastDue === 0 ? 1 + f.onTimeBefore : 0,
+      floor: p.floor,
+      balance_fen: x.balance_fen,
+      branch_id: x.branch_id,
+      review_flags: p.reviewFlags,
+      needs_second: p.needsSecond,
+    };
+  });
+  const ins = await q.query<{ id: string }>(
+    `INSERT INTO loan_classifications (loan_id, period, proposed, rule_reasons, status, rule_version, previous,
+       days_past_due, on_time, floor, balance_fen, branch_id, review_flags, needs_second, created_at)
+     SELECT x.loan_id, $2::date, x.proposed, x.rule_reasons, 'proposed', x.rule_version, x.previous,
+            x.days_past_due, x.on_time, x.floor, x.balance_fen::bigint, x.branch_id,
+            ARRAY(SELECT jsonb_array_elements_text(x.review_flags)), x.needs_second, $3
+     FROM jsonb_to_recordset($1::jsonb) AS x(loan_id text, proposed text, rule_reasons jsonb, rule_version text,
+       previous text, days_past_due int, on_time int, floor text, balance_fen text, branch_id text,
+       review_flags jsonb, needs_second boolean)
+     ON CONFLICT (loan_id, period) DO NOTHING
+     RETURNING id`,
+    [JSON.stringify(rows), period, now.toISOString()],
+  );
+  return { last: r.rows[r.rows.length - 1]!.enterprise_id, loans: r.rows.length, inserted: ins.rows.length };
 }
 
 interface ListRow {

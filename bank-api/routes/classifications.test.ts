@@ -25,6 +25,20 @@ describe.each(testEngines())('classification review (五级分类) on %s', (engi
 
   const run = (user: string, period: string) =>
     app.inject({ method: 'POST', url: '/api/v1/classifications/runs', headers: as(user), payload: { period } });
+  const getRun = (user: string, id: string) =>
+    app.inject({ method: 'GET', url: `/api/v1/classifications/runs/${id}`, headers: as(user) });
+  /** POST (202 with the run), then follow the run until it is no longer running; its last state. */
+  const runToEnd = async (user: string, period: string) => {
+    const r = await run(user, period);
+    expect(r.statusCode, r.body).toBe(202);
+    expect(r.headers.location).toBe(`/api/v1/classifications/runs/${r.json().id}`);
+    let body = r.json();
+    for (let i = 0; i < 3000 && body.status === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      body = (await getRun(user, body.id)).json();
+    }
+    return body;
+  };
   const list = (user: string, query: string) =>
     app.inject({ method: 'GET', url: `/api/v1/classifications?${query}`, headers: as(user) });
   const decide = (user: string, id: string, payload: unknown) =>
@@ -101,17 +115,49 @@ describe.each(testEngines())('classification review (五级分类) on %s', (engi
     expect((await run('supervisor1', '2026-02-30')).statusCode).toBe(400);
     expect((await run('approver1', NOV)).statusCode).toBe(403);
     expect(await count()).toBe(0);
+    expect(
+      Number((await tdb.db.query<{ n: string }>('SELECT count(*)::text AS n FROM classification_runs')).rows[0]!.n),
+    ).toBe(0);
   });
 
-  it('runs October, then November; a second run of November adds nothing (idempotent per loan and period)', async () => {
-    const oct = await run('supervisor1', OCT);
-    expect(oct.statusCode, oct.body).toBe(200);
-    expect(oct.json()).toMatchObject({ period: OCT, loans: 6, proposed: 6, existing: 0 });
-    const nov = await run('supervisor1', NOV);
-    expect(nov.json()).toMatchObject({ period: NOV, loans: 6, proposed: 6, existing: 0, ruleVersion: 'CR-2023.1' });
-    const again = await run('supervisor1', NOV);
-    expect(again.json()).toMatchObject({ loans: 6, proposed: 0, existing: 6 });
+  it('runs October, then November in the background; a second run of November adds nothing (idempotent per loan and period)', async () => {
+    const oct = await runToEnd('supervisor1', OCT);
+    expect(oct).toMatchObject({ period: OCT, status: 'done', loansTotal: 6, loansDone: 6, proposed: 6, existing: 0 });
+    expect(oct.requestedBy).toMatchObject({ id: 'u-supervisor1' });
+    expect(oct.finishedAt).not.toBeNull();
+    const nov = await runToEnd('supervisor1', NOV);
+    expect(nov).toMatchObject({
+      period: NOV,
+      status: 'done',
+      loansDone: 6,
+      proposed: 6,
+      existing: 0,
+      ruleVersion: 'CR-2023.1',
+    });
+    const again = await runToEnd('supervisor1', NOV);
+    expect(again).toMatchObject({ status: 'done', loansDone: 6, proposed: 0, existing: 6 });
+    expect(again.id).not.toBe(nov.id);
     expect(await count()).toBe(12);
+    // The runs, latest first (reviewers may read them; a relationship manager may not).
+    const runs = await app.inject({
+      method: 'GET',
+      url: `/api/v1/classifications/runs?period=${NOV}`,
+      headers: as('approver1'),
+    });
+    expect(runs.statusCode, runs.body).toBe(200);
+    expect(runs.json().runs.map((r: { id: string }) => r.id)).toEqual([again.id, nov.id]);
+    const all = (
+      await app.inject({ method: 'GET', url: '/api/v1/classifications/runs', headers: as('supervisor1') })
+    ).json();
+    expect(all.runs).toHaveLength(3);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/classifications/runs', headers: as('rm1') })).statusCode,
+    ).toBe(403);
+    expect((await getRun('approver1', nov.id)).json()).toMatchObject({ id: nov.id, proposed: 6 });
+    const missing = await getRun('supervisor1', 'CR-20261130120000-zzzzzz');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await getRun('supervisor1', 'not-a-run')).statusCode).toBe(400);
   });
 
   it('lists a period in the reviewer’s branch scope with the rules’ reasons in words', async () => {

@@ -5,33 +5,88 @@ import {
   ClassificationListQuerySchema,
   ClassificationListSchema,
   ClassificationParamsSchema,
+  ClassificationRunListSchema,
+  ClassificationRunParamsSchema,
+  ClassificationRunSchema,
+  ClassificationRunsQuerySchema,
   DecideClassificationRequestSchema,
   DecideClassificationResponseSchema,
   RunClassificationRequestSchema,
-  RunClassificationResponseSchema,
 } from '../../shared/api/classifications';
-import { decideClassification, listClassifications, runMonthEnd } from '../classification/service';
+import { isMonthEnd } from '../../shared/credit/classification';
+import {
+  type ClassificationJob,
+  classificationJobFor,
+  classificationRunById,
+  latestClassificationRuns,
+} from '../classification/job';
+import { decideClassification, listClassifications } from '../classification/service';
 import type { Database } from '../db/database';
 import { inBackground } from '../db/database';
+import { conflict, notFound, validationFailed } from '../http/problems';
 import { defineRoute } from '../http/routes';
 
-/** 五级分类 review (issue 17.4): the month-end run, the reviewer's list, and the decision. */
-export function classificationRoutes(db: Database) {
+/**
+ * 五级分类 review (issue 17.4): the month-end run (a background job: bank-api/classification/job.ts) and
+ * its progress, the reviewer's list, and the decision.
+ */
+export function classificationRoutes(db: Database, job: ClassificationJob = classificationJobFor(db)) {
   return [
     defineRoute({
       method: 'POST',
       url: '/api/v1/classifications/runs',
       summary:
-        'Supervisor: propose a five-level class for every active loan at a month-end (idempotent per loan and period).',
+        'Supervisor: start the month-end run — a five-level proposal for every active loan at the period (idempotent per loan and period) — in the background: 202 with the run to follow at /api/v1/classifications/runs/{id}. While a run of the same period goes on, answers that run; a crashed run is resumed.',
       tags: ['classification'],
       access: CLASSIFICATION_RUN_ROLES,
       body: RunClassificationRequestSchema,
-      response: RunClassificationResponseSchema,
+      response: ClassificationRunSchema,
+      status: 202,
       problems: {
+        409: 'A run of another month-end is in progress (classification.run_in_progress; `run` carries it).',
         422: 'The period is not a month-end (classification.not_month_end) or is after the loan data (classification.future_period).',
       },
-      async handler({ body, user }) {
-        return runMonthEnd(db, user, body.period);
+      async handler({ body, user, reply }) {
+        const r = await job.start(user, body.period);
+        if (r.kind === 'busy') {
+          throw conflict(
+            'classification.run_in_progress',
+            `The month-end run ${r.run.id} of ${r.run.period} is in progress (${r.run.loansDone} of ${r.run.loansTotal} loans); start ${body.period} when it is done.`,
+            { run: r.run },
+          );
+        }
+        reply.header('location', `/api/v1/classifications/runs/${r.run.id}`);
+        return r.run;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/classifications/runs',
+      summary: 'The month-end runs, latest first (optionally of one period): status, progress, figures.',
+      tags: ['classification'],
+      access: CLASSIFICATION_READ_ROLES,
+      query: ClassificationRunsQuerySchema,
+      response: ClassificationRunListSchema,
+      async handler({ query }) {
+        if (query.period !== undefined && !isMonthEnd(query.period)) {
+          throw validationFailed('query.period', `${query.period} is not a month-end (the last day of a month).`);
+        }
+        return { runs: (await latestClassificationRuns(inBackground(db), query)).map((r) => job.view(r)) };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/classifications/runs/:id',
+      summary: 'One month-end run: status, progress (loans done of the total), duration, proposals added.',
+      tags: ['classification'],
+      access: CLASSIFICATION_READ_ROLES,
+      params: ClassificationRunParamsSchema,
+      response: ClassificationRunSchema,
+      problems: { 404: 'No such run.' },
+      async handler({ params }) {
+        const r = await classificationRunById(inBackground(db), params.id);
+        if (!r) throw notFound(`No classification run ${params.id}.`);
+        return job.view(r);
       },
     }),
     defineRoute({

@@ -3,8 +3,13 @@
  * shared/credit/classification.ts).
  *
  * Routes (bank-api/routes/classifications.ts):
- * - POST /api/v1/classifications/runs      (supervisor) propose a class for every active loan at a month-end;
- *                                           idempotent per (loan, period): a second run adds only loans new since
+ * - POST /api/v1/classifications/runs      (supervisor) start the month-end run in the background: 202 with the
+ *                                           run (follow it at GET …/runs/{id}); idempotent per (loan, period): a
+ *                                           second run adds only loans new since. While a run of the same period
+ *                                           goes on, the POST answers that run (202); while one of another period
+ *                                           goes on, 409 classification.run_in_progress with that run (`run`)
+ * - GET  /api/v1/classifications/runs      (reviewers, supervisors) the latest runs (optionally of one period)
+ * - GET  /api/v1/classifications/runs/{id} one run: status, progress (loans done / total), duration, figures
  * - GET  /api/v1/classifications           (reviewers, supervisors) the proposals of a period in the caller's
  *                                           branch scope, by status
  * - POST /api/v1/classifications/{id}/decision (reviewers) confirm, override with a reason, or — as the second
@@ -43,6 +48,38 @@ export const RunClassificationResponseSchema = z.object({
   existing: z.number().int().describe('Loans that already had a proposal for the period.'),
 });
 export type RunClassificationResponse = z.infer<typeof RunClassificationResponseSchema>;
+
+export const CLASSIFICATION_RUN_STATUSES = ['running', 'done', 'failed'] as const;
+export const ClassificationRunIdSchema = z.string().regex(/^CR-\d{14}-[a-z0-9]{6}$/, 'a classification run id');
+
+/** A month-end run (the background job): progress while it runs, the figures when done. */
+export const ClassificationRunSchema = z.object({
+  id: z.string(),
+  period: z.string(),
+  ruleVersion: z.string(),
+  status: z.enum(CLASSIFICATION_RUN_STATUSES),
+  requestedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** ISO instants with the +08:00 offset. */
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** Seconds from start to finish (or to now while running). */
+  durationSeconds: z.number().int().nonnegative(),
+  loansTotal: z.number().int().nonnegative().describe('Active loans at the period when the run started.'),
+  loansDone: z.number().int().nonnegative(),
+  proposed: z.number().int().nonnegative().describe('Proposals this run added.'),
+  existing: z.number().int().nonnegative().describe('Loans done that already had a proposal for the period.'),
+  /** True when the run is marked running but its heartbeat is older than the stale limit (its process died). */
+  stale: z.boolean(),
+  error: z.string().nullable(),
+});
+export type ClassificationRun = z.infer<typeof ClassificationRunSchema>;
+export const ClassificationRunListSchema = z.object({ runs: z.array(ClassificationRunSchema) });
+export type ClassificationRunList = z.infer<typeof ClassificationRunListSchema>;
+export const ClassificationRunsQuerySchema = z.strictObject({
+  period: Period.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const ClassificationRunParamsSchema = z.strictObject({ id: ClassificationRunIdSchema });
 
 export const ClassificationListQuerySchema = z.strictObject({
   period: Period,

@@ -1,7 +1,8 @@
 import {
   ClassificationListSchema,
+  ClassificationRunListSchema,
+  ClassificationRunSchema,
   DecideClassificationResponseSchema,
-  RunClassificationResponseSchema,
 } from '../../../shared/api/classifications';
 import type { BankRoute } from '../../../shared/api/paths';
 import type { ClassificationChannel } from '../../../shared/ipc/channels/classification';
@@ -9,7 +10,9 @@ import { type FeatureHandlers, requireToken } from '../context';
 
 /** The 五级分类 routes (bank-api/routes/classifications.ts; shared/api/classifications.ts). */
 export const CLASSIFICATION_ROUTES = {
-  run: { method: 'POST', url: '/api/v1/classifications/runs', response: RunClassificationResponseSchema },
+  run: { method: 'POST', url: '/api/v1/classifications/runs', response: ClassificationRunSchema },
+  runGet: { method: 'GET', url: '/api/v1/classifications/runs/:id', response: ClassificationRunSchema },
+  runs: { method: 'GET', url: '/api/v1/classifications/runs', response: ClassificationRunListSchema },
   list: { method: 'GET', url: '/api/v1/classifications', response: ClassificationListSchema },
   decide: { method: 'POST', url: '/api/v1/classifications/:id/decision', response: DecideClassificationResponseSchema },
 } as const satisfies Record<string, BankRoute>;
@@ -18,6 +21,12 @@ export const CLASSIFICATION_ROUTES = {
 export const classificationHandlers: FeatureHandlers<ClassificationChannel> = {
   async 'classification.run'(body, ctx) {
     return ctx.bank.call(CLASSIFICATION_ROUTES.run, { body, token: requireToken(ctx) });
+  },
+  async 'classification.runGet'({ id }, ctx) {
+    return ctx.bank.call(CLASSIFICATION_ROUTES.runGet, { params: { id }, token: requireToken(ctx) });
+  },
+  async 'classification.runs'(query, ctx) {
+    return ctx.bank.call(CLASSIFICATION_ROUTES.runs, { query, token: requireToken(ctx) });
   },
   async 'classification.list'(query, ctx) {
     return ctx.bank.call(CLASSIFICATION_ROUTES.list, { query, token: requireToken(ctx) });

@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../../../shared/api/auth';
 import {
@@ -9,6 +9,7 @@ import {
   CLASSIFICATION_SECOND_ROLES,
   CLASSIFICATION_STATUSES,
   type ClassificationRow,
+  type ClassificationRun,
   type ClassificationStatus,
 } from '../../../shared/api/classifications';
 import { beijingDate } from '../../../shared/calendar';
@@ -28,6 +29,48 @@ function problemMessage(e: unknown, t: (k: string, o?: Record<string, unknown>) 
   return errorMessage(e);
 }
 
+/** The period's latest month-end run: its progress while it runs, its figures when done. */
+function RunState({ run }: { run: ClassificationRun }) {
+  const { t, i18n } = useTranslation();
+  const n = (v: number) => v.toLocaleString(i18n.language === 'en' ? 'en-US' : 'zh-CN');
+  const duration = t('classification.run.duration', {
+    minutes: Math.floor(run.durationSeconds / 60),
+    seconds: run.durationSeconds % 60,
+  });
+  if (run.status === 'running') {
+    return (
+      <p role="status" className="cls-run" data-testid="classification-run-progress">
+        <progress
+          max={Math.max(1, run.loansTotal)}
+          value={run.loansDone}
+          aria-label={t('classification.run.progressLabel')}
+        />{' '}
+        {t('classification.run.progress', { done: n(run.loansDone), total: n(run.loansTotal), duration })}
+        {run.stale && <> {t('classification.run.stale')}</>}
+      </p>
+    );
+  }
+  if (run.status === 'failed') {
+    return (
+      <p role="alert" data-testid="classification-run-failed">
+        {t('classification.run.failed', { done: n(run.loansDone), total: n(run.loansTotal) })}
+      </p>
+    );
+  }
+  return (
+    <p role="status" data-testid="classification-run-result">
+      {t('classification.run.done', {
+        period: run.period,
+        loans: n(run.loansDone),
+        proposed: n(run.proposed),
+        existing: n(run.existing),
+        version: run.ruleVersion,
+      })}{' '}
+      <span className="muted">{duration}</span>
+    </p>
+  );
+}
+
 /**
  * 五级分类复核: a month-end's proposals in my branch scope — the rules' class against the loan's class now,
  * the reasons in words — with the supervisor's month-end run and the reviewer's confirm / override (with a
@@ -41,6 +84,18 @@ export function ClassificationView({ user }: { user: User }) {
   const [changed, setChanged] = useState(false);
   const list = useQuery(classificationQueries.list(period, status, changed));
   const run = useRunMonthEnd();
+  const runs = useQuery(classificationQueries.runs(period));
+  const latest = runs.data?.runs[0];
+  const running = latest?.status === 'running';
+  // When the period's run finishes, its proposals are read again.
+  const qc = useQueryClient();
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    if (wasRunning.current && latest && latest.status !== 'running') {
+      void qc.invalidateQueries({ queryKey: ['classification', 'list', period] });
+    }
+    wasRunning.current = running;
+  }, [latest, running, period, qc]);
   const mayRun = user.roles.some((r) => CLASSIFICATION_RUN_ROLES.includes(r));
   const mayReview = user.roles.some((r) => CLASSIFICATION_REVIEW_ROLES.includes(r));
   const maySecond = user.roles.some((r) => CLASSIFICATION_SECOND_ROLES.includes(r));
@@ -88,25 +143,15 @@ export function ClassificationView({ user }: { user: User }) {
         {mayRun && (
           <button
             type="button"
-            disabled={run.isPending}
+            disabled={run.isPending || running}
             onClick={() => run.mutate({ period })}
             data-testid="classification-run"
           >
-            {run.isPending ? t('classification.run.running') : t('classification.run.button')}
+            {run.isPending || running ? t('classification.run.running') : t('classification.run.button')}
           </button>
         )}
       </div>
-      {run.data && (
-        <p role="status" data-testid="classification-run-result">
-          {t('classification.run.done', {
-            period: run.data.period,
-            loans: run.data.loans,
-            proposed: run.data.proposed,
-            existing: run.data.existing,
-            version: run.data.ruleVersion,
-          })}
-        </p>
-      )}
+      {latest && <RunState run={latest} />}
       {run.error && <p role="alert">{problemMessage(run.error, t)}</p>}
       {list.error && <p role="alert">{problemMessage(list.error, t)}</p>}
       <p aria-live="polite" data-testid="classification-total">

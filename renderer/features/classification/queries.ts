@@ -18,14 +18,24 @@ export const classificationQueries = {
         }),
       staleTime: 10_000,
     }),
+  /** The period's month-end runs, latest first; read again every second while the latest is running. */
+  runs: (period: string) =>
+    queryOptions({
+      queryKey: ['classification', 'runs', period],
+      queryFn: () => invoke('classification.runs', { period, limit: 5 }),
+      refetchInterval: (q) => (q.state.data?.runs[0]?.status === 'running' ? 1000 : false),
+    }),
 };
 
-/** The supervisor's month-end run; the list is read again afterwards. */
+/**
+ * The supervisor's month-end run: the bank API answers 202 with the run at once (or the run of this
+ * period already going on); the panel then follows its progress through `runs`.
+ */
 export function useRunMonthEnd() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (req: IpcRequest<'classification.run'>) => invoke('classification.run', req),
-    onSettled: () => qc.invalidateQueries({ queryKey: classificationQueries.all() }),
+    onSettled: (_d, _e, req) => qc.invalidateQueries({ queryKey: ['classification', 'runs', req.period] }),
   });
 }
 

@@ -8,15 +8,22 @@ import { z } from 'zod';
 import {
   ClassificationListQuerySchema,
   ClassificationListSchema,
+  ClassificationRunListSchema,
+  ClassificationRunParamsSchema,
+  ClassificationRunSchema,
+  ClassificationRunsQuerySchema,
   DecideClassificationRequestSchema,
   DecideClassificationResponseSchema,
   RunClassificationRequestSchema,
-  RunClassificationResponseSchema,
 } from '../../api/classifications';
 
 export const classificationChannels = {
-  /** POST /api/v1/classifications/runs. */
-  'classification.run': { request: RunClassificationRequestSchema, response: RunClassificationResponseSchema },
+  /** POST /api/v1/classifications/runs: starts the run in the background (the run, to follow). */
+  'classification.run': { request: RunClassificationRequestSchema, response: ClassificationRunSchema },
+  /** GET /api/v1/classifications/runs/{id}: one run's progress. */
+  'classification.runGet': { request: ClassificationRunParamsSchema, response: ClassificationRunSchema },
+  /** GET /api/v1/classifications/runs: the latest runs (optionally of one period). */
+  'classification.runs': { request: ClassificationRunsQuerySchema, response: ClassificationRunListSchema },
   /** GET /api/v1/classifications. */
   'classification.list': { request: ClassificationListQuerySchema, response: ClassificationListSchema },
   /** POST /api/v1/classifications/{id}/decision. */
