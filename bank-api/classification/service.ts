@@ -36,6 +36,7 @@ import {
 } from '../../shared/credit/classification';
 import { formatMoney } from '../../shared/money/money';
 import { appendAudit } from '../audit/chain';
+import { refreshClassificationTrend } from '../dashboards/classification-trend';
 import { loanDataAsOf } from '../dashboards/filters';
 import type { Database, Queryable } from '../db/database';
 import { ApiProblem, conflict, notFound, unprocessable, validationFailed } from '../http/problems';
@@ -164,6 +165,7 @@ export async function runMonthEnd(
   const { loans, proposed } = done;
   await db.tx(async (q) => {
     await hooks.finish?.(q, done);
+    await refreshClassificationTrend(q, period);
     await appendAudit(q, {
       actorId: user?.id ?? null,
       action: 'classification.run',
@@ -493,6 +495,7 @@ export async function decideClassification(
         payload: { classificationId: id, period: row.period, proposed: row.proposed, final, previous: current, reason },
         at: now,
       });
+      await refreshClassificationTrend(q, row.period, row.loan_id);
       return toWire(await readRow(q, user, id, false));
     }
 
@@ -540,6 +543,7 @@ export async function decideClassification(
         payload: { classificationId: id, period: row.period, firstReviewer: row.reviewer_id, final: decided, reason },
         at: now,
       });
+      await refreshClassificationTrend(q, row.period, row.loan_id);
       return toWire(await readRow(q, user, id, false));
     }
 

@@ -9,16 +9,39 @@ import type { Queryable } from '../db/database';
 /** A history row's class: the reviewer's decision where made, else the rules' proposal. */
 export const HISTORY_CLASS = 'coalesce(c.final, c.proposed)';
 
-/** Rebuilds one period's rows from loan_classifications, exactly, in the caller's transaction. */
-export async function refreshClassificationTrend(q: Queryable, period: string): Promise<void> {
-  await q.query('DELETE FROM loan_classification_trend WHERE period = $1::date', [period]);
+const INSERT_TREND = `INSERT INTO loan_classification_trend (period, branch_id, product_code, industry_code, class, loans, balance_fen)
+  SELECT c.period, c.branch_id, l.product_code, l.industry_code, ${HISTORY_CLASS}, count(*), sum(c.balance_fen)
+  FROM loan_classifications c JOIN loans l ON l.id = c.loan_id`;
+
+/**
+ * Rebuilds one period's rows from loan_classifications, exactly, in the caller's transaction. With a loan
+ * (a review decision changes one loan's class) only the rows of that loan's branch, product and industry
+ * are rebuilt: the same result, without regrouping the whole book's history on every decision.
+ */
+export async function refreshClassificationTrend(q: Queryable, period: string, loanId?: string): Promise<void> {
+  if (!loanId) {
+    await q.query('DELETE FROM loan_classification_trend WHERE period = $1::date', [period]);
+    await q.query(`${INSERT_TREND} WHERE c.period = $1::date GROUP BY 1, 2, 3, 4, 5`, [period]);
+    return;
+  }
+  const g = (
+    await q.query<{ branch_id: string; product_code: string; industry_code: string }>(
+      `SELECT c.branch_id, l.product_code, l.industry_code
+       FROM loan_classifications c JOIN loans l ON l.id = c.loan_id WHERE c.period = $1::date AND c.loan_id = $2`,
+      [period, loanId],
+    )
+  ).rows[0];
+  if (!g) return;
+  const group = [period, g.branch_id, g.product_code, g.industry_code];
   await q.query(
-    `INSERT INTO loan_classification_trend (period, branch_id, product_code, industry_code, class, loans, balance_fen)
-     SELECT c.period, c.branch_id, l.product_code, l.industry_code, ${HISTORY_CLASS}, count(*), sum(c.balance_fen)
-     FROM loan_classifications c JOIN loans l ON l.id = c.loan_id
-     WHERE c.period = $1::date
+    `DELETE FROM loan_classification_trend
+     WHERE period = $1::date AND branch_id = $2 AND product_code = $3 AND industry_code = $4`,
+    group,
+  );
+  await q.query(
+    `${INSERT_TREND} WHERE c.period = $1::date AND c.branch_id = $2 AND l.product_code = $3 AND l.industry_code = $4
      GROUP BY 1, 2, 3, 4, 5`,
-    [period],
+    group,
   );
 }
 
