@@ -12,6 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { buildApp } from '../bank-api/app';
+import type { Database, Queryable } from '../bank-api/db/database';
+import { prepareDatabase } from '../bank-api/server';
+import { sandboxProfileProvider } from '../bank-api/workflow/sandbox-provider';
 import { startEmbeddedBankApi } from '../electron/services/embedded-api';
 import { makeUscc } from '../shared/ids';
 import type { BenchFigure, BenchModule } from './run';
@@ -169,11 +173,127 @@ async function runOn(label: string, databaseUrl: string | undefined): Promise<Be
   }
 }
 
+/** A statement's text as one short line: its first words, whitespace folded, enough to tell statements apart. */
+const statementName = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 72);
+
+/**
+ * What one instant submission costs the database, counted rather than timed against the clock alone: the
+ * API built in this process on a database whose every statement is counted and timed (BEGIN and COMMIT of
+ * each transaction count as two statements). One client, one submission at a time, so each statement's
+ * time is its own, not time spent waiting behind others.
+ */
+async function statementProfile(label: string, databaseUrl: string | undefined): Promise<BenchFigure[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ws-bench-controls-profile-'));
+  const db = await prepareDatabase(
+    { port: 0, host: '127.0.0.1', dataDir, databaseUrl, seedSize: 'none' },
+    { line: () => {}, human: false },
+  );
+  const stats = new Map<string, { n: number; ms: number }>();
+  let counting = false;
+  const note = (name: string, t: number) => {
+    if (!counting) return;
+    const x = stats.get(name) ?? { n: 0, ms: 0 };
+    x.n++;
+    x.ms += t;
+    stats.set(name, x);
+  };
+  const counted = <Q extends Queryable>(q: Q): Q =>
+    new Proxy(q, {
+      get(target, prop, receiver) {
+        if (prop === 'query') {
+          return async (sql: string, params?: unknown[]) => {
+            const t0 = performance.now();
+            try {
+              return await target.query(sql, params);
+            } finally {
+              note(statementName(sql), performance.now() - t0);
+            }
+          };
+        }
+        if (prop === 'tx') {
+          return <T>(fn: (tq: Queryable) => Promise<T>) => {
+            note('BEGIN … COMMIT (two statements)', 0);
+            return (target as unknown as Database).tx((tq) => fn(counted(tq)));
+          };
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+  const app = await buildApp({ db: counted(db), logLevel: 'silent', profiles: sandboxProfileProvider() });
+  try {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'rm1', password: 'demo-pass' },
+    });
+    const token = (login.json() as { token: string }).token;
+    let i = 0;
+    const submit = async () => {
+      const n = i++;
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/applications',
+        headers: { authorization: `Bearer ${token}`, 'idempotency-key': `bench-profile-${label}-${Date.now()}-${n}` },
+        payload: {
+          uscc: makeUscc(`prof-${label}-${Date.now()}-${n}`),
+          productCode: 'XMD',
+          amount: '200000.00',
+          termMonths: 12,
+          repaymentMethod: 'equal_installment',
+          purpose: '经营周转',
+          channel: 'mobile',
+        },
+      });
+      if (r.statusCode !== 201) throw new Error(`profile submit: ${r.statusCode} ${r.body}`);
+    };
+    for (let k = 0; k < 20; k++) await submit();
+    const N = 200;
+    counting = true;
+    const t0 = performance.now();
+    for (let k = 0; k < N; k++) await submit();
+    const wall = (performance.now() - t0) / N;
+    counting = false;
+    const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
+    const txs = stats.get('BEGIN … COMMIT (two statements)')?.n ?? 0;
+    const statements = rows.reduce((s, [, x]) => s + x.n, 0) + txs; // each transaction: BEGIN and COMMIT
+    const inStatements = rows.reduce((s, [, x]) => s + x.ms, 0) / N;
+    return [
+      {
+        name: `[${label}] statements per instant submission (${N} in a row, counted in process; BEGIN and COMMIT included)`,
+        value: (statements / N).toFixed(1),
+        reference: `${(txs / N).toFixed(1)} transaction(s) each`,
+      },
+      {
+        name: `[${label}] time per submission: in statements (BEGIN/COMMIT not timed) / whole request in process`,
+        value: `${ms(inStatements)} / ${ms(wall)}`,
+      },
+      ...rows
+        .filter(([name]) => !name.startsWith('BEGIN'))
+        .map(([name, x]) => ({
+          name: `[${label}]   ${(x.n / N).toFixed(2)}× ${name}`,
+          value: `${ms(x.ms / x.n)} each`,
+        })),
+    ];
+  } finally {
+    await app.close();
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 const bench: BenchModule = {
   title: 'Controls (issue 14): instant channel with scope, related-party and policy-exception checks',
   async run() {
-    const figures = await runOn('PGlite', undefined);
-    if (process.env.BENCH_DATABASE_URL) figures.push(...(await runOn('PostgreSQL', process.env.BENCH_DATABASE_URL)));
+    const url = process.env.BENCH_DATABASE_URL;
+    if (process.env.BENCH_CONTROLS_PROFILE_ONLY) {
+      return [
+        ...(await statementProfile('PGlite', undefined)),
+        ...(url ? await statementProfile('PostgreSQL', url) : []),
+      ];
+    }
+    const figures = [...(await statementProfile('PGlite', undefined)), ...(await runOn('PGlite', undefined))];
+    if (url) figures.push(...(await statementProfile('PostgreSQL', url)), ...(await runOn('PostgreSQL', url)));
     else
       figures.push({
         name: 'PostgreSQL run',

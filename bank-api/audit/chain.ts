@@ -44,17 +44,35 @@ export async function appendAudit(q: Queryable, input: AuditInput): Promise<numb
   return (await appendAuditEvents(q, [input]))[0]!;
 }
 
-/** Appends several events in order, with one lock, one read of the tail and one insert. */
-export async function appendAuditEvents(q: Queryable, inputs: readonly AuditInput[]): Promise<number[]> {
-  // Lock, then read the tail in a separate statement: under READ COMMITTED a statement's snapshot is taken
-  // when it starts, so the read must start after the lock is held to see the latest committed event.
-  await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-  const last = (
-    await q.query<{ last_seq: string; hash: string }>(
-      'SELECT seq::text AS last_seq, hash FROM audit_events ORDER BY audit_events.seq DESC LIMIT 1',
-    )
-  ).rows[0];
-  let seq = last ? Number(last.last_seq) : 0;
+/**
+ * The chain's tail read under its lock (migration 0031, audit_tail_locked): a SQL expression yielding at most
+ * one row (last_seq, hash), for a statement that makes a change and appends its events in the same
+ * transaction (workflow/applications-repo.ts insertSubmission). `p` adds a parameter, returns its placeholder.
+ */
+export const auditTailLockedSql = (p: (v: unknown) => string) => `audit_tail_locked(${p(AUDIT_LOCK_KEY)})`;
+
+/** The chain's last event as read under the lock: none on an empty chain. */
+export interface AuditTail {
+  last_seq: string | null;
+  hash: string | null;
+}
+
+/**
+ * Appends several events in order, with one lock, one read of the tail and one insert. `tail`: the tail
+ * already read under the lock in this transaction (auditTailLockedSql); without it, one statement reads it.
+ */
+export async function appendAuditEvents(
+  q: Queryable,
+  inputs: readonly AuditInput[],
+  tail?: AuditTail,
+): Promise<number[]> {
+  // The lock and the tail read in one call (migration 0031): the function reads the tail in a statement of
+  // its own that starts after the lock is held, so under READ COMMITTED it sees the latest committed event.
+  const last =
+    tail ??
+    (await q.query<AuditTail>(`SELECT last_seq, hash FROM ${auditTailLockedSql(() => '$1')}`, [AUDIT_LOCK_KEY]))
+      .rows[0];
+  let seq = last?.last_seq ? Number(last.last_seq) : 0;
   let prev = last?.hash ?? GENESIS_HASH;
   const values: unknown[] = [];
   const tuples: string[] = [];

@@ -36,6 +36,20 @@ export async function publishQueueEvent(q: Queryable, e: Omit<QueueEvent, 'enter
 }
 
 /**
+ * The same NOTIFY as a SQL expression for a statement that writes the case (workflow/applications-repo.ts
+ * insertSubmission): `idSql` and `enterpriseIdSql` name the case's columns in that statement, so the event
+ * carries the id the statement gave the case. `p` adds a parameter and returns its placeholder.
+ */
+export function queueNotifySql(
+  p: (v: unknown) => string,
+  e: Omit<QueueEvent, 'enterpriseId' | 'id'>,
+  idSql: string,
+  enterpriseIdSql: string,
+): string {
+  return `pg_notify(${p(QUEUE_CHANNEL)}, (${p(JSON.stringify(e))}::jsonb || jsonb_strip_nulls(jsonb_build_object('id', ${idSql}, 'enterpriseId', ${enterpriseIdSql})))::text)`;
+}
+
+/**
  * One per API instance: listens once, hands each event to the subscribers of this instance.
  *
  * When the database connection that LISTENs is lost (PostgreSQL restarted, backend terminated), the

@@ -99,21 +99,30 @@ async function inForceVersion(q: Queryable, date: string): Promise<string | null
  * effect. Before any is published (a database without migration 0016's seed row) the 2025 constants.
  */
 export async function ruleSetInForce(q: Queryable, date: string): Promise<RuleSet> {
-  // A published version's data never changes (only drafts are edited), so the version, its edit
-  // counter and the instant it was published name its data — across databases in one process too —
-  // without hashing the data on every submission.
-  const r = await q.query<{ version: string; digest: string }>(
-    `SELECT version, version_no::text || ' ' || COALESCE(decided_at::text, '') AS digest FROM rule_sets
-      WHERE status = 'published' AND effective_from <= $1::date
-      ORDER BY effective_from DESC, decided_at DESC NULLS LAST LIMIT 1`,
-    [date],
-  );
-  const hit = r.rows[0];
-  if (!hit) return DEFAULT_RULE_SET;
-  const key = `${hit.version} ${hit.digest}`;
+  const r = await q.query<{ k: string | null }>(`SELECT ${ruleSetInForceKeySql(() => '$1', date)} AS k`, [date]);
+  return ruleSetByKey(q, r.rows[0]?.k ?? null);
+}
+
+/**
+ * Which published version is in force on a date, as a SQL expression yielding its key (the version, its
+ * edit counter and the instant it was published: a published version's data never changes, so the key
+ * names its data — across databases in one process too — without hashing it on every submission), or NULL
+ * before any is published. For a statement that reads it along with other things (create.ts); the key
+ * becomes the rule set through ruleSetByKey. `p` adds a parameter and returns its placeholder.
+ */
+export function ruleSetInForceKeySql(p: (v: unknown) => string, date: string): string {
+  return `(SELECT json_build_array(version, version_no, decided_at)::text FROM rule_sets
+      WHERE status = 'published' AND effective_from <= ${p(date)}::date
+      ORDER BY effective_from DESC, decided_at DESC NULLS LAST LIMIT 1)`;
+}
+
+/** The rule set a key from ruleSetInForceKeySql names: parsed once per key; the 2025 constants for none. */
+export async function ruleSetByKey(q: Queryable, key: string | null): Promise<RuleSet> {
+  if (key === null) return DEFAULT_RULE_SET;
   const cached = parsed.get(key);
   if (cached) return cached;
-  const d = await q.query<{ data: unknown }>('SELECT data FROM rule_sets WHERE version = $1', [hit.version]);
+  const [version] = JSON.parse(key) as [string];
+  const d = await q.query<{ data: unknown }>('SELECT data FROM rule_sets WHERE version = $1', [version]);
   const rs = parseRuleSet(d.rows[0]!.data);
   if (parsed.size > 200) parsed.clear();
   parsed.set(key, rs);

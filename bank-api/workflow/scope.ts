@@ -19,6 +19,16 @@ export async function branchScope(q: Queryable, user: User): Promise<string[]> {
   return r.rows.map((x) => x.id);
 }
 
+/**
+ * Whether a branch is within the scope of a user whose own branch is given, as a SQL condition: the same
+ * rule as branchScope (the branch itself or one beneath it), for a statement that checks it along with
+ * other reads (create.ts, one round trip per submission). `p` adds a parameter, returns its placeholder.
+ */
+export function branchInScopeSql(p: (v: unknown) => string, userBranchId: string, branchId: string): string {
+  return `EXISTS (SELECT 1 FROM branches b JOIN branches mine ON mine.id = ${p(userBranchId)}
+    WHERE b.id = ${p(branchId)} AND (b.path = mine.path OR b.path LIKE mine.path || '.%'))`;
+}
+
 /** Statuses contract officers read: approved cases onwards. */
 export const CONTRACT_STATUSES = ['approved', 'auto_approved', 'contracting', 'signed', 'disbursed'] as const;
 
