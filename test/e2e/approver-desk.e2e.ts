@@ -4,6 +4,7 @@ import { apiLogin, caseInTier, seededCaseInTier } from './desk-cases';
 import { expect, test } from './fixtures';
 import { CasePage } from './pages/CasePage';
 import { QueuePage } from './pages/QueuePage';
+import { switchUser } from './session';
 
 const LDD = (amount: string, termMonths = 12) => ({ productCode: 'LDD', amount, termMonths });
 /** An amount as the desk shows it: 300,000.00. */
@@ -18,14 +19,6 @@ const withinApprover1 = (d: { amount: string; grade: string | null }) =>
   Number(d.amount) <= (APPROVER1[d.grade ?? 'E'] ?? 0);
 
 /** Signs the current user out and another in, on the same page. */
-async function switchUser(page: Page, username: string) {
-  await page.getByTestId('logout').click();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo-pass');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('user-name')).toBeVisible();
-}
-
 /** Fails the test on any CSP violation or uncaught page error. */
 function watchConsole(page: Page) {
   const problems: string[] = [];

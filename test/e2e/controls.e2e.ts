@@ -4,12 +4,12 @@
  * the credit committee, whose members grant it. The cases are seeded open cases whose approval gates are
  * met (material in hand; investigation on standard cases).
  */
-import type { Page } from '@playwright/test';
 import type { ApplicationDetail, ApplicationSummary } from '../../shared/api/applications';
 import { missingForApproval } from '../../shared/credit/authority';
 import { apiLogin } from './desk-cases';
 import { expect, test } from './fixtures';
 import { CasePage } from './pages/CasePage';
+import { switchUser } from './session';
 
 const used = new Set<string>();
 
@@ -50,14 +50,6 @@ async function seededCase(base: string): Promise<ApplicationDetail> {
     }
   }
   throw new Error('no seeded fast case with its gates met');
-}
-
-async function switchUser(page: Page, username: string) {
-  await page.getByTestId('logout').click();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo-pass');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('user-name')).toBeVisible();
 }
 
 test.describe('controls on the desk', () => {

@@ -7,32 +7,13 @@
 import type { Page } from '@playwright/test';
 import type { DisbursementDetail, DisbursementQueue } from '../../shared/api/disbursement';
 import { withCheckDigit } from '../../shared/credit/loan-conditions';
-import { apiLogin } from './desk-cases';
 import { expect, test } from './fixtures';
+import { apiAs, openByLink, switchUser } from './session';
 
-async function api<T>(bankApiUrl: string, user: string, path: string) {
-  const token = await apiLogin(bankApiUrl, user);
-  const r = await fetch(`${bankApiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  const text = await r.text();
-  return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
-}
+const api = apiAs;
 
-async function switchUser(page: Page, username: string) {
-  await page.getByTestId('logout').click();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo-pass');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('user-name')).toBeVisible();
-}
-
-/** Opens a case of the 放款审核 area by its link (from home first, so the link is always a change). */
-async function openCase(page: Page, id: string) {
-  for (const hash of ['#/home', `#/disbursement/${id}`])
-    await page.evaluate((h) => {
-      location.hash = h;
-    }, hash);
-  await expect(page.getByTestId('disbursement-case')).toBeVisible();
-}
+/** Opens a case of the 放款审核 area by its link. */
+const openCase = (page: Page, id: string) => openByLink(page, `#/disbursement/${id}`, 'disbursement-case');
 
 /**
  * A signed case in ops1's scope that nobody has started on, whose contracts are all signed, with a condition

@@ -9,20 +9,13 @@ import type { ApplicationDetail, ApplicationSummary } from '../../shared/api/app
 import { apiLogin, caseInTier, seededCaseInTier } from './desk-cases';
 import { expect, test } from './fixtures';
 import { CasePage } from './pages/CasePage';
+import { switchUser } from './session';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 async function get<T>(base: string, user: string, path: string): Promise<T> {
   const token = await apiLogin(base, user);
   return (await (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
-}
-
-async function switchUser(page: Page, username: string) {
-  await page.getByTestId('logout').click();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo-pass');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('user-name')).toBeVisible();
 }
 
 async function openCase(page: Page, id: string) {

@@ -6,39 +6,13 @@
  */
 import type { Page } from '@playwright/test';
 import type { WarningTaskDetail, WarningTaskList } from '../../shared/api/warning-tasks';
-import { apiLogin } from './desk-cases';
 import { expect, test } from './fixtures';
+import { apiAs, openByLink, switchUser } from './session';
 
-async function api<T>(bankApiUrl: string, user: string, path: string, init: RequestInit = {}) {
-  const token = await apiLogin(bankApiUrl, user);
-  const r = await fetch(`${bankApiUrl}${path}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(init.body ? { 'content-type': 'application/json' } : {}),
-      ...(init.headers as Record<string, string> | undefined),
-    },
-  });
-  const text = await r.text();
-  return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
-}
+const api = apiAs;
 
-async function switchUser(page: Page, username: string) {
-  await page.getByTestId('logout').click();
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo-pass');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('user-name')).toBeVisible();
-}
-
-/** Opens a task by its link (from home first, so the link is always a change). */
-async function openTask(page: Page, id: string) {
-  for (const hash of ['#/home', `#/warnings/${id}`])
-    await page.evaluate((h) => {
-      location.hash = h;
-    }, hash);
-  await expect(page.getByTestId('warning-task')).toBeVisible();
-}
+/** Opens a task by its link. */
+const openTask = (page: Page, id: string) => openByLink(page, `#/warnings/${id}`, 'warning-task');
 
 /** Runs the monitoring job as supervisor1 and waits for it to finish (a run already going on is awaited). */
 async function runMonitoring(bankApiUrl: string) {
