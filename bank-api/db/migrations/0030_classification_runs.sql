@@ -25,3 +25,8 @@ CREATE TABLE classification_runs (
 CREATE INDEX classification_runs_started_idx ON classification_runs (started_at DESC, id DESC);
 CREATE INDEX classification_runs_period_idx ON classification_runs (period, started_at DESC);
 CREATE UNIQUE INDEX classification_runs_one_running_idx ON classification_runs ((status)) WHERE status = 'running';
+
+-- The run reads a batch of debtors' active loans by enterprise range; on a book where most loans are paid
+-- off, the plain enterprise index sends it to every paid-off loan's row as well (the bench on the large
+-- seed: 56 % of the rows read were filtered out).
+CREATE INDEX IF NOT EXISTS loans_active_enterprise_idx ON loans (enterprise_id) WHERE balance_fen > 0;
