@@ -5,7 +5,8 @@
  *   one read rule; out of scope answers 404, as absent) leaves a note, addressed to a role, to one active
  *   user, or to nobody. GET lists the case's notes, oldest first.
  * - POST /api/v1/enterprises/{id}/service-officer: a supervisor reassigns the enterprise's service officer
- *   to an active relationship manager, with a reason; audited in the audit chain.
+ *   to an active relationship manager, with a reason; audited in the audit chain. The client's warning
+ *   tasks not yet closed move to the new officer in the same transaction (warnings/tasks.ts).
  * Refusals (400/403/404) change nothing.
  */
 import { z } from 'zod';
@@ -16,6 +17,7 @@ import { appendAudit } from '../audit/chain';
 import type { Database, Queryable } from '../db/database';
 import { notFound, validationFailed } from '../http/problems';
 import { defineRoute } from '../http/routes';
+import { reassignWarningTasks } from '../warnings/tasks';
 import { applicationById } from '../workflow/applications-repo';
 import { CaseNoteSchema, NOTE_SELECT, type NoteRow, notesOf, toNote } from '../workflow/notes';
 import type { ApplicationRow } from '../workflow/rows';
@@ -116,6 +118,8 @@ export async function reassignServiceOfficer(
       entityId: enterpriseId,
       payload: { from, to: to.id, reason: body.reason },
     });
+    // The client's warning tasks not yet closed go with the client (each audited).
+    await reassignWarningTasks(q, { enterpriseId, to: to.id, actorId: user.id, reason: body.reason });
     return { enterpriseId, serviceOfficer: { id: to.id, name: to.display_name } };
   });
 }

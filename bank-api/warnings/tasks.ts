@@ -129,7 +129,8 @@ export async function openWarningTasks(db: Database, opts: OpenTasksOptions = {}
            FROM loan_signals s JOIN loans l ON l.id = s.loan_id JOIN enterprises e ON e.id = l.enterprise_id
            WHERE s.cleared_at IS NULL AND s.id > $1::bigint
              AND NOT EXISTS (SELECT 1 FROM warning_tasks t WHERE t.signal_id = s.id)
-           ORDER BY s.id LIMIT $2`,
+           ORDER BY s.id LIMIT $2
+           FOR SHARE OF e`,
           [after, batch],
         )
       ).rows;
@@ -227,6 +228,60 @@ export async function escalateOverdue(db: Database, opts: { now?: Date; batch?: 
     if (n === 0) break;
   }
   return { escalated };
+}
+
+export interface ReassignTasks {
+  enterpriseId: string;
+  /** The new service officer. */
+  to: string;
+  /** Who changed the officer (a supervisor). */
+  actorId: string;
+  reason: string;
+  now?: Date;
+}
+
+/**
+ * The client's service officer changed (routes/notes.ts reassignServiceOfficer calls this in the
+ * transaction that changes enterprises.service_officer_id, which holds the enterprise row locked): every
+ * task of the client not yet closed — open, escalated, awaiting a supervisor's confirmation — moves to the
+ * new officer, a new version of each, with a `warning_task.reassigned` audit entry (from, to, status,
+ * reason). Closed tasks keep the officer who had them. Returns the tasks moved, in id order.
+ *
+ * The task history (warning_task_events) takes only the actions of migration 0026, so the move is
+ * recorded in the audit chain.
+ */
+export async function reassignWarningTasks(
+  q: Queryable,
+  o: ReassignTasks,
+): Promise<{ id: string; from: string | null }[]> {
+  const now = o.now ?? new Date();
+  const moving = (
+    await q.query<{ id: string; officer_id: string | null; status: WarningTaskStatus }>(
+      `SELECT id::text AS id, officer_id, status FROM warning_tasks
+       WHERE enterprise_id = $1 AND status <> 'closed' AND officer_id IS DISTINCT FROM $2
+       ORDER BY id FOR UPDATE`,
+      [o.enterpriseId, o.to],
+    )
+  ).rows;
+  if (moving.length === 0) return [];
+  await q.query('UPDATE warning_tasks SET officer_id = $2, version = version + 1 WHERE id = ANY($1::bigint[])', [
+    moving.map((t) => t.id),
+    o.to,
+  ]);
+  await appendAuditEvents(
+    q,
+    moving.map(
+      (t): AuditInput => ({
+        actorId: o.actorId,
+        action: 'warning_task.reassigned',
+        entityType: 'warning_task',
+        entityId: t.id,
+        payload: { enterpriseId: o.enterpriseId, from: t.officer_id, to: o.to, status: t.status, reason: o.reason },
+        at: now,
+      }),
+    ),
+  );
+  return moving.map((t) => ({ id: t.id, from: t.officer_id }));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -585,6 +640,35 @@ export interface WriteOptions {
   now?: Date;
 }
 
+/**
+ * The frame of a write on one task: once per Idempotency-Key (the request as `request`), the task read
+ * and locked in scope, refused (409) unless its status is one of `allowed`; then `step` does the rest.
+ */
+async function writeTask(
+  db: Database,
+  user: User,
+  id: string,
+  key: string,
+  request: Record<string, unknown>,
+  allowed: readonly WarningTaskStatus[],
+  now: Date,
+  step: (q: Queryable, t: TaskRow) => Promise<WarningTaskWriteResponse>,
+): Promise<{ body: WarningTaskWriteResponse; replayed: boolean }> {
+  const r = await idempotent(
+    db,
+    user.id,
+    key,
+    request,
+    async (q) => {
+      const t = await loadTask(q, user, id, true);
+      refuseState(t, allowed);
+      return step(q, t);
+    },
+    { now },
+  );
+  return { body: r.body, replayed: r.replayed };
+}
+
 /** POST …/disposition: the task's service officer records verification, measure and reason. */
 export async function recordDisposition(
   db: Database,
@@ -597,14 +681,15 @@ export async function recordDisposition(
 ): Promise<{ body: WarningTaskWriteResponse; replayed: boolean }> {
   const now = opts.now ?? new Date();
   const today = beijingDate(now);
-  const r = await idempotent(
+  return writeTask(
     db,
-    user.id,
+    user,
+    id,
     key,
     { step: 'disposition', id, version, body },
-    async (q) => {
-      const t = await loadTask(q, user, id, true);
-      refuseState(t, DISPOSABLE_STATUSES);
+    DISPOSABLE_STATUSES,
+    now,
+    async (q, t) => {
       if (t.officer_id !== user.id) {
         throw new ApiProblem(
           403,
@@ -681,9 +766,7 @@ export async function recordDisposition(
             : `${name.zh}须由主管确认。 “${name.en}” waits for a supervisor’s confirmation.`,
       } satisfies WarningTaskWriteResponse;
     },
-    { now },
   );
-  return { body: r.body, replayed: r.replayed };
 }
 
 /** POST …/confirmation: a supervisor who did not record the measure confirms it or rejects it. */
@@ -698,14 +781,15 @@ export async function confirmDisposition(
 ): Promise<{ body: WarningTaskWriteResponse; replayed: boolean }> {
   const now = opts.now ?? new Date();
   const today = beijingDate(now);
-  const r = await idempotent(
+  return writeTask(
     db,
-    user.id,
+    user,
+    id,
     key,
     { step: 'confirmation', id, version, body },
-    async (q) => {
-      const t = await loadTask(q, user, id, true);
-      refuseState(t, ['awaiting_confirmation']);
+    ['awaiting_confirmation'],
+    now,
+    async (q, t) => {
       if (t.measured_by === user.id || t.verified_by === user.id) {
         throw new ApiProblem(
           403,
@@ -756,7 +840,5 @@ export async function confirmDisposition(
             : `已退回${name.zh}，由首席服务官重新处置。 “${name.en}” rejected; back to the service officer.`,
       } satisfies WarningTaskWriteResponse;
     },
-    { now },
   );
-  return { body: r.body, replayed: r.replayed };
 }
