@@ -57,15 +57,24 @@ export interface AuditTail {
   hash: string | null;
 }
 
-/**
- * Appends several events in order, with one lock, one read of the tail and one insert. `tail`: the tail
- * already read under the lock in this transaction (auditTailLockedSql); without it, one statement reads it.
- */
+/** How appendAuditEvents may save round trips on a hot path (the instant channel's submission). */
+export interface AppendOptions {
+  /** The tail already read under the lock in this transaction (auditTailLockedSql); without it, one statement reads it. */
+  tail?: AuditTail | undefined;
+  /**
+   * A data-modifying statement of the same transaction sent in the same statement as the INSERT (a CTE,
+   * e.g. storing the request's idempotent answer: http/idempotency.ts). `p` adds a parameter.
+   */
+  alongside?: ((p: (v: unknown) => string) => string) | undefined;
+}
+
+/** Appends several events in order, with one lock, one read of the tail and one insert. */
 export async function appendAuditEvents(
   q: Queryable,
   inputs: readonly AuditInput[],
-  tail?: AuditTail,
+  opts: AppendOptions = {},
 ): Promise<number[]> {
+  const { tail } = opts;
   // The lock and the tail read in one call (migration 0031): the function reads the tail in a statement of
   // its own that starts after the lock is held, so under READ COMMITTED it sees the latest committed event.
   const last =
@@ -106,8 +115,9 @@ export async function appendAuditEvents(
     tuples.push(`(${Array.from({ length: 9 }, (_, i) => `$${b + i + 1}`).join(', ')})`);
     seqs.push(seq);
   }
+  const alongside = opts.alongside?.((v) => `$${values.push(v)}`);
   await q.query(
-    `INSERT INTO audit_events (seq, at, actor_id, action, entity_type, entity_id, payload_digest, prev_hash, hash) VALUES ${tuples.join(', ')}`,
+    `${alongside ? `WITH alongside AS (${alongside}) ` : ''}INSERT INTO audit_events (seq, at, actor_id, action, entity_type, entity_id, payload_digest, prev_hash, hash) VALUES ${tuples.join(', ')}`,
     values,
   );
   return seqs;

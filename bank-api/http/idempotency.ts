@@ -24,6 +24,16 @@ export const idempotencyKeyHours = (): number => readVar('IDEMPOTENCY_KEY_HOURS'
 
 const hashBody = (v: unknown) => createHash('sha256').update(canonicalJson(v)).digest('hex');
 
+/**
+ * Lets `fn` store its own answer in the statement it sends last (one round trip fewer on a hot path: the
+ * instant channel's submission sends it with its audit events). `sql(body, p)` is the UPDATE that stores
+ * `body`, for `fn` to send within that statement (as a CTE); `p` adds a parameter to that statement. If `fn`
+ * answers anything else than what it stored this way, or never asks, idempotent() stores the answer itself.
+ */
+export interface AnswerStore {
+  sql(body: unknown, p: (v: unknown) => string): string;
+}
+
 export interface IdempotencyOptions {
   /** Status of the first answer, replayed with it (default 200). */
   status?: number;
@@ -43,7 +53,7 @@ export async function idempotent<T>(
   userId: string,
   key: string,
   request: unknown,
-  fn: (q: Queryable) => Promise<T>,
+  fn: (q: Queryable, answer: AnswerStore) => Promise<T>,
   opts: IdempotencyOptions = {},
 ): Promise<{ status: number; body: T; replayed: boolean }> {
   const status = opts.status ?? 200;
@@ -87,13 +97,23 @@ export async function idempotent<T>(
       }
       return { status: prior.status, body: prior.response, replayed: true };
     }
-    const body = await fn(q);
-    await q.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE user_id = $1 AND key = $2', [
-      userId,
-      key,
-      status,
-      JSON.stringify(body),
-    ]);
+    let storedByFn: string | null = null;
+    const answer: AnswerStore = {
+      sql(b, p) {
+        storedByFn = JSON.stringify(b);
+        return `UPDATE idempotency_keys SET status = ${p(status)}, response = ${p(storedByFn)} WHERE user_id = ${p(userId)} AND key = ${p(key)}`;
+      },
+    };
+    const body = await fn(q, answer);
+    const json = JSON.stringify(body);
+    if (storedByFn !== json) {
+      await q.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE user_id = $1 AND key = $2', [
+        userId,
+        key,
+        status,
+        json,
+      ]);
+    }
     return { status, body, replayed: false };
   });
 }

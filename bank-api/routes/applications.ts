@@ -69,9 +69,16 @@ export function applicationRoutes(db: Database, provider: ProfileProvider) {
       status: 201,
       async handler({ body, user, req, reply }) {
         const key = parseIdempotencyKey(req.headers['idempotency-key']);
-        const r = await idempotent(db, user.id, key, body, (q) => createApplication(q, provider, body, user), {
-          status: 201,
-        });
+        const r = await idempotent(
+          db,
+          user.id,
+          key,
+          body,
+          (q, answer) => createApplication(q, provider, body, user, undefined, answer),
+          {
+            status: 201,
+          },
+        );
         if (r.replayed) reply.header('Idempotent-Replayed', 'true');
         reply.header('Location', `/api/v1/applications/${r.body.application.id}`);
         return r.body;

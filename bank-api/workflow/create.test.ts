@@ -11,6 +11,7 @@ import { findCase, sampleProfile, testProfileProvider } from '../../test/helpers
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { verifyAuditChain } from '../audit/chain';
 import { userById } from '../auth/sessions';
+import { idempotent } from '../http/idempotency';
 import { branchForRegion } from './branches';
 import { createApplication } from './create';
 import { QUEUE_CHANNEL } from './events';
@@ -108,6 +109,33 @@ describe.each(testEngines())('submission path on %s', (engine) => {
       expect(e.version).toBe(1);
       expect(e.enterpriseId).toBe(`E${usccs[ids.indexOf(e.id)]}`);
     }
+  });
+
+  it('stores the idempotent answer with the audit events: a retry replays it, nothing is written twice', async () => {
+    const [c] = shanghaiPudong(1, 1000);
+    const key = `create-test-${engine}-${Date.now()}`;
+    const send = () =>
+      idempotent(
+        tdb.db,
+        rm1.id,
+        key,
+        request(c!),
+        (q, answer) => createApplication(q, provider, request(c!), rm1, undefined, answer),
+        { status: 201 },
+      );
+    const first = await send();
+    expect(first.replayed).toBe(false);
+    const stored = (
+      await tdb.db.query<{ status: number; response: unknown }>(
+        'SELECT status, response FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+        [rm1.id, key],
+      )
+    ).rows[0]!;
+    expect(stored).toEqual({ status: 201, response: JSON.parse(JSON.stringify(first.body)) });
+    const again = await send();
+    expect(again).toEqual({ status: 201, body: stored.response, replayed: true });
+    const n = await tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applications WHERE uscc = $1', [c]);
+    expect(n.rows[0]!.n).toBe(1);
   });
 
   it('refuses a submission outside the caller’s branch with a 403, writing nothing and using no number', async () => {

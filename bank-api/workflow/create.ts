@@ -26,6 +26,7 @@ import { SLA_BY_TIER } from '../../shared/workflow/sla';
 import type { Status, Tier } from '../../shared/workflow/status';
 import { type AuditInput, appendAuditEvents } from '../audit/chain';
 import type { Queryable } from '../db/database';
+import type { AnswerStore } from '../http/idempotency';
 import { forbidden } from '../http/problems';
 import { type ApplicationRecord, type EnterpriseRecord, enterpriseId, insertSubmission } from './applications-repo';
 import { type RelatedPartyRow, relatedPartiesFromJson, relatedPartiesJsonSql } from './related-parties';
@@ -359,6 +360,7 @@ export async function createApplication(
   req: CreateApplicationRequest,
   actor: User | null,
   now = new Date(),
+  answer?: AnswerStore,
 ): Promise<CreateResult> {
   const s = await screenForCaller(q, provider, req, actor, now);
   // One statement writes the enterprise's latest snapshot, the application (with its own dated copy), its
@@ -378,8 +380,13 @@ export async function createApplication(
       version: application.version,
     },
   });
-  await appendAuditEvents(q, submissionAudit(s, row.id), auditTail);
-  return { application: toSummary(row, now.getTime()), decidedInstantly: s.status !== 'in_review' };
+  const result = { application: toSummary(row, now.getTime()), decidedInstantly: s.status !== 'in_review' };
+  // The request's idempotent answer is stored in the same statement as the events (http/idempotency.ts).
+  await appendAuditEvents(q, submissionAudit(s, row.id), {
+    tail: auditTail,
+    alongside: answer && ((p) => answer.sql(result, p)),
+  });
+  return result;
 }
 
 /** Whether a caller with this read scope may submit for an enterprise served by `branchId`. */
