@@ -145,6 +145,9 @@ export async function runMonthEnd(
   const done: MonthEndProgress = { ...(hooks.start ?? { cursor: '', loans: 0, proposed: 0 }) };
   for (;;) {
     const batch = await db.tx(async (q) => {
+      // The batch's read is costed high enough for PostgreSQL to JIT-compile it, which took longer than the
+      // read itself (1.8 s of 3.4 s for 98,000 loans on the large seed); off for this transaction only.
+      if (db.kind === 'postgres') await q.query('SET LOCAL jit = off');
       const b = await proposeBatch(
         q,
         period,

@@ -248,6 +248,9 @@ export class MonitoringJob {
     let cursor = row.cursor;
     let batches = 0;
     let unreadable = 0;
+    // Each borrower's findings for the run's date, read once per run: loans go in id order, so a borrower's
+    // loans are spread over many batches (the large seed: ~22 active loans each, read ~22 times before).
+    const seen = new Map<string, SignalFinding[]>();
     try {
       for (;;) {
         if (this.closing) {
@@ -266,7 +269,7 @@ export class MonitoringJob {
         ).rows;
         if (loans.length === 0) break;
         const now = this.now();
-        const findings = await this.evaluate(loans, beijingDate(now));
+        const findings = await this.evaluate(loans, beijingDate(now), seen);
         unreadable += loans.filter((l) => !findings.has(l.id)).length;
         cursor = await this.commitBatch(runId, cursor, loans, findings, now);
         batches++;
@@ -291,10 +294,22 @@ export class MonitoringJob {
     }
   }
 
-  /** Each loan's findings (absent: its borrower's profile could not be read — its signals are kept). */
-  private async evaluate(loans: BatchLoan[], asOf: string): Promise<Map<string, SignalFinding[]>> {
-    const usccs = [...new Set(loans.map((l) => l.uscc))];
+  /**
+   * Each loan's findings (absent: its borrower's profile could not be read — its signals are kept). A borrower
+   * already read in this run for the same date is not read again (`seen`); one not readable is tried again.
+   */
+  private async evaluate(
+    loans: BatchLoan[],
+    asOf: string,
+    seen: Map<string, SignalFinding[]>,
+  ): Promise<Map<string, SignalFinding[]>> {
     const byUscc = new Map<string, SignalFinding[]>();
+    const usccs: string[] = [];
+    for (const uscc of new Set(loans.map((l) => l.uscc))) {
+      const known = seen.get(`${asOf} ${uscc}`);
+      if (known) byUscc.set(uscc, known);
+      else usccs.push(uscc);
+    }
     await mapLimit(usccs, FETCH_CONCURRENCY, async (uscc) => {
       // A source adapter may compute a profile synchronously (the sandbox's generator does): give the event
       // loop a turn before each borrower, so the API's requests are answered while a run goes on.
@@ -312,10 +327,9 @@ export class MonitoringJob {
             ),
           );
         }
-        byUscc.set(
-          uscc,
-          evaluateSignals(current, (d) => earlier.get(d), this.rules),
-        );
+        const found = evaluateSignals(current, (d) => earlier.get(d), this.rules);
+        byUscc.set(uscc, found);
+        seen.set(`${asOf} ${uscc}`, found);
       } catch (e) {
         this.opts.log?.('monitoring: a borrower could not be read', { uscc, error: String(e) });
       }
