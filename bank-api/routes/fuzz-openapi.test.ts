@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_SORTS } from '../../shared/api/applications';
 import { ProblemSchema } from '../../shared/api/problem';
 import { beijingDate } from '../../shared/calendar';
+import { SIGNAL_RULES } from '../../shared/monitoring/rules';
 import { signIn } from '../../test/helpers/api';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
@@ -137,6 +138,8 @@ interface Samples {
   ruleSetVersions: string[];
   /** Checklist item codes of the sampled cases. */
   checklistCodes: string[];
+  /** A finished monitoring run (GET /api/v1/monitoring/runs/{id}). */
+  monitoringRunIds: string[];
   today: string;
 }
 
@@ -169,6 +172,9 @@ function knownValue(name: string, s: Samples): fc.Arbitrary<unknown> | null {
       return fc.oneof(pick(s.applicationIds), pick(s.enterpriseIds), fc.constantFrom('1', '3', '14', '15'));
     case 'loanId':
       return s.loanIds.length ? pick(s.loanIds, 'LN999999999') : null;
+    case 'monitoringRunId':
+      // A run of the seeded bank, and one of the right form that does not exist (404).
+      return s.monitoringRunIds.length ? pick(s.monitoringRunIds, 'MR-20260101000000-aaaaaa') : null;
     case 'enterpriseId':
       return pick(s.enterpriseIds, 'E000000000000000000');
     case 'addresseeUserId':
@@ -313,9 +319,25 @@ function validBySchema(js: Json, s: Samples, depth: number): fc.Arbitrary<unknow
 const rarely = <T>(arb: fc.Arbitrary<T>, oneIn: number) =>
   fc.oneof({ weight: 1, arbitrary: arb }, { weight: oneIn - 1, arbitrary: fc.constant(null) });
 
+/**
+ * Bodies the schema alone would hardly ever make valid (a rule set: a version pattern, a discriminated
+ * union of rules with unique codes): a real example is drawn as often as a generated one, and damaged
+ * field by field like any other body.
+ */
+const EXAMPLE_BODIES: Record<string, unknown> = {
+  'POST /api/v1/monitoring/rules/check': SIGNAL_RULES,
+};
+
 /** Whole-body damage: an unknown field, a missing one, a body of another type. */
-function body(js: Json, s: Samples): fc.Arbitrary<unknown> {
-  const good = valid(js, s, '', 0);
+function body(js: Json, s: Samples, example?: unknown): fc.Arbitrary<unknown> {
+  const generated = valid(js, s, '', 0);
+  const good =
+    example === undefined
+      ? generated
+      : fc.oneof(
+          generated,
+          fc.constant(example).map((x) => structuredClone(x)),
+        );
   return fc.oneof(
     { weight: 8, arbitrary: good },
     { weight: 1, arbitrary: good.map((b) => (b && typeof b === 'object' ? { ...b, evil: '\u0000' } : b)) },
@@ -470,11 +492,17 @@ function requestArb(op: Op, s: Samples): fc.Arbitrary<Req> {
   );
   const pathArb: Record<string, fc.Arbitrary<unknown>> = {};
   for (const p of op.params.filter((x) => x.in === 'path')) {
-    // A loan's routes (/api/v1/loans/{id}/…) take loan ids.
+    // A loan's routes (/api/v1/loans/{id}/…) take loan ids; a monitoring run's, run ids.
     pathArb[p.name] = valid(
       p.schema,
       s,
-      p.name === 'id' && op.path.startsWith('/api/v1/loans/') ? 'loanId' : p.name,
+      p.name !== 'id'
+        ? p.name
+        : op.path.startsWith('/api/v1/loans/')
+          ? 'loanId'
+          : op.path.startsWith('/api/v1/monitoring/runs/')
+            ? 'monitoringRunId'
+            : 'id',
       1,
     );
   }
@@ -524,7 +552,9 @@ function requestArb(op: Op, s: Samples): fc.Arbitrary<Req> {
       user,
       path: fc.record(pathArb),
       query,
-      body: op.body ? body(op.body, s) : rarely(hostile, 10).map((b) => b ?? undefined),
+      body: op.body
+        ? body(op.body, s, EXAMPLE_BODIES[`${op.method} ${op.path}`])
+        : rarely(hostile, 10).map((b) => b ?? undefined),
       raw,
       idem: fc.option(
         fc.oneof(
@@ -591,6 +621,7 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
     names: [],
     ruleSetVersions: [],
     checklistCodes: [],
+    monitoringRunIds: [],
     today: beijingDate(Date.now()),
   };
 
@@ -640,6 +671,15 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
       "SELECT id FROM loans ORDER BY (branch_id = 'SH-PD') DESC, id LIMIT 10",
     );
     samples.loanIds.push(...loans.rows.map((r) => r.id));
+    // One monitoring run, finished before the fuzzing starts (its writes are not a refused request's).
+    const run = await app.inject({ method: 'POST', url: '/api/v1/monitoring/runs', headers: as('supervisor1') });
+    expect(run.statusCode, run.body).toBe(202);
+    for (let i = 0; i < 1200; i++) {
+      const r = await tdb.db.query("SELECT 1 FROM monitoring_runs WHERE status = 'running'");
+      if (r.rows.length === 0) break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    samples.monitoringRunIds.push(run.json().id);
     const ents = await tdb.db.query<{ id: string; uscc: string }>(
       'SELECT id, uscc FROM enterprises ORDER BY id LIMIT 10',
     );
@@ -747,6 +787,22 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
         'validation_failed',
         'body.username',
       ],
+      // The monitoring routes the fuzzer reaches through a real run id and a real rule set (issue 17).
+      ['GET', '/api/v1/monitoring/runs/APP1-MR', undefined, 'validation_failed', 'params.id'],
+      [
+        'POST',
+        '/api/v1/monitoring/rules/check',
+        { ...SIGNAL_RULES, rules: [...SIGNAL_RULES.rules, SIGNAL_RULES.rules[0]] },
+        'validation_failed',
+        `body.rules.${SIGNAL_RULES.rules.length}.code`,
+      ],
+      [
+        'POST',
+        '/api/v1/monitoring/rules/check',
+        { ...SIGNAL_RULES, version: 'SR-2026.1\u0000' },
+        'validation_failed',
+        'body.version',
+      ],
     ];
     const before = await counts();
     for (const [method, url, payload, code, path] of cases) {
@@ -760,6 +816,15 @@ describe.each(testEngines())('every endpoint in /openapi.json on %s, hostile inp
       expect(r.json(), url).toMatchObject({ code, errors: [expect.objectContaining({ path })] });
     }
     expect(await counts()).toEqual(before);
+    // The sampled monitoring run answers; a run id of the right form that names no run is a 404 problem.
+    for (const [id, status] of [
+      [samples.monitoringRunIds[0], 200],
+      ['MR-20260101000000-aaaaaa', 404],
+    ] as const) {
+      const r = await app.inject({ method: 'GET', url: `/api/v1/monitoring/runs/${id}`, headers: as('supervisor1') });
+      expect(r.statusCode, r.body).toBe(status);
+      if (status === 404) expect(r.headers['content-type']).toContain('application/problem+json');
+    }
     // A genuine cursor under its own sort still pages on.
     const own = await app.inject({
       method: 'GET',

@@ -4,7 +4,9 @@
  * outstanding balance, is refused a second one while the first is on its way, and follows the link to the
  * case; approver1 finds the renewal in the queue. The loan is chosen through the bank API (rm1's clients'
  * loans of a product the engine never decides instantly, in rm1's sub-branch, nothing blocking, no renewal
- * started yet, meeting the new-loan standard), each precondition checked. Screenshots in test-results/screens.
+ * started yet, meeting the new-loan standard), each precondition checked. The case view of the renewal names
+ * the loan with a link to its page and the 无还本续贷 answer it was started with (issue 17 loose ends).
+ * Screenshots in test-results/screens.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -160,6 +162,36 @@ test('rm1 starts a renewal from a loan; approver1 finds it in the queue', async 
   await expect(page).toHaveURL(new RegExp(`#/queue/${appId}$`));
   await expect(page.getByTestId('case-view')).toBeVisible({ timeout: 30_000 });
 
+  // The case names the loan it renews, linked to the loan page, with the 无还本续贷 answer it was started with.
+  expect(detail.body.renewal).toMatchObject({ kind: 'renewal', loanId: loan.id });
+  const started = detail.body.renewal!.eligibility!;
+  const startedFailed = started.noPrincipalRenewal.conditions.filter((c) => !c.passed);
+  await expect(page.getByTestId('case-renewal-tag')).toHaveText('续贷');
+  const card = page.getByTestId('case-renewal');
+  await expect(page.getByTestId('case-renewal-line')).toContainText(`续贷，原贷款 ${loan.id}`);
+  await expect(page.getByTestId('case-renewal-verdict')).toHaveText(
+    started.noPrincipalRenewal.allowed
+      ? '发起时的无还本续贷结论：可以办理，各项条件均满足。'
+      : `发起时的无还本续贷结论：不能办理（${startedFailed.length} 项条件不满足），按还本续贷审查。`,
+  );
+  await expect(card.getByTestId('case-renewal-conditions').locator('tbody tr')).toHaveCount(10);
+  for (const c of startedFailed) await expect(card).toContainText(c.reason!.zh);
+  await expect(card).toContainText('金规〔2024〕13号');
+  await expectNoRaw(card);
+  await card.scrollIntoViewIfNeeded();
+  await shot(page, 'case-renewal-rm1-zh');
+  // In English, the same answer in the rules' English words.
+  await page.getByTestId('language-select').selectOption('en');
+  await expect(page.getByTestId('case-renewal-line')).toContainText(`Renewal of loan ${loan.id}`);
+  for (const c of startedFailed) await expect(card).toContainText(c.reason!.en);
+  await page.getByTestId('language-select').selectOption('zh-CN');
+  // The link opens the loan page, and back to the case.
+  await page.getByTestId('case-renewal-loan-link').click();
+  await expect(page).toHaveURL(new RegExp(`#/loans/${loan.id}$`));
+  await expect(page.getByTestId('loan-heading')).toContainText(loan.id, { timeout: 30_000 });
+  await page.goBack();
+  await expect(page.getByTestId('case-view')).toBeVisible({ timeout: 30_000 });
+
   // approver1 finds it in the queue, in the lane of its tier.
   await page.getByTestId('logout').click();
   await login(page, 'approver1');
@@ -171,4 +203,6 @@ test('rm1 starts a renewal from a loan; approver1 finds it in the queue', async 
   await shot(page, 'renewal-in-queue-approver1-zh');
   await row.dblclick();
   await expect(page.getByTestId('case-view')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('case-renewal-line')).toContainText(`续贷，原贷款 ${loan.id}`);
+  await expect(page.getByTestId('case-renewal-loan-link')).toHaveAttribute('href', `#/loans/${loan.id}`);
 });
