@@ -93,30 +93,19 @@ const reviewerFor = (branch: string) =>
   branch.startsWith('HZ') ? 'u-approver3' : branch === 'SH-PD' ? 'u-approver2' : 'u-approver1';
 const seniorFor = (branch: string) => (branch.startsWith('HZ') ? 'u-senior2' : 'u-senior1');
 
-const HISTORY_COLUMNS = [
-  ['loan_id', 'text'],
-  ['proposed', 'text'],
-  ['rule_reasons', 'text'],
-  ['previous', 'text'],
-  ['days_past_due', 'integer'],
-  ['on_time', 'integer'],
-  ['floor', 'text'],
-  ['balance_fen', 'bigint'],
-  ['branch_id', 'text'],
-  ['review_flags', 'text'],
-  ['needs_second', 'boolean'],
-  ['reviewer_id', 'text'],
-  ['second_reviewer_id', 'text'],
-] as const;
+/**
+ * One history row per line, fields tab-separated (a single text parameter: on the embedded engine,
+ * thirteen array parameters of thousands of elements cost more to pass than the insert itself):
+ * loan, proposed, reasons (JSON), previous, days past due, on-time streak, floor, balance (fen), branch,
+ * review flags (comma-joined), needs second, reviewer, second reviewer (empty: none).
+ */
 const INSERT_HISTORY = `INSERT INTO loan_classifications (loan_id, period, proposed, rule_reasons, final, status, reviewer_id,
     second_reviewer_id, decided_at, rule_version, previous, days_past_due, on_time, floor, balance_fen, branch_id,
     review_flags, needs_second, created_at, reviewed_at, second_decided_at)
-  SELECT u.loan_id, $14::date, u.proposed, u.rule_reasons::jsonb, u.proposed, 'confirmed', u.reviewer_id,
-         u.second_reviewer_id, $16::timestamptz, $15, u.previous, u.days_past_due, u.on_time, u.floor, u.balance_fen,
-         u.branch_id, string_to_array(u.review_flags, ','), u.needs_second, $14::date + interval '1 day',
-         $16::timestamptz, CASE WHEN u.second_reviewer_id IS NULL THEN NULL ELSE $16::timestamptz END
-  FROM unnest(${HISTORY_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
-    AS u(${HISTORY_COLUMNS.map(([n]) => n).join(', ')})
+  SELECT f[1], $2::date, f[2], f[3]::jsonb, f[2], 'confirmed', f[12], NULLIF(f[13], ''), $4::timestamptz, $3, f[4],
+         f[5]::integer, f[6]::integer, f[7], f[8]::bigint, f[9], string_to_array(f[10], ','), f[11]::boolean,
+         $2::date + interval '1 day', $4::timestamptz, CASE WHEN f[13] = '' THEN NULL ELSE $4::timestamptz END
+  FROM (SELECT string_to_array(line, E'\t') AS f FROM regexp_split_to_table($1, E'\n') AS line) u
   ON CONFLICT (loan_id, period) DO NOTHING`;
 
 export interface ClassificationHistoryResult {
@@ -189,30 +178,31 @@ export async function seedClassificationHistory(
       // transaction skips them there (a PostgreSQL server checks them; it may not allow this setting).
       if (db.kind === 'pglite') await q.query('SET LOCAL session_replication_role = replica');
       for (let start = 0; start < proposals.length; start += INSERT_BATCH) {
-        const cols: (string | number | boolean | null)[][] = HISTORY_COLUMNS.map(() => []);
+        const lines: string[] = [];
         proposals.slice(start, start + INSERT_BATCH).forEach((p, k) => {
           const { loan, facts } = onBook[start + k]!;
           const cls = isLoanClass(p.proposed) ? p.proposed : 'normal';
           const onTime = onTimeStreak(facts);
           state.set(loan.id, { cls, onTime });
-          const row = [
-            loan.id,
-            cls,
-            JSON.stringify(p.reasons),
-            facts.current,
-            facts.daysPastDue,
-            onTime,
-            p.floor,
-            facts.balanceFen.toString(),
-            loan.branch_id,
-            p.reviewFlags.join(','),
-            p.needsSecond,
-            reviewerFor(loan.branch_id),
-            p.needsSecond ? seniorFor(loan.branch_id) : null,
-          ];
-          for (let i = 0; i < row.length; i++) cols[i]!.push(row[i] ?? null);
+          lines.push(
+            [
+              loan.id,
+              cls,
+              JSON.stringify(p.reasons),
+              facts.current,
+              facts.daysPastDue,
+              onTime,
+              p.floor,
+              facts.balanceFen.toString(),
+              loan.branch_id,
+              p.reviewFlags.join(','),
+              p.needsSecond,
+              reviewerFor(loan.branch_id),
+              p.needsSecond ? seniorFor(loan.branch_id) : '',
+            ].join('\t'),
+          );
         });
-        await q.query(INSERT_HISTORY, [...cols, period, rules.version, decidedAt]);
+        await q.query(INSERT_HISTORY, [lines.join('\n'), period, rules.version, decidedAt]);
       }
       await refreshClassificationTrend(q, period);
     });
