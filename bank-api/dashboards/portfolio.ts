@@ -184,6 +184,8 @@ const classTrendSeries: SeriesDef[] = [
       unit: 'percent',
       num: `recorded${CLASS_KEYS[c]}`,
       den: 'recorded',
+      // Normal is most of the book: on the chart it would flatten the other lines (it is in the table).
+      plotted: c !== 'normal',
     },
   ]),
 ];
