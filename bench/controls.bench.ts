@@ -112,6 +112,7 @@ async function runOn(label: string, databaseUrl: string | undefined): Promise<Be
     let decided = 0;
     let committee = 0;
     let failed = 0;
+    const failures = new Map<string, number>();
     const t0 = performance.now();
     const inflight: Promise<void>[] = [];
     for (let i = 0; i < SUBMISSIONS; i++) {
@@ -131,8 +132,10 @@ async function runOn(label: string, databaseUrl: string | undefined): Promise<Be
           },
           // A submission that failed (a connection refused by an overloaded machine, an unexpected status)
           // is counted and reported, not timed.
-          () => {
+          (e: unknown) => {
             failed++;
+            const why = String((e as Error)?.message ?? e).slice(0, 60);
+            failures.set(why, (failures.get(why) ?? 0) + 1);
           },
         ),
       );
@@ -165,7 +168,20 @@ async function runOn(label: string, databaseUrl: string | undefined): Promise<Be
         ratio: `${(percentile(serial, 50) / r50).toFixed(1)}× /healthz p50`,
       },
       { name: `[${label}] achieved arrival rate`, value: `${(SUBMISSIONS / elapsed).toFixed(1)}/s` },
-      { name: `[${label}] failed submissions (not timed)`, value: String(failed), target: '0' },
+      {
+        name: `[${label}] failed submissions (not timed)`,
+        value: String(failed),
+        target: '0',
+        ...(failures.size
+          ? {
+              reference: [...failures]
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 3)
+                .map(([why, n]) => `${n}× ${why}`)
+                .join('; '),
+            }
+          : {}),
+      },
     ];
   } finally {
     await server.stop();
