@@ -4,7 +4,7 @@
  * proposed class against the current one with the reasons in words — and confirms one. The bank API agrees.
  */
 import type { Page } from '@playwright/test';
-import type { ClassificationList } from '../../shared/api/classifications';
+import type { ClassificationList, ClassificationRunList } from '../../shared/api/classifications';
 import { monthEndOnOrBefore } from '../../shared/credit/classification';
 import { apiLogin } from './desk-cases';
 import { expect, test } from './fixtures';
@@ -42,6 +42,16 @@ test('supervisor1 runs the month-end classification, approver1 confirms a propos
   const result = page.getByTestId('classification-run-result');
   await expect(result).toBeVisible({ timeout: 240_000 });
   await expect(result).toContainText(`${period}：在贷`);
+  // The panel followed the background run to its end: the bank API's latest run of the period is done, and
+  // the panel shows its figures.
+  const runs = await api<ClassificationRunList>(
+    url,
+    'supervisor1',
+    `/api/v1/classifications/runs?period=${period}&limit=1`,
+  );
+  expect(runs.status, JSON.stringify(runs.body)).toBe(200);
+  expect(runs.body.runs[0]?.status).toBe('done');
+  await expect(result).toContainText(`在贷 ${runs.body.runs[0]!.loansDone.toLocaleString('zh-CN')} 笔`);
   await expect(page.getByTestId('classification-table')).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/classification-supervisor-run-zh.png', fullPage: false });
 

@@ -87,15 +87,20 @@ export function ClassificationView({ user }: { user: User }) {
   const runs = useQuery(classificationQueries.runs(period));
   const latest = runs.data?.runs[0];
   const running = latest?.status === 'running';
-  // When the period's run finishes, its proposals are read again.
+  // When the period's run finishes, its proposals are read again: the run this panel started (its id from
+  // the 202 — the run may be done before the panel ever reads it running), or one seen running here.
   const qc = useQueryClient();
+  const [following, setFollowing] = useState<string | null>(null);
   const wasRunning = useRef(false);
   useEffect(() => {
-    if (wasRunning.current && latest && latest.status !== 'running') {
+    if (!latest) return;
+    const followedDone = following !== null && latest.id === following && latest.status !== 'running';
+    if (followedDone || (wasRunning.current && latest.status !== 'running')) {
       void qc.invalidateQueries({ queryKey: ['classification', 'list', period] });
+      if (followedDone) setFollowing(null);
     }
     wasRunning.current = running;
-  }, [latest, running, period, qc]);
+  }, [latest, running, following, period, qc]);
   const mayRun = user.roles.some((r) => CLASSIFICATION_RUN_ROLES.includes(r));
   const mayReview = user.roles.some((r) => CLASSIFICATION_REVIEW_ROLES.includes(r));
   const maySecond = user.roles.some((r) => CLASSIFICATION_SECOND_ROLES.includes(r));
@@ -144,7 +149,7 @@ export function ClassificationView({ user }: { user: User }) {
           <button
             type="button"
             disabled={run.isPending || running}
-            onClick={() => run.mutate({ period })}
+            onClick={() => run.mutate({ period }, { onSuccess: (r) => setFollowing(r.id) })}
             data-testid="classification-run"
           >
             {run.isPending || running ? t('classification.run.running') : t('classification.run.button')}
