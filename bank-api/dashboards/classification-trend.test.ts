@@ -123,6 +123,9 @@ describe.each(testEngines())('portfolio trend from the classification history on
     // The data date and the latest month-end have no run: no point, and the note names them.
     expect(point(p, OCT).nplRatio).toBeNull();
     expect(point(p, AS_OF).nplRatio).toBeNull();
+    // No run is not "none classified": the counts and balances of the classes are blank too.
+    for (const k of ['classified', 'recorded', 'recordedNpl', 'recordedNormal', 'normalShare'])
+      expect(point(p, AS_OF)[k], k).toBeNull();
     const note = p.notes.find((n) => n.en.startsWith('No classification run'));
     expect(note?.en).toContain(`${OCT}, ${AS_OF}`);
     expect(note?.zh).toContain(`${OCT}、${AS_OF}`);

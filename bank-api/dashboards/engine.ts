@@ -106,8 +106,11 @@ export interface PanelDef {
   rows: PanelRows;
   series: SeriesDef[];
   notes?: Bi[];
-  /** Notes that depend on the data (e.g. which month-ends have no classification run), after `notes`. */
-  dataNotes?: (q: Queryable, f: Filters) => Promise<Bi[]>;
+  /**
+   * What depends on the data beyond the figures (e.g. which month-ends have no classification run): the
+   * panel as computed in, the panel as served out — figures that do not exist there blanked, notes added.
+   */
+  finish?: (q: Queryable, f: Filters, panel: Panel) => Promise<Panel>;
   /**
    * A row of a group-mode panel as a predicate on the dataset's own alias, for a panel whose `from`
    * multiplies or joins rows: with it the drill-down reads the table alone (no semi-join on the id,
@@ -295,7 +298,7 @@ type ResultRow = Record<string, string | null>;
 /** A panel's figures: its plan compiled, its queries run, their rows shaped into the panel. */
 export async function runPanel(q: Queryable, def: PanelDef, f: Filters, state: SummaryState = {}): Promise<Panel> {
   const panel = await computePanel(q, def, f, state);
-  return def.dataNotes ? { ...panel, notes: [...panel.notes, ...(await def.dataNotes(q, f))] } : panel;
+  return def.finish ? def.finish(q, f, panel) : panel;
 }
 
 async function computePanel(q: Queryable, def: PanelDef, f: Filters, state: SummaryState): Promise<Panel> {

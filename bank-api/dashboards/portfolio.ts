@@ -190,18 +190,39 @@ const classTrendSeries: SeriesDef[] = [
   ]),
 ];
 
-/** The note naming the trend's points with no classification run (no class figures there). */
-async function trendRunNotes(q: Queryable, f: Filters): Promise<{ zh: string; en: string }[]> {
+/** The class figures of the trend (figures of the classification history, none where it has no run). */
+const CLASS_TREND_KEYS = new Set(classTrendSeries.map((x) => x.key));
+
+/**
+ * The trend's points with no classification run: their class figures blanked (no run is not "none
+ * classified"), and a note naming them.
+ */
+async function finishTrend(q: Queryable, f: Filters, panel: Panel): Promise<Panel> {
   const points = trendPoints(f);
   const run = await classifiedPeriods(q, points);
   const missing = points.filter((d) => !run.has(d));
-  if (missing.length === 0) return [];
-  return [
-    {
-      zh: `以下时点没有五级分类记录，不良率和各类占比不显示：${missing.join('、')}。`,
-      en: `No classification run at ${missing.join(', ')}: no NPL ratio or class shares there.`,
-    },
-  ];
+  if (missing.length === 0) return panel;
+  const blank = new Set(missing);
+  return {
+    ...panel,
+    rows: panel.rows.map((r) =>
+      blank.has(r.key)
+        ? {
+            ...r,
+            values: Object.fromEntries(
+              Object.entries(r.values).map(([k, v]) => [k, CLASS_TREND_KEYS.has(k) ? null : v]),
+            ),
+          }
+        : r,
+    ),
+    notes: [
+      ...panel.notes,
+      {
+        zh: `以下时点没有五级分类记录，五级分类各项不显示：${missing.join('、')}。`,
+        en: `No classification run at ${missing.join(', ')}: no classification figures there.`,
+      },
+    ],
+  };
 }
 
 export const portfolioPanels: PanelDef[] = [
@@ -264,7 +285,7 @@ export const portfolioPanels: PanelDef[] = [
         en: 'The NPL ratio and the five classes’ shares are by balance, from the classification history at each month-end (the reviewed class, else the rules’ proposal; the balance as recorded then). The shares over 30 and 90 days past due are by number of loans, with past month-ends’ days past due derived from today’s (cured past arrears are not counted). Filter by industry, branch or product.',
       },
     ],
-    dataNotes: trendRunNotes,
+    finish: finishTrend,
   },
   {
     id: 'portfolio.vintage',
