@@ -48,6 +48,8 @@ describe('raw values on a screen', () => {
     ]);
     expect(tokens(zh('有贷款户数不少于年初 1448% 和 1,235 %'))).toEqual(['1448%', '1,235 %']);
     expect(tokens(zh('结算流入波动大（变异系数 999.99%）'))).toEqual(['999.99%']);
+    // The cap stated as a bound ("at least") is not the cap passed off as a figure.
+    expect(tokens(zh('销售额增长 ≥ 999.99% P100', '增长 >999.99%'))).toEqual([]);
     expect(zh('truth 与 nullable 与 ratio 1000%').filter((f) => f.kind !== 'english')).toEqual([]);
   });
 

@@ -184,7 +184,8 @@ export function findRawValues(samples: readonly (string | TextSample)[], opts: D
         const ctx = contextOf(line, m.index, m.index + m[0].length);
         if (Math.abs(v) > 1000)
           add({ kind: 'percent', token: m[0].trim(), context: ctx, source, why: 'percentage above 1,000%' });
-        else if (Math.abs(v) === 999.99)
+        // "≥ 999.99%" states the cap as the bound it is; a bare 999.99% passes it off as the figure.
+        else if (Math.abs(v) === 999.99 && !/[≥>]\s*$/.test(line.slice(0, m.index)))
           add({
             kind: 'percent',
             token: m[0].trim(),
