@@ -10,7 +10,9 @@ import { signIn } from '../../test/helpers/api';
 import { findCase, testProfileProvider } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
+import { DEFAULT_SANDBOX_SEED, sandboxUscc } from '../sources/sandbox';
 import { branchForRegion } from '../workflow/branches';
+import { sandboxProfileProvider } from '../workflow/sandbox-provider';
 
 const ASOF = beijingDate(new Date());
 let keyN = 0;
@@ -126,13 +128,39 @@ describe.each(testEngines())('policy exceptions at submission on %s', (engine) =
     expect(await n()).toBe(before);
   });
 
-  it('the sandbox related-party list is seeded by migration 0014', async () => {
+  it('the sandbox related-party list is seeded by migrations 0014 and 0032', async () => {
     const r = await tdb.db.query<{ kind: string; n: number }>(
       'SELECT kind, count(*)::int AS n FROM related_parties GROUP BY kind ORDER BY kind',
     );
     expect(r.rows).toEqual([
-      { kind: 'enterprise', n: 1 },
+      { kind: 'enterprise', n: 2 },
       { kind: 'person', n: 2 },
     ]);
+  });
+
+  it("rm1 can show a related-party case from the sandbox: #1245's enterprise shareholder is listed (0032)", async () => {
+    const sandbox = await buildApp({ db: tdb.db, logLevel: 'silent', profiles: sandboxProfileProvider() });
+    try {
+      const rm1 = await signIn(sandbox, ['rm1']);
+      const r = await sandbox.inject({
+        method: 'POST',
+        url: '/api/v1/applications',
+        headers: rm1('rm1', { 'idempotency-key': key() }),
+        payload: { purpose: '采购原材料', channel: 'mobile', uscc: sandboxUscc(DEFAULT_SANDBOX_SEED, 1245), ...XMD },
+      });
+      expect(r.statusCode).toBe(201);
+      const body = r.json();
+      expect(body.decidedInstantly).toBe(false);
+      expect(body.application.tier).toBe('committee');
+      const d = await detail(body.application.id);
+      expect(d.policyExceptions).toContainEqual(
+        expect.objectContaining({
+          code: 'related_party',
+          facts: expect.objectContaining({ uscc: '91310115378912773G' }),
+        }),
+      );
+    } finally {
+      await sandbox.close();
+    }
   });
 });

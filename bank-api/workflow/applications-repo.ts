@@ -14,7 +14,7 @@ import type { Status } from '../../shared/workflow/status';
 import { type AuditTail, auditTailLockedSql } from '../audit/chain';
 import type { Queryable } from '../db/database';
 import { type QueueEvent, queueNotifySql } from './events';
-import type { ApplicationRow } from './rows';
+import { type ApplicationRow, type SummaryRow, summaryColumnsSql } from './rows';
 
 /** An application row as written: every stored column (the generated instant_outcome aside). */
 export type ApplicationRecord = Omit<ApplicationRow, 'assignee_name'>;
@@ -123,7 +123,7 @@ export interface SubmissionWrite {
 export async function insertSubmission(
   q: Queryable,
   w: SubmissionWrite,
-): Promise<{ row: ApplicationRow; auditTail: AuditTail }> {
+): Promise<{ row: SummaryRow; auditTail: AuditTail }> {
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
   const enterprise = `(${[p(enterpriseId(w.enterprise.uscc)), ...ENTERPRISE_COLUMNS.map((c) => p(c === 'profile' ? JSON.stringify(w.enterprise[c]) : w.enterprise[c]))].join(', ')})`;
@@ -144,14 +144,14 @@ export async function insertSubmission(
         : ''
     }
     n AS (SELECT ${queueNotifySql(p, w.event, 'a.id', 'a.enterprise_id')} AS sent FROM a)
-    SELECT a.*, t.last_seq AS audit_tail_seq, t.hash AS audit_tail_hash
+    SELECT ${summaryColumnsSql('a')}, t.last_seq AS audit_tail_seq, t.hash AS audit_tail_hash
     FROM a CROSS JOIN n LEFT JOIN LATERAL ${auditTailLockedSql(p)} t ON true`;
-  const r = await q.query<ApplicationRow & { audit_tail_seq: string | null; audit_tail_hash: string | null }>(
-    sql,
-    params,
-  );
+  // Only the summary's columns come back: the caller answers with the summary, and the JSON columns (the
+  // profile snapshot, the assessment) would be sent back and parsed for nothing — on the embedded engine,
+  // in the one thread that serves every request.
+  const r = await q.query<SummaryRow & { audit_tail_seq: string | null; audit_tail_hash: string | null }>(sql, params);
   const { audit_tail_seq, audit_tail_hash, ...stored } = r.rows[0]!;
-  return { row: stored as ApplicationRow, auditTail: { last_seq: audit_tail_seq, hash: audit_tail_hash } };
+  return { row: stored, auditTail: { last_seq: audit_tail_seq, hash: audit_tail_hash } };
 }
 
 /** Marks a just-submitted application as a renewal (续贷) or top-up (增额) of a loan, with the 无还本续贷 answer. */

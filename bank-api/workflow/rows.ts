@@ -70,13 +70,38 @@ export const conditionsOf = (r: Pick<ApplicationRow, 'conditions'>): LoanConditi
 export const guarantorsOf = (r: Pick<ApplicationRow, 'guarantors' | 'profile_snapshot'>): CaseGuarantor[] =>
   caseGuarantors(r.guarantors, r.profile_snapshot as Parameters<typeof caseGuarantors>[1]);
 
-export const SUMMARY_COLUMNS = `id, enterprise_id, uscc, enterprise_name, product_code, amount_fen, term_months,
-  repayment_method, channel, status, tier, grade, score, branch_id, assignee_id, submitted_at, sla_due_at, version`;
-
 const OPEN = new Set(['submitted', 'screened', 'in_review', 'returned', 'escalated', 'committee']);
 const iso = (v: Date | string) => new Date(v).toISOString();
 
-export function toSummary(r: ApplicationRow, now = Date.now()): ApplicationSummary {
+/** The columns a summary is made of (toSummary), in a list a query or a RETURNING names. */
+const SUMMARY_COLUMN_NAMES = [
+  'id',
+  'enterprise_id',
+  'uscc',
+  'enterprise_name',
+  'product_code',
+  'amount_fen',
+  'term_months',
+  'repayment_method',
+  'channel',
+  'status',
+  'tier',
+  'grade',
+  'score',
+  'branch_id',
+  'assignee_id',
+  'submitted_at',
+  'sla_due_at',
+  'version',
+] as const satisfies readonly (keyof ApplicationRow)[];
+/** An application row's summary columns (and the assignee's name, where the query joins it). */
+export type SummaryRow = Pick<ApplicationRow, (typeof SUMMARY_COLUMN_NAMES)[number] | 'assignee_name'>;
+/** The summary's columns as SQL, qualified by `alias` when given (`a.id, a.enterprise_id, …`). */
+export const summaryColumnsSql = (alias?: string) =>
+  SUMMARY_COLUMN_NAMES.map((c) => (alias ? `${alias}.${c}` : c)).join(', ');
+export const SUMMARY_COLUMNS = summaryColumnsSql();
+
+export function toSummary(r: SummaryRow, now = Date.now()): ApplicationSummary {
   const due = r.sla_due_at ? new Date(r.sla_due_at).getTime() : null;
   return {
     id: r.id,
