@@ -4,15 +4,12 @@
  * Pure: no DOM, no React, no i18next instance; the labels are passed in.
  */
 import type { Compare, CompareMetric } from '../api/enterprises';
-import { FEATURE_CAP_BP } from '../credit/features';
+import { percentShown } from '../credit/describe';
 import type { Messages } from '../i18n/zh-CN';
 import { groupMoney } from '../money/group';
 
 /** The `compare` part of a dictionary (shared/i18n/zh-CN.ts or en.ts). */
 export type CompareLabels = Messages['compare'];
-
-/** The engine's cap of a ratio (FEATURE_CAP_BP) as a percent: a ratio there is at least that, not that. */
-const CAP_PERCENT = (FEATURE_CAP_BP / 100).toFixed(2);
 
 /**
  * A metric's value as shown: money grouped, percent signed (a ratio at the engine's cap as "≥ 999.99%",
@@ -21,7 +18,7 @@ const CAP_PERCENT = (FEATURE_CAP_BP / 100).toFixed(2);
 export function metricValue(value: string | null, unit: CompareMetric['unit'], labels: CompareLabels): string {
   if (value == null) return '—';
   if (unit === 'yuan') return groupMoney(value);
-  if (unit === 'percent') return value === CAP_PERCENT ? `≥ ${value}%` : `${value}%`;
+  if (unit === 'percent') return percentShown(`${value}%`);
   if (unit === 'flag') return value === 'true' ? labels.yes : labels.no;
   if (unit === 'text') return (labels.values as Record<string, string>)[value] ?? value;
   return value;

@@ -115,7 +115,7 @@ describe('outcomes as the case view shows them', () => {
   it('a ratio without a base reads "—", not the engine cap', () => {
     const rule = ADMISSION_RULES_2025.find((r) => r.id === 'ADM_AMOUNT_TO_SALES')!;
     const o = { fact: rule.fact, seen: 99_999, threshold: describeThreshold(rule) };
-    expect(describeOutcome(o, 'zh').seen).toBe('999.99%');
+    expect(describeOutcome(o, 'zh').seen).toBe('≥ 999.99%');
     const none = factsWithoutBase(new Set(['debtToSalesBp'] as const));
     expect(describeOutcome(o, 'zh', none)).toEqual({ seen: '—', threshold: '不超过 50.00%' });
   });
@@ -145,6 +145,14 @@ describe('scorecard reasons in words', () => {
     );
     expect(reasonText(stored('SC_INDUSTRY_RISK', 'K'), 'zh')).toBe('所属行业风险较高（门类 K 房地产业）');
     expect(reasonText(stored('SC_INFLOW_VOLATILE', '56.20%'), 'zh')).toBe('结算流入波动大（变异系数 56.20%）');
+  });
+
+  it('a ratio at the engine cap (with a base) reads as the bound it is, not as the figure', () => {
+    const r = stored('SC_INFLOW_VOLATILE', '999.99%');
+    expect(reasonText(r, 'zh')).toBe('结算流入波动大（变异系数 ≥ 999.99%）');
+    expect(reasonText(r, 'en')).toBe('Volatile settlement inflow (coefficient of variation ≥ 999.99%)');
+    expect(reasonText(stored('SC_INFLOW_VOLATILE', '999.98%'), 'zh')).toBe('结算流入波动大（变异系数 999.98%）');
+    expect(reasonText({ code: r.code, text: r.text }, 'zh')).toBe('结算流入波动大（变异系数 ≥ 999.99%）');
   });
 
   it('a ratio without a base shows "—" instead of the cap', () => {

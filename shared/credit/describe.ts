@@ -8,7 +8,7 @@
 import { groupMoney } from '../money/group';
 import { industryLabel, industrySectionName } from '../reference/industries';
 import type { FactValue, Operator } from './conditions';
-import type { RatioFeature } from './features';
+import { FEATURE_CAP_BP, type RatioFeature } from './features';
 import type { Bilingual } from './grades';
 import { DEFAULT_RULE_SET } from './rule-set';
 import { FACTORS } from './scorecard';
@@ -77,6 +77,12 @@ export function bpPercent(bp: number): string {
   return `${bp < 0 ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}%`;
 }
 
+/** The engine's cap of a ratio (FEATURE_CAP_BP) as a percent: "999.99%". */
+export const RATIO_CAP_PERCENT = bpPercent(FEATURE_CAP_BP);
+
+/** A percent as shown: a ratio at the engine's cap reads as the bound it is ("≥ 999.99%"), the real figure being that or more. */
+export const percentShown = (percent: string): string => (percent === RATIO_CAP_PERCENT ? `≥ ${percent}` : percent);
+
 /**
  * The facts whose ratio has no base for this profile, by fact name: the engine scores them at a cap,
  * but there is no figure to show. `amountToSalesBp` shares its base (the last 12 months' sales) with
@@ -107,7 +113,7 @@ export function formatFact(value: FactValue | null | undefined, unit: FactUnit |
     case 'people':
       return num ? (en ? `${n} ${n === 1 ? 'person' : 'people'}` : `${n} 人`) : String(value);
     case 'bp':
-      return num ? bpPercent(n) : String(value);
+      return num ? percentShown(bpPercent(n)) : String(value);
     case 'percent':
       return num ? `${n}%` : String(value);
     case 'rating':
@@ -272,7 +278,8 @@ function reasonValue(factorId: string, value: string, lang: Lang): string {
       return name ? `${value} ${name}` : value;
     }
     default:
-      return value;
+      // A ratio (sales trend, inflow variation, debt to sales) at the engine's cap is a bound, not a figure.
+      return RATIO_FACTORS[factorId] ? percentShown(value) : value;
   }
 }
 
