@@ -101,14 +101,44 @@ export const WarningTaskListSchema = z.object({
 });
 export type WarningTaskList = z.infer<typeof WarningTaskListSchema>;
 
+/** What a task's history records (warning_task_events.action; 'reassigned' since migration 0033). */
+export const WARNING_TASK_ACTIONS = [
+  'opened',
+  'escalated',
+  'disposition_recorded',
+  'confirmed',
+  'rejected',
+  'reassigned',
+] as const;
+export const WarningTaskActionSchema = z.enum(WARNING_TASK_ACTIONS);
+
+/** Why a task changed hands: the client's service officer changed (the screen says it in words). */
+export const REASSIGNMENT_CAUSES = ['service_officer_changed'] as const;
+export type ReassignmentCause = (typeof REASSIGNMENT_CAUSES)[number];
+
+/** A 'reassigned' entry: from whom to whom (names read at the time of the request), why. */
+export const WarningTaskReassignmentSchema = z.object({
+  fromOfficerId: z.string().nullable(),
+  /** NULL: the task had no service officer (or the user is gone). */
+  fromOfficerName: z.string().nullable(),
+  toOfficerId: z.string(),
+  toOfficerName: z.string().nullable(),
+  cause: z.enum(REASSIGNMENT_CAUSES),
+  /** The words of whoever changed the officer (POST …/service-officer `reason`). */
+  reason: z.string().nullable(),
+});
+export type WarningTaskReassignment = z.infer<typeof WarningTaskReassignmentSchema>;
+
 export const WarningTaskEventSchema = z.object({
   at: z.string(),
   actorId: z.string().nullable(),
   actorName: z.string().nullable(),
-  action: z.enum(['opened', 'escalated', 'disposition_recorded', 'confirmed', 'rejected']),
+  action: WarningTaskActionSchema,
   fromStatus: WarningTaskStatusSchema.nullable(),
   toStatus: WarningTaskStatusSchema,
   details: z.record(z.string(), z.unknown()),
+  /** Set on 'reassigned' entries, NULL on the others. */
+  reassignment: WarningTaskReassignmentSchema.nullable(),
 });
 export type WarningTaskEvent = z.infer<typeof WarningTaskEventSchema>;
 

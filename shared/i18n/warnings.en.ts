@@ -106,7 +106,10 @@ export const warningsEn: WarningsMessages = {
       disposition_recorded: 'Verification and measure recorded',
       confirmed: 'Confirmed by a supervisor',
       rejected: 'Rejected by a supervisor',
+      reassigned: 'Reassigned',
     },
+    reassigned: 'Reassigned: {{from}} → {{to}} ({{cause}})',
+    reassignedCause: { service_officer_changed: 'service officer changed' },
     system: 'System',
     form: {
       heading: 'Verification and measure',

@@ -105,7 +105,11 @@ export const warningsZhCN = {
       disposition_recorded: '记录核实与处置措施',
       confirmed: '主管确认',
       rejected: '主管退回',
+      reassigned: '转交',
     },
+    /** A 'reassigned' history entry: from whom to whom, and why. */
+    reassigned: '转交：{{from}} → {{to}}（{{cause}}）',
+    reassignedCause: { service_officer_changed: '首席服务官变更' },
     system: '系统',
     form: {
       heading: '核实与处置',
