@@ -14,16 +14,19 @@
  * writes check the task's version (If-Match) and run once per Idempotency-Key.
  */
 import type { User } from '../../shared/api/auth';
-import type {
-  ConfirmationRequest,
-  DispositionRequest,
-  WarningBranchCount,
-  WarningTaskDetail,
-  WarningTaskEvent,
-  WarningTaskList,
-  WarningTaskSummary,
-  WarningTaskView,
-  WarningTaskWriteResponse,
+import {
+  type ConfirmationRequest,
+  type DispositionRequest,
+  REASSIGNMENT_CAUSES,
+  type ReassignmentCause,
+  type WarningBranchCount,
+  type WarningTaskDetail,
+  type WarningTaskEvent,
+  type WarningTaskList,
+  type WarningTaskReassignment,
+  type WarningTaskSummary,
+  type WarningTaskView,
+  type WarningTaskWriteResponse,
 } from '../../shared/api/warning-tasks';
 import { beijingDate } from '../../shared/calendar';
 import {
@@ -60,8 +63,8 @@ interface HistoryRow {
   details: Record<string, unknown>;
 }
 
-/** Writes history rows and their audit events (one lock on the chain for the lot). */
-async function record(q: Queryable, rows: readonly HistoryRow[], now: Date): Promise<void> {
+/** Writes history rows (warning_task_events) only. */
+async function writeHistory(q: Queryable, rows: readonly HistoryRow[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   await q.query(
     `INSERT INTO warning_task_events (task_id, at, actor_id, action, from_status, to_status, details)
@@ -78,6 +81,12 @@ async function record(q: Queryable, rows: readonly HistoryRow[], now: Date): Pro
       rows.map((r) => JSON.stringify(r.details)),
     ],
   );
+}
+
+/** Writes history rows and their audit events (one lock on the chain for the lot). */
+async function record(q: Queryable, rows: readonly HistoryRow[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await writeHistory(q, rows, now);
   await appendAuditEvents(
     q,
     rows.map(
@@ -234,9 +243,12 @@ export interface ReassignTasks {
   enterpriseId: string;
   /** The new service officer. */
   to: string;
-  /** Who changed the officer (a supervisor). */
-  actorId: string;
+  /** Who changed the officer (a supervisor); NULL: the system. */
+  actorId: string | null;
+  /** The words of whoever changed the officer. */
   reason: string;
+  /** Why the tasks change hands (default: the client's service officer changed). */
+  cause?: ReassignmentCause;
   now?: Date;
 }
 
@@ -244,11 +256,10 @@ export interface ReassignTasks {
  * The client's service officer changed (routes/notes.ts reassignServiceOfficer calls this in the
  * transaction that changes enterprises.service_officer_id, which holds the enterprise row locked): every
  * task of the client not yet closed — open, escalated, awaiting a supervisor's confirmation — moves to the
- * new officer, a new version of each, with a `warning_task.reassigned` audit entry (from, to, status,
- * reason). Closed tasks keep the officer who had them. Returns the tasks moved, in id order.
- *
- * The task history (warning_task_events) takes only the actions of migration 0026, so the move is
- * recorded in the audit chain.
+ * new officer, a new version of each, with a 'reassigned' row in the task's history (warning_task_events,
+ * migration 0033: status unchanged; details fromOfficerId, toOfficerId, cause, reason — the detail read
+ * serves the officers' names) and a `warning_task.reassigned` audit entry (from, to, status, reason).
+ * Closed tasks keep the officer who had them. Returns the tasks moved, in id order.
  */
 export async function reassignWarningTasks(
   q: Queryable,
@@ -268,6 +279,21 @@ export async function reassignWarningTasks(
     moving.map((t) => t.id),
     o.to,
   ]);
+  const cause: ReassignmentCause = o.cause ?? 'service_officer_changed';
+  await writeHistory(
+    q,
+    moving.map(
+      (t): HistoryRow => ({
+        taskId: t.id,
+        actorId: o.actorId,
+        action: 'reassigned',
+        from: t.status,
+        to: t.status,
+        details: { fromOfficerId: t.officer_id, toOfficerId: o.to, cause, reason: o.reason },
+      }),
+    ),
+    now,
+  );
   await appendAuditEvents(
     q,
     moving.map(
@@ -517,9 +543,17 @@ async function detailOf(q: Queryable, user: User, r: TaskRow, now: Date): Promis
       from_status: WarningTaskStatus | null;
       to_status: WarningTaskStatus;
       details: Record<string, unknown>;
+      from_officer_name: string | null;
+      to_officer_name: string | null;
     }>(
-      `SELECT h.at, h.actor_id, u.display_name AS actor_name, h.action, h.from_status, h.to_status, h.details
-       FROM warning_task_events h LEFT JOIN users u ON u.id = h.actor_id WHERE h.task_id = $1::bigint ORDER BY h.id`,
+      // A reassignment's officers by name, as the actor of every entry (details keep the ids).
+      `SELECT h.at, h.actor_id, u.display_name AS actor_name, h.action, h.from_status, h.to_status, h.details,
+         fu.display_name AS from_officer_name, tu.display_name AS to_officer_name
+       FROM warning_task_events h
+         LEFT JOIN users u ON u.id = h.actor_id
+         LEFT JOIN users fu ON h.action = 'reassigned' AND fu.id = h.details->>'fromOfficerId'
+         LEFT JOIN users tu ON h.action = 'reassigned' AND tu.id = h.details->>'toOfficerId'
+       WHERE h.task_id = $1::bigint ORDER BY h.id`,
       [r.id],
     )
   ).rows;
@@ -579,10 +613,28 @@ async function detailOf(q: Queryable, user: User, r: TaskRow, now: Date): Promis
       fromStatus: h.from_status,
       toStatus: h.to_status,
       details: h.details ?? {},
+      reassignment: h.action === 'reassigned' ? reassignmentOf(h.details ?? {}, h) : null,
     })),
     measuresNeedingConfirmation: WARNING_MEASURES.filter((m) => needsConfirmation(m, r.severity)),
     mayRecord: isOfficerRole(user) && r.officer_id === user.id && DISPOSABLE_STATUSES.includes(r.status),
     mayConfirm: isSupervisor(user) && r.status === 'awaiting_confirmation' && !recorders.includes(user.id),
+  };
+}
+
+/** A 'reassigned' entry's officers and cause, from its details and the names the read joined. */
+function reassignmentOf(
+  d: Record<string, unknown>,
+  names: { from_officer_name: string | null; to_officer_name: string | null },
+): WarningTaskReassignment {
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  const cause = REASSIGNMENT_CAUSES.find((c) => c === d.cause) ?? 'service_officer_changed';
+  return {
+    fromOfficerId: str(d.fromOfficerId),
+    fromOfficerName: names.from_officer_name,
+    toOfficerId: str(d.toOfficerId) ?? '',
+    toOfficerName: names.to_officer_name,
+    cause,
+    reason: str(d.reason),
   };
 }
 
