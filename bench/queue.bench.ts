@@ -62,6 +62,7 @@ function syntheticRows(n: number): ApplicationSummary[] {
     slaDueAt: new Date(1_780_100_000_000 + ((i * 31) % 100_000) * 60_000).toISOString(),
     slaState: 'on_track',
     version: 1,
+    kind: 'new',
   }));
 }
 

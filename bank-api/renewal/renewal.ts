@@ -337,7 +337,13 @@ export async function startRenewal(
         },
         at: now,
       });
-      return { ...created, kind: body.kind, loanId: loan.id, eligibility };
+      return {
+        ...created,
+        application: { ...created.application, kind: body.kind },
+        kind: body.kind,
+        loanId: loan.id,
+        eligibility,
+      };
     },
     { status: 201, now },
   );

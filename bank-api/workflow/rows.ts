@@ -93,6 +93,7 @@ const SUMMARY_COLUMN_NAMES = [
   'submitted_at',
   'sla_due_at',
   'version',
+  'kind',
 ] as const satisfies readonly (keyof ApplicationRow)[];
 /** An application row's summary columns (and the assignee's name, where the query joins it). */
 export type SummaryRow = Pick<ApplicationRow, (typeof SUMMARY_COLUMN_NAMES)[number] | 'assignee_name'>;
@@ -124,6 +125,7 @@ export function toSummary(r: SummaryRow, now = Date.now()): ApplicationSummary {
     slaDueAt: r.sla_due_at ? iso(r.sla_due_at) : null,
     slaState: due !== null && OPEN.has(r.status) ? slaState(now, due) : null,
     version: r.version,
+    kind: r.kind,
   };
 }
 

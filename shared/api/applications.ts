@@ -1,6 +1,7 @@
 /** Wire schemas of the loan workflow (SPEC §5): applications, queue, decisions. */
 import { z } from 'zod';
 import { LoanConditionSchema, LoanConditionsSchema } from '../credit/loan-conditions';
+import { APPLICATION_KINDS } from '../credit/renewal';
 import { DateString, MoneyString, PercentString, RepaymentMethodSchema } from '../loan/quote';
 import { DECISION_ACTIONS, StatusSchema, TierSchema } from '../workflow/status';
 import { IdRevealWithheldSchema } from './audit';
@@ -10,6 +11,8 @@ import { text } from './text';
 
 export const ChannelSchema = z.enum(['branch', 'mobile', 'online', 'partner']);
 export const SlaStateSchema = z.enum(['on_track', 'due_soon', 'overdue']);
+/** A new need, a renewal (续贷) of a loan, or a top-up (增额) on it (applications.kind, migration 0028). */
+export const ApplicationKindSchema = z.enum(APPLICATION_KINDS);
 export const CONDITIONS_MAX_CHARS = 2000;
 /** Free text a person types (purpose, comments, conditions): trimmed, line feeds and tabs allowed. */
 const Text = (max: number, min = 0) => text({ max, min, multiline: true, trim: true });
@@ -56,6 +59,8 @@ export const ApplicationSummarySchema = z.object({
   slaDueAt: z.string().nullable(),
   slaState: SlaStateSchema.nullable(),
   version: z.number().int(),
+  /** 续贷 / 增额 or a new loan: the queue tags renewals and top-ups beside the enterprise's name. */
+  kind: ApplicationKindSchema,
   /** 补件: the case came back from a return (queue list), and who returned it. */
   resubmitted: z.boolean().optional(),
   returnedBy: z.string().nullable().optional(),
