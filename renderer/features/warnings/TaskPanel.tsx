@@ -9,6 +9,7 @@ import {
   type WarningMeasure,
 } from '../../../shared/credit/warning-disposition';
 import { beijingDateTime, yuan } from '../../format';
+import { historyAction } from './history';
 import { className, problemMessage, signalName } from './messages';
 import { useConfirmMeasure, useDispose } from './mutations';
 import { warningQueries } from './queries';
@@ -125,8 +126,14 @@ export function TaskPanel({ taskId, today }: { taskId: string; today: string | n
           {d.history.map((h, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the history is append-only and read whole.
             <li key={i} data-action={h.action}>
-              <span className="nowrap">{beijingDateTime(h.at)}</span> · {t(`warnings.action.${h.action}`)} ·{' '}
+              <span className="nowrap">{beijingDateTime(h.at)}</span> · {historyAction(t, h)} ·{' '}
               {h.actorName ?? t('warnings.system')}
+              {h.reassignment?.reason && (
+                <>
+                  <br />
+                  <span className="wt-text">{h.reassignment.reason}</span>
+                </>
+              )}
             </li>
           ))}
         </ol>
