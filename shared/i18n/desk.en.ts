@@ -75,6 +75,12 @@ export const deskEn: DeskMessages = {
     resubmittedTitle: 'Came back after a return, with the material asked for',
     notesForMe: 'Notes for you: {{count}}',
     notesForMeTitle: 'Notes addressed to you or your role on this case',
+    kind: { renewal: 'Renewal', top_up: 'Top-up' },
+    kindTitle: {
+      renewal: 'A renewal: takes over the balance of a disbursed loan',
+      top_up: 'A top-up: new money on top of a disbursed loan',
+    },
+    nameWithKind: '{{name}} ({{kind}})',
     stale: 'The bank API cannot be reached. Showing data from {{time}} (may be stale); retrying automatically…',
     liveOff: 'Live updates interrupted; reconnecting…',
     liveOn: 'Live',
