@@ -6,87 +6,52 @@
  * Signals are inserted into loan_signals directly (the real table the monitoring job writes), so each test
  * owns signals in exactly the state it needs.
  */
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beijingDate } from '../../shared/calendar';
+import { describe, expect, it } from 'vitest';
 import { dispositionDueOn } from '../../shared/credit/warning-disposition';
-import { signIn } from '../../test/helpers/api';
-import { testProfileProvider } from '../../test/helpers/profiles';
-import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
-import { buildApp } from '../app';
+import { testEngines } from '../../test/helpers/test-db';
+import {
+  disposeRequest,
+  idempotencyKey,
+  insertClient,
+  insertSignal,
+  type SignalOptions,
+  type TestClient,
+  TODAY,
+  warningTaskEnv,
+} from '../../test/helpers/warning-tasks';
 import { verifyAuditChain } from '../audit/chain';
 import { escalateOverdue, openWarningTasks } from '../warnings/tasks';
 
-const TODAY = beijingDate(new Date());
-let keyN = 0;
-const key = () => `wt-key-${Date.now()}-${keyN++}`;
+const key = () => idempotencyKey('wt-key');
 
 describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
-  let tdb: TestDatabase;
-  let app: FastifyInstance;
-  let as: Awaited<ReturnType<typeof signIn>>;
-  let n = 0;
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase(engine);
-    app = await buildApp({ db: tdb.db, logLevel: process.env.TEST_LOG ?? 'silent', profiles: testProfileProvider() });
-    // A relationship manager who is also a supervisor: the recorder who must not confirm their own measure.
-    await tdb.db.query(
+  // A relationship manager who is also a supervisor: the recorder who must not confirm their own measure.
+  const env = warningTaskEnv(engine, ['rm1', 'rm2', 'supervisor1', 'supervisor2', 'rmsup'], async (db) => {
+    await db.query(
       `INSERT INTO users SELECT (jsonb_populate_record(NULL::users, to_jsonb(u) ||
          jsonb_build_object('id', 'u-rmsup', 'username', 'rmsup', 'display_name', '兼岗主管',
            'roles', ARRAY['relationship_manager', 'supervisor']))).* FROM users u WHERE id = 'u-rm1'`,
     );
-    as = await signIn(app, ['rm1', 'rm2', 'supervisor1', 'supervisor2', 'rmsup']);
   });
-  afterAll(async () => {
-    await app.close();
-    await tdb.drop();
-  });
+  let n = 0;
 
-  /** An enterprise (booked at SH-PD: service officer rm1 unless named) with one loan; returns the loan id. */
+  /** An enterprise (booked at SH-PD: service officer rm1 unless named) with one loan. */
   const loan = async (officer?: string) => {
     const i = ++n;
-    const eid = `E-WT-${i}`;
-    await tdb.db.query(
-      `INSERT INTO enterprises (id, uscc, name, legal_rep_name, legal_rep_id, industry_code, size_class, region,
-         branch_id, established_date, tax_rating, annual_sales_fen, profile, data_as_of, source, service_officer_id)
-       VALUES ($1, $2, $3, '张三', '310101198001010011', 'C', 'small', '上海市浦东新区', 'SH-PD', '2015-01-01', 'A',
-         500000000, '{}', $4, 'test', $5)`,
-      [eid, `91310000WT${String(i).padStart(8, '0')}`, `预警测试企业${i}有限公司`, TODAY, officer ?? 'u-rm1'],
-    );
-    await tdb.db.query(
-      `INSERT INTO loans (id, enterprise_id, branch_id, product_code, industry_code, principal_fen, balance_fen,
-         annual_rate, disbursed_on, maturity_date, classification)
-       VALUES ($1, $2, 'SH-PD', 'LDD', 'C', 30000000, 25000000, 4.35, '2026-03-02', '2027-03-02', 'normal')`,
-      [`LN-WT-${i}`, eid],
-    );
-    return { loanId: `LN-WT-${i}`, enterpriseId: eid };
+    return insertClient(env.tdb.db, { tag: 'WT', i, name: `预警测试企业${i}有限公司`, officer });
   };
 
-  const signal = async (
-    l: { loanId: string; enterpriseId: string },
-    o: { code?: string; severity?: string; raisedAt?: string; cleared?: boolean } = {},
-  ) => {
-    const r = await tdb.db.query<{ id: string }>(
-      `INSERT INTO loan_signals (loan_id, enterprise_id, code, severity, rule_version, observed, observed_at,
-         raised_at, cleared_at)
-       VALUES ($1, $2, $3, $4, 'test-1', '{"field":"salesDropPct","value":42,"threshold":30}', $5, $5, $6)
-       RETURNING id::text AS id`,
-      [
-        l.loanId,
-        l.enterpriseId,
-        o.code ?? 'sales_drop',
-        o.severity ?? 'high',
-        o.raisedAt ?? new Date().toISOString(),
-        o.cleared ? new Date().toISOString() : null,
-      ],
-    );
-    return r.rows[0]!.id;
-  };
+  const signal = (l: TestClient, o: SignalOptions = {}) => insertSignal(env.tdb.db, l, o);
 
   const taskOf = async (signalId: string) =>
     (
-      await tdb.db.query<{ id: string; status: string; version: number; due_on: string; officer_id: string | null }>(
+      await env.tdb.db.query<{
+        id: string;
+        status: string;
+        version: number;
+        due_on: string;
+        officer_id: string | null;
+      }>(
         'SELECT id::text AS id, status, version, due_on::text AS due_on, officer_id FROM warning_tasks WHERE signal_id = $1::bigint',
         [signalId],
       )
@@ -94,28 +59,23 @@ describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
 
   const counts = async () =>
     (
-      await tdb.db.query<{ tasks: number; events: number; audit: number }>(
+      await env.tdb.db.query<{ tasks: number; events: number; audit: number }>(
         `SELECT (SELECT count(*)::int FROM warning_tasks) AS tasks, (SELECT count(*)::int FROM warning_task_events) AS events,
            (SELECT count(*)::int FROM audit_events) AS audit`,
       )
     ).rows[0]!;
 
   const get = (id: string, user = 'rm1') =>
-    app.inject({ method: 'GET', url: `/api/v1/warning-tasks/${id}`, headers: as(user) });
+    env.app.inject({ method: 'GET', url: `/api/v1/warning-tasks/${id}`, headers: env.as(user) });
 
   const dispose = (id: string, version: number, payload: object, user = 'rm1', k = key()) =>
-    app.inject({
-      method: 'POST',
-      url: `/api/v1/warning-tasks/${id}/disposition`,
-      headers: as(user, { 'if-match': `"${version}"`, 'idempotency-key': k }),
-      payload,
-    });
+    disposeRequest(env, id, version, payload, user, k);
 
   const confirm = (id: string, version: number, payload: object, user = 'supervisor1') =>
-    app.inject({
+    env.app.inject({
       method: 'POST',
       url: `/api/v1/warning-tasks/${id}/confirmation`,
-      headers: as(user, { 'if-match': `"${version}"`, 'idempotency-key': key() }),
+      headers: env.as(user, { 'if-match': `"${version}"`, 'idempotency-key': key() }),
       payload,
     });
 
@@ -128,7 +88,7 @@ describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
   /** A fresh signal with its task opened; the task as the API shows it to rm1. */
   const openTask = async (o: { severity?: string; officer?: string } = {}) => {
     const s = await signal(await loan(o.officer), { severity: o.severity ?? 'high' });
-    await openWarningTasks(tdb.db, {});
+    await openWarningTasks(env.tdb.db, {});
     const t = await taskOf(s);
     expect(t, 'task opened').toBeDefined();
     return t!;
@@ -143,8 +103,8 @@ describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
     const cleared = await signal(l2, { code: 'overdue_elsewhere', cleared: true });
     const before = await counts();
     // Two callers at once (two API instances at the end of a run), then again.
-    const [a, b] = await Promise.all([openWarningTasks(tdb.db, {}), openWarningTasks(tdb.db, {})]);
-    const again = await openWarningTasks(tdb.db, {});
+    const [a, b] = await Promise.all([openWarningTasks(env.tdb.db, {}), openWarningTasks(env.tdb.db, {})]);
+    const again = await openWarningTasks(env.tdb.db, {});
     expect(again.opened).toBe(0);
     const after = await counts();
     expect(after.tasks - before.tasks).toBe(3);
@@ -156,12 +116,12 @@ describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
     expect((await taskOf(s1))?.status).toBe('open');
     // rm1 lists them; rm2 serves neither client and sees none of them.
     const mine = (
-      await app.inject({ method: 'GET', url: '/api/v1/warning-tasks?view=all', headers: as('rm1') })
+      await env.app.inject({ method: 'GET', url: '/api/v1/warning-tasks?view=all', headers: env.as('rm1') })
     ).json();
     const ids = (mine.items as { signalId: string }[]).map((x) => x.signalId);
     expect(ids).toEqual(expect.arrayContaining([s1, s2, s3]));
     const theirs = (
-      await app.inject({ method: 'GET', url: '/api/v1/warning-tasks?view=all', headers: as('rm2') })
+      await env.app.inject({ method: 'GET', url: '/api/v1/warning-tasks?view=all', headers: env.as('rm2') })
     ).json();
     expect((theirs.items as { signalId: string }[]).filter((x) => [s1, s2, s3].includes(x.signalId))).toEqual([]);
     const t = await taskOf(s3);
@@ -172,7 +132,7 @@ describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
     const l = await loan();
     const high = await signal(l, { code: 'sales_drop', severity: 'high', raisedAt: '2026-09-30T02:00:00Z' });
     const medium = await signal(l, { code: 'inflow_drop', severity: 'medium', raisedAt: '2026-09-30T02:00:00Z' });
-    await openWarningTasks(tdb.db, { now: new Date('2026-09-30T03:00:00Z') });
+    await openWarningTasks(env.tdb.db, { now: new Date('2026-09-30T03:00:00Z') });
     expect((await taskOf(high))?.due_on).toBe('2026-10-09');
     expect((await taskOf(medium))?.due_on).toBe('2026-10-13');
     expect((await taskOf(high))?.due_on).toBe(dispositionDueOn('2026-09-30', 'high'));
@@ -254,10 +214,10 @@ describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
     expect(twice.json().code).toBe('warning.awaiting_confirmation');
     // The supervisor sees it, with counts by branch.
     const list = (
-      await app.inject({
+      await env.app.inject({
         method: 'GET',
         url: '/api/v1/warning-tasks?view=awaiting_confirmation',
-        headers: as('supervisor1'),
+        headers: env.as('supervisor1'),
       })
     ).json();
     expect((list.items as { id: string }[]).map((x) => x.id)).toContain(t.id);
@@ -278,13 +238,13 @@ describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
       'confirmed',
     ]);
     const audit = (
-      await tdb.db.query<{ action: string }>(
+      await env.tdb.db.query<{ action: string }>(
         "SELECT action FROM audit_events WHERE entity_type = 'warning_task' AND entity_id = $1 ORDER BY seq",
         [t.id],
       )
     ).rows.map((x) => x.action);
     expect(audit).toEqual(['warning_task.opened', 'warning_task.disposition_recorded', 'warning_task.confirmed']);
-    expect((await verifyAuditChain(tdb.db)).ok).toBe(true);
+    expect((await verifyAuditChain(env.tdb.db)).ok).toBe(true);
   });
 
   it('a rejection needs a reason and sends the task back to the officer', async () => {
@@ -319,17 +279,17 @@ describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
   it('escalates an open task past its due date, and it can still be disposed of', async () => {
     const l = await loan();
     const s = await signal(l, { code: 'sales_drop', severity: 'low', raisedAt: '2026-10-30T02:00:00Z' });
-    await openWarningTasks(tdb.db, { now: new Date('2026-10-30T03:00:00Z') });
+    await openWarningTasks(env.tdb.db, { now: new Date('2026-10-30T03:00:00Z') });
     const t = (await taskOf(s))!;
     expect(t.due_on).toBe('2026-11-13'); // 10 working days from Friday 30 October
     // On the due date it is still open; the next day it is escalated.
-    expect((await escalateOverdue(tdb.db, { now: new Date('2026-11-13T09:00:00Z') })).escalated).toBe(0);
+    expect((await escalateOverdue(env.tdb.db, { now: new Date('2026-11-13T09:00:00Z') })).escalated).toBe(0);
     expect((await taskOf(s))?.status).toBe('open');
-    const e = await escalateOverdue(tdb.db, { now: new Date('2026-11-16T01:00:00Z') });
+    const e = await escalateOverdue(env.tdb.db, { now: new Date('2026-11-16T01:00:00Z') });
     expect(e.escalated).toBeGreaterThanOrEqual(1);
     expect((await taskOf(s))?.status).toBe('escalated');
     const view = (
-      await app.inject({ method: 'GET', url: '/api/v1/warning-tasks?view=overdue', headers: as('supervisor1') })
+      await env.app.inject({ method: 'GET', url: '/api/v1/warning-tasks?view=overdue', headers: env.as('supervisor1') })
     ).json();
     const row = (view.items as { id: string; overdue: boolean; status: string }[]).find((x) => x.id === t.id);
     expect(row).toMatchObject({ overdue: true, status: 'escalated' });
@@ -344,18 +304,18 @@ describe.each(testEngines())('warning tasks (预警处置) on %s', (engine) => {
   it('a list read escalates what is overdue today', async () => {
     const l = await loan();
     const s = await signal(l, { code: 'inflow_drop', severity: 'high', raisedAt: '2026-11-02T02:00:00Z' });
-    await openWarningTasks(tdb.db, { now: new Date('2026-11-02T03:00:00Z') });
+    await openWarningTasks(env.tdb.db, { now: new Date('2026-11-02T03:00:00Z') });
     expect((await taskOf(s))?.status).toBe('open'); // due 2026-11-04, long past on the machine's today
-    const r = await app.inject({ method: 'GET', url: '/api/v1/warning-tasks', headers: as('rm1') });
+    const r = await env.app.inject({ method: 'GET', url: '/api/v1/warning-tasks', headers: env.as('rm1') });
     expect(r.statusCode).toBe(200);
     expect((await taskOf(s))?.status).toBe('escalated');
   });
 
   it('refuses a branch outside the supervisor’s scope and a malformed id', async () => {
-    const bad = await app.inject({
+    const bad = await env.app.inject({
       method: 'GET',
       url: '/api/v1/warning-tasks?branchId=XX',
-      headers: as('supervisor1'),
+      headers: env.as('supervisor1'),
     });
     expect(bad.statusCode).toBe(400);
     expect((await get('APP0000000000000001')).statusCode).toBe(400);

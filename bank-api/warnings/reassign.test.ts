@@ -11,68 +11,34 @@
  * rows in that state.
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { beijingDate } from '../../shared/calendar';
+import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../shared/canonical-json';
-import { signIn } from '../../test/helpers/api';
-import { testProfileProvider } from '../../test/helpers/profiles';
-import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
-import { buildApp } from '../app';
+import { testEngines } from '../../test/helpers/test-db';
+import {
+  disposeRequest,
+  idempotencyKey,
+  insertClient,
+  insertSignal,
+  TODAY,
+  warningTaskEnv,
+} from '../../test/helpers/warning-tasks';
 import { verifyAuditChain } from '../audit/chain';
 import { openWarningTasks, reassignWarningTasks } from './tasks';
 
-const TODAY = beijingDate(new Date());
-let keyN = 0;
-const key = () => `wt-reassign-${Date.now()}-${keyN++}`;
-
 describe.each(testEngines())('warning tasks follow the service officer on %s', (engine) => {
-  let tdb: TestDatabase;
-  let app: FastifyInstance;
-  let as: Awaited<ReturnType<typeof signIn>>;
+  const env = warningTaskEnv(engine, ['rm1', 'rm2', 'supervisor1']);
   let n = 0;
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase(engine);
-    app = await buildApp({ db: tdb.db, logLevel: process.env.TEST_LOG ?? 'silent', profiles: testProfileProvider() });
-    as = await signIn(app, ['rm1', 'rm2', 'supervisor1']);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await tdb?.drop();
-  });
 
   /** An enterprise served by rm1 with one loan and `signals` open signals, their tasks opened. */
   const client = async (signals: number) => {
     const i = ++n;
-    const uscc = `91310000WR${String(i).padStart(8, '0')}`;
-    // The API's enterprise ids read E + the unified social credit code.
-    const eid = `E${uscc}`;
-    const loanId = `LN-WR-${i}`;
-    await tdb.db.query(
-      `INSERT INTO enterprises (id, uscc, name, legal_rep_name, legal_rep_id, industry_code, size_class, region,
-         branch_id, established_date, tax_rating, annual_sales_fen, profile, data_as_of, source, service_officer_id)
-       VALUES ($1, $2, $3, '张三', '310101198001010011', 'C', 'small', '上海市浦东新区', 'SH-PD', '2015-01-01', 'A',
-         500000000, '{}', $4, 'test', 'u-rm1')`,
-      [eid, uscc, `换岗测试企业${i}有限公司`, TODAY],
-    );
-    await tdb.db.query(
-      `INSERT INTO loans (id, enterprise_id, branch_id, product_code, industry_code, principal_fen, balance_fen,
-         annual_rate, disbursed_on, maturity_date, classification)
-       VALUES ($1, $2, 'SH-PD', 'LDD', 'C', 30000000, 25000000, 4.35, '2026-03-02', '2027-03-02', 'normal')`,
-      [loanId, eid],
-    );
+    const c = await insertClient(env.tdb.db, { tag: 'WR', i, name: `换岗测试企业${i}有限公司` });
+    const eid = c.enterpriseId;
     const codes = ['sales_drop', 'inflow_drop', 'new_court_case', 'overdue_elsewhere'];
-    for (let k = 0; k < signals; k++) {
-      await tdb.db.query(
-        `INSERT INTO loan_signals (loan_id, enterprise_id, code, severity, rule_version, observed, observed_at, raised_at)
-         VALUES ($1, $2, $3, 'high', 'test-1', '{"field":"salesDropPct","value":42,"threshold":30}', now(), now())`,
-        [loanId, eid, codes[k]],
-      );
-    }
-    await openWarningTasks(tdb.db, {});
+    for (let k = 0; k < signals; k++) await insertSignal(env.tdb.db, c, { code: codes[k], severity: 'high' });
+    await openWarningTasks(env.tdb.db, {});
     const tasks = (
-      await tdb.db.query<{ id: string }>(
+      await env.tdb.db.query<{ id: string }>(
         'SELECT id::text AS id FROM warning_tasks WHERE enterprise_id = $1 ORDER BY id',
         [eid],
       )
@@ -82,35 +48,41 @@ describe.each(testEngines())('warning tasks follow the service officer on %s', (
   };
   const task = async (id: string) =>
     (
-      await tdb.db.query<{ officer_id: string | null; status: string; version: number }>(
+      await env.tdb.db.query<{ officer_id: string | null; status: string; version: number }>(
         'SELECT officer_id, status, version FROM warning_tasks WHERE id = $1::bigint',
         [id],
       )
     ).rows[0]!;
   const snapshot = async () =>
     (
-      await tdb.db.query<{ id: string; officer_id: string | null; version: number }>(
+      await env.tdb.db.query<{ id: string; officer_id: string | null; version: number }>(
         'SELECT id::text AS id, officer_id, version FROM warning_tasks ORDER BY id',
       )
     ).rows;
+  const events = async () =>
+    (await env.tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM warning_task_events')).rows[0]!.n;
+  const detail = (id: string, user: string) =>
+    env.app.inject({ method: 'GET', url: `/api/v1/warning-tasks/${id}`, headers: env.as(user) });
   const reassign = (eid: string, payload: object) =>
-    app.inject({
+    env.app.inject({
       method: 'POST',
       url: `/api/v1/enterprises/${eid}/service-officer`,
-      headers: as('supervisor1'),
+      headers: env.as('supervisor1'),
       payload,
     });
   const dispose = (id: string, version: number, user: string) =>
-    app.inject({
-      method: 'POST',
-      url: `/api/v1/warning-tasks/${id}/disposition`,
-      headers: as(user, { 'if-match': `"${version}"`, 'idempotency-key': key() }),
-      payload: {
+    disposeRequest(
+      env,
+      id,
+      version,
+      {
         verification: { kind: 'call', note: '电话联系财务负责人核实', on: TODAY },
         measure: 'observe',
         reason: '订单下滑属季节性，继续观察',
       },
-    });
+      user,
+      idempotencyKey('wt-reassign'),
+    );
 
   it('moves the client’s open, escalated and awaiting tasks to the new officer, audited; closed and other clients’ stay', async () => {
     const { eid, tasks } = await client(4);
@@ -118,23 +90,25 @@ describe.each(testEngines())('warning tasks follow the service officer on %s', (
     const other = await client(1);
     // Awaiting a supervisor: rm1 records 提前收回 on a high signal (above the officer's role).
     const a = await task(awaiting);
-    const rec = await app.inject({
-      method: 'POST',
-      url: `/api/v1/warning-tasks/${awaiting}/disposition`,
-      headers: as('rm1', { 'if-match': `"${a.version}"`, 'idempotency-key': key() }),
-      payload: {
+    const rec = await disposeRequest(
+      env,
+      awaiting,
+      a.version,
+      {
         verification: { kind: 'visit', note: '走访企业厂区', on: TODAY },
         measure: 'early_recall',
         reason: '涉诉金额大，建议提前收回',
       },
-    });
+      'rm1',
+      idempotencyKey('wt-reassign'),
+    );
     expect(rec.statusCode, rec.body).toBe(200);
     expect(rec.json().task.status).toBe('awaiting_confirmation');
-    await tdb.db.query(
+    await env.tdb.db.query(
       "UPDATE warning_tasks SET status = 'escalated', escalated_at = now(), version = version + 1 WHERE id = $1::bigint",
       [escalated],
     );
-    await tdb.db.query(
+    await env.tdb.db.query(
       `UPDATE warning_tasks SET status = 'closed', measure = 'observe', measure_reason = '已核实', measured_by = 'u-rm1',
          measured_at = now(), closed_at = now(), version = version + 1 WHERE id = $1::bigint`,
       [closed],
@@ -156,7 +130,7 @@ describe.each(testEngines())('warning tasks follow the service officer on %s', (
     expect((await task(awaiting)).status).toBe('awaiting_confirmation');
 
     const audit = (
-      await tdb.db.query<{ entity_id: string; actor_id: string; payload_digest: string }>(
+      await env.tdb.db.query<{ entity_id: string; actor_id: string; payload_digest: string }>(
         "SELECT entity_id, actor_id, payload_digest FROM audit_events WHERE action = 'warning_task.reassigned' ORDER BY seq",
       )
     ).rows;
@@ -174,7 +148,7 @@ describe.each(testEngines())('warning tasks follow the service officer on %s', (
       };
       expect(x.payload_digest).toBe(createHash('sha256').update(canonicalJson(payload)).digest('hex'));
     }
-    expect((await verifyAuditChain(tdb.db)).ok).toBe(true);
+    expect((await verifyAuditChain(env.tdb.db)).ok).toBe(true);
 
     // The new officer disposes; the old one is refused as no longer the service officer.
     const o = await task(open);
@@ -185,7 +159,7 @@ describe.each(testEngines())('warning tasks follow the service officer on %s', (
     expect(mine.statusCode, mine.body).toBe(200);
     expect(mine.json().task.status).toBe('closed');
     // rm2 lists the escalated one among their tasks.
-    const list = await app.inject({ method: 'GET', url: '/api/v1/warning-tasks?view=all', headers: as('rm2') });
+    const list = await env.app.inject({ method: 'GET', url: '/api/v1/warning-tasks?view=all', headers: env.as('rm2') });
     expect(list.statusCode, list.body).toBe(200);
     expect((list.json().items as { id: string }[]).map((x) => x.id)).toEqual(
       expect.arrayContaining([escalated, awaiting]),
@@ -196,26 +170,145 @@ describe.each(testEngines())('warning tasks follow the service officer on %s', (
     const { eid, tasks } = await client(2);
     const before = await snapshot();
     const audits = async () =>
-      (await tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events')).rows[0]!.n;
+      (await env.tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events')).rows[0]!.n;
     const a0 = await audits();
+    const e0 = await events();
     const r = await reassign(eid, { userId: 'u-supervisor2', reason: '误选' });
     expect(r.statusCode, r.body).toBe(400);
     expect(r.headers['content-type']).toContain('application/problem+json');
     expect(r.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'body.userId' }] });
     expect(await snapshot()).toEqual(before);
     expect(await audits()).toBe(a0);
+    expect(await events()).toBe(e0);
     for (const id of tasks) expect((await task(id)).officer_id).toBe('u-rm1');
   });
 
   it('moves nothing when the officer stays the same, and returns what it moved', async () => {
     const { eid, tasks } = await client(1);
-    const same = await tdb.db.tx((q) =>
+    const same = await env.tdb.db.tx((q) =>
       reassignWarningTasks(q, { enterpriseId: eid, to: 'u-rm1', actorId: 'u-supervisor1', reason: '复核' }),
     );
     expect(same).toEqual([]);
-    const moved = await tdb.db.tx((q) =>
+    const moved = await env.tdb.db.tx((q) =>
       reassignWarningTasks(q, { enterpriseId: eid, to: 'u-rm2', actorId: 'u-supervisor1', reason: '复核' }),
     );
     expect(moved).toEqual([{ id: tasks[0], from: 'u-rm1' }]);
+    // A move by the system has no actor.
+    await env.tdb.db.tx((q) =>
+      reassignWarningTasks(q, { enterpriseId: eid, to: 'u-rm1', actorId: null, reason: '批量调整' }),
+    );
+    const h = (await detail(tasks[0]!, 'rm1')).json().history as { action: string; actorId: string | null }[];
+    expect(h.map((x) => [x.action, x.actorId])).toEqual([
+      ['opened', null],
+      ['reassigned', 'u-supervisor1'],
+      ['reassigned', null],
+    ]);
+  });
+
+  it('each moved task’s history says who had it, who has it now and why — by name — and closed tasks’ say nothing', async () => {
+    const { eid, tasks } = await client(2);
+    const [open, closed] = tasks as [string, string];
+    await env.tdb.db.query(
+      `UPDATE warning_tasks SET status = 'closed', measure = 'observe', measure_reason = '已核实', measured_by = 'u-rm1',
+         measured_at = now(), closed_at = now(), version = version + 1 WHERE id = $1::bigint`,
+      [closed],
+    );
+    const names = Object.fromEntries(
+      (
+        await env.tdb.db.query<{ id: string; display_name: string }>(
+          "SELECT id, display_name FROM users WHERE id IN ('u-rm1', 'u-rm2', 'u-supervisor1')",
+        )
+      ).rows.map((u) => [u.id, u.display_name]),
+    );
+    expect(Object.keys(names)).toHaveLength(3);
+    const e0 = await events();
+
+    const r = await reassign(eid, { userId: 'u-rm2', reason: '客户经理调岗' });
+    expect(r.statusCode, r.body).toBe(200);
+    // One history row for the one task moved, written with the move.
+    expect(await events()).toBe(e0 + 1);
+
+    const d = await detail(open, 'rm2');
+    expect(d.statusCode, d.body).toBe(200);
+    const history = d.json().history as {
+      action: string;
+      actorId: string | null;
+      actorName: string | null;
+      fromStatus: string | null;
+      toStatus: string;
+      details: Record<string, unknown>;
+      reassignment: Record<string, unknown> | null;
+    }[];
+    expect(history.map((h) => h.action)).toEqual(['opened', 'reassigned']);
+    expect(history[0]!.reassignment).toBeNull();
+    const moved = history[1]!;
+    expect(moved).toMatchObject({
+      actorId: 'u-supervisor1',
+      actorName: names['u-supervisor1'],
+      fromStatus: 'open',
+      toStatus: 'open',
+      details: {
+        fromOfficerId: 'u-rm1',
+        toOfficerId: 'u-rm2',
+        cause: 'service_officer_changed',
+        reason: '客户经理调岗',
+      },
+    });
+    expect(moved.reassignment).toEqual({
+      fromOfficerId: 'u-rm1',
+      fromOfficerName: names['u-rm1'],
+      toOfficerId: 'u-rm2',
+      toOfficerName: names['u-rm2'],
+      cause: 'service_officer_changed',
+      reason: '客户经理调岗',
+    });
+    expect(names['u-rm1']).not.toBe('u-rm1');
+
+    // The closed task kept its officer and its history.
+    const c = await detail(closed, 'supervisor1');
+    expect(c.statusCode, c.body).toBe(200);
+    expect((c.json().history as { action: string }[]).map((h) => h.action)).toEqual(['opened']);
+
+    // Back to rm1: a second entry, the other way round, after the first.
+    const back = await reassign(eid, { userId: 'u-rm1', reason: '调岗撤回' });
+    expect(back.statusCode, back.body).toBe(200);
+    const again = (await detail(open, 'rm1')).json().history as {
+      action: string;
+      reassignment: { fromOfficerName: string; toOfficerName: string; reason: string } | null;
+    }[];
+    expect(again.map((h) => h.action)).toEqual(['opened', 'reassigned', 'reassigned']);
+    expect(again[2]!.reassignment).toMatchObject({
+      fromOfficerName: names['u-rm2'],
+      toOfficerName: names['u-rm1'],
+      reason: '调岗撤回',
+    });
+  });
+
+  it('the history row goes with the move: a transaction that fails after it leaves neither', async () => {
+    const { eid, tasks } = await client(1);
+    const before = await snapshot();
+    const e0 = await events();
+    await expect(
+      env.tdb.db.tx(async (q) => {
+        await reassignWarningTasks(q, { enterpriseId: eid, to: 'u-rm2', actorId: 'u-supervisor1', reason: '复核' });
+        throw new Error('later step failed');
+      }),
+    ).rejects.toThrow('later step failed');
+    expect(await snapshot()).toEqual(before);
+    expect(await events()).toBe(e0);
+    expect((await task(tasks[0]!)).officer_id).toBe('u-rm1');
+  });
+
+  it('the history still refuses an action it does not know', async () => {
+    const { tasks } = await client(1);
+    const e0 = await events();
+    await expect(
+      env.tdb.db.query(
+        `INSERT INTO warning_task_events (task_id, at, actor_id, action, from_status, to_status)
+         VALUES ($1::bigint, now(), 'u-supervisor1', 'handed_over', 'open', 'open')`,
+        [tasks[0]],
+      ),
+    ).rejects.toThrow(/warning_task_events_action_check|check constraint/);
+    expect(await events()).toBe(e0);
   });
 });
