@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // React 17+ JSX, as tsconfig.base.json and the renderer's build: component tests render .tsx without importing React.
+  esbuild: { jsx: 'automatic' },
   test: {
     include: [
       'shared/**/*.test.ts',

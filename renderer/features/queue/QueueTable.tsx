@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ApplicationSummary } from '../../../shared/api/applications';
 import type { QueueColumn } from '../../../shared/ipc/channels/queue';
 import { assigneeName, formatCaseSla, formatWaiting, groupMoney, slaClass } from '../../format';
-import { anchoredScrollTop } from './queue-logic';
+import { anchoredScrollTop, taggedKind } from './queue-logic';
 
 export const ROW_HEIGHT = 36;
 
@@ -124,7 +124,7 @@ function useKeptInView(
 }
 
 /** One case's row: its cells, open, and claim or release where the user may decide. */
-function QueueRow({
+export function QueueRow({
   p,
   r,
   index,
@@ -139,6 +139,7 @@ function QueueRow({
 }) {
   const { t } = useTranslation();
   const focused = r.id === p.focusedId;
+  const kind = taggedKind(r);
   return (
     <div
       id={`row-${r.id}`}
@@ -146,7 +147,9 @@ function QueueRow({
       aria-rowindex={index + 2}
       aria-selected={focused}
       aria-label={t('queue.rowLabel', {
-        name: r.enterpriseName,
+        name: kind
+          ? t('queue.nameWithKind', { name: r.enterpriseName, kind: t(`queue.kind.${kind}`) })
+          : r.enterpriseName,
         amount: groupMoney(r.amount),
         grade: r.grade ?? '—',
         sla: formatCaseSla(t, p.now, r),
@@ -219,6 +222,7 @@ function Cell({
       return (
         <>
           <span className="ent-name">{r.enterpriseName}</span>
+          <KindTag r={r} />
           <span className="ent-id">{r.id}</span>
           {fresh && <span className="badge new">{t('queue.newRow')}</span>}
           {r.resubmitted && (
@@ -252,4 +256,21 @@ function Cell({
     case 'assignee':
       return r.assigneeId === userId ? t('queue.claimedByMe') : r.assigneeId ? assigneeName(r) : t('queue.unassigned');
   }
+}
+
+/** The 续贷 / 增额 tag beside a renewal's or a top-up's enterprise name, in words; nothing for a new loan. */
+function KindTag({ r }: { r: ApplicationSummary }) {
+  const { t } = useTranslation();
+  const kind = taggedKind(r);
+  if (!kind) return null;
+  return (
+    <span
+      className={`badge kind ${kind}`}
+      data-testid="queue-kind"
+      data-kind={kind}
+      title={t(`queue.kindTitle.${kind}`)}
+    >
+      {t(`queue.kind.${kind}`)}
+    </span>
+  );
 }

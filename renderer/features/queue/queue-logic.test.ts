@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ApplicationSummary } from '../../../shared/api/applications';
 import {
   anchoredScrollTop,
   applyView,
@@ -7,31 +6,10 @@ import {
   laneQuery,
   rowFilter,
   sortRows,
+  taggedKind,
   visibleLanes,
 } from './queue-logic';
-
-const row = (i: number, over: Partial<ApplicationSummary> = {}): ApplicationSummary => ({
-  id: `APP${String(i).padStart(6, '0')}`,
-  enterpriseId: `E${i}`,
-  uscc: `9131000000000${String(i).padStart(5, '0')}`,
-  enterpriseName: i % 2 ? `上海甲${i}贸易有限公司` : `杭州乙${i}科技有限公司`,
-  productCode: ['LDD', 'SYD', 'DYD'][i % 3]!,
-  amount: `${100000 + ((i * 7919) % 900000)}.${String(i % 100).padStart(2, '0')}`,
-  termMonths: 12,
-  repaymentMethod: 'equal_installment',
-  channel: (['branch', 'mobile', 'online', 'partner'] as const)[i % 4]!,
-  status: 'in_review',
-  tier: 'fast',
-  grade: (['A', 'B', 'C', 'D', 'E'] as const)[i % 5]!,
-  score: 600,
-  branchId: 'SH',
-  assigneeId: null,
-  submittedAt: new Date(Date.UTC(2026, 10, 2, 1, 0) + i * 60_000).toISOString(),
-  slaDueAt: new Date(Date.UTC(2026, 10, 3, 1, 0) + ((i * 31) % 1000) * 60_000).toISOString(),
-  slaState: (['on_track', 'due_soon', 'overdue'] as const)[i % 3]!,
-  version: 1,
-  ...over,
-});
+import { row } from './rows.fixture';
 
 describe('lane queries', () => {
   it('asks the bank API for the lane’s tier and open statuses, mine or branch', () => {
@@ -133,5 +111,13 @@ describe('the senior lane', () => {
     expect(canForceRelease(['approver'])).toBe(false);
     expect(canForceRelease(['approver', 'senior_approver'])).toBe(true);
     expect(canForceRelease(['supervisor'])).toBe(true);
+  });
+});
+
+describe('the 续贷 / 增额 tag', () => {
+  it('tags a renewal and a top-up by their kind, and a new loan not at all', () => {
+    expect(taggedKind(row(1, { kind: 'renewal' }))).toBe('renewal');
+    expect(taggedKind(row(2, { kind: 'top_up' }))).toBe('top_up');
+    expect(taggedKind(row(3))).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
  * working time are renderer/common/working-time.ts.
  */
 import type { ApplicationSummary } from '../../../shared/api/applications';
+import type { RenewalKind } from '../../../shared/credit/renewal';
 import {
   LANE_ROLES,
   QUEUE_LANES,
@@ -92,6 +93,10 @@ export function rowFilter(filters: QueueFilters): (r: ApplicationSummary) => boo
     return true;
   };
 }
+
+/** 续贷 / 增额: the kind a row is tagged with beside the enterprise's name; a new loan has no tag. */
+export const taggedKind = (r: Pick<ApplicationSummary, 'kind'>): RenewalKind | null =>
+  r.kind === 'renewal' || r.kind === 'top_up' ? r.kind : null;
 
 /** Amount as a number of fen for sorting only (exact up to 2^53 fen ≈ 90 trillion yuan). */
 const fenKey = (s: string) => {
