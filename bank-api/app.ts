@@ -72,7 +72,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await hub.start(opts.db);
   app.addHook('onClose', () => hub.stop());
   const monitoring = await (await import('./monitoring/wire')).monitoringFor(app, opts);
-  app.addHook('onClose', async () => (await import('./classification/job')).closeClassificationJob(opts.db));
+  (await import('./classification/wire')).wireClassificationJob(app, opts.db);
   const routes = [...(await apiRoutes(opts, sessions, hub)), ...monitoring];
   registerRoutes(app, routes, (token) => sessions.resolve(token));
 

@@ -50,6 +50,18 @@ export type StartOutcome =
   /** A run of another period is going on. */
   | { kind: 'busy'; run: ClassificationRun };
 
+/** What the startup resumption did. */
+export type ResumeOutcome =
+  | { kind: 'none' }
+  /** A run in progress with a fresh heartbeat: another live instance works on it. */
+  | { kind: 'live'; run: ClassificationRun }
+  | { kind: 'resumed'; run: ClassificationRun; done: Promise<ClassificationRun | null> };
+
+type Claim =
+  | { kind: 'none' }
+  | { kind: 'same' | 'busy'; row: RunRow }
+  | { kind: 'started'; row: RunRow; resumed: boolean };
+
 export interface RunRow {
   id: string;
   period: string;
@@ -130,6 +142,8 @@ export class ClassificationJob {
   private readonly rules: ClassificationRules;
   private readonly now: () => Date;
   private current: Promise<ClassificationRun | null> | null = null;
+  /** The startup resumption's claim while it is under way (close waits for it). */
+  private claiming: Promise<unknown> | null = null;
   private closing = false;
 
   constructor(private readonly opts: ClassificationJobOptions) {
@@ -150,15 +164,50 @@ export class ClassificationJob {
    */
   async start(user: User | null, period: string): Promise<StartOutcome> {
     if (this.closing) throw new Error('the classification job is closing');
-    const db = this.opts.db;
     const now = this.now();
-    await checkRunPeriod(db, period, now);
-    const claim = await db.tx(async (q) => {
+    await checkRunPeriod(this.opts.db, period, now);
+    const claim = await this.claim(user, period, now);
+    if (claim.kind === 'none') throw new Error('a claim with a period always starts or finds a run');
+    // A crashed run of another period is resumed first; the request is answered as when that run is live.
+    if (claim.kind !== 'started') return { kind: claim.kind, run: this.view(claim.row) };
+    // A taken-over run goes on as its requester's (the audit of the run names who asked for it).
+    const done = this.launch(claim.row, claim.resumed ? null : user);
+    if (claim.row.period !== period) return { kind: 'busy', run: this.view(claim.row) };
+    return { kind: 'started', run: this.view(claim.row), resumed: claim.resumed, done };
+  }
+
+  /**
+   * At the API's start: an interrupted run — released on shutdown (heartbeat cleared) or whose process died
+   * (heartbeat older than the stale limit) — is taken over and goes on from its cursor in the background,
+   * audited as a resumption without an actor. A run with a fresh heartbeat (another live instance works on
+   * it) is left alone (`live`); `none` when no run is in progress.
+   */
+  resumeInterrupted(): Promise<ResumeOutcome> {
+    const claiming = (async (): Promise<ResumeOutcome> => {
+      if (this.closing) return { kind: 'none' };
+      const claim = await this.claim(null, null, this.now());
+      if (claim.kind === 'none') return claim;
+      if (claim.kind !== 'started') return { kind: 'live', run: this.view(claim.row) };
+      return { kind: 'resumed', run: this.view(claim.row), done: this.launch(claim.row, null) };
+    })();
+    this.claiming = claiming.catch(() => undefined);
+    return claiming;
+  }
+
+  /**
+   * The claim, in one transaction (on PostgreSQL behind an advisory lock): the running run read FOR UPDATE;
+   * live → `same` / `busy`; stale or released → taken over (holder, heartbeat, the resumption audited);
+   * none → a new run of `period` (`period` null: only a resumption, else `none`).
+   */
+  private async claim(user: User | null, period: string | null, now: Date): Promise<Claim> {
+    const db = this.opts.db;
+    return db.tx(async (q): Promise<Claim> => {
       if (db.kind === 'postgres') await q.query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK_KEY]);
       const running = (await q.query<RunRow>(`${RUN_SELECT} WHERE r.status = 'running' FOR UPDATE OF r`)).rows[0];
       if (running && !isStale(running, now, this.staleAfterMs)) {
-        return { kind: running.period === period ? ('same' as const) : ('busy' as const), row: running };
+        return { kind: running.period === period ? 'same' : 'busy', row: running };
       }
+      if (!running && period === null) return { kind: 'none' };
       let id: string;
       if (running) {
         id = running.id;
@@ -187,30 +236,31 @@ export class ClassificationJob {
           `INSERT INTO classification_runs (id, period, requested_by, rule_version, status, holder, started_at,
              heartbeat_at, loans_total)
            VALUES ($1, $2, $3, $4, 'running', $5, $6, $6, $7)`,
-          [id, period, user?.id ?? null, this.rules.version, this.instanceId, now, await activeLoansAt(q, period)],
+          [id, period, user?.id ?? null, this.rules.version, this.instanceId, now, await activeLoansAt(q, period!)],
         );
       }
-      return { kind: 'started' as const, row: (await classificationRunById(q, id))!, resumed: Boolean(running) };
+      return { kind: 'started', row: (await classificationRunById(q, id))!, resumed: Boolean(running) };
     });
-    // A crashed run of another period is resumed first; the request is answered as when that run is live.
-    if (claim.kind !== 'started') return { kind: claim.kind, run: this.view(claim.row) };
-    // A taken-over run goes on as its requester's (the audit of the run names who asked for it).
-    const requester = claim.resumed ? (claim.row.requested_by ? { id: claim.row.requested_by } : null) : user;
-    const done = this.execute(claim.row, requester).catch((e) => {
-      this.opts.log?.('classification run stopped by an error', { runId: claim.row.id, error: String(e) });
+  }
+
+  /** The run's work in the background (`requester`: who the run's audit names; a taken-over run: its own). */
+  private launch(row: RunRow, requester: Pick<User, 'id'> | null): Promise<ClassificationRun | null> {
+    const user = requester ?? (row.requested_by ? { id: row.requested_by } : null);
+    const done = this.execute(row, user).catch((e) => {
+      this.opts.log?.('classification run stopped by an error', { runId: row.id, error: String(e) });
       return null;
     });
     const tracked = done.finally(() => {
       if (this.current === tracked) this.current = null;
     });
     this.current = tracked;
-    if (claim.row.period !== period) return { kind: 'busy', run: this.view(claim.row) };
-    return { kind: 'started', run: this.view(claim.row), resumed: claim.resumed, done };
+    return done;
   }
 
   /** Stops before the next batch; a run left unfinished is released for any instance to resume at once. */
   async close(): Promise<void> {
     this.closing = true;
+    await this.claiming;
     await this.current;
   }
 

@@ -56,6 +56,18 @@ export type StartOutcome =
   | { kind: 'busy'; run: MonitoringRun }
   | { kind: 'skipped'; run: MonitoringRun | null };
 
+/** What the startup resumption did. */
+export type ResumeOutcome =
+  | { kind: 'none' }
+  /** A run in progress with a fresh heartbeat: another live instance works on it. */
+  | { kind: 'live'; run: MonitoringRun }
+  | { kind: 'resumed'; run: MonitoringRun; done: Promise<MonitoringRun | null> };
+
+type Claim =
+  | { kind: 'none' }
+  | { kind: 'busy' | 'skipped'; row: RunRow }
+  | { kind: 'started'; row: RunRow; resumed: boolean };
+
 interface RunRow {
   id: string;
   trigger: 'schedule' | 'manual';
@@ -149,6 +161,8 @@ export class MonitoringJob {
   private readonly batchSize: number;
   private readonly now: () => Date;
   private current: Promise<MonitoringRun | null> | null = null;
+  /** The startup resumption's claim while it is under way (close waits for it). */
+  private claiming: Promise<unknown> | null = null;
   private closing = false;
 
   constructor(private readonly opts: MonitoringJobOptions) {
@@ -180,18 +194,55 @@ export class MonitoringJob {
     o: { slotStart?: Date } = {},
   ): Promise<StartOutcome> {
     if (this.closing) throw new Error('the monitoring job is closing');
-    const now = this.now();
-    const claim = await this.opts.db.tx(async (q) => {
+    const claim = await this.claim(trigger, requestedBy, o.slotStart, this.now());
+    if (claim.kind === 'none') throw new Error('a claim with a trigger always starts or finds a run');
+    if (claim.kind !== 'started') return { kind: claim.kind, run: this.view(claim.row) } as StartOutcome;
+    const done = this.launch(claim.row);
+    return { kind: 'started', run: this.view(claim.row), resumed: claim.resumed, done };
+  }
+
+  /**
+   * At the API's start: an interrupted run — released on shutdown (heartbeat cleared) or whose process died
+   * (heartbeat older than the stale limit) — is taken over and goes on from its cursor in the background,
+   * audited as a resumption without an actor. A run with a fresh heartbeat (another live instance works on
+   * it) is left alone (`live`); `none` when no run is in progress.
+   */
+  resumeInterrupted(): Promise<ResumeOutcome> {
+    const claiming = (async (): Promise<ResumeOutcome> => {
+      if (this.closing) return { kind: 'none' };
+      const claim = await this.claim(null, null, undefined, this.now());
+      if (claim.kind === 'none') return claim;
+      if (claim.kind !== 'started') return { kind: 'live', run: this.view(claim.row) };
+      return { kind: 'resumed', run: this.view(claim.row), done: this.launch(claim.row) };
+    })();
+    this.claiming = claiming.catch(() => undefined);
+    return claiming;
+  }
+
+  /**
+   * The claim, in one transaction holding the `monitoring_lock` row (and on PostgreSQL an advisory lock): the
+   * running run read FOR UPDATE; live → `busy`; stale or released → taken over (the resumption audited);
+   * none → a new run (`trigger` null: only a resumption, else `none`), unless the schedule's slot already
+   * has one (`skipped`).
+   */
+  private async claim(
+    trigger: MonitoringTrigger | null,
+    requestedBy: string | null,
+    slotStart: Date | undefined,
+    now: Date,
+  ): Promise<Claim> {
+    return this.opts.db.tx(async (q): Promise<Claim> => {
       if (this.opts.db.kind === 'postgres') await q.query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK_KEY]);
       await q.query("SELECT holder FROM monitoring_lock WHERE name = 'monitoring' FOR UPDATE");
       const running = (await q.query<RunRow>(`${RUN_SELECT} WHERE r.status = 'running' FOR UPDATE OF r`)).rows[0];
-      if (running && !isStale(running, now, this.staleAfterMs)) return { kind: 'busy' as const, row: running };
-      if (!running && trigger === 'schedule' && o.slotStart) {
+      if (running && !isStale(running, now, this.staleAfterMs)) return { kind: 'busy', row: running };
+      if (!running && trigger === null) return { kind: 'none' };
+      if (!running && trigger === 'schedule' && slotStart) {
         const done = await q.query<RunRow>(
           `${RUN_SELECT} WHERE r.trigger = 'schedule' AND r.started_at >= $1 ORDER BY r.started_at DESC LIMIT 1`,
-          [o.slotStart],
+          [slotStart],
         );
-        if (done.rows[0]) return { kind: 'skipped' as const, row: done.rows[0] };
+        if (done.rows[0]) return { kind: 'skipped', row: done.rows[0] };
       }
       let id: string;
       let resumed = false;
@@ -219,27 +270,36 @@ export class MonitoringJob {
         entityType: 'monitoring_run',
         entityId: id,
         payload: resumed
-          ? { trigger, cursor: running!.cursor, loansDone: running!.loans_done, instance: this.instanceId }
+          ? {
+              trigger: trigger ?? running!.trigger,
+              cursor: running!.cursor,
+              loansDone: running!.loans_done,
+              instance: this.instanceId,
+            }
           : { trigger, ruleVersion: this.rules.version, instance: this.instanceId },
         at: now,
       });
-      return { kind: 'started' as const, row: (await runById(q, id))!, resumed };
+      return { kind: 'started', row: (await runById(q, id))!, resumed };
     });
-    if (claim.kind !== 'started') return { kind: claim.kind, run: this.view(claim.row) } as StartOutcome;
-    const done = this.execute(claim.row).catch((e) => {
-      this.opts.log?.('monitoring run stopped by an error', { runId: claim.row.id, error: String(e) });
+  }
+
+  /** The run's work in the background; `close` waits for it. */
+  private launch(row: RunRow): Promise<MonitoringRun | null> {
+    const done = this.execute(row).catch((e) => {
+      this.opts.log?.('monitoring run stopped by an error', { runId: row.id, error: String(e) });
       return null;
     });
-    this.current = done.finally(() => {
+    const tracked: Promise<MonitoringRun | null> = done.finally(() => {
       if (this.current === tracked) this.current = null;
     });
-    const tracked = this.current;
-    return { kind: 'started', run: this.view(claim.row), resumed: claim.resumed, done };
+    this.current = tracked;
+    return done;
   }
 
   /** Stops after the batch in hand; a run left unfinished is released for any instance to resume. */
   async close(): Promise<void> {
     this.closing = true;
+    await this.claiming;
     await this.current;
   }
 

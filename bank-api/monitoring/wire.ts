@@ -2,6 +2,9 @@
  * The monitoring job inside the API process: one MonitoringJob over the app's profile provider (the same
  * source adapters applications read), its routes, its schedule (AppOptions.monitoringSchedule, from
  * MONITORING_SCHEDULE; off unless given), and on close: the timer stopped and the run in hand released.
+ * When the app is ready, an interrupted run (released on shutdown, or whose process died and whose
+ * heartbeat is stale) is resumed from its cursor in the background, whatever the schedule: the start does
+ * not wait for it, and nothing to resume (or a failed claim) is only logged.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from '../app';
@@ -20,6 +23,20 @@ export async function monitoringFor(app: FastifyInstance, opts: AppOptions): Pro
   const stop = startSchedule(job, parseSchedule(opts.monitoringSchedule ?? 'off'), (msg, extra) =>
     app.log.info(extra ?? {}, msg),
   );
+  app.addHook('onReady', async () => {
+    job.resumeInterrupted().then(
+      (r) => {
+        if (r.kind === 'none') return;
+        app.log.info(
+          { runId: r.run.id, loansDone: r.run.loansDone, loansTotal: r.run.loansTotal },
+          r.kind === 'resumed'
+            ? 'monitoring: the interrupted run resumes'
+            : 'monitoring: a run is in progress on another instance',
+        );
+      },
+      (e) => app.log.warn({ error: String(e) }, 'monitoring: the interrupted run could not be resumed'),
+    );
+  });
   app.addHook('onClose', async () => {
     stop();
     await job.close();
