@@ -2,7 +2,7 @@
  * Renewal (续贷, issue 17 item 5) in browser mode: rm1 opens one of their clients' loans, reads whether it
  * may be renewed without repaying the principal (无还本续贷) condition by condition, starts a renewal of the
  * outstanding balance, is refused a second one while the first is on its way, and follows the link to the
- * case; approver1 finds the renewal in the queue. The loan is chosen through the bank API (rm1's clients'
+ * case; approver1 finds the renewal in the queue, tagged 续贷. The loan is chosen through the bank API (rm1's clients'
  * loans of a product the engine never decides instantly, in rm1's sub-branch, nothing blocking, no renewal
  * started yet, meeting the new-loan standard), each precondition checked. The case view of the renewal names
  * the loan with a link to its page and the 无还本续贷 answer it was started with (issue 17 loose ends).
@@ -201,6 +201,10 @@ test('rm1 starts a renewal from a loan; approver1 finds it in the queue', async 
   const row = page.locator(`[data-testid="queue-row"][data-id="${appId}"]`);
   await expect(row).toBeVisible({ timeout: 60_000 });
   await shot(page, 'renewal-in-queue-approver1-zh');
+  // The row says it is a renewal, beside the enterprise's name and in its accessible name.
+  await expect(row.getByTestId('queue-kind')).toHaveText('续贷');
+  expect(await row.getAttribute('aria-label')).toContain(`${loan.enterprise.name}（续贷），`);
+  await shot(page, 'renewal-queue-tag-approver1-zh', false);
   await row.dblclick();
   await expect(page.getByTestId('case-view')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('case-renewal-line')).toContainText(`续贷，原贷款 ${loan.id}`);
