@@ -4,7 +4,13 @@
  * read here. Reasons are worded by shared/credit/describe.ts (as the desk words them), labels come
  * from the desk's own Chinese resources, so the memo and the screen say the same thing.
  */
-import { groupAmountsInText, reasonName, reasonText, type StoredReason } from '../../shared/credit/describe';
+import {
+  groupAmountsInText,
+  reasonName,
+  reasonText,
+  routingReasonText,
+  type StoredReason,
+} from '../../shared/credit/describe';
 import { describeLoanCondition, fromStored } from '../../shared/credit/loan-conditions';
 import { deskZhCN } from '../../shared/i18n/desk.zh-CN';
 import { zhCN } from '../../shared/i18n/zh-CN';
@@ -288,7 +294,7 @@ export function buildMemo(input: MemoInput): Memo {
       ['准入规则', failed.length ? `未通过：${failed.join('；')}` : `全部通过（${arr(admission.outcomes).length} 项）`],
       ['负面清单', hits.length ? `命中：${hits.join('；')}` : `未命中（${arr(negative.outcomes).length} 项）`],
       ['分流通道', `${word(tiers, routing.tier ?? row.tier)}（${str(routing.code) || DASH}）`],
-      ['分流原因', groupAmountsInText(zhOf(routing.reason)) || DASH],
+      ['分流原因', groupAmountsInText(routingReasonText({ zh: zhOf(routing.reason), en: '' }, 'zh')) || DASH],
       ['审批层级', word(tiers, row.tier)],
       [
         '参考定价',

@@ -12,6 +12,7 @@ import {
   parseThreshold,
   reasonName,
   reasonText,
+  routingReasonText,
 } from './describe';
 import { NEGATIVE_LIST_2025 } from './negative-list';
 import { FACTORS } from './scorecard';
@@ -174,6 +175,24 @@ describe('scorecard reasons in words', () => {
       '结算流入波动大（变异系数 —）',
     );
     expect(reasonText({ code: 'XX_UNKNOWN', text: { zh: '其他', en: 'Other' } }, 'en')).toBe('Other');
+  });
+});
+
+describe('routing reasons', () => {
+  it('reads policy-exception codes stored in older reasons as their names', () => {
+    const old = {
+      zh: '存在须上会的政策例外：related_party',
+      en: 'Policy exception requiring the committee: related_party',
+    };
+    expect(routingReasonText(old, 'zh')).toBe('存在须上会的政策例外：关联方');
+    expect(routingReasonText(old, 'en')).toBe('Policy exception requiring the committee: related party');
+    const two = {
+      zh: '存在政策例外：guarantor_missing、rate_below_floor',
+      en: 'Policy exception: guarantor_missing, rate_below_floor',
+    };
+    expect(routingReasonText(two, 'zh')).toBe('存在政策例外：缺少保证人、利率低于产品下限');
+    const plain = { zh: '风险评级 E 须提交审贷会', en: 'Risk grade E goes to the committee' };
+    expect(routingReasonText(plain, 'en')).toBe('Risk grade E goes to the committee');
   });
 });
 

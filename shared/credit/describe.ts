@@ -10,6 +10,7 @@ import { industryLabel, industrySectionName } from '../reference/industries';
 import type { FactValue, Operator } from './conditions';
 import { FEATURE_CAP_BP, type RatioFeature } from './features';
 import type { Bilingual } from './grades';
+import { policyExceptionNames } from './policy-exceptions';
 import { DEFAULT_RULE_SET } from './rule-set';
 import { FACTORS } from './scorecard';
 
@@ -309,6 +310,16 @@ export function reasonText(r: StoredReason, lang: Lang, withoutBase: ReadonlySet
   const ratio = RATIO_FACTORS[f.id];
   const v = ratio && withoutBase.has(ratio) ? NO_FIGURE : reasonValue(f.id, raw, lang);
   return (REASON_TEMPLATES[f.id] ?? f.why)[lang].replace('{v}', v);
+}
+
+/**
+ * A routing reason as people read it: policy-exception codes that reasons stored before the engine named
+ * them ("存在须上会的政策例外：related_party") read as their names ("关联方").
+ */
+export function routingReasonText(reason: Bilingual, lang: Lang): string {
+  return reason[lang].replace(/\b(?:related_party|industry_restricted|guarantor_missing|rate_below_floor)\b/g, (code) =>
+    policyExceptionNames([code], lang),
+  );
 }
 
 /**

@@ -7,10 +7,26 @@
  * raised it. Pure: the related-party list is passed in (the bank API reads it from `related_parties`).
  */
 import { parseRatePercent } from '../money/money';
+import type { Bilingual } from './grades';
 import type { Product } from './products';
 import type { EnterpriseProfile } from './profile';
 
 export type PolicyExceptionCode = 'related_party' | 'industry_restricted' | 'guarantor_missing' | 'rate_below_floor';
+
+/** Each exception's name, for texts that list them (the routing reason): never the code itself. */
+export const POLICY_EXCEPTION_NAMES: Readonly<Record<PolicyExceptionCode, Bilingual>> = {
+  related_party: { zh: '关联方', en: 'related party' },
+  industry_restricted: { zh: '限制类行业', en: 'restricted industry' },
+  guarantor_missing: { zh: '缺少保证人', en: 'guarantor missing' },
+  rate_below_floor: { zh: '利率低于产品下限', en: 'rate below the product floor' },
+};
+
+/** The exceptions' names joined for a sentence ("关联方、限制类行业"; "related party, restricted industry"); an unknown code stays as it is. */
+export function policyExceptionNames(codes: readonly string[], lang: keyof Bilingual): string {
+  return codes
+    .map((c) => POLICY_EXCEPTION_NAMES[c as PolicyExceptionCode]?.[lang] ?? c)
+    .join(lang === 'zh' ? '、' : ', ');
+}
 
 export interface PolicyException {
   code: PolicyExceptionCode;

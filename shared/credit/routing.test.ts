@@ -24,6 +24,26 @@ describe('routing', () => {
     expect(r.reason.zh).toContain('秒批');
     expect(r.reason.en).toContain('grade A');
   });
+  it('names the policy exceptions in its reason, never their codes', () => {
+    const c = route(
+      ROUTING_POLICY_2025,
+      { ...base, policyExceptions: ['related_party', 'industry_restricted'] },
+      'RS-test',
+    );
+    expect(c.reason).toEqual({
+      zh: '存在须上会的政策例外：关联方、限制类行业',
+      en: 'Policy exception requiring the committee: related party, restricted industry',
+    });
+    const s = route(
+      ROUTING_POLICY_2025,
+      { ...base, product: getProduct('LDD'), policyExceptions: ['guarantor_missing'] },
+      'RS-test',
+    );
+    expect(s.reason).toEqual({
+      zh: '存在政策例外：缺少保证人',
+      en: 'Policy exception: guarantor missing',
+    });
+  });
   it.each([
     [{ admissionPassed: false }, 'instant:RT_AUTO_DECLINE'],
     [{ grade: 'C' as const }, 'fast:RT_FAST'],

@@ -1,5 +1,6 @@
 import { type Fen, formatMoney, yuan } from '../money/money';
 import type { Bilingual, Grade } from './grades';
+import { policyExceptionNames } from './policy-exceptions';
 import type { GuaranteeType, Product } from './products';
 
 /**
@@ -81,8 +82,8 @@ export function route(policy: RoutingPolicy, input: RoutingInput, ruleSetVersion
     return r(
       'committee',
       'RT_COMMITTEE_EXCEPTION',
-      `存在须上会的政策例外：${committeeEx.join('、')}`,
-      `Policy exception requiring the committee: ${committeeEx.join(', ')}`,
+      `存在须上会的政策例外：${policyExceptionNames(committeeEx, 'zh')}`,
+      `Policy exception requiring the committee: ${policyExceptionNames(committeeEx, 'en')}`,
     );
   }
   if (amount >= policy.committeeMinAmount) {
@@ -121,8 +122,8 @@ export function route(policy: RoutingPolicy, input: RoutingInput, ruleSetVersion
     return r(
       'standard',
       'RT_STANDARD_EXCEPTION',
-      `存在政策例外：${ex.join('、')}`,
-      `Policy exception: ${ex.join(', ')}`,
+      `存在政策例外：${policyExceptionNames(ex, 'zh')}`,
+      `Policy exception: ${policyExceptionNames(ex, 'en')}`,
     );
   }
   if (policy.standardGuarantees.includes(product.guaranteeType)) {

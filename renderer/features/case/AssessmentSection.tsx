@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ApplicationDetail } from '../../../shared/api/applications';
-import { describeOutcome, groupAmountsInText, reasonText } from '../../../shared/credit/describe';
+import { describeOutcome, groupAmountsInText, reasonText, routingReasonText } from '../../../shared/credit/describe';
 import { formatInstant, langOf, withoutBase } from '../../format';
 
 type Bilingual = { zh: string; en: string };
@@ -147,7 +147,7 @@ export function ChecklistSection({ d }: { d: ApplicationDetail }) {
       )}
       <h3>{t('case.routing')}</h3>
       <p data-testid="case-routing">
-        {routing.reason ? groupAmountsInText(i18n.language === 'en' ? routing.reason.en : routing.reason.zh) : '—'}
+        {routing.reason ? groupAmountsInText(routingReasonText(routing.reason, langOf(i18n.language))) : '—'}
       </p>
     </section>
   );
