@@ -12,22 +12,36 @@
  * older than the stale limit) or that was released on shutdown (heartbeat cleared) is taken over by the
  * next claim and resumed after its cursor: no batch is done twice ((loan, period) is unique besides).
  *
+ * The claim, lease check, release and background tracking are shared with the monitoring job
+ * (bank-api/jobs/run-job.ts). When the API starts (wire.ts), an interrupted run is resumed at once.
+ *
  * A second POST of the same period while its run goes on answers that run (202, the same id); a POST of
  * another period while a run goes on is refused: 409 classification.run_in_progress with the live run.
  */
-import { randomBytes } from 'node:crypto';
 import type { User } from '../../shared/api/auth';
 import type { ClassificationRun } from '../../shared/api/classifications';
-import { toBeijingIso } from '../../shared/calendar/business-calendar';
 import { CLASSIFICATION_RULES, type ClassificationRules } from '../../shared/credit/classification';
 import { appendAudit } from '../audit/chain';
 import type { Database, Queryable } from '../db/database';
+import {
+  assertLease,
+  claimRun,
+  DEFAULT_STALE_AFTER_MS,
+  type ResumeOutcome as JobResumeOutcome,
+  LeaseLost,
+  newRunId,
+  RunJob,
+  type RunRowBase,
+  releaseRun,
+  runViewBase,
+} from '../jobs/run-job';
 import { activeLoansAt, checkRunPeriod, type MonthEndProgress, runMonthEnd } from './service';
 
 /** Advisory lock key of the claim (any constant; distinct from the monitoring job's and the migrations'). */
 const CLAIM_LOCK_KEY = '7311170017000000004';
-/** A running run whose heartbeat is older than this is taken to have crashed. */
-export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
+
+/** A running run whose heartbeat is older than this is taken to have crashed (bank-api/jobs/run-job.ts). */
+export { DEFAULT_STALE_AFTER_MS };
 
 export interface ClassificationJobOptions {
   db: Database;
@@ -51,33 +65,18 @@ export type StartOutcome =
   | { kind: 'busy'; run: ClassificationRun };
 
 /** What the startup resumption did. */
-export type ResumeOutcome =
-  | { kind: 'none' }
-  /** A run in progress with a fresh heartbeat: another live instance works on it. */
-  | { kind: 'live'; run: ClassificationRun }
-  | { kind: 'resumed'; run: ClassificationRun; done: Promise<ClassificationRun | null> };
+export type ResumeOutcome = JobResumeOutcome<ClassificationRun>;
 
 type Claim =
   | { kind: 'none' }
   | { kind: 'same' | 'busy'; row: RunRow }
   | { kind: 'started'; row: RunRow; resumed: boolean };
 
-export interface RunRow {
-  id: string;
+export interface RunRow extends RunRowBase {
   period: string;
-  requested_by: string | null;
-  requested_by_name: string | null;
-  rule_version: string;
-  status: 'running' | 'done' | 'failed';
   holder: string | null;
-  started_at: Date;
-  finished_at: Date | null;
-  heartbeat_at: Date | null;
   loans_total: number;
-  loans_done: number;
   proposed: number;
-  cursor: string | null;
-  error: string | null;
 }
 
 const RUN_SELECT = `SELECT r.id, to_char(r.period, 'YYYY-MM-DD') AS period, r.requested_by,
@@ -85,27 +84,14 @@ const RUN_SELECT = `SELECT r.id, to_char(r.period, 'YYYY-MM-DD') AS period, r.re
     r.heartbeat_at, r.loans_total, r.loans_done, r.proposed, r.cursor, r.error
   FROM classification_runs r LEFT JOIN users u ON u.id = r.requested_by`;
 
-function isStale(r: Pick<RunRow, 'heartbeat_at'>, now: Date, staleAfterMs: number): boolean {
-  return !r.heartbeat_at || r.heartbeat_at.getTime() < now.getTime() - staleAfterMs;
-}
-
 export function toClassificationRun(r: RunRow, now: Date, staleAfterMs = DEFAULT_STALE_AFTER_MS): ClassificationRun {
-  const end = r.finished_at ?? now;
   return {
-    id: r.id,
+    ...runViewBase(r, now, staleAfterMs),
     period: r.period,
-    ruleVersion: r.rule_version,
-    status: r.status,
-    requestedBy: r.requested_by ? { id: r.requested_by, name: r.requested_by_name ?? r.requested_by } : null,
-    startedAt: toBeijingIso(r.started_at),
-    finishedAt: r.finished_at ? toBeijingIso(r.finished_at) : null,
-    durationSeconds: Math.max(0, Math.round((end.getTime() - r.started_at.getTime()) / 1000)),
     loansTotal: Math.max(r.loans_total, r.loans_done),
     loansDone: r.loans_done,
     proposed: r.proposed,
     existing: r.loans_done - r.proposed,
-    stale: r.status === 'running' && isStale(r, now, staleAfterMs),
-    error: r.error,
   };
 }
 
@@ -125,32 +111,14 @@ export async function latestClassificationRuns(
   ).rows;
 }
 
-/** CR-<Beijing yyyymmddhhmmss>-<6 random>. */
-function newRunId(now: Date): string {
-  const digits = toBeijingIso(now).slice(0, 19).replace(/\D/g, '');
-  const rand = Array.from(randomBytes(6), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
-  return `CR-${digits}-${rand}`;
-}
-
-/** The run is no longer this instance's (taken over, or stopped here): the batch in hand writes nothing. */
-class LeaseLost extends Error {}
 class Stopped extends Error {}
 
-export class ClassificationJob {
-  readonly instanceId: string;
-  readonly staleAfterMs: number;
+export class ClassificationJob extends RunJob<ClassificationRun> {
   private readonly rules: ClassificationRules;
-  private readonly now: () => Date;
-  private current: Promise<ClassificationRun | null> | null = null;
-  /** The startup resumption's claim while it is under way (close waits for it). */
-  private claiming: Promise<unknown> | null = null;
-  private closing = false;
 
   constructor(private readonly opts: ClassificationJobOptions) {
+    super('classification', opts);
     this.rules = opts.rules ?? CLASSIFICATION_RULES;
-    this.staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
-    this.now = opts.now ?? (() => new Date());
-    this.instanceId = opts.instanceId ?? `api-${process.pid}-${randomBytes(4).toString('hex')}`;
   }
 
   view(r: RunRow): ClassificationRun {
@@ -171,7 +139,7 @@ export class ClassificationJob {
     // A crashed run of another period is resumed first; the request is answered as when that run is live.
     if (claim.kind !== 'started') return { kind: claim.kind, run: this.view(claim.row) };
     // A taken-over run goes on as its requester's (the audit of the run names who asked for it).
-    const done = this.launch(claim.row, claim.resumed ? null : user);
+    const done = this.work(claim.row, claim.resumed ? null : user);
     if (claim.row.period !== period) return { kind: 'busy', run: this.view(claim.row) };
     return { kind: 'started', run: this.view(claim.row), resumed: claim.resumed, done };
   }
@@ -183,15 +151,15 @@ export class ClassificationJob {
    * it) is left alone (`live`); `none` when no run is in progress.
    */
   resumeInterrupted(): Promise<ResumeOutcome> {
-    const claiming = (async (): Promise<ResumeOutcome> => {
-      if (this.closing) return { kind: 'none' };
-      const claim = await this.claim(null, null, this.now());
-      if (claim.kind === 'none') return claim;
-      if (claim.kind !== 'started') return { kind: 'live', run: this.view(claim.row) };
-      return { kind: 'resumed', run: this.view(claim.row), done: this.launch(claim.row, null) };
-    })();
-    this.claiming = claiming.catch(() => undefined);
-    return claiming;
+    return this.trackClaim(
+      (async (): Promise<ResumeOutcome> => {
+        if (this.closing) return { kind: 'none' };
+        const claim = await this.claim(null, null, this.now());
+        if (claim.kind === 'none') return claim;
+        if (claim.kind !== 'started') return { kind: 'live', run: this.view(claim.row) };
+        return { kind: 'resumed', run: this.view(claim.row), done: this.work(claim.row, null) };
+      })(),
+    );
   }
 
   /**
@@ -200,13 +168,10 @@ export class ClassificationJob {
    * none → a new run of `period` (`period` null: only a resumption, else `none`).
    */
   private async claim(user: User | null, period: string | null, now: Date): Promise<Claim> {
-    const db = this.opts.db;
-    return db.tx(async (q): Promise<Claim> => {
-      if (db.kind === 'postgres') await q.query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK_KEY]);
-      const running = (await q.query<RunRow>(`${RUN_SELECT} WHERE r.status = 'running' FOR UPDATE OF r`)).rows[0];
-      if (running && !isStale(running, now, this.staleAfterMs)) {
-        return { kind: running.period === period ? 'same' : 'busy', row: running };
-      }
+    const selectRunning = `${RUN_SELECT} WHERE r.status = 'running' FOR UPDATE OF r`;
+    const o = { lockKey: CLAIM_LOCK_KEY, selectRunning, now, staleAfterMs: this.staleAfterMs };
+    return claimRun<RunRow, Claim>(this.opts.db, o, async (q, running, live): Promise<Claim> => {
+      if (running && live) return { kind: running.period === period ? 'same' : 'busy', row: running };
       if (!running && period === null) return { kind: 'none' };
       let id: string;
       if (running) {
@@ -231,7 +196,7 @@ export class ClassificationJob {
           at: now,
         });
       } else {
-        id = newRunId(now);
+        id = newRunId('CR', now);
         await q.query(
           `INSERT INTO classification_runs (id, period, requested_by, rule_version, status, holder, started_at,
              heartbeat_at, loans_total)
@@ -244,24 +209,9 @@ export class ClassificationJob {
   }
 
   /** The run's work in the background (`requester`: who the run's audit names; a taken-over run: its own). */
-  private launch(row: RunRow, requester: Pick<User, 'id'> | null): Promise<ClassificationRun | null> {
+  private work(row: RunRow, requester: Pick<User, 'id'> | null): Promise<ClassificationRun | null> {
     const user = requester ?? (row.requested_by ? { id: row.requested_by } : null);
-    const done = this.execute(row, user).catch((e) => {
-      this.opts.log?.('classification run stopped by an error', { runId: row.id, error: String(e) });
-      return null;
-    });
-    const tracked = done.finally(() => {
-      if (this.current === tracked) this.current = null;
-    });
-    this.current = tracked;
-    return done;
-  }
-
-  /** Stops before the next batch; a run left unfinished is released for any instance to resume at once. */
-  async close(): Promise<void> {
-    this.closing = true;
-    await this.claiming;
-    await this.current;
+    return this.launch(row.id, () => this.execute(row, user));
   }
 
   private async execute(row: RunRow, user: Pick<User, 'id'> | null): Promise<ClassificationRun | null> {
@@ -276,7 +226,7 @@ export class ClassificationJob {
         batch: async (q, before, after) => {
           if (this.closing) throw new Stopped();
           if (this.opts.haltAfterBatches !== undefined && batches >= this.opts.haltAfterBatches) throw new Stopped();
-          await this.checkLease(q, runId, before.cursor);
+          await assertLease(q, 'classification_runs', runId, { holder: this.instanceId, cursor: before.cursor });
           await q.query(
             `UPDATE classification_runs SET cursor = $2, loans_done = $3, proposed = $4, heartbeat_at = $5
              WHERE id = $1`,
@@ -287,7 +237,7 @@ export class ClassificationJob {
           await new Promise<void>((resolve) => setImmediate(resolve));
         },
         finish: async (q, totals) => {
-          await this.checkLease(q, runId, totals.cursor);
+          await assertLease(q, 'classification_runs', runId, { holder: this.instanceId, cursor: totals.cursor });
           const now = this.now();
           await q.query(
             `UPDATE classification_runs SET status = 'done', holder = NULL, finished_at = $2, heartbeat_at = $2,
@@ -314,19 +264,6 @@ export class ClassificationJob {
     }
   }
 
-  /** Throws LeaseLost unless this instance holds the run and its cursor is `cursor`. */
-  private async checkLease(q: Queryable, runId: string, cursor: string) {
-    const run = (
-      await q.query<{ status: string; holder: string | null; cursor: string | null }>(
-        'SELECT status, holder, cursor FROM classification_runs WHERE id = $1 FOR UPDATE',
-        [runId],
-      )
-    ).rows[0];
-    if (run?.status !== 'running' || run.holder !== this.instanceId || (run.cursor ?? '') !== cursor) {
-      throw new LeaseLost();
-    }
-  }
-
   private async fail(runId: string, e: unknown) {
     await this.opts.db.query(
       `UPDATE classification_runs SET status = 'failed', holder = NULL, finished_at = $3, error = $4
@@ -337,11 +274,7 @@ export class ClassificationJob {
 
   /** Shutting down mid-run: holder and heartbeat cleared so the next claim (any instance) resumes at once. */
   private async release(runId: string) {
-    await this.opts.db.query(
-      `UPDATE classification_runs SET holder = NULL, heartbeat_at = NULL
-       WHERE id = $1 AND holder = $2 AND status = 'running'`,
-      [runId, this.instanceId],
-    );
+    await releaseRun(this.opts.db, 'classification_runs', runId, this.instanceId);
   }
 }
 

@@ -12,9 +12,10 @@
  * first checks that this instance still holds the lease and that the cursor is where it left it. So a
  * run whose process died (status running, heartbeat older than the stale limit) is taken over by the
  * next claim and resumed after its cursor: no batch is done twice, and the unique open-signal index
- * makes raising idempotent besides.
+ * makes raising idempotent besides. The claim, lease check, release and background tracking are shared
+ * with the month-end classification job (bank-api/jobs/run-job.ts). When the API starts (wire.ts), an
+ * interrupted run is resumed at once.
  */
-import { randomBytes } from 'node:crypto';
 import { beijingDate, toBeijingIso } from '../../shared/calendar/business-calendar';
 import { formatCivilDate, fromDayNumber, parseCivilDate, toDayNumber } from '../../shared/calendar/civil-date';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
@@ -24,14 +25,27 @@ import { SIGNAL_RULES, type SignalRuleSet } from '../../shared/monitoring/rules'
 import { appendAudit } from '../audit/chain';
 import { refreshLoanSummaries } from '../dashboards/summaries';
 import type { Database, Queryable } from '../db/database';
+import {
+  assertLease,
+  claimRun,
+  DEFAULT_STALE_AFTER_MS,
+  type ResumeOutcome as JobResumeOutcome,
+  LeaseLost,
+  newRunId,
+  RunJob,
+  type RunRowBase,
+  releaseRun,
+  runViewBase,
+} from '../jobs/run-job';
 import { escalateOverdue, openWarningTasks } from '../warnings/tasks';
 import type { ProfileProvider } from '../workflow/create';
 
 /** Advisory lock key of the claim (any constant; distinct from the migration lock's). */
 const CLAIM_LOCK_KEY = '7311170017000000001';
 export const DEFAULT_BATCH_SIZE = 500;
-/** A running run whose heartbeat is older than this is taken to have crashed. */
-export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
+/** A running run whose heartbeat is older than this is taken to have crashed (bank-api/jobs/run-job.ts). */
+export { DEFAULT_STALE_AFTER_MS };
+
 /** Profiles fetched at once (the real sources answer over the network). */
 const FETCH_CONCURRENCY = 8;
 
@@ -57,33 +71,18 @@ export type StartOutcome =
   | { kind: 'skipped'; run: MonitoringRun | null };
 
 /** What the startup resumption did. */
-export type ResumeOutcome =
-  | { kind: 'none' }
-  /** A run in progress with a fresh heartbeat: another live instance works on it. */
-  | { kind: 'live'; run: MonitoringRun }
-  | { kind: 'resumed'; run: MonitoringRun; done: Promise<MonitoringRun | null> };
+export type ResumeOutcome = JobResumeOutcome<MonitoringRun>;
 
 type Claim =
   | { kind: 'none' }
   | { kind: 'busy' | 'skipped'; row: RunRow }
   | { kind: 'started'; row: RunRow; resumed: boolean };
 
-interface RunRow {
-  id: string;
+interface RunRow extends RunRowBase {
   trigger: 'schedule' | 'manual';
-  requested_by: string | null;
-  requested_by_name: string | null;
-  rule_version: string;
-  status: 'running' | 'done' | 'failed';
-  started_at: Date;
-  finished_at: Date | null;
-  heartbeat_at: Date | null;
   loans_total: number;
-  loans_done: number;
   signals_raised: number;
   signals_cleared: number;
-  cursor: string | null;
-  error: string | null;
 }
 
 const RUN_SELECT = `SELECT r.id, r.trigger, r.requested_by, u.display_name AS requested_by_name, r.rule_version, r.status,
@@ -92,28 +91,15 @@ const RUN_SELECT = `SELECT r.id, r.trigger, r.requested_by, u.display_name AS re
   FROM monitoring_runs r LEFT JOIN users u ON u.id = r.requested_by`;
 
 export function toMonitoringRun(r: RunRow, now: Date, staleAfterMs = DEFAULT_STALE_AFTER_MS): MonitoringRun {
-  const end = r.finished_at ?? now;
   return {
-    id: r.id,
+    ...runViewBase(r, now, staleAfterMs),
     trigger: r.trigger,
-    requestedBy: r.requested_by ? { id: r.requested_by, name: r.requested_by_name ?? r.requested_by } : null,
-    ruleVersion: r.rule_version,
-    status: r.status,
-    startedAt: toBeijingIso(r.started_at),
-    finishedAt: r.finished_at ? toBeijingIso(r.finished_at) : null,
     heartbeatAt: r.heartbeat_at ? toBeijingIso(r.heartbeat_at) : null,
-    durationSeconds: Math.max(0, Math.round((end.getTime() - r.started_at.getTime()) / 1000)),
     loansTotal: r.loans_total,
     loansDone: r.loans_done,
     signalsRaised: r.signals_raised,
     signalsCleared: r.signals_cleared,
-    stale: r.status === 'running' && isStale(r, now, staleAfterMs),
-    error: r.error,
   };
-}
-
-function isStale(r: Pick<RunRow, 'heartbeat_at'>, now: Date, staleAfterMs: number): boolean {
-  return !r.heartbeat_at || r.heartbeat_at.getTime() < now.getTime() - staleAfterMs;
 }
 
 export async function runById(q: Queryable, id: string): Promise<RunRow | null> {
@@ -122,13 +108,6 @@ export async function runById(q: Queryable, id: string): Promise<RunRow | null> 
 
 export async function latestRuns(q: Queryable, limit: number): Promise<RunRow[]> {
   return (await q.query<RunRow>(`${RUN_SELECT} ORDER BY r.started_at DESC, r.id DESC LIMIT $1`, [limit])).rows;
-}
-
-/** MR-<Beijing yyyymmddhhmmss>-<6 random>. */
-function newRunId(now: Date): string {
-  const digits = toBeijingIso(now).slice(0, 19).replace(/\D/g, '');
-  const rand = Array.from(randomBytes(6), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
-  return `MR-${digits}-${rand}`;
 }
 
 interface BatchLoan {
@@ -152,25 +131,14 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => 
   return out;
 }
 
-class LeaseLost extends Error {}
-
-export class MonitoringJob {
-  readonly instanceId: string;
-  readonly staleAfterMs: number;
+export class MonitoringJob extends RunJob<MonitoringRun> {
   private readonly rules: SignalRuleSet;
   private readonly batchSize: number;
-  private readonly now: () => Date;
-  private current: Promise<MonitoringRun | null> | null = null;
-  /** The startup resumption's claim while it is under way (close waits for it). */
-  private claiming: Promise<unknown> | null = null;
-  private closing = false;
 
   constructor(private readonly opts: MonitoringJobOptions) {
+    super('monitoring', opts);
     this.rules = opts.rules ?? SIGNAL_RULES;
     this.batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
-    this.staleAfterMs = opts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
-    this.now = opts.now ?? (() => new Date());
-    this.instanceId = opts.instanceId ?? `api-${process.pid}-${randomBytes(4).toString('hex')}`;
   }
 
   get db(): Database {
@@ -197,7 +165,7 @@ export class MonitoringJob {
     const claim = await this.claim(trigger, requestedBy, o.slotStart, this.now());
     if (claim.kind === 'none') throw new Error('a claim with a trigger always starts or finds a run');
     if (claim.kind !== 'started') return { kind: claim.kind, run: this.view(claim.row) } as StartOutcome;
-    const done = this.launch(claim.row);
+    const done = this.launch(claim.row.id, () => this.execute(claim.row));
     return { kind: 'started', run: this.view(claim.row), resumed: claim.resumed, done };
   }
 
@@ -208,15 +176,16 @@ export class MonitoringJob {
    * it) is left alone (`live`); `none` when no run is in progress.
    */
   resumeInterrupted(): Promise<ResumeOutcome> {
-    const claiming = (async (): Promise<ResumeOutcome> => {
-      if (this.closing) return { kind: 'none' };
-      const claim = await this.claim(null, null, undefined, this.now());
-      if (claim.kind === 'none') return claim;
-      if (claim.kind !== 'started') return { kind: 'live', run: this.view(claim.row) };
-      return { kind: 'resumed', run: this.view(claim.row), done: this.launch(claim.row) };
-    })();
-    this.claiming = claiming.catch(() => undefined);
-    return claiming;
+    return this.trackClaim(
+      (async (): Promise<ResumeOutcome> => {
+        if (this.closing) return { kind: 'none' };
+        const claim = await this.claim(null, null, undefined, this.now());
+        if (claim.kind === 'none') return claim;
+        if (claim.kind !== 'started') return { kind: 'live', run: this.view(claim.row) };
+        const row = claim.row;
+        return { kind: 'resumed', run: this.view(row), done: this.launch(row.id, () => this.execute(row)) };
+      })(),
+    );
   }
 
   /**
@@ -231,11 +200,17 @@ export class MonitoringJob {
     slotStart: Date | undefined,
     now: Date,
   ): Promise<Claim> {
-    return this.opts.db.tx(async (q): Promise<Claim> => {
-      if (this.opts.db.kind === 'postgres') await q.query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK_KEY]);
-      await q.query("SELECT holder FROM monitoring_lock WHERE name = 'monitoring' FOR UPDATE");
-      const running = (await q.query<RunRow>(`${RUN_SELECT} WHERE r.status = 'running' FOR UPDATE OF r`)).rows[0];
-      if (running && !isStale(running, now, this.staleAfterMs)) return { kind: 'busy', row: running };
+    const o = {
+      lockKey: CLAIM_LOCK_KEY,
+      before: async (q: Queryable) => {
+        await q.query("SELECT holder FROM monitoring_lock WHERE name = 'monitoring' FOR UPDATE");
+      },
+      selectRunning: `${RUN_SELECT} WHERE r.status = 'running' FOR UPDATE OF r`,
+      now,
+      staleAfterMs: this.staleAfterMs,
+    };
+    return claimRun<RunRow, Claim>(this.opts.db, o, async (q, running, live): Promise<Claim> => {
+      if (running && live) return { kind: 'busy', row: running };
       if (!running && trigger === null) return { kind: 'none' };
       if (!running && trigger === 'schedule' && slotStart) {
         const done = await q.query<RunRow>(
@@ -251,7 +226,7 @@ export class MonitoringJob {
         resumed = true;
         await q.query('UPDATE monitoring_runs SET heartbeat_at = $2 WHERE id = $1', [id, now]);
       } else {
-        id = newRunId(now);
+        id = newRunId('MR', now);
         const total = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM loans WHERE balance_fen > 0');
         await q.query(
           `INSERT INTO monitoring_runs (id, trigger, requested_by, rule_version, status, started_at, heartbeat_at, loans_total)
@@ -281,26 +256,6 @@ export class MonitoringJob {
       });
       return { kind: 'started', row: (await runById(q, id))!, resumed };
     });
-  }
-
-  /** The run's work in the background; `close` waits for it. */
-  private launch(row: RunRow): Promise<MonitoringRun | null> {
-    const done = this.execute(row).catch((e) => {
-      this.opts.log?.('monitoring run stopped by an error', { runId: row.id, error: String(e) });
-      return null;
-    });
-    const tracked: Promise<MonitoringRun | null> = done.finally(() => {
-      if (this.current === tracked) this.current = null;
-    });
-    this.current = tracked;
-    return done;
-  }
-
-  /** Stops after the batch in hand; a run left unfinished is released for any instance to resume. */
-  async close(): Promise<void> {
-    this.closing = true;
-    await this.claiming;
-    await this.current;
   }
 
   private async execute(row: RunRow): Promise<MonitoringRun | null> {
@@ -488,13 +443,7 @@ export class MonitoringJob {
       )
     ).rows[0];
     if (lock?.holder !== this.instanceId || lock.run_id !== runId) throw new LeaseLost();
-    const run = (
-      await q.query<{ status: string; cursor: string | null }>(
-        'SELECT status, cursor FROM monitoring_runs WHERE id = $1 FOR UPDATE',
-        [runId],
-      )
-    ).rows[0];
-    if (run?.status !== 'running' || (cursor !== undefined && run.cursor !== cursor)) throw new LeaseLost();
+    await assertLease(q, 'monitoring_runs', runId, cursor === undefined ? {} : { cursor });
   }
 
   private async finish(runId: string, unreadable: number): Promise<MonitoringRun> {
@@ -562,7 +511,7 @@ export class MonitoringJob {
     await this.opts.db
       .tx(async (q) => {
         await this.checkLease(q, runId, undefined);
-        await q.query('UPDATE monitoring_runs SET heartbeat_at = NULL WHERE id = $1', [runId]);
+        await releaseRun(q, 'monitoring_runs', runId);
         await q.query(
           "UPDATE monitoring_lock SET holder = NULL, run_id = NULL, expires_at = NULL WHERE name = 'monitoring'",
         );
