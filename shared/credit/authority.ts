@@ -194,6 +194,28 @@ export function checkAuthority(user: AuthorityUser, c: AuthorityCase): Authority
   });
 }
 
+/** What a queue row knows of a case: enough to tell whether its user could claim it. */
+export interface ClaimableRow {
+  tier: Tier;
+  status: string;
+  amount: string;
+  grade: Grade | null;
+}
+
+/**
+ * Whether `user` could claim a case by its lane, tier, amount and grade alone — the role and authority
+ * part of the bank API's claim check (bank-api/workflow/claims.ts claimCheck), so a queue row offers 认领
+ * only where it would be granted: the senior lane (escalated, not to the committee) to senior approvers,
+ * committee cases to committee members, other cases to whoever could approve them. The API also refuses
+ * the case's creator, its investigator and a standard case's first signer; a row does not know those,
+ * and the API's refusal names them.
+ */
+export function mayClaim(user: AuthorityUser, r: ClaimableRow): boolean {
+  if (r.status === 'escalated' && r.tier !== 'committee') return user.roles.includes('senior_approver');
+  const c = { amount: r.amount, grade: r.grade ?? 'E', tier: r.tier, createdBy: '' };
+  return checkAuthority(user, { ...c, action: r.tier === 'committee' ? 'vote' : 'approve' }).allowed;
+}
+
 /**
  * A case escalated to a senior approver (the senior lane): a senior approver other than the one who
  * escalated it decides it alone — approves within their authority matrix (no second signature), or

@@ -22,6 +22,7 @@ const props: QueueTableProps = {
   now: NOW,
   userId: 'u-approver1',
   canDecide: true,
+  mayClaim: () => true,
   focusedId: null,
   fresh: new Set(),
   gridRef: createRef(),
@@ -47,10 +48,10 @@ beforeAll(async () => {
 });
 
 /** The row's HTML, its accessible name (aria-label) and the tag's text, if any. */
-function render(r: ApplicationSummary, lng: string) {
+function render(r: ApplicationSummary, lng: string, p: QueueTableProps = props) {
   const html = renderToStaticMarkup(
     <I18nextProvider i18n={languages[lng]!}>
-      <QueueRow p={props} r={r} index={0} top={0} template="" />
+      <QueueRow p={p} r={r} index={0} top={0} template="" />
     </I18nextProvider>,
   );
   return { html, label: attr(html, 'role="row"', 'aria-label'), tag: textOf(html, 'data-testid="queue-kind"') };
@@ -110,5 +111,29 @@ describe('the queue row’s 续贷 / 增额 tag', () => {
       // The label's template goes on straight after the name: "name，amount…" / "name, amount…".
       expect(out.label?.startsWith(`${name}${lng === 'en' ? ', ' : '，'}`), `${lng}: ${out.label}`).toBe(true);
     }
+  });
+});
+
+describe('the queue row’s 认领 (claim)', () => {
+  it('is offered on an unclaimed row only where the user could claim it', () => {
+    const seen: string[] = [];
+    const p = {
+      ...props,
+      mayClaim: (r: ApplicationSummary) => {
+        seen.push(r.id);
+        return r.id === row(1).id;
+      },
+    };
+    expect(render(row(1), 'zh-CN', p).html).toContain('data-testid="row-claim"');
+    expect(render(row(2), 'zh-CN', p).html).not.toContain('data-testid="row-claim"');
+    expect(seen).toEqual([row(1).id, row(2).id]);
+  });
+
+  it('offers release, not claim, on the user’s own claim, and neither on another’s', () => {
+    const mine = render(row(1, { assigneeId: 'u-approver1' }), 'zh-CN').html;
+    expect(mine).toContain('data-testid="row-release"');
+    expect(mine).not.toContain('data-testid="row-claim"');
+    const theirs = render(row(1, { assigneeId: 'u-approver2' }), 'zh-CN').html;
+    expect(theirs).not.toMatch(/row-claim|row-release/);
   });
 });

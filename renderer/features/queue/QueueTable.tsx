@@ -30,6 +30,8 @@ export interface QueueTableProps {
   now: number;
   userId: string;
   canDecide: boolean;
+  /** Whether the user could claim this (unclaimed) row: shared/credit/authority.ts mayClaim. */
+  mayClaim: (r: ApplicationSummary) => boolean;
   focusedId: string | null;
   fresh: ReadonlySet<string>;
   gridRef: RefObject<HTMLDivElement | null>;
@@ -181,7 +183,7 @@ export function QueueRow({
             >
               {t('queue.release')}
             </button>
-          ) : !r.assigneeId ? (
+          ) : !r.assigneeId && p.mayClaim(r) ? (
             <button type="button" className="link" tabIndex={-1} onClick={() => p.onClaim(r)} data-testid="row-claim">
               {t('queue.claim')}
             </button>

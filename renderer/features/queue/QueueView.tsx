@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplicationSummary } from '../../../shared/api/applications';
 import type { User } from '../../../shared/api/auth';
+import { mayClaim } from '../../../shared/credit/authority';
 import type { DecisionAction } from '../../../shared/workflow/status';
 import { useNow } from '../../common/useNow';
 import { formatInstant } from '../../format';
@@ -68,6 +69,7 @@ export function QueueView({
         now={now}
         userId={user.id}
         canDecide={user.roles.some((r) => DECIDING_ROLES.includes(r))}
+        mayClaim={(r) => mayClaim(user, r)}
         focusedId={focusedId}
         fresh={fresh}
         gridRef={gridRef}
