@@ -25,6 +25,7 @@ import type { Database } from '../db/database';
 import { inBackground } from '../db/database';
 import { conflict, notFound, validationFailed } from '../http/problems';
 import { defineRoute } from '../http/routes';
+import { getRunRoute, startRunRoute } from '../jobs/run-routes';
 
 /**
  * 五级分类 review (issue 17.4): the month-end run (a background job: bank-api/classification/job.ts) and
@@ -32,8 +33,7 @@ import { defineRoute } from '../http/routes';
  */
 export function classificationRoutes(db: Database, job: ClassificationJob = classificationJobFor(db)) {
   return [
-    defineRoute({
-      method: 'POST',
+    startRunRoute({
       url: '/api/v1/classifications/runs',
       summary:
         'Supervisor: start the month-end run — a five-level proposal for every active loan at the period (idempotent per loan and period) — in the background: 202 with the run to follow at /api/v1/classifications/runs/{id}. While a run of the same period goes on, answers that run; a crashed run is resumed.',
@@ -41,23 +41,20 @@ export function classificationRoutes(db: Database, job: ClassificationJob = clas
       access: CLASSIFICATION_RUN_ROLES,
       body: RunClassificationRequestSchema,
       response: ClassificationRunSchema,
-      status: 202,
       problems: {
         409: 'A run of another month-end is in progress (classification.run_in_progress; `run` carries it).',
         422: 'The period is not a month-end (classification.not_month_end) or is after the loan data (classification.future_period).',
       },
-      async handler({ body, user, reply }) {
+      async start({ body, user }) {
         const r = await job.start(user, body.period);
-        if (r.kind === 'busy') {
-          throw conflict(
-            'classification.run_in_progress',
-            `The month-end run ${r.run.id} of ${r.run.period} is in progress (${r.run.loansDone} of ${r.run.loansTotal} loans); start ${body.period} when it is done.`,
-            { run: r.run },
-          );
-        }
-        reply.header('location', `/api/v1/classifications/runs/${r.run.id}`);
-        return r.run;
+        return { busy: r.kind === 'busy', run: r.run };
       },
+      busy: (run, body) =>
+        conflict(
+          'classification.run_in_progress',
+          `The month-end run ${run.id} of ${run.period} is in progress (${run.loansDone} of ${run.loansTotal} loans); start ${body.period} when it is done.`,
+          { run },
+        ),
     }),
     defineRoute({
       method: 'GET',
@@ -74,20 +71,19 @@ export function classificationRoutes(db: Database, job: ClassificationJob = clas
         return { runs: (await latestClassificationRuns(inBackground(db), query)).map((r) => job.view(r)) };
       },
     }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/v1/classifications/runs/:id',
+    getRunRoute({
+      url: '/api/v1/classifications/runs',
       summary: 'One month-end run: status, progress (loans done of the total), duration, proposals added.',
       tags: ['classification'],
       access: CLASSIFICATION_READ_ROLES,
       params: ClassificationRunParamsSchema,
       response: ClassificationRunSchema,
       problems: { 404: 'No such run.' },
-      async handler({ params }) {
-        const r = await classificationRunById(inBackground(db), params.id);
-        if (!r) throw notFound(`No classification run ${params.id}.`);
-        return job.view(r);
+      async load(id) {
+        const r = await classificationRunById(inBackground(db), id);
+        return r && job.view(r);
       },
+      missing: (id) => notFound(`No classification run ${id}.`),
     }),
     defineRoute({
       method: 'GET',

@@ -20,6 +20,7 @@ import { SIGNAL_RULES, SignalRuleSetSchema } from '../../shared/monitoring/rules
 import type { Database } from '../db/database';
 import { conflict, notFound } from '../http/problems';
 import { defineRoute } from '../http/routes';
+import { getRunRoute, startRunRoute } from '../jobs/run-routes';
 import { latestRuns, type MonitoringJob, runById } from '../monitoring/job';
 
 const SUPERVISOR = MONITORING_ROLES;
@@ -27,27 +28,24 @@ const RunParams = z.strictObject({ id: MonitoringRunIdSchema });
 
 export function monitoringRoutes(db: Database, job: MonitoringJob) {
   return [
-    defineRoute({
-      method: 'POST',
+    startRunRoute({
       url: '/api/v1/monitoring/runs',
       summary: 'Start the monitoring job now (or resume a crashed run); 409 with the live run while one is going on',
       tags: ['monitoring'],
       access: SUPERVISOR,
       response: MonitoringRunSchema,
-      status: 202,
       problems: { 409: 'A monitoring run is in progress (`run` carries it)' },
-      handler: async ({ user, reply }) => {
+      start: async ({ user }) => {
         const r = await job.start('manual', user.id);
-        if (r.kind !== 'started') {
-          throw conflict(
-            'monitoring.run_in_progress',
-            `Monitoring run ${r.run?.id} is in progress (${r.run?.loansDone} of ${r.run?.loansTotal} loans); wait for it to finish.`,
-            { run: r.run },
-          );
-        }
-        reply.header('location', `/api/v1/monitoring/runs/${r.run.id}`);
-        return r.run;
+        // A manual claim is never skipped (only a scheduled slot is): busy carries the live run.
+        return { busy: r.kind !== 'started', run: r.run! };
       },
+      busy: (run) =>
+        conflict(
+          'monitoring.run_in_progress',
+          `Monitoring run ${run?.id} is in progress (${run?.loansDone} of ${run?.loansTotal} loans); wait for it to finish.`,
+          { run },
+        ),
     }),
     defineRoute({
       method: 'GET',
@@ -59,20 +57,19 @@ export function monitoringRoutes(db: Database, job: MonitoringJob) {
       response: MonitoringRunListSchema,
       handler: async ({ query }) => ({ runs: (await latestRuns(db, query.limit ?? 20)).map((r) => job.view(r)) }),
     }),
-    defineRoute({
-      method: 'GET',
-      url: '/api/v1/monitoring/runs/:id',
+    getRunRoute({
+      url: '/api/v1/monitoring/runs',
       summary: 'One monitoring run: progress, duration, signals raised and cleared',
       tags: ['monitoring'],
       access: SUPERVISOR,
       params: RunParams,
       response: MonitoringRunSchema,
       problems: { 404: 'No such run' },
-      handler: async ({ params }) => {
-        const r = await runById(db, params.id);
-        if (!r) throw notFound(`No monitoring run ${params.id}.`);
-        return job.view(r);
+      load: async (id) => {
+        const r = await runById(db, id);
+        return r && job.view(r);
       },
+      missing: (id) => notFound(`No monitoring run ${id}.`),
     }),
     defineRoute({
       method: 'GET',
