@@ -17,7 +17,7 @@ import {
   sandboxEnterprises,
 } from '../sources/sandbox';
 import { type SandboxApplicationRequest, sandboxApplicationRequests } from '../sources/sandbox-applications';
-import { type LoanBorrower, type SandboxLoan, sandboxLoans } from '../sources/sandbox-loans';
+import { type LoanBorrower, loanAmountPermille, type SandboxLoan, sandboxLoans } from '../sources/sandbox-loans';
 import { warningSignals } from '../sources/warning-signals';
 import { branchForRegion } from '../workflow/branches';
 import { seedClassificationHistory } from './classification-history';
@@ -271,7 +271,13 @@ export async function seedSandbox(db: Database, opts: SeedSandboxOptions): Promi
   const t1 = performance.now();
   await seedLoans(
     db,
-    sandboxLoans({ seed, asOf: opts.asOf, count: counts.loans, borrowers }),
+    sandboxLoans({
+      seed,
+      asOf: opts.asOf,
+      count: counts.loans,
+      borrowers,
+      amountPermille: loanAmountPermille(counts.enterprises, counts.loans),
+    }),
     counts.loans,
     onProgress,
   );

@@ -3,7 +3,9 @@
  * each with its repayment history summarised as of a date — balance, days past due now and at worst,
  * the five-level classification (五级分类) and early-warning signals. Riskier borrowers fall behind
  * more often; classification follows the floors of the 2023 rules (金融资产风险分类办法): any overdue is
- * at least special mention, over 90 days substandard, over 270 doubtful, over 360 loss.
+ * at least special mention, over 90 days substandard, over 270 doubtful, over 360 loss. Arrears belong to the
+ * borrower (one onset day for all its loans, no new loan from then on), and a borrower's outstanding principal
+ * stays within the 普惠 single-borrower limit and what its sales support.
  */
 import {
   addMonthsClamped,
@@ -216,9 +218,78 @@ export interface LoanBookOptions {
   asOf: string;
   count: number;
   borrowers: readonly LoanBorrower[];
+  /**
+   * ‰ of each drawn amount lent (default all of it): a book far denser than the small seed's lends smaller
+   * amounts so that its borrowers keep room within their limits — see `loanAmountPermille`.
+   */
+  amountPermille?: number;
 }
 
-/** The loans of the book, one at a time (a large book does not fit comfortably in memory as rows). */
+/**
+ * ‰ of the drawn amounts a book of `loans` on `enterprises` lends: all of it up to the small seed's five loans
+ * per borrower; a denser book (the large size's fifty) lends the square of the ratio.
+ */
+export function loanAmountPermille(enterprises: number, loans: number): number {
+  const ratio = Math.min(1, (LOANS_PER_BORROWER * enterprises) / Math.max(1, loans));
+  return Math.floor(1000 * ratio * ratio);
+}
+
+/** 普惠型小微企业贷款: a borrower's outstanding principal with the bank stays within 10,000,000 yuan. */
+export const SINGLE_BORROWER_LIMIT_FEN = 1_000_000_000n;
+/**
+ * What a borrower's sales support in all (‰ of its annual sales): one loan is sized at 5–40 % of the sales
+ * (pickTerms); together its loans outstanding stay within half of them.
+ */
+export const SALES_SUPPORT_PERMILLE = 500n;
+/** Tries at the drawn borrower and the next ones before a loan is cut to what a borrower still has room for. */
+const FULL_AMOUNT_TRIES = 16;
+/** Tries before a loan of a saturated book is cut below its product's minimum. */
+const MAX_TRIES = 64;
+/** The small seed's density (10,000 loans on 2,000 enterprises); a denser book's loans are smaller. */
+const LOANS_PER_BORROWER = 5;
+/** No arrears: the onset day of a borrower that pays. */
+const NO_ONSET = 0x7fffffff;
+const LIMIT_FEN = Number(SINGLE_BORROWER_LIMIT_FEN);
+
+/**
+ * ‰ of borrowers in arrears by latent risk (below the bound): about the share of the live book the
+ * per-loan draw of the earlier book had overdue, steeper so that better grades default less.
+ */
+const ARREARS_PERMILLE: readonly (readonly [riskBelow: number, permille: number])[] = [
+  [300, 1],
+  [500, 4],
+  [650, 14],
+  [800, 35],
+  [900, 70],
+  [970, 170],
+  [1000, 440],
+];
+
+/**
+ * Whether a borrower is in arrears and since when (its onset day), decided once per borrower from its
+ * risk and listing: every loan with an instalment due from that day on is overdue since that instalment.
+ * Riskier and listed borrowers fall behind more often; how long ago follows the days-past-due buckets.
+ */
+export function arrearsOnsetDay(seed: string, b: LoanBorrower, asOfDay: number): number | null {
+  const r = rng(seed, 'borrower-arrears', b.enterpriseId);
+  let permille = ARREARS_PERMILLE.find(([below]) => b.risk < below)?.[1] ?? 440;
+  if (b.flagged) permille = Math.trunc((permille * 3) / 2);
+  if (!r.chance(permille)) return null;
+  const [lo, hi] = r.weighted(DPD_BUCKETS);
+  // The first instalment missed falls due within a month of the onset.
+  return asOfDay - r.int(lo, hi) - r.int(0, 29);
+}
+
+/** Instalment `k` (1-based) of a loan disbursed on `disbursed` falls due on this day number. */
+function dueDay(disbursed: ReturnType<typeof fromDayNumber>, k: number): number {
+  return toDayNumber(addMonthsClamped(disbursed, k));
+}
+
+/**
+ * The loans of the book, one at a time (a large book does not fit comfortably in memory as rows). Per
+ * borrower only compact arrays are kept: its arrears onset and, per loan placed, the days its principal
+ * is outstanding — enough to keep each borrower within its limit when the next loan is placed.
+ */
 export function* sandboxLoans(opts: LoanBookOptions): Generator<SandboxLoan> {
   const asOf = parseCivilDate(opts.asOf, 'asOf');
   const asOfDay = toDayNumber(asOf);
@@ -226,40 +297,99 @@ export function* sandboxLoans(opts: LoanBookOptions): Generator<SandboxLoan> {
   const yearStartEveDay = toDayNumber(yearStartEve);
   const n = opts.borrowers.length;
   if (n === 0) return;
+  const amountScale = BigInt(Math.max(1, Math.min(1000, Math.floor(opts.amountPermille ?? 1000))));
+  const onset = new Int32Array(n);
+  /** Fen; exact as doubles well past 10,000,000 yuan. */
+  const capFen = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const b = opts.borrowers[i]!;
+    onset[i] = arrearsOnsetDay(opts.seed, b, asOfDay) ?? NO_ONSET;
+    const salesCap = (b.annualSalesFen * SALES_SUPPORT_PERMILLE) / 1000n;
+    capFen[i] = Number(salesCap < SINGLE_BORROWER_LIMIT_FEN ? salesCap : SINGLE_BORROWER_LIMIT_FEN);
+  }
+  // Loans placed per borrower, as linked lists over the loan index: outstanding from `from` until `until`
+  // (its maturity, or for good when it is in arrears), principal in fen.
+  const head = new Int32Array(n).fill(-1);
+  const next = new Int32Array(opts.count);
+  const from = new Int32Array(opts.count);
+  const until = new Int32Array(opts.count);
+  const principal = new Float64Array(opts.count);
+  const overlapping: number[] = [];
+  /** The most a borrower already owes at any day in [start, end). */
+  const peakOwed = (i: number, start: number, end: number): number => {
+    overlapping.length = 0;
+    for (let k = head[i]!; k >= 0; k = next[k]!) if (from[k]! < end && until[k]! > start) overlapping.push(k);
+    let peak = 0;
+    // The sum of overlapping loans peaks on the day one of them starts (or on `start`).
+    for (const a of overlapping) {
+      const t = Math.max(start, from[a]!);
+      let sum = 0;
+      for (const k of overlapping) if (from[k]! <= t && until[k]! > t) sum += principal[k]!;
+      if (sum > peak) peak = sum;
+    }
+    return peak;
+  };
+
   for (let j = 0; j < opts.count; j++) {
-    const r = rng(opts.seed, 'loan', j);
-    const b = opts.borrowers[r.int(0, n - 1)]!;
-    const noisyRisk = Math.min(999, Math.max(0, b.risk + r.int(-150, 150)));
-    const grade = gradeForRisk(noisyRisk);
-    let product = getProduct(r.weighted(PRODUCT_MIX[b.sizeClass]));
-    if (product.pricing.spreadBpByGrade[grade] === null) product = getProduct('LDD');
-    const { amount, termMonths, repaymentMethod } = pickTerms(r, product, b.annualSalesFen);
-    const disbursedDay = asOfDay - r.int(1, LOAN_BOOK_DAYS);
-    const disbursed = fromDayNumber(disbursedDay);
+    const drawn = rng(opts.seed, 'loan', j);
+    const first = drawn.int(0, n - 1);
+    let placed: ReturnType<typeof drawLoan> | null = null;
+    let asDrawn: { day: number; termMonths: number } | undefined;
+    // The drawn borrower first, then the next ones: a borrower in arrears by the disbursement day, or one
+    // that the loan would take over its limit, does not get it.
+    let best: { loan: ReturnType<typeof drawLoan>; room: bigint } | null = null;
+    // A second sweep, for a book saturated beyond what its borrowers' sales support (a dense book called
+    // without `amountPermille`), holds them to the single-borrower limit alone.
+    for (let a = 0; a < 2 * n + FULL_AMOUNT_TRIES && placed === null; a++) {
+      const i = (first + a) % n;
+      const r = a === 0 ? drawn : rng(opts.seed, 'loan', j, a);
+      if (a > 0) r.int(0, n - 1);
+      // Another borrower takes the loan on the day and, where its product allows, for the term first drawn;
+      // in a book saturated on that day, past MAX_TRIES, on a day of its own.
+      const loan = drawLoan(r, opts.borrowers[i]!, i, a < MAX_TRIES ? asDrawn : undefined);
+      asDrawn ??= { day: loan.disbursedDay, termMonths: loan.termMonths };
+      if (loan.disbursedDay >= onset[i]!) continue;
+      const cap = a < n + FULL_AMOUNT_TRIES ? capFen[i]! : LIMIT_FEN;
+      const headroom = cap - peakOwed(i, loan.disbursedDay, loan.owedUntil);
+      if (Number(loan.amount) <= headroom) placed = loan;
+      else if (a >= FULL_AMOUNT_TRIES) {
+        // Enough borrowers tried at the full amount: lend what this one still has room for, if its product allows.
+        const room = (BigInt(Math.max(0, headroom)) / WAN_FEN) * WAN_FEN;
+        if (room >= loan.product.minAmount) placed = { ...loan, amount: room };
+        else if (room >= WAN_FEN && (best === null || room > best.room)) best = { loan, room };
+        // A saturated book (far more loans per borrower than the small seed's): after enough tries the
+        // borrower with the most room takes what it has room for, under the product's usual minimum.
+        if (placed === null && a >= MAX_TRIES && best !== null) placed = { ...best.loan, amount: best.room };
+      }
+    }
+    if (placed === null) throw new Error(`sandbox loan book: no borrower can take loan ${j + 1} of ${opts.count}`);
+    const { i, amount, product, termMonths, repaymentMethod, disbursedDay, disbursed, grade, noisyRisk, r } = placed;
+    const b = opts.borrowers[i]!;
+    next[j] = head[i]!;
+    head[i] = j;
+    from[j] = disbursedDay;
+    until[j] = placed.owedUntil;
+    principal[j] = Number(amount);
+
     const disbursedOn = formatCivilDate(disbursed);
     // Loans older than the LPR table are priced at its first fixing.
     const pricedOn = formatCivilDate(fromDayNumber(Math.max(disbursedDay, FIRST_LPR_DAY)));
     const price = priceLoan(product, grade, termMonths, pricedOn);
     const bp = Number(price.annualRateValue / (RATE_SCALE / 10_000n));
     const due = Math.min(termMonths, wholeMonthsBetween(disbursed, asOf));
-    const matured = due >= termMonths;
 
     let dpd = 0;
     let maxDpd = 0;
     let paid = due;
-    let permille = b.risk < 700 ? 8 : b.risk < 900 ? 30 : b.risk < 970 ? 130 : 350;
-    if (b.flagged) permille = Math.trunc((permille * 3) / 2);
-    if (matured) permille = Math.trunc(permille / 4);
-    if (due > 0 && r.chance(permille)) {
-      const [lo, hi] = r.weighted(DPD_BUCKETS);
-      const firstDueDay = toDayNumber(addMonthsClamped(disbursed, 1));
-      dpd = Math.max(1, Math.min(r.int(lo, hi), asOfDay - firstDueDay));
-      paid = Math.max(0, due - Math.ceil(dpd / 30));
+    if (placed.firstMissed > 0) {
+      // In arrears since the first instalment due on or after the borrower's onset, unpaid since.
+      dpd = asOfDay - dueDay(disbursed, placed.firstMissed);
+      paid = placed.firstMissed - 1;
       maxDpd = dpd;
     } else if (r.chance(80)) {
       maxDpd = r.chance(150) ? r.int(30, 89) : r.int(1, 29);
     }
-    // An overdue loan stopped paying `ceil(dpd / 30)` instalments ago, so something is always still owed.
+    // An overdue loan has an instalment unpaid, so something is always still owed.
     const balanceFen = scheduledBalance(repaymentMethod, amount, bp, termMonths, paid);
     // At the previous year-end: the instalments due by then, less any the borrower has not paid since.
     const yearStartBalanceFen =
@@ -300,6 +430,55 @@ export function* sandboxLoans(opts: LoanBookOptions): Generator<SandboxLoan> {
       classification,
       warningSignals: active ? [...b.signals] : [],
       ...origin(opts.seed, j, product.code, amount, grade, noisyRisk),
+    };
+  }
+
+  /** A loan to borrower `i` drawn from `r`: product, terms, disbursement day, and whether it falls in arrears. */
+  function drawLoan(r: Rng, b: LoanBorrower, i: number, asDrawn?: { day: number; termMonths: number }) {
+    const noisyRisk = Math.min(999, Math.max(0, b.risk + r.int(-150, 150)));
+    const grade = gradeForRisk(noisyRisk);
+    let product = getProduct(r.weighted(PRODUCT_MIX[b.sizeClass]));
+    if (product.pricing.spreadBpByGrade[grade] === null) product = getProduct('LDD');
+    const terms = pickTerms(r, product, b.annualSalesFen);
+    const { repaymentMethod } = terms;
+    // A denser book than the small seed's (more loans per borrower in the same three years) lends smaller amounts.
+    let amount = terms.amount;
+    if (amountScale < 1000n) {
+      amount = ((amount * amountScale) / 1000n / WAN_FEN) * WAN_FEN;
+      if (amount < product.minAmount) amount = product.minAmount;
+    }
+    let termMonths: number = terms.termMonths;
+    let disbursedDay = asOfDay - r.int(1, LOAN_BOOK_DAYS);
+    if (asDrawn) {
+      disbursedDay = asDrawn.day;
+      if (asDrawn.termMonths >= product.minTermMonths && asDrawn.termMonths <= product.maxTermMonths)
+        termMonths = asDrawn.termMonths;
+    }
+    const disbursed = fromDayNumber(disbursedDay);
+    const maturityDay = dueDay(disbursed, termMonths);
+    // The first instalment due on or after the borrower's onset, if one has fallen due by the as-of date.
+    let firstMissed = 0;
+    const o = onset[i]!;
+    if (o !== NO_ONSET && maturityDay >= o) {
+      let k = Math.max(1, Math.floor((o - disbursedDay) / 31));
+      while (dueDay(disbursed, k) < o) k++;
+      if (k <= termMonths && dueDay(disbursed, k) < asOfDay) firstMissed = k;
+    }
+    // Owed until maturity; a loan in arrears stays owed.
+    const owedUntil = firstMissed > 0 ? asOfDay + 1 : maturityDay;
+    return {
+      r,
+      i,
+      noisyRisk,
+      grade,
+      product,
+      amount,
+      termMonths,
+      repaymentMethod,
+      disbursedDay,
+      disbursed,
+      owedUntil,
+      firstMissed,
     };
   }
 }
