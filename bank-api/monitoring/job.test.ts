@@ -9,51 +9,15 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../shared/calendar/business-calendar';
-import type { EnterpriseProfile } from '../../shared/credit/profile';
 import { parseSignalRules, SIGNAL_RULES_VERSION, SignalRulesError } from '../../shared/monitoring/rules';
 import { signIn } from '../../test/helpers/api';
+import { sandboxSourcesWithChanges } from '../../test/helpers/profiles';
 import { createTestDatabase, type Engine, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
 import { type Database, openDatabase } from '../db/database';
 import { seedSandbox } from '../seed/sandbox';
-import type { ProfileProvider } from '../workflow/create';
-import { sandboxProfileProvider } from '../workflow/sandbox-provider';
 import { MonitoringJob } from './job';
 import { nextSlot, parseSchedule } from './schedule';
-
-/** The sandbox provider with per-USCC changes, a record of what was asked, and an optional gate. */
-function sourceProvider() {
-  const base = sandboxProfileProvider();
-  const changes = new Map<string, (p: EnterpriseProfile) => EnterpriseProfile>();
-  const asked: string[] = [];
-  let gate: Promise<void> | null = null;
-  const provider: ProfileProvider = {
-    name: base.name,
-    branchFor: base.branchFor,
-    async profile(uscc, asOf) {
-      asked.push(uscc);
-      if (gate) await gate;
-      const p = await base.profile(uscc, asOf);
-      const change = changes.get(uscc);
-      return p && change ? change(structuredClone(p)) : p;
-    },
-  };
-  return {
-    provider,
-    changes,
-    asked,
-    hold() {
-      let open = () => {};
-      gate = new Promise<void>((r) => {
-        open = r;
-      });
-      return () => {
-        gate = null;
-        open();
-      };
-    },
-  };
-}
 
 interface LoanRow {
   id: string;
@@ -109,7 +73,7 @@ describe('signal rules as data', () => {
 describe.each(testEngines())('monitoring job on %s', (engine: Engine) => {
   let tdb: TestDatabase;
   const today = beijingDate(Date.now());
-  const src = sourceProvider();
+  const src = sandboxSourcesWithChanges();
   const job = (o: Partial<ConstructorParameters<typeof MonitoringJob>[0]> = {}) =>
     new MonitoringJob({ db: tdb.db, profiles: src.provider, batchSize: 25, ...o });
 

@@ -13,49 +13,14 @@ import { beijingDate } from '../../shared/calendar/business-calendar';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
 import type { MonitoringRun } from '../../shared/monitoring/api';
 import { signIn } from '../../test/helpers/api';
+import { sandboxSourcesWithChanges } from '../../test/helpers/profiles';
 import { createTestDatabase, type TestDatabase, testEngines } from '../../test/helpers/test-db';
 import { buildApp } from '../app';
 import type { Database } from '../db/database';
 import { seedSandbox } from '../seed/sandbox';
-import type { ProfileProvider } from '../workflow/create';
-import { sandboxProfileProvider } from '../workflow/sandbox-provider';
 import { MonitoringJob } from './job';
 
 const BATCH = 5;
-
-/** The sandbox sources, with per-USCC changes, a record of what was asked, and a gate. */
-function sources() {
-  const base = sandboxProfileProvider();
-  const changes = new Map<string, (p: EnterpriseProfile) => EnterpriseProfile>();
-  const asked: string[] = [];
-  let gate: Promise<void> | null = null;
-  const provider: ProfileProvider = {
-    name: base.name,
-    branchFor: base.branchFor,
-    async profile(uscc, asOf) {
-      asked.push(uscc);
-      if (gate) await gate;
-      const p = await base.profile(uscc, asOf);
-      const change = changes.get(uscc);
-      return p && change ? change(structuredClone(p)) : p;
-    },
-  };
-  return {
-    provider,
-    changes,
-    asked,
-    hold() {
-      let open = () => {};
-      gate = new Promise<void>((r) => {
-        open = r;
-      });
-      return () => {
-        gate = null;
-        open();
-      };
-    },
-  };
-}
 
 const activeLoans = async (db: Database) =>
   (
@@ -90,8 +55,8 @@ describe.each(testEngines())('an interrupted monitoring run resumes at startup o
   let tdb: TestDatabase;
   let ref: TestDatabase;
   const today = beijingDate(Date.now());
-  const src = sources();
-  const refSrc = sources();
+  const src = sandboxSourcesWithChanges();
+  const refSrc = sandboxSourcesWithChanges();
   /** The uninterrupted runs' figures and the signals after each. */
   const reference: { run: MonitoringRun; state: Awaited<ReturnType<typeof signalState>> }[] = [];
 

@@ -5,6 +5,7 @@
  */
 import { branchForRegion } from '../../bank-api/workflow/branches';
 import type { ProfileProvider } from '../../bank-api/workflow/create';
+import { sandboxProfileProvider } from '../../bank-api/workflow/sandbox-provider';
 import { type Assessment, assess } from '../../shared/credit/assess';
 import type { EnterpriseProfile } from '../../shared/credit/profile';
 import { makeSampleProfile } from '../../shared/credit/sample-profile';
@@ -52,4 +53,41 @@ export function findCase(
     if (want(assessment, profile)) return { uscc: profile.uscc, profile, assessment };
   }
   throw new Error('no sample enterprise matches');
+}
+
+/**
+ * The sandbox provider with per-USCC changes, a record of what was asked, and an optional gate (`hold()`
+ * stops every profile read until the returned function is called): the monitoring job's tests.
+ */
+export function sandboxSourcesWithChanges() {
+  const base = sandboxProfileProvider();
+  const changes = new Map<string, (p: EnterpriseProfile) => EnterpriseProfile>();
+  const asked: string[] = [];
+  let gate: Promise<void> | null = null;
+  const provider: ProfileProvider = {
+    name: base.name,
+    branchFor: base.branchFor,
+    async profile(uscc, asOf) {
+      asked.push(uscc);
+      if (gate) await gate;
+      const p = await base.profile(uscc, asOf);
+      const change = changes.get(uscc);
+      return p && change ? change(structuredClone(p)) : p;
+    },
+  };
+  return {
+    provider,
+    changes,
+    asked,
+    hold() {
+      let open = () => {};
+      gate = new Promise<void>((r) => {
+        open = r;
+      });
+      return () => {
+        gate = null;
+        open();
+      };
+    },
+  };
 }
