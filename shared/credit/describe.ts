@@ -10,7 +10,7 @@ import { industryLabel, industrySectionName } from '../reference/industries';
 import type { FactValue, Operator } from './conditions';
 import { FEATURE_CAP_BP, type RatioFeature } from './features';
 import type { Bilingual } from './grades';
-import { policyExceptionNames } from './policy-exceptions';
+import { POLICY_EXCEPTION_NAMES, policyExceptionNames } from './policy-exceptions';
 import { DEFAULT_RULE_SET } from './rule-set';
 import { FACTORS } from './scorecard';
 
@@ -312,14 +312,15 @@ export function reasonText(r: StoredReason, lang: Lang, withoutBase: ReadonlySet
   return (REASON_TEMPLATES[f.id] ?? f.why)[lang].replace('{v}', v);
 }
 
+/** Any policy-exception code as a word of a stored text (the codes are plain snake_case words). */
+const EXCEPTION_CODE_IN_TEXT = new RegExp(`\\b(?:${Object.keys(POLICY_EXCEPTION_NAMES).join('|')})\\b`, 'g');
+
 /**
  * A routing reason as people read it: policy-exception codes that reasons stored before the engine named
  * them ("存在须上会的政策例外：related_party") read as their names ("关联方").
  */
 export function routingReasonText(reason: Bilingual, lang: Lang): string {
-  return reason[lang].replace(/\b(?:related_party|industry_restricted|guarantor_missing|rate_below_floor)\b/g, (code) =>
-    policyExceptionNames([code], lang),
-  );
+  return reason[lang].replace(EXCEPTION_CODE_IN_TEXT, (code) => policyExceptionNames([code], lang));
 }
 
 /**
