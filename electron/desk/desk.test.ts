@@ -72,6 +72,26 @@ describe('IdleLock (fake clock)', () => {
     expect(lock.remainingMs()).toBeNull();
   });
 
+  it('the version grows with every change of the lock, idle locks included, and across locks', () => {
+    const c = clock();
+    const lock = new IdleLock(10 * MIN, c.now);
+    const seen = [lock.version];
+    lock.touch();
+    expect(lock.version).toBe(seen[0]); // input is no change of the lock
+    c.advance(10 * MIN);
+    seen.push(lock.version); // locked by idleness, noticed when asked
+    lock.lock();
+    expect(lock.version).toBe(seen[1]); // already locked
+    lock.failed();
+    seen.push(lock.version);
+    lock.unlock();
+    seen.push(lock.version);
+    lock.lock();
+    seen.push(lock.version);
+    seen.push(new IdleLock(MIN, c.now).version); // another tab's lock in the web host
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThan(seen[i - 1] ?? Number.POSITIVE_INFINITY);
+  });
+
   it('counts wrong passwords; the fifth ends the session; a right one resets the count', () => {
     const lock = new IdleLock(MIN);
     lock.lock();

@@ -14,10 +14,17 @@ export type Clock = () => number;
 /** Wrong passwords in a row on the lock screen before the session is ended (signed out at the bank). */
 export const MAX_UNLOCK_ATTEMPTS = 5;
 
+/**
+ * The last version handed out in this process. It starts at the clock so that a restarted host (the
+ * web host) still hands out versions above those its clients saw before.
+ */
+let lastVersion = Date.now();
+
 export class IdleLock {
   private lastInput: number;
   private locked = false;
   private failures = 0;
+  private _version = ++lastVersion;
 
   constructor(
     readonly idleMs: number,
@@ -30,9 +37,25 @@ export class IdleLock {
     return this.idleMs > 0;
   }
 
+  /**
+   * Grows with every change of the lock (locked, unlocked, a wrong password, a fresh start): a client
+   * that gets two answers out of order keeps the newer one (renderer/features/session/station.ts).
+   */
+  get version(): number {
+    this.isLocked();
+    return this._version;
+  }
+
+  private changed(): void {
+    this._version = ++lastVersion;
+  }
+
   /** Locked now: locked explicitly, or idle for `idleMs` or longer. */
   isLocked(): boolean {
-    if (!this.locked && this.enabled && this.now() - this.lastInput >= this.idleMs) this.locked = true;
+    if (!this.locked && this.enabled && this.now() - this.lastInput >= this.idleMs) {
+      this.locked = true;
+      this.changed();
+    }
     return this.locked;
   }
 
@@ -43,7 +66,10 @@ export class IdleLock {
 
   /** Lock at once (the OS screen lock, the user's "lock now"). */
   lock(): void {
-    if (this.enabled) this.locked = true;
+    if (this.enabled && !this.locked) {
+      this.locked = true;
+      this.changed();
+    }
   }
 
   /** The password was right: unlocked, idle time from now, failures forgotten. */
@@ -51,11 +77,13 @@ export class IdleLock {
     this.locked = false;
     this.failures = 0;
     this.lastInput = this.now();
+    this.changed();
   }
 
   /** A wrong password; true when that was one too many and the session must end. */
   failed(): boolean {
     this.failures++;
+    this.changed();
     return this.failures >= MAX_UNLOCK_ATTEMPTS;
   }
 

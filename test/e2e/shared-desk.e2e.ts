@@ -23,6 +23,37 @@ test.describe('shared desk: idle lock (browser mode)', () => {
     await expect(page.getByTestId('user-name')).toHaveText('王审批');
   });
 
+  test('an input report answered after "lock now" does not take the lock screen away', async ({ page, login }) => {
+    await login(page, 'approver1');
+    // The click's own pointer-down reports input. Here the host computes that report's answer
+    // ("unlocked") before it locks, and the answer reaches the page only after the lock's, as a loaded
+    // machine can do.
+    let activityComputed!: () => void;
+    const computed = new Promise<void>((r) => {
+      activityComputed = r;
+    });
+    let activityAnswered = false;
+    await page.route('**/ipc/station.activity', async (route) => {
+      const answer = await route.fetch();
+      activityComputed();
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.fulfill({ response: answer });
+      activityAnswered = true;
+    });
+    await page.route('**/ipc/station.lock', async (route) => {
+      await computed;
+      await route.continue();
+    });
+    await page.getByTestId('lock-now').click();
+    const lock = page.getByTestId('lock-screen');
+    await expect(lock).toBeVisible();
+    await expect.poll(() => activityAnswered, { timeout: 5000 }).toBe(true);
+    // Read at once, not retried: the next poll (10 s) would bring the lock back and hide the bug.
+    await page.waitForTimeout(500);
+    expect(await lock.isVisible()).toBe(true);
+    expect(await page.getByTestId('user-box').isVisible()).toBe(false);
+  });
+
   test('signing out from the lock screen leaves the desk for the next person', async ({ page, login }) => {
     await login(page, 'approver1');
     await page.getByTestId('lock-now').click();

@@ -165,7 +165,7 @@ describe('the idle lock and notification opt-in through the handlers, against a 
     await signIn(ctx);
     t += 24 * 3600_000;
     expect(await ok(ctx, 'station.state')).toEqual({
-      lock: { enabled: false, locked: false, idleMinutes: 0, remainingMs: null, attemptsLeft: 0 },
+      lock: { enabled: false, locked: false, idleMinutes: 0, remainingMs: null, attemptsLeft: 0, version: 0 },
       notifications: { available: false, enabled: false },
     });
     await ok(ctx, 'queue.counts');

@@ -11,6 +11,7 @@ const NO_LOCK: StationState['lock'] = {
   idleMinutes: 0,
   remainingMs: null,
   attemptsLeft: 0,
+  version: 0,
 };
 
 export function stationState(ctx: HandlerContext): StationState {
@@ -25,6 +26,7 @@ export function stationState(ctx: HandlerContext): StationState {
       idleMinutes: Math.round(st.lock.idleMs / 60_000),
       remainingMs: remaining === null ? null : Math.max(0, Math.round(remaining)),
       attemptsLeft: st.lock.attemptsLeft,
+      version: st.lock.version,
     },
     notifications: {
       available: st.settings !== undefined,

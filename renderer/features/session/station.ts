@@ -3,9 +3,9 @@
  * refused because the screen is locked), input reported at most every ACTIVITY_EVERY_MS, and the
  * unlock, lock-now and notification mutations. The timer itself lives in main (or the web host).
  */
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { StationErrorCode, type StationState } from '../../../shared/ipc/channels/station';
+import { newerStationState, StationErrorCode, type StationState } from '../../../shared/ipc/channels/station';
 import { invoke } from '../../client/workstation';
 import { sessionQueries } from '../../common/session';
 
@@ -21,8 +21,14 @@ export const stationQueries = {
       queryFn: () => invoke('station.state', {}),
       refetchInterval: STATE_POLL_MS,
       refetchIntervalInBackground: true,
+      structuralSharing: (held: unknown, next: unknown) =>
+        newerStationState(held as StationState | undefined, next as StationState),
     }),
 };
+
+/** Keeps what main answered, unless a newer state is already held. */
+const keepNewer = (qc: QueryClient, s: StationState) =>
+  qc.setQueryData<StationState>(stationQueries.state().queryKey, (held) => newerStationState(held, s));
 
 /** Reports keys, pointer and wheel input to main, throttled; the answer refreshes the lock state. */
 export function useActivityReporter(enabled: boolean) {
@@ -35,7 +41,7 @@ export function useActivityReporter(enabled: boolean) {
       if (now - last < ACTIVITY_EVERY_MS) return;
       last = now;
       void invoke('station.activity', {}).then(
-        (s) => qc.setQueryData(stationQueries.state().queryKey, s),
+        (s) => keepNewer(qc, s),
         () => {},
       );
     };
@@ -51,7 +57,7 @@ const useStationMutation = <R>(fn: (r: R) => Promise<StationState>) => {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: (s) => qc.setQueryData(stationQueries.state().queryKey, s),
+    onSuccess: (s) => keepNewer(qc, s),
   });
 };
 
@@ -60,7 +66,7 @@ export const useUnlockMutation = () => {
   return useMutation({
     mutationFn: (password: string) => invoke('station.unlock', { password }),
     onSuccess: (s) => {
-      qc.setQueryData(stationQueries.state().queryKey, s);
+      keepNewer(qc, s);
       // What was refused while locked is read again.
       void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     },

@@ -17,6 +17,11 @@ export const StationStateSchema = z.object({
     remainingMs: z.number().int().nullable(),
     /** Wrong passwords left before the session is ended. */
     attemptsLeft: z.number().int().min(0),
+    /**
+     * Grows with every change of the lock: of two answers that arrive out of order (an input report
+     * sent just before "lock now"), the renderer keeps the one with the higher version.
+     */
+    version: z.number().int().min(0),
   }),
   notifications: z.object({
     /** Whether this host shows OS notifications (the desktop app; not browser mode). */
@@ -26,6 +31,15 @@ export const StationStateSchema = z.object({
   }),
 });
 export type StationState = z.infer<typeof StationStateSchema>;
+
+/**
+ * Of two lock states, the newer by the host's version. Answers can arrive out of order — the input report
+ * sent on the pointer-down of the very click that locks, or a poll in flight — and an older "unlocked"
+ * must not hide the lock screen until the next poll.
+ */
+export function newerStationState(held: StationState | undefined, next: StationState): StationState {
+  return held !== undefined && held.lock.version > next.lock.version ? held : next;
+}
 
 const Empty = z.strictObject({});
 
