@@ -189,6 +189,8 @@ test.describe('dashboards and comparison in browser mode', () => {
     /** A table shows its last column inside its card, or scrolls in a focusable, named region. */
     const whole = async (id: string) => {
       const panel = page.getByTestId(`panel-${id}`);
+      // The tab's panels come with its data: counting the toggle before the panel is there would skip it.
+      await expect(panel).toBeVisible({ timeout: 30_000 });
       const toggle = panel.getByRole('button', { name: /^(表格视图|Table view)$/ });
       if (await toggle.count()) await toggle.click();
       const last = page.getByTestId(`table-${id}`).locator('thead th').last();
