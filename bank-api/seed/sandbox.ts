@@ -6,7 +6,6 @@
  * loans) stays practical on embedded PGlite.
  */
 import { formatCivilDate, fromDayNumber, parseCivilDate, toDayNumber } from '../../shared/calendar/civil-date';
-import { parseMoney } from '../../shared/money/money';
 import { refreshLoanSummaries } from '../dashboards/summaries';
 import type { Database, Queryable } from '../db/database';
 import { assembleEnterprise } from '../sources/assemble';
@@ -17,9 +16,13 @@ import {
   sandboxEnterprises,
 } from '../sources/sandbox';
 import { type SandboxApplicationRequest, sandboxApplicationRequests } from '../sources/sandbox-applications';
-import { type LoanBorrower, loanAmountPermille, type SandboxLoan, sandboxLoans } from '../sources/sandbox-loans';
-import { warningSignals } from '../sources/warning-signals';
-import { branchForRegion } from '../workflow/branches';
+import {
+  type LoanBorrower,
+  loanAmountPermille,
+  loanBorrower,
+  type SandboxLoan,
+  sandboxLoans,
+} from '../sources/sandbox-loans';
 import { seedClassificationHistory } from './classification-history';
 import { syncProducts } from './products';
 import { noProgress, type OnSeedProgress } from './progress';
@@ -151,16 +154,13 @@ async function seedEnterprises(
       const assembled = await assembleEnterprise(sources, e.uscc, asOf);
       if (!assembled) throw new Error(`sandbox enterprise ${e.index} (${e.uscc}) is unknown on ${asOf}`);
       const p = assembled.profile;
-      let annualSalesFen = 0n;
-      for (const m of p.monthly.slice(-12)) annualSalesFen += parseMoney(m.vatSales);
       // The earlier profile is only needed to tell whether a court listing is new.
       const previous = p.publicFlags.courtEnforcement
         ? ((await assembleEnterprise(sources, e.uscc, addDays(asOf, -REVIEW_DAYS)))?.profile ?? null)
         : null;
-      const id = `E${e.uscc}`;
-      const branchId = branchForRegion(p.region);
+      const borrower = loanBorrower(p, sources.traits(e.uscc)!.risk, previous);
       const row = [
-        id,
+        borrower.enterpriseId,
         e.uscc,
         p.name,
         p.legalRepName,
@@ -168,25 +168,16 @@ async function seedEnterprises(
         p.industryCode,
         p.sizeClass,
         p.region,
-        branchId,
+        borrower.branchId,
         p.establishedDate,
         p.taxRating,
-        annualSalesFen.toString(),
+        borrower.annualSalesFen.toString(),
         JSON.stringify(p),
         asOf,
         SANDBOX_SOURCE_NAME,
       ];
       for (let i = 0; i < row.length; i++) cols[i]!.push(row[i]!);
-      borrowers.push({
-        enterpriseId: id,
-        branchId,
-        industryCode: p.industryCode,
-        sizeClass: p.sizeClass,
-        risk: sources.traits(e.uscc)!.risk,
-        annualSalesFen,
-        flagged: p.publicFlags.courtEnforcement || p.publicFlags.abnormalOperation,
-        signals: warningSignals(p, previous),
-      });
+      borrowers.push(borrower);
     }
     await q.query(INSERT_ENTERPRISES, cols);
     onProgress({ stage: 'enterprises', done: borrowers.length, total: listed.length });

@@ -1,19 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addMonthsClamped, parseCivilDate, toDayNumber } from '../../shared/calendar/civil-date';
-import { parseMoney } from '../../shared/money/money';
 import { SANDBOX_SIZES } from '../seed/sandbox';
-import { branchForRegion } from '../workflow/branches';
 import { assembleEnterprise } from './assemble';
 import { createSandboxSources, DEFAULT_SANDBOX_SEED, sandboxEnterprises } from './sandbox';
 import {
   arrearsOnsetDay,
   type LoanBorrower,
+  loanBorrower,
   SALES_SUPPORT_PERMILLE,
   type SandboxLoan,
   SINGLE_BORROWER_LIMIT_FEN,
   sandboxLoans,
 } from './sandbox-loans';
-import { warningSignals } from './warning-signals';
 
 /** The small seed's book, as a first start makes it: 2,000 enterprises, 10,000 loans. */
 const SEED = DEFAULT_SANDBOX_SEED;
@@ -42,16 +40,7 @@ beforeAll(async () => {
   const sources = createSandboxSources(SEED);
   for (const e of sandboxEnterprises(ENTERPRISES, AS_OF, SEED)) {
     const p = (await assembleEnterprise(sources, e.uscc, AS_OF))!.profile;
-    borrowers.push({
-      enterpriseId: `E${e.uscc}`,
-      branchId: branchForRegion(p.region),
-      industryCode: p.industryCode,
-      sizeClass: p.sizeClass,
-      risk: sources.traits(e.uscc)!.risk,
-      annualSalesFen: p.monthly.slice(-12).reduce((s, m) => s + parseMoney(m.vatSales), 0n),
-      flagged: p.publicFlags.courtEnforcement || p.publicFlags.abnormalOperation,
-      signals: warningSignals(p),
-    });
+    borrowers.push(loanBorrower(p, sources.traits(e.uscc)!.risk));
   }
   loans = [...sandboxLoans({ seed: SEED, asOf: AS_OF, count: LOANS, borrowers })];
   for (const l of loans) byBorrower.set(l.enterpriseId, [...(byBorrower.get(l.enterpriseId) ?? []), l]);

@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseMoney } from '../../shared/money/money';
 import { assembleProfile } from './assemble';
 import { createSandboxSources, sandboxEnterprises } from './sandbox';
 import {
   CLASSIFICATIONS,
   classificationFloor,
   type LoanBorrower,
+  loanBorrower,
   type SandboxLoan,
   sandboxLoans,
 } from './sandbox-loans';
-import { warningSignals } from './warning-signals';
 
 const SEED = 'loans-test';
 const AS_OF = '2026-11-27';
@@ -22,16 +21,7 @@ beforeAll(async () => {
   borrowers = [];
   for (const e of sandboxEnterprises(1000, AS_OF, SEED)) {
     const p = (await assembleProfile(sources, e.uscc, AS_OF))!;
-    borrowers.push({
-      enterpriseId: `E${e.uscc}`,
-      branchId: 'SH',
-      industryCode: p.industryCode,
-      sizeClass: p.sizeClass,
-      risk: sources.traits(e.uscc)!.risk,
-      annualSalesFen: p.monthly.slice(-12).reduce((s, m) => s + parseMoney(m.vatSales), 0n),
-      flagged: p.publicFlags.courtEnforcement || p.publicFlags.abnormalOperation,
-      signals: warningSignals(p),
-    });
+    borrowers.push({ ...loanBorrower(p, sources.traits(e.uscc)!.risk), branchId: 'SH' });
   }
   loans = [...sandboxLoans({ seed: SEED, asOf: AS_OF, count: 20_000, borrowers })];
 });

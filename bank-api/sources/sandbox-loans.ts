@@ -18,11 +18,12 @@ import {
 import type { Grade } from '../../shared/credit/grades';
 import { LPR_TABLE, priceLoan } from '../../shared/credit/pricing';
 import { getProduct, type Product } from '../../shared/credit/products';
-import type { SizeClass } from '../../shared/credit/profile';
+import type { EnterpriseProfile, SizeClass } from '../../shared/credit/profile';
 import type { RepaymentMethod } from '../../shared/loan/schedule';
-import { RATE_SCALE } from '../../shared/money/money';
+import { parseMoney, RATE_SCALE } from '../../shared/money/money';
+import { branchForRegion } from '../workflow/branches';
 import { type Rng, rng } from './random';
-import type { WarningSignal } from './warning-signals';
+import { type WarningSignal, warningSignals } from './warning-signals';
 
 export const CLASSIFICATIONS = ['normal', 'special_mention', 'substandard', 'doubtful', 'loss'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
@@ -43,6 +44,30 @@ export interface LoanBorrower {
   /** On a public list today (court enforcement, abnormal operation). */
   flagged: boolean;
   signals: readonly WarningSignal[];
+}
+
+/**
+ * A seeded enterprise as a borrower of the book: its branch, its sales over the last twelve months, its
+ * public flags and warning signals (`previous`: its profile a review period before, which tells a new
+ * court listing from an old one).
+ */
+export function loanBorrower(
+  p: EnterpriseProfile,
+  risk: number,
+  previous: EnterpriseProfile | null = null,
+): LoanBorrower {
+  let annualSalesFen = 0n;
+  for (const m of p.monthly.slice(-12)) annualSalesFen += parseMoney(m.vatSales);
+  return {
+    enterpriseId: `E${p.uscc}`,
+    branchId: branchForRegion(p.region),
+    industryCode: p.industryCode,
+    sizeClass: p.sizeClass,
+    risk,
+    annualSalesFen,
+    flagged: p.publicFlags.courtEnforcement || p.publicFlags.abnormalOperation,
+    signals: warningSignals(p, previous),
+  };
 }
 
 export interface SandboxLoan {
